@@ -1,0 +1,64 @@
+//! `agb factory …`: read the team's Terraform module factory through a cached bare clone.
+
+use crate::cli::Global;
+use crate::error::Exit;
+
+pub mod catalog;
+pub mod check;
+pub mod compare;
+pub mod fetch;
+pub mod import;
+pub mod lint;
+pub mod show;
+pub mod validate;
+
+/// Options shared by every command that reads the factory.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FactoryArgs {
+    /// The factory: an https or ssh URL, a file:// URL or a path
+    /// (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config).
+    #[arg(long, value_name = "URL|PATH", env = "AGB_FACTORY")]
+    pub factory: Option<String>,
+    /// Fetch now, whatever the cache's age.
+    #[arg(long, alias = "no-cache")]
+    pub refresh: bool,
+    /// Never touch the network; answer from the cache.
+    #[arg(long, env = "AGB_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub offline: bool,
+    /// Print the result as JSON (schema 1).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Clone or update the cache now.
+    Fetch(fetch::Args),
+    /// List modules: path, latest version, number of versions, description.
+    Catalog(catalog::Args),
+    /// Does a module (and version) exist? Exit 5 with the closest matches when not.
+    Check(check::Args),
+    /// A module version's MODULE_METADATA.yaml and file list.
+    Show(show::Args),
+    /// Compare a local module with a published version and suggest a semver bump.
+    Compare(compare::Args),
+    /// Write a module version's files into DEST.
+    Import(import::Args),
+    /// Check module references in .tf files against the catalog (exit 5 when some do not exist).
+    Validate(validate::Args),
+    /// Check catalog.json against the tree, and the metadata schema.
+    Lint(lint::Args),
+}
+
+pub fn run(command: Command, global: &Global) -> miette::Result<Exit> {
+    match command {
+        Command::Fetch(args) => fetch::run(args, global),
+        Command::Catalog(args) => catalog::run(args, global),
+        Command::Check(args) => check::run(args, global),
+        Command::Show(args) => show::run(args, global),
+        Command::Compare(args) => compare::run(args, global),
+        Command::Import(args) => import::run(args, global),
+        Command::Validate(args) => validate::run(args, global),
+        Command::Lint(args) => lint::run(args, global),
+    }
+}

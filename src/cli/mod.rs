@@ -1,0 +1,191 @@
+//! The command line: global options, the command tree, dispatch, and error rendering.
+//!
+//! One file per command (`cli/<command>.rs`, `cli/factory/<command>.rs`): an `Args` struct whose
+//! doc comments are the help text, and a `run` function that calls the library and prints.
+//! Printing and `--json` live in this module tree only.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::{exit_for_report, Exit};
+
+pub mod build;
+pub mod completions;
+pub mod factory;
+pub mod init;
+pub mod list;
+pub mod man;
+pub mod output;
+pub mod publish;
+pub mod status;
+pub mod sync;
+
+/// agb — keep AI-agent resources once, build them for Gemini CLI, Claude Code, OpenCode and
+/// Codex, sync edits back; and read a Terraform module factory through git.
+#[derive(Debug, Parser)]
+#[command(name = "agb", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Run as if agb was started in DIR (where agb.yaml is looked for).
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Use this agb.yaml instead of the one in the current directory.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print only errors and warnings.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more about what agb does (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// When to use colours (NO_COLOR is honoured by `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the selected resources into the output root (the directory of agb.yaml).
+    Build(build::Args),
+    /// Carry edits made in the project back into the source repository.
+    Sync(sync::Args),
+    /// Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending).
+    Status(status::Args),
+    /// List the resources of the source repository, marking the selected ones.
+    List(list::Args),
+    /// Write a starter agb.yaml in the current directory.
+    Init(init::Args),
+    /// Read the team's Terraform module factory through a cached git clone.
+    #[command(subcommand)]
+    Factory(factory::Command),
+    /// Publish a module version: branch + commit made locally, `git push`, pull-request link.
+    Publish(publish::Args),
+    /// Print a shell completion script.
+    Completions(completions::Args),
+    /// Write or print the man pages.
+    Man(man::Args),
+}
+
+/// Options every command sees, resolved from the global flags.
+#[derive(Debug, Clone)]
+pub struct Global {
+    /// `-C DIR`, or the current directory.
+    pub cwd: PathBuf,
+    /// `--config FILE`, resolved against `cwd`.
+    pub config: Option<PathBuf>,
+    pub quiet: bool,
+    pub verbose: u8,
+    pub color: bool,
+}
+
+impl Global {
+    /// Where agb.yaml is: `--config`, else `agb.yaml` in `-C DIR`/the current directory.
+    pub fn config_path(&self) -> PathBuf {
+        self.config.clone().unwrap_or_else(|| self.cwd.join("agb.yaml"))
+    }
+
+    /// Print a warning or note on stderr unless `--quiet`.
+    pub fn warn(&self, msg: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("warning: {msg}");
+        }
+    }
+
+    pub fn note(&self, msg: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+/// Parse, run, render the error, return the process exit code.
+pub fn main_entry() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::Usage.code() } else { Exit::Ok.code() };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::IsTerminal::is_terminal(&std::io::stderr())
+        }
+    };
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(miette::MietteHandlerOpts::new().color(color).unicode(color).context_lines(2).build())
+    }));
+    let global = match resolve_global(&cli) {
+        Ok(g) => g,
+        Err(report) => return report_error(report),
+    };
+    match run(cli.command, &global) {
+        Ok(exit) => exit.code(),
+        Err(report) => report_error(report),
+    }
+}
+
+fn report_error(report: miette::Report) -> i32 {
+    eprintln!("{report:?}");
+    exit_for_report(&report).code()
+}
+
+fn resolve_global(cli: &Cli) -> miette::Result<Global> {
+    let here =
+        std::env::current_dir().map_err(|e| miette::miette!("cannot read the current directory: {e}"))?;
+    let cwd = match &cli.dir {
+        Some(d) if d.is_absolute() => d.clone(),
+        Some(d) => here.join(d),
+        None => here,
+    };
+    if !cwd.is_dir() {
+        return Err(miette::miette!(
+            code = "agb::usage::no_dir",
+            help = "pass an existing directory to -C",
+            "-C {}: no such directory",
+            cwd.display()
+        ));
+    }
+    let config = cli.config.as_ref().map(|c| if c.is_absolute() { c.clone() } else { cwd.join(c) });
+    Ok(Global { cwd, config, quiet: cli.quiet, verbose: cli.verbose, color: false })
+}
+
+fn run(command: Command, global: &Global) -> miette::Result<Exit> {
+    match command {
+        Command::Build(args) => build::run(args, global),
+        Command::Sync(args) => sync::run(args, global),
+        Command::Status(args) => status::run(args, global),
+        Command::List(args) => list::run(args, global),
+        Command::Init(args) => init::run(args, global),
+        Command::Factory(cmd) => factory::run(cmd, global),
+        Command::Publish(args) => publish::run(args, global),
+        Command::Completions(args) => completions::run(args, global),
+        Command::Man(args) => man::run(args, global),
+    }
+}
+
+/// The clap command, for completions and man pages.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::command().debug_assert();
+    }
+}

@@ -1,0 +1,27 @@
+//! Writing to stdout: broken pipes (`agb list | head`) exit quietly instead of panicking, and
+//! `--json` output is one pretty-printed document.
+
+use std::io::{self, Write};
+
+/// Write `text` and a newline to stdout; on a broken pipe, exit 0 quietly.
+pub fn outln(text: impl std::fmt::Display) {
+    let mut out = io::stdout().lock();
+    if let Err(e) = writeln!(out, "{text}") {
+        handle_write_error(e);
+    }
+}
+
+/// Print a serializable value as pretty JSON on stdout (the only thing on stdout with `--json`).
+pub fn print_json<T: serde::Serialize>(value: &T) {
+    let text =
+        serde_json::to_string_pretty(value).expect("agb's JSON values are plain data and always serialize");
+    outln(text);
+}
+
+fn handle_write_error(e: io::Error) {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write to stdout: {e}");
+    std::process::exit(1);
+}

@@ -1,0 +1,1 @@
+//! TODO(resources-core): agb.yaml → typed, validated Config (SPEC §1.1).

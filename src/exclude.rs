@@ -1,0 +1,1 @@
+//! TODO(resources-core): the one exclude function of SPEC §1.1, shared by build and sync.

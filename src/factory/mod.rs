@@ -1,0 +1,1 @@
+//! TODO(factory): the module factory (SPEC §2).

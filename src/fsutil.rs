@@ -1,0 +1,214 @@
+//! File-system helpers shared by build, sync and the factory: atomic writes, streaming
+//! SHA-256, and joining untrusted relative paths under a root without ever escaping it.
+//!
+//! Not here: deciding *what* to write (that is the plan of each command).
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// Errors of this module; each names the path involved.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum FsError {
+    #[error("cannot read {path}")]
+    #[diagnostic(code(agb::fs::read), help("check that the file exists and is readable"))]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot write {path}")]
+    #[diagnostic(code(agb::fs::write), help("check permissions and free space on that file system"))]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("refusing path {path:?}: it leaves {root}")]
+    #[diagnostic(
+        code(agb::fs::unsafe_path),
+        help("agb only writes inside the output root, the source's plugin directories and its cache; remove `..`, absolute paths or symlinks that lead elsewhere")
+    )]
+    Escapes { root: PathBuf, path: String },
+}
+
+/// Lowercase hex SHA-256 of a byte slice.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex SHA-256 of a file, streamed in 256 KiB blocks so memory does not grow with it.
+pub fn sha256_file(path: &Path) -> Result<String, FsError> {
+    let read_err = |source| FsError::Read { path: path.to_path_buf(), source };
+    let mut file = File::open(path).map_err(read_err)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buf).map_err(read_err)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Write `bytes` to `path` atomically: a temp file in the same directory, fsync'd, renamed over
+/// the target. Parent directories are created. A reader sees the old file or the new one, never
+/// half of either; a killed process leaves at most a stray `.agb-tmp*` file, never a torn target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(write_err)?;
+    let mut tmp = tempfile::Builder::new().prefix(".agb-tmp").tempfile_in(dir).map_err(write_err)?;
+    tmp.write_all(bytes).map_err(write_err)?;
+    tmp.as_file().sync_data().map_err(write_err)?;
+    keep_permissions(path, tmp.path());
+    tmp.persist(path).map_err(|e| write_err(e.error))?;
+    Ok(())
+}
+
+/// Copy `from` to `to` atomically (temp file + rename). Uses `std::fs::copy`, which on Linux goes
+/// through `copy_file_range` (in-kernel copy, reflinks where the file system has them), so the
+/// content is never held in memory.
+pub fn copy_atomic(from: &Path, to: &Path) -> Result<(), FsError> {
+    let write_err = |source| FsError::Write { path: to.to_path_buf(), source };
+    let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(write_err)?;
+    let tmp = tempfile::Builder::new().prefix(".agb-tmp").tempfile_in(dir).map_err(write_err)?;
+    let (file, tmp_path) = tmp.keep().map_err(|e| write_err(e.error))?;
+    drop(file);
+    let result = fs::copy(from, &tmp_path)
+        .map_err(|source| FsError::Read { path: from.to_path_buf(), source })
+        .and_then(|_| fs::rename(&tmp_path, to).map_err(write_err));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp_path);
+    }
+    result
+}
+
+/// A file that is replaced keeps its permission bits (an executable script stays executable).
+fn keep_permissions(existing: &Path, tmp: &Path) {
+    if let Ok(meta) = fs::metadata(existing) {
+        let _ = fs::set_permissions(tmp, meta.permissions());
+    }
+}
+
+/// Check that `rel` is a plain relative path (no root, no `..`, no prefix) and return it joined
+/// under `root`. This is a lexical check; use [`ensure_no_symlink_escape`] before writing.
+pub fn join_inside(root: &Path, rel: &str) -> Result<PathBuf, FsError> {
+    let escapes = || FsError::Escapes { root: root.to_path_buf(), path: rel.to_string() };
+    let rel_path = Path::new(rel);
+    if rel.is_empty() {
+        return Err(escapes());
+    }
+    for c in rel_path.components() {
+        match c {
+            Component::Normal(_) | Component::CurDir => {}
+            _ => return Err(escapes()),
+        }
+    }
+    Ok(root.join(rel_path))
+}
+
+/// Refuse `path` if any existing component between `root` and it is a symlink: agb never follows
+/// a link to read or write outside the roots it owns. `path` must start with `root`.
+pub fn ensure_no_symlink_escape(root: &Path, path: &Path) -> Result<(), FsError> {
+    let escapes = || FsError::Escapes { root: root.to_path_buf(), path: path.display().to_string() };
+    let rel = path.strip_prefix(root).map_err(|_| escapes())?;
+    let mut cur = root.to_path_buf();
+    for c in rel.components() {
+        match c {
+            Component::Normal(part) => cur.push(part),
+            Component::CurDir => continue,
+            _ => return Err(escapes()),
+        }
+        match fs::symlink_metadata(&cur) {
+            Ok(meta) if meta.file_type().is_symlink() => return Err(escapes()),
+            Ok(_) => {}
+            Err(_) => break, // does not exist yet: nothing below it can be a link
+        }
+    }
+    Ok(())
+}
+
+/// `path` relative to `base`, with `/` separators (the form stored in manifests and shown to users).
+pub fn rel_slash(base: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_known_value() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn sha256_file_streams_same_as_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        let data: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&p, &data).unwrap();
+        assert_eq!(sha256_file(&p).unwrap(), sha256_hex(&data));
+    }
+
+    #[test]
+    fn write_atomic_creates_parents_and_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a/b/c.txt");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        let leftovers: Vec<_> = fs::read_dir(p.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temp file left behind");
+    }
+
+    #[test]
+    fn copy_atomic_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        fs::write(&a, b"data").unwrap();
+        let b = dir.path().join("x/y/b");
+        copy_atomic(&a, &b).unwrap();
+        assert_eq!(fs::read(&b).unwrap(), b"data");
+    }
+
+    #[test]
+    fn join_inside_refuses_escapes() {
+        let root = Path::new("/r");
+        assert!(join_inside(root, "a/b").is_ok());
+        assert!(join_inside(root, "../x").is_err());
+        assert!(join_inside(root, "a/../../x").is_err());
+        assert!(join_inside(root, "/etc/passwd").is_err());
+        assert!(join_inside(root, "").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_component_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        let outside = dir.path().join("outside");
+        fs::create_dir_all(&root).unwrap();
+        fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("link")).unwrap();
+        assert!(ensure_no_symlink_escape(&root, &root.join("link/file")).is_err());
+        assert!(ensure_no_symlink_escape(&root, &root.join("real/file")).is_ok());
+    }
+}

@@ -1,0 +1,1 @@
+//! TODO(build): `.agb/manifest.json` (SPEC §1.6 step 4).

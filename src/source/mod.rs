@@ -1,0 +1,62 @@
+//! The source repository: scanning `SOURCE/plugins/`, parsing the selected resources, merging
+//! their metadata for a target, checking conflicts and dependencies (SPEC §1.2–1.4).
+//!
+//! Not here: rendering into a target's format (`target`) or writing anything (`build`).
+
+use std::path::PathBuf;
+
+use crate::names::ResourceId;
+
+pub mod frontmatter;
+
+/// Merged metadata of a resource for one target: an ordered YAML mapping (key order kept).
+pub type Metadata = serde_yaml::Mapping;
+
+/// One selected resource, parsed and merged for the project's target; everything a target
+/// needs to render it and everything sync needs to write back to it.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub id: ResourceId,
+    /// Absolute path of `<name>.md` or `skills/<name>/SKILL.md`.
+    pub main_file: PathBuf,
+    /// Absolute path of the sibling `<name>.yaml|.yml` / `SKILL.yaml|.yml`, if any.
+    pub sidecar: Option<PathBuf>,
+    /// Metadata after the §1.3 merge for the target (target sections removed).
+    pub metadata: Metadata,
+    /// Where the merged `description` came from, so sync writes it back to its origin.
+    pub description_origin: DescriptionOrigin,
+    /// Every byte after the frontmatter's closing delimiter line, exactly.
+    pub body: String,
+    /// Skill extras (empty for commands and agents), sorted by `rel`, excludes applied.
+    pub extras: Vec<Extra>,
+}
+
+impl Resource {
+    /// The merged description, when it is a string.
+    pub fn description(&self) -> Option<&str> {
+        self.metadata.get("description").and_then(|v| v.as_str())
+    }
+}
+
+/// Which layer of §1.3 gave the final `description`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DescriptionOrigin {
+    /// No description at all.
+    None,
+    Frontmatter,
+    /// `overrides.yaml` at the source root replaced it.
+    Overrides,
+    /// The target section of the sibling `.yaml` set it.
+    Sidecar,
+}
+
+/// A file of a skill other than `SKILL.md` and its sidecar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extra {
+    /// Path relative to the skill directory, `/`-separated (e.g. `ref/notes.txt`).
+    pub rel: String,
+    /// Absolute path in the source.
+    pub path: PathBuf,
+    pub size: u64,
+}

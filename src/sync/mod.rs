@@ -1,0 +1,1 @@
+//! TODO(sync): plan (three-way, pure) then apply (SPEC §1.7).
