@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::plan::{OnDisk, Plan, Prepared};
+use super::plan::{OnDisk, Plan, Prepared, WrittenFile};
 use super::{BuildError, Desired};
 use crate::fsutil::{self, FsError};
 use crate::manifest::{FileStat, Manifest, SourceEntry};
@@ -61,16 +61,35 @@ pub fn check_directories<'a>(resolved: impl Iterator<Item = &'a Resolved>) -> Re
     dirs.par_iter().try_for_each(|(root, dir)| fsutil::ensure_no_symlink_escape(root, dir))
 }
 
-/// Stat and hash the source files of every desired output (each file once, in parallel; a file
-/// whose size and mtime equal the previous manifest's record is not read), and return the
-/// prepared outputs.
+/// Stat and hash the source files of every desired output (each file once, in parallel) and
+/// return the prepared outputs. A source whose size and mtime equal the previous manifest's
+/// record is not read. A copied source whose output does not exist yet is not read either: it
+/// is hashed after the copy ([`apply_files`]), so hashing overlaps copying instead of preceding it.
 pub fn prepare(
     desired: Vec<Desired>,
     source_root: &Path,
     previous: Option<&Manifest>,
+    disk: &HashMap<String, OnDisk>,
 ) -> Result<Vec<Prepared>, BuildError> {
     let recorded = previous.map(Manifest::source_index).unwrap_or_default();
     let unique: BTreeSet<PathBuf> = desired.iter().flat_map(|d| d.sources.iter().cloned()).collect();
+    let deferrable: HashSet<&Path> = desired
+        .iter()
+        .filter(|d| matches!(disk.get(&d.rel), None | Some(OnDisk::Missing)))
+        .filter_map(|d| match &d.content {
+            OutputContent::Copy { from, .. } => Some(from.as_path()),
+            OutputContent::Text(_) => None,
+        })
+        .collect();
+    // A source used by a text output too (not the case today) must be hashed now.
+    let needed_now: HashSet<&Path> = desired
+        .iter()
+        .filter(|d| {
+            !matches!(disk.get(&d.rel), None | Some(OnDisk::Missing))
+                || matches!(d.content, OutputContent::Text(_))
+        })
+        .flat_map(|d| d.sources.iter().map(PathBuf::as_path))
+        .collect();
     let entries: HashMap<PathBuf, SourceEntry> = unique
         .into_par_iter()
         .map(|path| {
@@ -81,6 +100,9 @@ pub fn prepare(
                 .ok_or_else(|| read_err(std::io::Error::from(std::io::ErrorKind::NotFound)))?;
             let sha256 = match recorded.get(rel.as_str()) {
                 Some(r) if r.stat.matches(&stat) => r.sha256.clone(),
+                _ if deferrable.contains(path.as_path()) && !needed_now.contains(path.as_path()) => {
+                    String::new()
+                }
                 _ => fsutil::sha256_file(&path)?,
             };
             Ok((path, SourceEntry { path: rel, sha256, stat }))
@@ -91,13 +113,13 @@ pub fn prepare(
         .into_par_iter()
         .map(|d| {
             let (sha256, size) = match &d.content {
-                OutputContent::Text(text) => (fsutil::sha256_hex(text.as_bytes()), text.len() as u64),
+                OutputContent::Text(text) => (Some(fsutil::sha256_hex(text.as_bytes())), text.len() as u64),
                 OutputContent::Copy { from, .. } => {
                     let e = entries.get(from.as_path()).ok_or_else(|| BuildError::CopyWithoutSource {
                         rel: d.rel.clone(),
                         from: from.clone(),
                     })?;
-                    (e.sha256.clone(), e.stat.size)
+                    (Some(e.sha256.clone()).filter(|s| !s.is_empty()), e.stat.size)
                 }
             };
             let sources = d
@@ -155,7 +177,7 @@ pub fn observe(
 /// What applying did, for the report and the next manifest.
 #[derive(Debug, Default)]
 pub struct Applied {
-    pub written: HashMap<String, FileStat>,
+    pub written: HashMap<String, WrittenFile>,
     pub removed: BTreeSet<String>,
 }
 
@@ -175,7 +197,7 @@ pub fn apply_files(plan: &Plan, output_root: &Path) -> (Applied, Option<FsError>
     if let Err(e) = check_directories(resolved.iter().map(|(_, r)| r)) {
         return (applied, Some(e));
     }
-    let results: Vec<Result<(String, FileStat), FsError>> = resolved
+    let results: Vec<Result<(String, WrittenFile), FsError>> = resolved
         .par_iter()
         .map(|(output, r)| {
             match &output.content {
@@ -188,14 +210,19 @@ pub fn apply_files(plan: &Plan, output_root: &Path) -> (Applied, Option<FsError>
                     path: r.path.clone(),
                     source: std::io::Error::from(std::io::ErrorKind::NotFound),
                 })?;
-            Ok((output.rel.clone(), stat))
+            let sha256 = match &output.sha256 {
+                Some(sha) => sha.clone(),
+                // Just copied: the bytes are in the page cache, and the other thread copies meanwhile.
+                None => fsutil::sha256_file(&r.path)?,
+            };
+            Ok((output.rel.clone(), WrittenFile { stat, sha256 }))
         })
         .collect();
     let mut first_error = None;
     for result in results {
         match result {
-            Ok((rel, stat)) => {
-                applied.written.insert(rel, stat);
+            Ok((rel, done)) => {
+                applied.written.insert(rel, done);
             }
             Err(e) => {
                 first_error.get_or_insert(e);

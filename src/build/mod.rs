@@ -156,10 +156,9 @@ pub fn plan_build(
     codex_updater: &CodexConfigUpdater,
 ) -> Result<BuildPlan, BuildError> {
     let previous = Manifest::load(&layout.output_root)?;
-    let prepared = io::prepare(rendered.outputs, &layout.source_root, previous.as_ref())?;
 
     // Every path the plan may touch: refuse `..` and symlink escapes before reading anything.
-    let mut rels: BTreeSet<&str> = prepared.iter().map(|p| p.rel.as_str()).collect();
+    let mut rels: BTreeSet<&str> = rendered.outputs.iter().map(|d| d.rel.as_str()).collect();
     if let Some(m) = &previous {
         rels.extend(m.files.keys().map(String::as_str));
     }
@@ -174,6 +173,7 @@ pub fn plan_build(
         .collect::<Result<_, _>>()?;
     io::check_directories(resolved.iter().map(|(_, r)| r))?;
     let disk = io::observe(&resolved, previous.as_ref())?;
+    let prepared = io::prepare(rendered.outputs, &layout.source_root, previous.as_ref(), &disk)?;
     let plan = plan::plan_outputs(prepared, previous.as_ref(), &disk, options);
 
     let (codex_config, codex_agent_names) = match &rendered.codex_agents {

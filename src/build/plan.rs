@@ -17,7 +17,10 @@ pub struct Prepared {
     pub content: OutputContent,
     /// [`crate::names::ResourceId::key`] or [`crate::manifest::GLOBAL_RESOURCE`].
     pub resource: String,
-    pub sha256: String,
+    /// `None`: not hashed yet — a copy whose output does not exist (so nothing needs comparing);
+    /// it is hashed after copying, in parallel with the other copies. Its source entry then
+    /// has an empty `sha256` until the copy's hash fills it.
+    pub sha256: Option<String>,
     pub size: u64,
     pub sources: Vec<SourceEntry>,
 }
@@ -178,7 +181,7 @@ pub fn plan_outputs(
             plan.writes.push(WriteAction { kind: WriteKind::Create, output });
             continue;
         };
-        let same_as_wanted = current_sha == output.sha256;
+        let same_as_wanted = output.sha256.as_deref() == Some(current_sha.as_str());
         let conflict = match recorded {
             Some(entry) if current_sha != entry.sha256 && !same_as_wanted => Some(ConflictReason::Edited),
             None if !same_as_wanted => Some(ConflictReason::NotWrittenByAgb),
@@ -192,7 +195,7 @@ pub fn plan_outputs(
         }
         if same_as_wanted && !options.clean {
             let entry = OutputEntry {
-                sha256: output.sha256,
+                sha256: current_sha,
                 stat: current_stat,
                 resource: output.resource,
                 sources: output.sources,
@@ -208,6 +211,13 @@ pub fn plan_outputs(
     plan
 }
 
+/// An output as written: its stat and content hash right after the write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenFile {
+    pub stat: FileStat,
+    pub sha256: String,
+}
+
 /// The manifest after applying `plan`: kept entries, `written` (path → stat after writing), and
 /// the previous entries of everything that was not done: protected edits (so the edit stays
 /// detectable and sync keeps its base), and writes or removals an interrupted apply did not reach
@@ -216,7 +226,7 @@ pub fn next_manifest(
     mut base: Manifest,
     plan: &Plan,
     previous: Option<&Manifest>,
-    written: &HashMap<String, FileStat>,
+    written: &HashMap<String, WrittenFile>,
     removed: &BTreeSet<String>,
 ) -> Manifest {
     base.files.clear();
@@ -226,12 +236,19 @@ pub fn next_manifest(
     let old = |rel: &str| previous.and_then(|m| m.files.get(rel));
     for write in &plan.writes {
         let o = &write.output;
-        if let Some(stat) = written.get(&o.rel) {
+        if let Some(done) = written.get(&o.rel) {
+            let mut sources = o.sources.clone();
+            if let OutputContent::Copy { .. } = o.content {
+                // A deferred copy: the source is what was copied, byte for byte.
+                for s in sources.iter_mut().filter(|s| s.sha256.is_empty()) {
+                    s.sha256 = done.sha256.clone();
+                }
+            }
             let entry = OutputEntry {
-                sha256: o.sha256.clone(),
-                stat: *stat,
+                sha256: done.sha256.clone(),
+                stat: done.stat,
                 resource: o.resource.clone(),
-                sources: o.sources.clone(),
+                sources,
             };
             base.files.insert(o.rel.clone(), entry);
         } else if let Some(old) = old(&o.rel) {
@@ -259,7 +276,7 @@ mod tests {
             rel: rel.into(),
             content: OutputContent::Text(text.into()),
             resource: "command p:c".into(),
-            sha256: crate::fsutil::sha256_hex(text.as_bytes()),
+            sha256: Some(crate::fsutil::sha256_hex(text.as_bytes())),
             size: text.len() as u64,
             sources: vec![],
         }
@@ -428,10 +445,11 @@ mod tests {
             &disk,
             PlanOptions::default(),
         );
-        let written = HashMap::from([
-            ("b.md".to_string(), FileStat { size: 2, mtime_ns: 9 }),
-            ("n.md".to_string(), FileStat { size: 1, mtime_ns: 9 }),
-        ]);
+        let done = |text: &str| WrittenFile {
+            stat: FileStat { size: text.len() as u64, mtime_ns: 9 },
+            sha256: crate::fsutil::sha256_hex(text.as_bytes()),
+        };
+        let written = HashMap::from([("b.md".to_string(), done("B2")), ("n.md".to_string(), done("N"))]);
         let next = next_manifest(
             Manifest::new(Target::ClaudeCode, "/src".into()),
             &plan,
