@@ -299,6 +299,8 @@ fn located(file: &str, text: &str, offset: usize) -> (Arc<NamedSource<String>>, 
 }
 
 #[cfg(test)]
+mod snapshot_tests;
+#[cfg(test)]
 pub(crate) mod test_support;
 
 #[cfg(test)]
