@@ -20,11 +20,13 @@ use std::path::{Path, PathBuf};
 use crate::fsutil::{self, FsError};
 use crate::manifest::{Manifest, ManifestError};
 use crate::names::Target;
-use crate::target::{CodexAgentEntry, OutputContent};
+use crate::target::{CodexAgentEntry, OutputContent, TargetError};
 
 pub mod io;
 pub mod plan;
-// pub mod render; // TODO(build): enable when core's Selection lands
+pub mod render;
+
+pub use render::{codex_config_updater, desired_outputs};
 
 pub use plan::{Conflict, ConflictReason, OnDisk, Plan, PlanOptions, Prepared, WriteKind};
 
@@ -64,7 +66,9 @@ pub enum BuildError {
         )
     )]
     OutsideRoot { rel: String },
-    // TODO(build): Target(#[from] TargetError) when targets lands.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Target(#[from] TargetError),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Manifest(#[from] ManifestError),

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::config::Config;
+
 use rayon::prelude::*;
 
 use super::{BuildError, Desired, Layout, RenderedSelection};
@@ -15,17 +17,12 @@ use crate::target::{self, OutputContent};
 /// Render every selected resource for the layout's target, in parallel, and the global
 /// instructions when the source has `AGENTS.md`.
 pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<RenderedSelection, BuildError> {
-    let overrides = layout.source_root.join("overrides.yaml");
-    let overrides = overrides.is_file().then_some(overrides);
     let rendered: Vec<(String, target::Rendered, Vec<PathBuf>)> = selection
         .resources
         .par_iter()
         .map(|r| {
             let rendered = target::render(layout.target, r)?;
-            let mut text_sources = vec![r.main_file.clone()];
-            text_sources.extend(r.sidecar.iter().cloned());
-            text_sources.extend(overrides.iter().cloned());
-            Ok((r.id.key(), rendered, text_sources))
+            Ok((r.id.key(), rendered, selection.source_files(r)))
         })
         .collect::<Result<_, BuildError>>()?;
 
@@ -41,14 +38,23 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
                 OutputContent::Copy { from, .. } => vec![from.clone()],
                 OutputContent::Text(_) => text_sources.clone(),
             };
-            out.outputs.push(Desired { rel: file.rel, content: file.content, resource: key.clone(), sources });
+            out.outputs.push(Desired {
+                rel: file.rel,
+                content: file.content,
+                resource: key.clone(),
+                sources,
+            });
         }
         codex_agents.extend(rendered.codex_agent);
     }
     if let Some(global) = &selection.global_instructions {
         let rel = target::global_file_name(layout.target).to_string();
         if let Some(first) = owner.get(&rel) {
-            return Err(BuildError::OutputCollision { rel, first: first.clone(), second: GLOBAL_RESOURCE.into() });
+            return Err(BuildError::OutputCollision {
+                rel,
+                first: first.clone(),
+                second: GLOBAL_RESOURCE.into(),
+            });
         }
         let size = std::fs::metadata(global).map(|m| m.len()).unwrap_or(0);
         out.outputs.push(Desired {
@@ -64,3 +70,25 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
     Ok(out)
 }
 
+impl Layout {
+    /// The layout of a loaded agb.yaml.
+    pub fn of(config: &Config) -> Layout {
+        Layout {
+            output_root: config.output_root.clone(),
+            source_root: config.source.clone(),
+            target: config.target,
+        }
+    }
+}
+
+/// The codex `config.toml` updater of the target module, in the shape [`super::plan_build`] takes.
+pub fn codex_config_updater(
+    current: Option<&str>,
+    entries: &[target::CodexAgentEntry],
+    previously_owned: &[String],
+) -> Result<String, BuildError> {
+    let keep: std::collections::HashSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    let remove: Vec<String> =
+        previously_owned.iter().filter(|n| !keep.contains(n.as_str())).cloned().collect();
+    Ok(target::update_codex_config(current.unwrap_or(""), entries, &remove)?)
+}
