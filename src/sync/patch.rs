@@ -21,7 +21,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::source::frontmatter::{split, SplitError};
+use crate::source::frontmatter::{parse_yaml_mapping, split, SplitError};
 
 /// Where a description that does not exist yet is inserted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,15 +156,14 @@ fn already(current: Option<&Value>, new: Option<&str>) -> bool {
 /// Parse YAML text that must be a mapping (empty or comment-only text is an empty mapping).
 /// `first_line` is the 1-based line of the text in its file, for error messages.
 pub fn parse_mapping(yaml: &str, first_line: usize) -> Result<Mapping, PatchError> {
-    match serde_yaml::from_str::<Value>(yaml) {
-        Ok(Value::Null) => Ok(Mapping::new()),
-        Ok(Value::Mapping(m)) => Ok(m),
-        Ok(_) => Err(PatchError::NotMapping),
-        Err(e) => Err(PatchError::InvalidYaml {
-            line: e.location().map_or(first_line, |l| l.line() + first_line - 1),
-            message: e.to_string(),
-        }),
-    }
+    // The same parser that loads sources: what the verification accepts, a build accepts.
+    parse_yaml_mapping(yaml).map_err(|e| {
+        if e.not_mapping {
+            PatchError::NotMapping
+        } else {
+            PatchError::InvalidYaml { line: e.line + first_line - 1, message: e.message }
+        }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,14 +300,7 @@ fn scan_entries(lines: &[Line<'_>], lo: usize, hi: usize, n: usize) -> Result<Ve
         let prefix = t[..ind + after_colon].to_string();
         let value = rest[after_colon..].trim_start_matches([' ', '\t']);
         let value_col = t.len() - value.len();
-        let mut entry = Entry {
-            key,
-            line: i,
-            end: i + 1,
-            prefix,
-            style: Style::Plain,
-            comment: None,
-        };
+        let mut entry = Entry { key, line: i, end: i + 1, prefix, style: Style::Plain, comment: None };
         match value.chars().next() {
             None => entry.style = Style::Empty,
             Some('#') => {
