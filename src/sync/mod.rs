@@ -15,7 +15,7 @@
 // Diagnostics carry the text of the file at fault for their spans (see `source`).
 #![allow(clippy::result_large_err)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -276,8 +276,19 @@ pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<
     } else {
         None
     };
-    let ctx =
-        Ctx { layout, selection, manifest: manifest.as_ref(), codex_config: codex_config.as_deref(), force };
+    // The manifest's outputs by resource, once (not one scan of every entry per resource).
+    let mut by_resource: HashMap<&str, Vec<(&str, &OutputEntry)>> = HashMap::new();
+    for (rel, e) in manifest.iter().flat_map(|m| m.files.iter()) {
+        by_resource.entry(e.resource.as_str()).or_default().push((rel.as_str(), e));
+    }
+    let ctx = Ctx {
+        layout,
+        selection,
+        manifest: manifest.as_ref(),
+        by_resource: &by_resource,
+        codex_config: codex_config.as_deref(),
+        force,
+    };
     let results: Vec<(Option<ResourceSync>, Vec<SyncError>)> =
         selection.resources.par_iter().map(|r| ctx.plan_resource(r)).collect();
     let mut resources = Vec::new();
@@ -310,6 +321,7 @@ struct Ctx<'a> {
     layout: &'a Layout,
     selection: &'a Selection,
     manifest: Option<&'a Manifest>,
+    by_resource: &'a HashMap<&'a str, Vec<(&'a str, &'a OutputEntry)>>,
     codex_config: Option<&'a str>,
     force: bool,
 }
@@ -659,10 +671,11 @@ impl Ctx<'_> {
                 source.insert(extra.rel.clone(), Observed::new(extra.path.clone(), stat));
             }
         }
-        let base: BTreeMap<String, &OutputEntry> = match self.manifest {
-            Some(m) => m
-                .files_of(&r.id)
-                .filter_map(|(rel, e)| rel.strip_prefix(&format!("{dir_rel}/")).map(|x| (x.to_string(), e)))
+        let key = r.id.key();
+        let base: BTreeMap<String, &OutputEntry> = match self.by_resource.get(key.as_str()) {
+            Some(files) => files
+                .iter()
+                .filter_map(|(rel, e)| rel.strip_prefix(&format!("{dir_rel}/")).map(|x| (x.to_string(), *e)))
                 .filter(|(rel, _)| !skip_name(rel))
                 .collect(),
             None => BTreeMap::new(),
