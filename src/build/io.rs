@@ -190,6 +190,8 @@ pub fn observe(
             if recorded.is_some_and(|r| r.stat.matches(&stat)) {
                 return Ok((rel.clone(), OnDisk::AsBuilt));
             }
+            // About to read it: never through a link leading out of the root.
+            fsutil::ensure_no_symlink_escape(&resolved.root, &resolved.path)?;
             let sha256 = fsutil::sha256_file(&resolved.path)?;
             Ok((rel.clone(), OnDisk::File { sha256, stat }))
         })
