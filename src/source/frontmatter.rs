@@ -93,7 +93,14 @@ pub fn parse_yaml_mapping(yaml: &str) -> Result<Metadata, YamlError> {
             Some(i) => full[..i].to_string(),
             None => full,
         };
-        YamlError { message, index: index.min(yaml.len()), line, column, not_mapping: false }
+        if index >= yaml.len() {
+            // "unexpected end": point at the last line with content, not past the YAML (which
+            // in a Markdown file would be the closing `---`)
+            let start = last_content_line_start(yaml);
+            let line = yaml[..start].matches('\n').count() + 1;
+            return YamlError { message, index: start, line, column: 1, not_mapping: false };
+        }
+        YamlError { message, index, line, column, not_mapping: false }
     })?;
     match value {
         serde_yaml::Value::Mapping(m) => Ok(m),
@@ -111,6 +118,18 @@ pub fn parse_yaml_mapping(yaml: &str) -> Result<Metadata, YamlError> {
             })
         }
     }
+}
+
+fn last_content_line_start(yaml: &str) -> usize {
+    let mut pos = 0;
+    let mut last = 0;
+    for line in yaml.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            last = pos;
+        }
+        pos += line.len();
+    }
+    last
 }
 
 fn first_content_offset(yaml: &str) -> usize {
@@ -244,7 +263,9 @@ mod tests {
         assert_eq!(parse_yaml_mapping("# only a comment\n").unwrap().len(), 0);
         let e = parse_yaml_mapping("a: 1\nb: [\n").unwrap_err();
         assert!(!e.not_mapping);
-        assert!(e.line >= 2, "{e:?}");
+        assert_eq!((e.line, e.index), (2, 5), "an unexpected end points at the last line");
+        let e = parse_yaml_mapping("a: 1\nb: c: d\nx: 2\n").unwrap_err();
+        assert_eq!(e.line, 2);
         let e = parse_yaml_mapping("# c\n- a\n- b\n").unwrap_err();
         assert!(e.not_mapping);
         assert_eq!(e.line, 2);
