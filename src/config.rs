@@ -80,8 +80,14 @@ impl Resources {
         self.commands.iter().chain(&self.agents).chain(&self.skills)
     }
 
+    /// Whether `id` is selected (a linear scan: use [`Resources::id_set`] for many lookups).
     pub fn contains(&self, id: &ResourceId) -> bool {
         self.of(id.kind).iter().any(|r| r.id == *id)
+    }
+
+    /// Every selected id, for fast repeated lookups.
+    pub fn id_set(&self) -> std::collections::HashSet<&ResourceId> {
+        self.iter().map(|r| &r.id).collect()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -261,7 +267,9 @@ impl Config {
         env: &dyn Fn(&str) -> Option<String>,
         home: Option<&Path>,
     ) -> Result<Config, ConfigError> {
-        let p = Parser { path, text: &text };
+        let line_starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect::<Vec<_>>();
+        let p = Parser { path, text: &text, line_starts };
         let root: Value = serde_yaml::from_str(&text).map_err(|e| p.yaml_error(&e))?;
         let map = match root {
             Value::Mapping(m) => m,
@@ -339,6 +347,8 @@ impl Config {
 struct Parser<'a> {
     path: &'a Path,
     text: &'a str,
+    /// Byte offset of every line start, so a big selection does not rescan the text per entry.
+    line_starts: Vec<usize>,
 }
 
 impl Parser<'_> {
@@ -347,7 +357,8 @@ impl Parser<'_> {
     }
 
     fn line_of(&self, span: SourceSpan) -> usize {
-        line_of_offset(self.text, span.offset())
+        // the number of line starts at or before the offset is the 1-based line
+        self.line_starts.partition_point(|start| *start <= span.offset()).max(1)
     }
 
     fn yaml_error(&self, e: &serde_yaml::Error) -> ConfigError {
@@ -494,6 +505,7 @@ impl Parser<'_> {
         };
         let section_end = self.section_end(key_span);
         let mut out = Resources::default();
+        let mut seen = std::collections::HashSet::new();
         for (k, list) in map {
             let key_text = yaml_scalar_text(k);
             let kind_span =
@@ -537,7 +549,7 @@ impl Parser<'_> {
                 let span = self.find_after(from, entry).unwrap_or(kind_span);
                 from = span.offset() + span.len();
                 let id = self.resource_id(kind, entry, span)?;
-                if !out.of(kind).iter().any(|r| r.id == id) {
+                if seen.insert(id.clone()) {
                     out.of_mut(kind).push(ResourceRef { id, line: self.line_of(span), span });
                 }
             }
