@@ -78,7 +78,7 @@ fn render_agent_toml(resource: &Resource) -> Result<String, TargetError> {
                 target: Target::Codex,
             });
         }
-        if let Some(v) = toml_text::top_value(v) {
+        if let Some(v) = toml_text::top_value(v, toml_text::Dialect::Toml10) {
             out.push_str(&format!("{} = {v}\n", toml_text::key(k)));
         }
     }

@@ -68,7 +68,9 @@ fn render_command(resource: &Resource) -> Result<String, TargetError> {
     if verbatim {
         out.push_str(VERBATIM_COMMENT);
     }
-    if let Some(v) = resource.metadata.get("description").and_then(toml_text::top_value) {
+    if let Some(v) =
+        resource.metadata.get("description").and_then(|v| toml_text::top_value(v, toml_text::Dialect::Toml05))
+    {
         out.push_str(&format!("description = {v}\n"));
     }
     for (k, v) in &resource.metadata {
@@ -86,7 +88,7 @@ fn render_command(resource: &Resource) -> Result<String, TargetError> {
                 target: Target::GeminiCli,
             });
         }
-        if let Some(v) = toml_text::top_value(v) {
+        if let Some(v) = toml_text::top_value(v, toml_text::Dialect::Toml05) {
             out.push_str(&format!("{} = {v}\n", toml_text::key(k)));
         }
     }

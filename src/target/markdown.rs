@@ -7,8 +7,9 @@
 //!   then an empty frontmatter (`---\n---\n`) is written, so reading the file back does not
 //!   mistake the start of the body for a frontmatter.
 //! - The YAML is produced by serde_yaml and then read back; a key whose value does not read back
-//!   identically (or that would put a `---` line inside the frontmatter) is written instead in
-//!   YAML flow style with double-quoted, fully escaped strings, which always reads back.
+//!   identically (or that would put a `---` line inside the frontmatter, or a raw NEL/LS/PS that
+//!   YAML 1.1 and 1.2 parsers read differently) is written instead in YAML flow style with
+//!   double-quoted, fully escaped strings, which always reads back.
 //!
 //! Not here: splitting source files (`source::frontmatter`, shared) or patching them (sync).
 
@@ -74,19 +75,28 @@ fn opens_with_delimiter_line(text: &str) -> bool {
 
 /// The YAML between the delimiters (ending with a newline), checked to read back as `metadata`.
 fn frontmatter_yaml(metadata: &Mapping) -> Option<String> {
-    if let Ok(yaml) = serde_yaml::to_string(metadata) {
-        if reads_back(&yaml, metadata) {
-            return Some(yaml);
+    let any_ambiguous = metadata.iter().any(|(k, v)| has_ambiguous_string(k) || has_ambiguous_string(v));
+    if !any_ambiguous {
+        if let Ok(yaml) = serde_yaml::to_string(metadata) {
+            if reads_back(&yaml, metadata) {
+                return Some(yaml);
+            }
         }
     }
-    // Some value defeats serde_yaml's emitter: write key by key, falling back to flow style.
+    // Some value defeats serde_yaml's emitter or could be read as another type: write key by
+    // key, falling back to flow style for those.
     let mut yaml = String::new();
     for (key, value) in metadata {
         let mut one = Mapping::new();
         one.insert(key.clone(), value.clone());
-        match serde_yaml::to_string(&one) {
-            Ok(entry) if reads_back(&entry, &one) => yaml.push_str(&entry),
-            _ => {
+        let plain = if has_ambiguous_string(key) || has_ambiguous_string(value) {
+            None
+        } else {
+            serde_yaml::to_string(&one).ok().filter(|entry| reads_back(entry, &one))
+        };
+        match plain {
+            Some(entry) => yaml.push_str(&entry),
+            None => {
                 yaml.push_str(&flow_key(key));
                 yaml.push_str(": ");
                 yaml.push_str(&flow(value));
@@ -97,11 +107,43 @@ fn frontmatter_yaml(metadata: &Mapping) -> Option<String> {
     reads_back(&yaml, metadata).then_some(yaml)
 }
 
+/// Whether `v` holds a string that some YAML reader could take for another type if serde_yaml
+/// wrote it unquoted: YAML 1.1 booleans (`yes`, `on`, `y`…), nulls, numbers in any base,
+/// sexagesimals, timestamps (js-yaml's default schema reads `2001-12-14` as a date), `<<` and
+/// `=`. Such values are written double-quoted. Being too careful only changes the quoting.
+fn has_ambiguous_string(v: &Value) -> bool {
+    match v {
+        Value::String(s) => is_ambiguous_scalar(s),
+        Value::Sequence(items) => items.iter().any(has_ambiguous_string),
+        Value::Mapping(m) => m.iter().any(|(k, v)| has_ambiguous_string(k) || has_ambiguous_string(v)),
+        Value::Tagged(t) => has_ambiguous_string(&t.value),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+fn is_ambiguous_scalar(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true",
+        "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "<<", "=",
+    ];
+    if WORDS.contains(&s) {
+        return true;
+    }
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && unsigned
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '+' | '-' | ' ' | '\t'))
+}
+
 /// Whether a document with this frontmatter YAML parses back to exactly `expected`, with the
 /// frontmatter ending where it should.
 fn reads_back(yaml: &str, expected: &Mapping) -> bool {
     const BODY_PROBE: &str = "probe";
-    if !yaml.ends_with('\n') {
+    // NEL, LS and PS are line breaks to YAML 1.1 (libyaml, serde_yaml) but ordinary characters
+    // to YAML 1.2 (the JavaScript parsers the agents use): written raw, the two read different
+    // strings. Only the escaped form (`double_quoted`) means the same to both.
+    if !yaml.ends_with('\n') || yaml.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
         return false;
     }
     let doc = format!("---\n{yaml}---\n{BODY_PROBE}");
@@ -116,7 +158,7 @@ fn flow_key(key: &Value) -> String {
     if let Value::String(s) = key {
         let simple = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if simple && serde_yaml::from_str::<Value>(s).ok().as_ref() == Some(key) {
+        if simple && !is_ambiguous_scalar(s) && serde_yaml::from_str::<Value>(s).ok().as_ref() == Some(key) {
             return s.clone();
         }
     }
@@ -235,6 +277,19 @@ mod tests {
             assert_eq!(parsed.description.as_deref(), Some(d), "{text:?}");
             assert_eq!(parsed.body, "b");
         }
+    }
+
+    #[test]
+    fn strings_other_readers_could_retype_are_quoted() {
+        for d in ["2001-12-14", "yes", "on", "0o17", "1_000", "12:30:00", ".inf", "<<", "="] {
+            let mut m = Mapping::new();
+            m.insert("description".into(), d.into());
+            assert_eq!(render(&m, "").unwrap(), format!("---\ndescription: \"{d}\"\n---\n"));
+        }
+        assert_eq!(
+            render(&meta("description: plain words"), "").unwrap(),
+            "---\ndescription: plain words\n---\n"
+        );
     }
 
     #[test]

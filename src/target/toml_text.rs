@@ -6,12 +6,15 @@
 //! leading newline (TOML drops the newline right after an opening `'''`/`"""`) and trailing
 //! quotes all have to come back unchanged. Reading back uses toml_edit.
 //!
-//! Which YAML values TOML can hold (decided here, documented in the README of the targets):
-//! strings, booleans, integers that fit in i64, floats (also `inf`/`nan`), sequences of those
-//! (mixed types allowed, as TOML 1.0 allows) and mappings with string keys. Nulls are omitted
-//! (a null mapping entry is dropped; a null top-level value skips the key); a sequence holding
-//! a null, a mapping with a non-string key, a tagged value or a too-large integer cannot be
-//! written, and the key holding it is skipped.
+//! Which YAML values TOML can hold (decided here): strings, booleans, integers that fit in i64,
+//! floats (also `inf`/`nan`), sequences of those and mappings with string keys. Nulls are
+//! omitted (a null mapping entry is dropped; a null top-level value skips the key); a sequence
+//! holding a null, a mapping with a non-string key, a tagged value or a too-large integer
+//! cannot be written, and the key holding it is skipped.
+//!
+//! Arrays mixing element types (`[1, "a"]`, even `[1, 1.5]`) are valid TOML 1.0 but not TOML
+//! 0.5, and Gemini CLI reads commands with a TOML 0.5 parser (`@iarna/toml`) that rejects the
+//! whole file for one; [`Dialect::Toml05`] therefore skips such keys. Codex reads TOML 1.0.
 
 use std::fmt::Write as _;
 
@@ -113,17 +116,39 @@ pub fn key(k: &str) -> String {
     }
 }
 
+/// The TOML version the reading agent understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// TOML 0.5: every array holds one type of element (Gemini CLI's `@iarna/toml`).
+    Toml05,
+    /// TOML 1.0: arrays may mix types (Codex, the Rust `toml` crate).
+    Toml10,
+}
+
 /// A YAML metadata value as a top-level TOML value, or `None` when TOML cannot hold it (see
 /// the module doc). Top-level strings may be multi-line; nested ones stay on one line.
-pub fn top_value(v: &Value) -> Option<String> {
+pub fn top_value(v: &Value, dialect: Dialect) -> Option<String> {
     match v {
         Value::String(s) => Some(string(s)),
-        other => value(other),
+        other => value(other, dialect),
+    }
+}
+
+/// The TOML type of a value, for TOML 0.5's one-type-per-array rule.
+fn toml_type(v: &Value) -> u8 {
+    match v {
+        Value::String(_) => 0,
+        Value::Bool(_) => 1,
+        Value::Number(n) if n.is_f64() => 2,
+        Value::Number(_) => 3,
+        Value::Sequence(_) => 4,
+        Value::Mapping(_) => 5,
+        Value::Null | Value::Tagged(_) => 6,
     }
 }
 
 /// A YAML value as an inline TOML value (see the module doc for what is representable).
-pub fn value(v: &Value) -> Option<String> {
+pub fn value(v: &Value, dialect: Dialect) -> Option<String> {
     match v {
         Value::Null | Value::Tagged(_) => None,
         Value::Bool(b) => Some(b.to_string()),
@@ -146,7 +171,10 @@ pub fn value(v: &Value) -> Option<String> {
         }
         Value::String(s) => Some(single_line(s)),
         Value::Sequence(items) => {
-            let items: Option<Vec<String>> = items.iter().map(value).collect();
+            if dialect == Dialect::Toml05 && items.windows(2).any(|w| toml_type(&w[0]) != toml_type(&w[1])) {
+                return None;
+            }
+            let items: Option<Vec<String>> = items.iter().map(|i| value(i, dialect)).collect();
             Some(format!("[{}]", items?.join(", ")))
         }
         Value::Mapping(m) => {
@@ -156,7 +184,7 @@ pub fn value(v: &Value) -> Option<String> {
                 if v.is_null() {
                     continue;
                 }
-                entries.push(format!("{} = {}", key(k), value(v)?));
+                entries.push(format!("{} = {}", key(k), value(v, dialect)?));
             }
             Some(if entries.is_empty() { "{}".to_string() } else { format!("{{ {} }}", entries.join(", ")) })
         }
@@ -216,16 +244,20 @@ mod tests {
 
     #[test]
     fn yaml_values_map_to_toml_or_are_skipped() {
+        use Dialect::*;
         let v: Value = serde_yaml::from_str("[1, 'a', true, 1.5, {k: v, n: ~}]").unwrap();
-        assert_eq!(value(&v).unwrap(), "[1, 'a', true, 1.5, { k = 'v' }]");
+        assert_eq!(value(&v, Toml10).unwrap(), "[1, 'a', true, 1.5, { k = 'v' }]");
+        assert_eq!(value(&v, Toml05), None);
+        let v: Value = serde_yaml::from_str("[[1, 2], ['a'], []]").unwrap();
+        assert_eq!(value(&v, Toml05).unwrap(), "[[1, 2], ['a'], []]");
         let v: Value = serde_yaml::from_str("[1, ~]").unwrap();
-        assert_eq!(value(&v), None);
+        assert_eq!(value(&v, Toml10), None);
         let v: Value = serde_yaml::from_str("{1: a}").unwrap();
-        assert_eq!(value(&v), None);
+        assert_eq!(value(&v, Toml10), None);
         let v: Value = serde_yaml::from_str("18446744073709551615").unwrap();
-        assert_eq!(value(&v), None);
+        assert_eq!(value(&v, Toml10), None);
         let v: Value = serde_yaml::from_str(".inf").unwrap();
-        assert_eq!(value(&v).unwrap(), "inf");
+        assert_eq!(value(&v, Toml10).unwrap(), "inf");
         assert_eq!(key("a b"), "'a b'");
         assert_eq!(key("allowed-tools"), "allowed-tools");
     }
