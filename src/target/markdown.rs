@@ -293,6 +293,14 @@ mod tests {
     }
 
     #[test]
+    fn yaml_1_1_line_breaks_are_escaped_for_yaml_1_2_readers() {
+        // js-yaml reads a raw U+2028 as a character, libyaml as a line break.
+        let mut m = Mapping::new();
+        m.insert("description".into(), "a\u{2028}b\u{85}c".into());
+        assert_eq!(render(&m, "").unwrap(), "---\ndescription: \"a\\u2028b\\u0085c\"\n---\n");
+    }
+
+    #[test]
     fn double_quoted_escapes_what_yaml_would_mangle() {
         assert_eq!(double_quoted("a\"b\\c\n\u{85}"), "\"a\\\"b\\\\c\\n\\u0085\"");
     }
