@@ -294,10 +294,15 @@ mod tests {
 
     #[test]
     fn yaml_1_1_line_breaks_are_escaped_for_yaml_1_2_readers() {
-        // js-yaml reads a raw U+2028 as a character, libyaml as a line break.
-        let mut m = Mapping::new();
-        m.insert("description".into(), "a\u{2028}b\u{85}c".into());
-        assert_eq!(render(&m, "").unwrap(), "---\ndescription: \"a\\u2028b\\u0085c\"\n---\n");
+        // js-yaml reads a raw U+2028 as a character, libyaml as a line break: only escapes
+        // (`\L`, `\N`, `\u2028`) mean the same to both.
+        for d in ["a\u{2028}b\u{85}c", "---\n\u{2028}", "x\n\u{2029}\n"] {
+            let mut m = Mapping::new();
+            m.insert("description".into(), d.into());
+            let text = render(&m, "").unwrap();
+            assert!(!text.contains(['\u{85}', '\u{2028}', '\u{2029}']), "{text:?}");
+            assert_eq!(parse_output("f.md", &text).unwrap().description.as_deref(), Some(d));
+        }
     }
 
     #[test]
