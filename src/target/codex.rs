@@ -188,7 +188,20 @@ pub fn update_codex_config(
         }
     }
 
-    Ok(if changed { doc.to_string() } else { existing.to_string() })
+    if !changed {
+        return Ok(existing.to_string());
+    }
+    // toml_edit drops a byte-order mark and writes `\n` line ends; give the user's file back
+    // its own.
+    let mut out = doc.to_string();
+    let crlf = existing.contains("\r\n") && !existing.replace("\r\n", "").contains('\n');
+    if crlf {
+        out = out.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    if existing.starts_with('\u{feff}') && !out.starts_with('\u{feff}') {
+        out.insert(0, '\u{feff}');
+    }
+    Ok(out)
 }
 
 /// Make `table[key]` the string `value` (or remove it for `None`); true when something changed.
@@ -203,8 +216,10 @@ fn set_string(table: &mut dyn toml_edit::TableLike, key: &str, value: Option<&st
             true
         }
         (_, Some(new)) => {
-            let v: toml_edit::Value =
-                toml_text::string(new).parse().expect("toml_text::string writes a valid TOML string");
+            // One line (escaped), so a CRLF file can get CRLF line ends without touching the value.
+            let v: toml_edit::Value = toml_text::single_line(new)
+                .parse()
+                .expect("toml_text::single_line writes a valid TOML string");
             table.insert(key, Item::Value(v));
             true
         }
@@ -300,6 +315,41 @@ mod tests {
             update_codex_config(text, &[entry("max_threads", None)], &[]),
             Err(TargetError::CodexConfigShape { .. })
         ));
+    }
+
+    #[test]
+    fn config_shapes_the_user_may_have() {
+        let e = [entry("res", Some("New\nline"))];
+        let cases = [
+            (
+                "agents = { res = { description = \"x\" } }\n",
+                "agents = { res = { description = \"New\\nline\", config_file = 'agents/res.toml' } }\n",
+            ),
+            (
+                "agents.res.description = \"x\"\nother = 1\n",
+                "agents.res.description = \"New\\nline\"\nagents.res.config_file = 'agents/res.toml'\nother = 1\n",
+            ),
+            (
+                "\u{feff}model = 'x'\n",
+                "\u{feff}model = 'x'\n\n[agents.res]\ndescription = \"New\\nline\"\nconfig_file = 'agents/res.toml'\n",
+            ),
+            (
+                "model = 'x'\r\ns = '''\r\na\r\nb'''\r\n[agents.res]\r\ndescription = 'old'\r\n",
+                "model = 'x'\r\ns = '''\r\na\r\nb'''\r\n[agents.res]\r\ndescription = \"New\\nline\"\r\nconfig_file = 'agents/res.toml'\r\n",
+            ),
+        ];
+        for (before, after) in cases {
+            let updated = update_codex_config(before, &e, &[]).unwrap();
+            assert_eq!(updated, after);
+            assert_eq!(codex_config_descriptions(&updated).unwrap()["res"].as_deref(), Some("New\nline"));
+            assert_eq!(update_codex_config(&updated, &e, &[]).unwrap(), updated);
+        }
+        for not_a_table in ["[[agents]]\nx = 1\n", "agents = 3\n"] {
+            assert!(matches!(
+                update_codex_config(not_a_table, &e, &[]),
+                Err(TargetError::CodexConfigShape { .. })
+            ));
+        }
     }
 
     #[test]
