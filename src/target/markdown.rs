@@ -3,9 +3,10 @@
 //! the body exactly.
 //!
 //! Two rules beyond the spec, both for the round-trip law:
-//! - Empty metadata means no frontmatter, **unless the body itself starts with a `---` line**:
-//!   then an empty frontmatter (`---\n---\n`) is written, so reading the file back does not
-//!   mistake the start of the body for a frontmatter.
+//! - Empty metadata means no frontmatter, **unless the body itself starts with a `---` line**
+//!   (possibly after a byte-order mark): then an empty frontmatter (`---\n---\n`) is written,
+//!   so reading the file back does not mistake the start of the body for a frontmatter.
+//! - Reading skips a byte-order mark an editor put before the opening `---`.
 //! - The YAML is produced by serde_yaml and then read back; a key whose value does not read back
 //!   identically (or that would put a `---` line inside the frontmatter, or a raw NEL/LS/PS that
 //!   YAML 1.1 and 1.2 parsers read differently) is written instead in YAML flow style with
@@ -22,11 +23,8 @@ use crate::source::frontmatter::{split, SplitError};
 /// YAML that reads back the same (not expected; every YAML value has a flow form).
 pub fn render(metadata: &Mapping, body: &str) -> Option<String> {
     if metadata.is_empty() {
-        return Some(if opens_with_delimiter_line(body) {
-            format!("---\n---\n{body}")
-        } else {
-            body.to_string()
-        });
+        let looks_like_frontmatter = opens_with_delimiter_line(body.strip_prefix('\u{feff}').unwrap_or(body));
+        return Some(if looks_like_frontmatter { format!("---\n---\n{body}") } else { body.to_string() });
     }
     let yaml = frontmatter_yaml(metadata)?;
     Some(format!("---\n{yaml}---\n{body}"))
@@ -43,6 +41,12 @@ pub fn parse_output(file: &str, text: &str) -> Result<Parsed, TargetError> {
 /// one) gives an empty mapping; a frontmatter that is not YAML or not a mapping is an error at
 /// its line.
 pub fn parse_document<'a>(file: &str, text: &'a str) -> Result<(Mapping, &'a str), TargetError> {
+    // An editor may have added a byte-order mark before the frontmatter; `render` never writes
+    // one there (a body starting with BOM + `---` line gets an empty frontmatter first).
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) if opens_with_delimiter_line(rest) => rest,
+        _ => text,
+    };
     let parts = split(text).map_err(|SplitError::Unclosed| {
         let (src, span, _) = located(file, text, 0);
         TargetError::UnclosedFrontmatter { file: file.to_string(), src, span }
@@ -236,6 +240,16 @@ mod tests {
         let parsed = parse_output("f.md", &text).unwrap();
         assert_eq!(parsed.body, "---\nnot: yaml\n---\nx");
         assert_eq!(parsed.description, None);
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_frontmatter_is_skipped() {
+        let parsed = parse_output("f.md", "\u{feff}---\ndescription: d\n---\nbody").unwrap();
+        assert_eq!((parsed.description.as_deref(), parsed.body.as_str()), (Some("d"), "body"));
+        for body in ["\u{feff}---\nx", "\u{feff}text"] {
+            let text = render(&Mapping::new(), body).unwrap();
+            assert_eq!(parse_output("f.md", &text).unwrap().body, body);
+        }
     }
 
     #[test]
