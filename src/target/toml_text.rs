@@ -6,7 +6,7 @@
 //! leading newline (TOML drops the newline right after an opening `'''`/`"""`) and trailing
 //! quotes all have to come back unchanged. Reading back uses toml_edit.
 //!
-//! Which YAML values TOML can hold (decided here): strings, booleans, integers that fit in i64,
+//! Which YAML values TOML can hold (decided here; see also docs/targets.md): strings, booleans, integers that fit in i64,
 //! floats (also `inf`/`nan`), sequences of those and mappings with string keys. Nulls are
 //! omitted (a null mapping entry is dropped; a null top-level value skips the key); a sequence
 //! holding a null, a mapping with a non-string key, a tagged value or a too-large integer
