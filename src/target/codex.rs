@@ -319,6 +319,12 @@ mod tests {
 
     #[test]
     fn config_shapes_the_user_may_have() {
+        let dotted = update_codex_config("", &[entry("my.agent", Some("d"))], &[]).unwrap();
+        assert_eq!(
+            dotted,
+            "[agents.\"my.agent\"]\ndescription = 'd'\nconfig_file = 'agents/my.agent.toml'\n"
+        );
+        assert_eq!(codex_config_descriptions(&dotted).unwrap()["my.agent"].as_deref(), Some("d"));
         let e = [entry("res", Some("New\nline"))];
         let cases = [
             (

@@ -1,7 +1,8 @@
 //! Gemini CLI (SPEC §1.5): commands as `commands/<name>.toml`, agents and skills as Markdown.
 //!
-//! Command TOML: every metadata key TOML can hold (see [`super::toml_text`]), `description`
-//! first, then the others in metadata order, then `prompt` = the body with `$ARGUMENTS` written
+//! Command TOML: `description` first (only when it is a string: Gemini CLI rejects the command
+//! for any other type), then every other metadata key TOML 0.5 can hold (see
+//! [`super::toml_text`]) in metadata order, then `prompt` = the body with `$ARGUMENTS` written
 //! as `{{args}}`.
 //!
 //! The `$ARGUMENTS` ↔ `{{args}}` mapping, and why it round-trips for every body:
@@ -68,10 +69,10 @@ fn render_command(resource: &Resource) -> Result<String, TargetError> {
     if verbatim {
         out.push_str(VERBATIM_COMMENT);
     }
-    if let Some(v) =
-        resource.metadata.get("description").and_then(|v| toml_text::top_value(v, toml_text::Dialect::Toml05))
-    {
-        out.push_str(&format!("description = {v}\n"));
+    // Gemini CLI rejects the whole command when `description` is not a string, so only a
+    // string is written.
+    if let Some(description) = resource.description() {
+        out.push_str(&format!("description = {}\n", toml_text::string(description)));
     }
     for (k, v) in &resource.metadata {
         let Some(k) = k.as_str() else { continue };
@@ -172,6 +173,11 @@ mod tests {
         let text = command_text("", "use {{args}}");
         assert!(text.starts_with("# agb: verbatim prompt"), "{text}");
         assert!(text.ends_with("prompt = '''\nuse {{args}}'''\n"), "{text}");
+    }
+
+    #[test]
+    fn only_a_string_description_is_written() {
+        assert_eq!(command_text("description: 42", "b"), "prompt = '''\nb'''\n");
     }
 
     #[test]
