@@ -59,7 +59,12 @@ pub fn parse_document<'a>(file: &str, text: &'a str) -> Result<(Mapping, &'a str
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
         let offset = yaml_offset + e.location().map_or(0, |l| l.index());
         let (src, span, line) = located(file, text, offset);
-        TargetError::InvalidFrontmatter { file: file.to_string(), line, message: e.to_string(), src, span }
+        // serde_yaml counts lines from the start of the YAML; the error names the file's line.
+        let mut message = e.to_string();
+        if let Some(l) = e.location() {
+            message = message.replace(&format!(" at line {} column {}", l.line(), l.column()), "");
+        }
+        TargetError::InvalidFrontmatter { file: file.to_string(), line, message, src, span }
     })?;
     match value {
         Value::Mapping(m) => Ok((m, parts.body)),
@@ -328,10 +333,19 @@ mod tests {
     fn invalid_yaml_is_an_error_at_its_line() {
         let err = parse_output("agents/a.md", "---\ndescription: ok\nbad: [\n---\nbody").unwrap_err();
         match err {
-            TargetError::InvalidFrontmatter { line, file, .. } => {
+            TargetError::InvalidFrontmatter { line, file, message, .. } => {
                 assert_eq!(file, "agents/a.md");
                 assert!(line >= 3, "line {line}");
+                assert!(!message.contains(" at line "), "{message}");
             }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn yaml_errors_name_the_line_of_the_file_even_after_non_ascii() {
+        match parse_output("f.md", "---\nd: ééééé日本語\ne: 1\nx: @\n---\n") {
+            Err(TargetError::InvalidFrontmatter { line: 4, span, .. }) => assert_eq!(span.offset(), 35), // the `@`
             other => panic!("{other:?}"),
         }
     }

@@ -293,7 +293,11 @@ fn render_markdown_resource(
 
 /// Miette source + span for an error at byte `offset` of `text` in output file `file`.
 fn located(file: &str, text: &str, offset: usize) -> (Arc<NamedSource<String>>, SourceSpan, usize) {
-    let offset = offset.min(text.len());
+    // Parsers report byte offsets, but never trust one to fall on a character boundary.
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let line = text[..offset].matches('\n').count() + 1;
     (Arc::new(NamedSource::new(file, text.to_string())), SourceSpan::from((offset, 0)), line)
 }
@@ -339,6 +343,14 @@ mod tests {
         assert!(!may_leave_output_root(Target::Codex, "../.agents/skills/n"));
         assert!(!may_leave_output_root(Target::Codex, "../other/n/SKILL.md"));
         assert!(!may_leave_output_root(Target::ClaudeCode, "../.agents/skills/n/SKILL.md"));
+    }
+
+    #[test]
+    fn error_locations_never_split_a_character() {
+        let (_, span, line) = located("f", "é\nü", 1);
+        assert_eq!((span.offset(), line), (0, 1));
+        let (_, span, line) = located("f", "é\nü", 99);
+        assert_eq!((span.offset(), line), (5, 2));
     }
 
     #[test]
