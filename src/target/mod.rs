@@ -114,7 +114,10 @@ pub enum TargetError {
         span: SourceSpan,
     },
     #[error("{file}: not valid TOML (line {line}): {message}")]
-    #[diagnostic(code(agb::target::invalid_toml), help("fix the TOML syntax at that line"))]
+    #[diagnostic(
+        code(agb::target::invalid_toml),
+        help("fix the TOML syntax at that line, or run `agb build --force` to discard the edits")
+    )]
     InvalidToml {
         file: String,
         line: usize,
