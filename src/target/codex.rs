@@ -114,11 +114,21 @@ fn parse_toml(file: &str, text: &str) -> Result<DocumentMut, TargetError> {
     })
 }
 
+/// The user's `config.toml`, with errors that do not suggest `agb build --force` (it would not
+/// rewrite this file).
+fn parse_config(text: &str) -> Result<DocumentMut, TargetError> {
+    text.parse().map_err(|e: toml_edit::TomlError| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let (src, span, line) = located(CODEX_CONFIG_FILE, text, offset);
+        TargetError::CodexConfigSyntax { line, message: e.message().to_string(), src, span }
+    })
+}
+
 /// Every `[agents.<name>]` table of a Codex `config.toml` and its description (when it is a
 /// string). Plain values under `[agents]` (Codex's own settings such as `max_threads`) are not
 /// agents and are left out.
 pub fn codex_config_descriptions(text: &str) -> Result<IndexMap<String, Option<String>>, TargetError> {
-    let doc = parse_toml(CODEX_CONFIG_FILE, text)?;
+    let doc = parse_config(text)?;
     let mut out = IndexMap::new();
     if let Some(agents) = doc.get("agents").and_then(Item::as_table_like) {
         for (name, item) in agents.iter() {
@@ -139,7 +149,7 @@ pub fn update_codex_config(
     set: &[CodexAgentEntry],
     remove: &[String],
 ) -> Result<String, TargetError> {
-    let mut doc = parse_toml(CODEX_CONFIG_FILE, existing)?;
+    let mut doc = parse_config(existing)?;
     let mut changed = false;
 
     for name in remove {
@@ -350,6 +360,10 @@ mod tests {
             assert_eq!(codex_config_descriptions(&updated).unwrap()["res"].as_deref(), Some("New\nline"));
             assert_eq!(update_codex_config(&updated, &e, &[]).unwrap(), updated);
         }
+        assert!(matches!(
+            update_codex_config("model = \n", &e, &[]),
+            Err(TargetError::CodexConfigSyntax { line: 1, .. })
+        ));
         for not_a_table in ["[[agents]]\nx = 1\n", "agents = 3\n"] {
             assert!(matches!(
                 update_codex_config(not_a_table, &e, &[]),

@@ -151,6 +151,19 @@ pub enum TargetError {
         help("simplify the metadata values (plain strings, numbers, lists, mappings); please report this as a bug")
     )]
     UnrepresentableMetadata { resource: String },
+    #[error("config.toml: not valid TOML (line {line}): {message}")]
+    #[diagnostic(
+        code(agb::target::codex_config_syntax),
+        help("config.toml is your Codex settings file and agb only edits its `[agents.<name>]` tables; fix the TOML at that line")
+    )]
+    CodexConfigSyntax {
+        line: usize,
+        message: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("here")]
+        span: SourceSpan,
+    },
     #[error("config.toml: {message}")]
     #[diagnostic(
         code(agb::target::codex_config),
