@@ -1,7 +1,7 @@
 //! Codex CLI (SPEC §1.5).
 //!
 //! - Commands and skills become skills in `../.agents/skills/<name>/` (Markdown `SKILL.md`,
-//!   plus the skill's extras). `disable-model-invocation: true` (a boolean) adds
+//!   plus the skill's extras), with `name` added when the metadata has none (Codex requires it). `disable-model-invocation: true` (a boolean) adds
 //!   `agents/openai.yaml` with `policy: {allow_implicit_invocation: false}`, unless the skill
 //!   ships its own `agents/openai.yaml`.
 //! - Agents: `agents/<name>.toml` holds the metadata except `description`, plus
@@ -15,8 +15,8 @@ use serde_yaml::Value;
 use toml_edit::{DocumentMut, Item, Table};
 
 use super::{
-    located, markdown_with_extras, skill_dir_rel, toml_text, CodexAgentEntry, OutputContent, OutputFile,
-    Parsed, Rendered, TargetError,
+    located, markdown_with_extras, skill_dir_rel, toml_text, with_skill_name, CodexAgentEntry, OutputContent,
+    OutputFile, Parsed, Rendered, TargetError,
 };
 use crate::names::{ResourceKind, Target};
 use crate::source::Resource;
@@ -33,7 +33,8 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
     match resource.id.kind {
         ResourceKind::Command | ResourceKind::Skill => {
             let dir = skill_dir_rel(Target::Codex, name);
-            let mut files = markdown_with_extras(resource, &dir, &resource.metadata)?;
+            // Codex skips a skill without `name`; commands rarely carry one.
+            let mut files = markdown_with_extras(resource, &dir, &with_skill_name(resource))?;
             let user_only = resource.metadata.get("disable-model-invocation") == Some(&Value::Bool(true));
             let ships_own = resource.extras.iter().any(|e| e.rel == OPENAI_YAML_REL);
             if user_only && !ships_own {
