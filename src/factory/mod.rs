@@ -27,6 +27,8 @@
 pub mod cache;
 pub mod catalog;
 pub mod config;
+pub mod import;
+pub mod lint;
 pub mod module;
 pub mod suggest;
 pub mod url;
