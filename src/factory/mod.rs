@@ -1,1 +1,3 @@
 //! TODO(factory): the module factory (SPEC §2).
+
+pub mod bump;
