@@ -363,8 +363,12 @@ pub struct Constraint {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConstraintChange {
     Same,
-    /// Fewer versions accepted somewhere (a higher minimum, a lower maximum, a new exclusion).
+    /// Fewer versions accepted somewhere (a minimum in a higher major line, a lower maximum, a
+    /// new exclusion).
     Tightened,
+    /// Only the minimum rose, and it stays in the same major line (`>= 6.37` → `>= 6.39`; for
+    /// 0.x versions the line is `0.minor`).
+    RaisedMinimumSameMajor,
     /// Only more versions accepted.
     Widened,
 }
@@ -436,13 +440,28 @@ impl Constraint {
         };
         let new_exclusions = new.excluded.difference(&self.excluded).next().is_some();
         let dropped_exclusions = self.excluded.difference(&new.excluded).next().is_some();
-        if lower.is_gt() || upper.is_lt() || new_exclusions {
+        let same_line = match (&self.lower, &new.lower) {
+            (Some(o), Some(n)) => major_line(&o.version) == major_line(&n.version),
+            _ => false,
+        };
+        if upper.is_lt() || new_exclusions || (lower.is_gt() && !same_line) {
             ConstraintChange::Tightened
+        } else if lower.is_gt() {
+            ConstraintChange::RaisedMinimumSameMajor
         } else if lower.is_lt() || upper.is_gt() || dropped_exclusions {
             ConstraintChange::Widened
         } else {
             ConstraintChange::Same
         }
+    }
+}
+
+/// The compatibility line of a version: its major, or `0.minor` before 1.0.
+fn major_line(v: &semver::Version) -> (u64, u64) {
+    if v.major == 0 {
+        (0, v.minor)
+    } else {
+        (v.major, 0)
     }
 }
 
@@ -559,6 +578,7 @@ fn compare_dir(dir: &str, old: &DirModel, new: &DirModel, f: &mut Findings) {
         &at,
         old.required_version.as_deref(),
         new.required_version.as_deref(),
+        false,
         f,
     );
     for (name, old_c) in &old.providers {
@@ -568,6 +588,7 @@ fn compare_dir(dir: &str, old: &DirModel, new: &DirModel, f: &mut Findings) {
                 &at,
                 old_c.as_deref(),
                 new_c.as_deref(),
+                true,
                 f,
             ),
             None => f.add(Bump::Minor, format!("provider `{name}` no longer required{at}")),
@@ -632,7 +653,12 @@ fn compare_variables(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings)
                 flagged = true;
             }
             (Some(a), Some(b)) if a != b => {
-                f.add(Bump::Patch, format!("variable `{name}` default changed from `{a}` to `{b}`{at}"));
+                // Long defaults (maps of rules…) would drown the report: name the change only.
+                if a.chars().count() <= 40 && b.chars().count() <= 40 {
+                    f.add(Bump::Patch, format!("variable `{name}` default changed from `{a}` to `{b}`{at}"));
+                } else {
+                    f.add(Bump::Patch, format!("variable `{name}` default changed{at}"));
+                }
                 flagged = true;
             }
             _ => {}
@@ -669,7 +695,18 @@ fn compare_addresses(
     }
 }
 
-fn compare_constraint(what: &str, at: &str, old: Option<&str>, new: Option<&str>, f: &mut Findings) {
+/// `same_major_is_minor`: for providers, a minimum raised inside the same major line is what
+/// module authors ship in minor releases (a feature needing a newer provider release) and callers
+/// get it with `terraform init -upgrade`. For `required_version` any tightening is major: callers
+/// must change the Terraform binary their CI runs.
+fn compare_constraint(
+    what: &str,
+    at: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    same_major_is_minor: bool,
+    f: &mut Findings,
+) {
     if old == new {
         return;
     }
@@ -685,6 +722,12 @@ fn compare_constraint(what: &str, at: &str, old: Option<&str>, new: Option<&str>
                 f.add(Bump::Major, format!("{what} tightened from {o} to {n}{at}"))
             }
             ConstraintChange::Widened => f.add(Bump::Minor, format!("{what} widened from {o} to {n}{at}")),
+            ConstraintChange::RaisedMinimumSameMajor if same_major_is_minor => {
+                f.add(Bump::Minor, format!("{what} minimum raised within the same major from {o} to {n}{at}"))
+            }
+            ConstraintChange::RaisedMinimumSameMajor => {
+                f.add(Bump::Major, format!("{what} tightened from {o} to {n}{at}"))
+            }
             ConstraintChange::Same => {
                 f.add(Bump::Patch, format!("{what} rewritten from {o} to {n} (same range){at}"))
             }
@@ -727,7 +770,11 @@ mod tests {
     fn constraint_parsing_and_strictness() {
         let c = |s| Constraint::parse(s).unwrap();
         use ConstraintChange::*;
-        assert_eq!(c(">= 1.3").change_to(&c(">= 1.5")), Tightened);
+        assert_eq!(c(">= 1.3").change_to(&c(">= 2.0")), Tightened);
+        assert_eq!(c(">= 1.3").change_to(&c(">= 1.5")), RaisedMinimumSameMajor);
+        assert_eq!(c(">= 0.12").change_to(&c(">= 0.13")), Tightened, "0.x: the minor is the major line");
+        assert_eq!(c(">= 0.12.6").change_to(&c(">= 0.12.31")), RaisedMinimumSameMajor);
+        assert_eq!(c(">= 1.3").change_to(&c(">= 1.5, < 2.0")), Tightened, "a new maximum is stricter");
         assert_eq!(c(">= 1.5").change_to(&c(">= 1.3")), Widened);
         assert_eq!(c(">= 1.3").change_to(&c(">=1.3.0")), Same);
         assert_eq!(c("~> 5.0").change_to(&c(">= 5.0, < 6.0")), Same);
@@ -741,7 +788,7 @@ mod tests {
         assert_eq!(c("~> 5.0.1").change_to(&c(">= 5.0.1, < 5.1.0")), Same);
         assert_eq!(c(">= 1.0").change_to(&c(">= 1.0, != 1.2.0")), Tightened);
         assert_eq!(c("1.2.3").change_to(&c("= 1.2.3")), Same);
-        assert_eq!(c(">= 1.0").change_to(&c("> 1.0")), Tightened);
+        assert_eq!(c(">= 1.0").change_to(&c("> 1.0")), RaisedMinimumSameMajor);
         assert!(Constraint::parse(">= banana").is_none());
     }
 
@@ -885,6 +932,19 @@ mod tests {
         assert_eq!(
             (s.bump, texts(&s)),
             (Bump::Major, vec!["required_version tightened from >= 1.3 to >= 1.5"])
+        );
+        let s = bump_of(&[("versions.tf", &base)], &[("versions.tf", &v(">= 1.3", ">= 4.2"))]);
+        assert_eq!(
+            (s.bump, texts(&s)),
+            (
+                Bump::Minor,
+                vec!["provider `aws` constraint minimum raised within the same major from >= 4.0 to >= 4.2"]
+            )
+        );
+        let s = bump_of(&[("versions.tf", &base)], &[("versions.tf", &v(">= 1.3", ">= 4.0, < 5.0"))]);
+        assert_eq!(
+            (s.bump, texts(&s)),
+            (Bump::Major, vec!["provider `aws` constraint tightened from >= 4.0 to >= 4.0, < 5.0"])
         );
         let s = bump_of(&[("versions.tf", &base)], &[("versions.tf", &v(">= 1.3", ">= 5.0"))]);
         assert_eq!(
