@@ -1,3 +1,4 @@
 //! TODO(factory): the module factory (SPEC §2).
 
 pub mod bump;
+pub mod validate;
