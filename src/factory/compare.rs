@@ -23,7 +23,7 @@ use crate::factory::bump::{self, Bump, BumpError, Suggestion};
 pub enum CompareError {
     #[error("{path}: not a directory")]
     #[diagnostic(
-        code(agb::factory::compare::not_found),
+        code(agb::factory::compare::not_a_directory),
         help("pass the directory of the local module (the one holding its .tf files)")
     )]
     NotADirectory { path: PathBuf },

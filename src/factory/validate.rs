@@ -22,7 +22,10 @@ use crate::factory::bump::{BumpError, InvalidHcl};
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ValidateError {
     #[error("{path}: no such file or directory")]
-    #[diagnostic(code(agb::factory::validate::not_found), help("pass .tf files or directories that exist"))]
+    #[diagnostic(
+        code(agb::factory::validate::no_such_path),
+        help("pass .tf files or directories that exist")
+    )]
     Missing { path: PathBuf },
     #[error("cannot read {path}")]
     #[diagnostic(code(agb::factory::validate::read), help("check that the file is readable"))]
@@ -34,6 +37,48 @@ pub enum ValidateError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Hcl(#[from] BumpError),
+}
+
+/// A reference to a module or version the factory does not have, shown at its place in the file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{problem}")]
+#[diagnostic(code(agb::factory::validate::not_found))]
+pub struct MissingReference {
+    pub problem: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+impl MissingReference {
+    /// The diagnostic for a checked reference that does not exist; `text` is its file's content.
+    pub fn new(checked: &Checked, text: &str) -> Self {
+        let r = &checked.reference;
+        let label = match &r.version {
+            Some(v) => format!("{}@{v} is not in the factory", r.module),
+            None => format!("{} is not in the factory", r.module),
+        };
+        let help = match &checked.suggestion {
+            Some(s) => Some(format!("did you mean `{s}`?")),
+            None => Some("`agb factory catalog` lists the modules that exist".to_string()),
+        };
+        MissingReference {
+            problem: format!(
+                "{}:{}: {}",
+                r.file,
+                r.line,
+                checked.problem.clone().unwrap_or_else(|| "unknown reference".to_string())
+            ),
+            src: NamedSource::new(&r.file, text.to_string()),
+            span: SourceSpan::from(r.span),
+            label,
+            help,
+        }
+    }
 }
 
 /// Which repository is the factory: the configured URL and, when known, `repository: owner/name`
