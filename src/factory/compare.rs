@@ -55,7 +55,9 @@ pub enum CompareError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalFile {
     pub path: String,
+    /// The content; for a symlink, its target path (what git stores).
     pub bytes: Vec<u8>,
+    pub symlink: bool,
 }
 
 /// A file of the published version: its path relative to the version dir and blob id.
@@ -63,6 +65,8 @@ pub struct LocalFile {
 pub struct PublishedFile {
     pub path: String,
     pub oid: ObjectId,
+    /// A symlink in the tree (its blob is the target path, not Terraform).
+    pub symlink: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -125,8 +129,7 @@ pub struct Comparison {
 
 /// Read the local module: every file under `dir` except `.git/`, `.terraform/`, Terraform state
 /// (`*.tfstate*`) and variable files (`*.tfvars`, which `publish` leaves out by default too),
-/// sorted by path. Symlinks are not followed (a link is read as the file it points to only when
-/// that stays inside `dir`).
+/// sorted by path. Symlinks are not followed: a link is its target path, as git stores it.
 pub fn read_local_dir(dir: &Path) -> Result<Vec<LocalFile>, CompareError> {
     if !dir.is_dir() {
         return Err(CompareError::NotADirectory { path: dir.to_path_buf() });
@@ -148,20 +151,17 @@ pub fn read_local_dir(dir: &Path) -> Result<Vec<LocalFile>, CompareError> {
         if is_skipped_file(&name) {
             continue;
         }
-        if entry.file_type().is_symlink() {
-            // Only a link that resolves inside the module is part of it.
-            let inside = std::fs::canonicalize(entry.path())
-                .ok()
-                .zip(std::fs::canonicalize(dir).ok())
-                .is_some_and(|(target, root)| target.starts_with(root) && target.is_file());
-            if !inside {
-                continue;
-            }
-        }
         let Some(rel) = crate::fsutil::rel_slash(dir, entry.path()) else { continue };
-        let bytes = std::fs::read(entry.path())
-            .map_err(|source| CompareError::Read { path: entry.path().to_path_buf(), source })?;
-        files.push(LocalFile { path: rel, bytes });
+        let read_err = |source| CompareError::Read { path: entry.path().to_path_buf(), source };
+        let bytes = if entry.file_type().is_symlink() {
+            // Git stores a symlink as a blob holding the link's target path; compare the same
+            // thing, and never read through a link (it may lead outside the module).
+            let target = std::fs::read_link(entry.path()).map_err(read_err)?;
+            target.to_string_lossy().replace('\\', "/").into_bytes()
+        } else {
+            std::fs::read(entry.path()).map_err(read_err)?
+        };
+        files.push(LocalFile { path: rel, bytes, symlink: entry.file_type().is_symlink() });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -266,15 +266,15 @@ where
         return Ok(Comparison { status: Status::New, differences, suggestion });
     };
 
-    let published_by_path: BTreeMap<&str, ObjectId> =
-        published.iter().map(|p| (p.path.as_str(), p.oid)).collect();
+    let published_by_path: BTreeMap<&str, &PublishedFile> =
+        published.iter().map(|p| (p.path.as_str(), p)).collect();
     let local_by_path: BTreeMap<&str, &LocalFile> = local.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut differences = Vec::new();
     // The published side's .tf text, for the bump: unchanged files are the local bytes.
     let mut old_tf: BTreeMap<String, Vec<u8>> = BTreeMap::new();
 
     for file in local {
-        let Some(&oid) = published_by_path.get(file.path.as_str()) else {
+        let Some(&published_file) = published_by_path.get(file.path.as_str()) else {
             let (text, binary) = as_text(&file.bytes);
             differences.push(FileDifference {
                 file: file.path.clone(),
@@ -286,16 +286,19 @@ where
             });
             continue;
         };
+        let oid = published_file.oid;
+        // Terraform text of the published side, for the bump (never a symlink's target path).
+        let is_tf = |symlink: bool| file.path.ends_with(".tf") && !symlink;
         if blob_id(hash_kind, &file.path, &file.bytes)? == oid
             || (file.bytes.contains(&b'\r') && blob_id(hash_kind, &file.path, &lf(&file.bytes))? == oid)
         {
-            if file.path.ends_with(".tf") {
+            if is_tf(published_file.symlink) {
                 old_tf.insert(file.path.clone(), file.bytes.clone());
             }
             continue;
         }
         let old = blob(oid)?;
-        if file.path.ends_with(".tf") {
+        if is_tf(published_file.symlink) {
             old_tf.insert(file.path.clone(), old.clone());
         }
         let (old_lf, new_lf) = (lf(&old), lf(&file.bytes));
@@ -319,7 +322,7 @@ where
         // Deleted: count its lines, and keep .tf text for the bump.
         let old = blob(p.oid)?;
         let (text, binary) = as_text(&lf(&old));
-        if p.path.ends_with(".tf") {
+        if p.path.ends_with(".tf") && !p.symlink {
             old_tf.insert(p.path.clone(), old.clone());
         }
         differences.push(FileDifference {
@@ -333,7 +336,10 @@ where
     }
     differences.sort_by(|a, b| a.file.cmp(&b.file));
 
-    let new_model = bump::parse_module(local.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())))?;
+    // A symlinked .tf is not Terraform text here (its blob is a path); leave it to the diff.
+    let new_model = bump::parse_module(
+        local.iter().filter(|f| !f.symlink).map(|f| (f.path.as_str(), f.bytes.as_slice())),
+    )?;
     let old_model = bump::parse_module(old_tf.iter().map(|(p, b)| (p.as_str(), b.as_slice())))?;
     let changed: Vec<String> = differences.iter().map(|d| d.file.clone()).collect();
     let suggestion = bump::suggest(&old_model, &new_model, &changed);
@@ -409,7 +415,7 @@ mod tests {
             for (p, t) in files {
                 let oid = blob_id(SHA1, p, t.as_bytes()).unwrap();
                 blobs.insert(oid, t.as_bytes().to_vec());
-                published.push(PublishedFile { path: (*p).to_string(), oid });
+                published.push(PublishedFile { path: (*p).to_string(), oid, symlink: false });
             }
             (Store { blobs, reads: Default::default() }, published)
         }
@@ -422,7 +428,7 @@ mod tests {
     fn local(files: &[(&str, &str)]) -> Vec<LocalFile> {
         files
             .iter()
-            .map(|(p, t)| LocalFile { path: (*p).to_string(), bytes: t.as_bytes().to_vec() })
+            .map(|(p, t)| LocalFile { path: (*p).to_string(), bytes: t.as_bytes().to_vec(), symlink: false })
             .collect()
     }
 
@@ -543,6 +549,15 @@ mod tests {
         std::fs::write(d.join("modules/sub/main.tf"), "").unwrap();
         let files: Vec<String> = read_local_dir(d).unwrap().into_iter().map(|f| f.path).collect();
         assert_eq!(files, ["main.tf", "modules/sub/main.tf"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_their_target_path_like_in_git() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", dir.path().join("link")).unwrap();
+        let files = read_local_dir(dir.path()).unwrap();
+        assert_eq!(files, [LocalFile { path: "link".into(), bytes: b"/etc/passwd".to_vec(), symlink: true }]);
     }
 
     #[test]
