@@ -278,7 +278,11 @@ pub fn check(refs: Vec<Reference>, modules: &BTreeMap<String, Vec<Version>>) -> 
     refs.into_iter()
         .map(|r| {
             let Some(versions) = modules.get(&r.module) else {
-                let suggestion = closest_module(&r.module, modules.keys().map(String::as_str));
+                // The same ranking `agb factory check` uses, so both commands point at the same module.
+                let suggestion =
+                    crate::factory::suggest::closest_paths(&r.module, modules.keys().map(String::as_str), 1)
+                        .into_iter()
+                        .next();
                 let problem = format!("no module `{}` in the factory", r.module);
                 return Checked { reference: r, exists: false, problem: Some(problem), suggestion };
             };
@@ -298,36 +302,6 @@ pub fn check(refs: Vec<Reference>, modules: &BTreeMap<String, Vec<Version>>) -> 
             Checked { reference: r, exists: false, problem: Some(problem), suggestion }
         })
         .collect()
-}
-
-/// The existing module path with the smallest edit distance to `wanted` (full path or last
-/// segment), when it is close enough to be what the author meant.
-fn closest_module<'a>(wanted: &str, existing: impl Iterator<Item = &'a str>) -> Option<String> {
-    let last = |p: &'a str| p.rsplit('/').next().unwrap_or(p);
-    let w_last = wanted.rsplit('/').next().unwrap_or(wanted);
-    existing
-        .map(|c| {
-            let full = edit_distance(wanted, c);
-            let tail = edit_distance(w_last, last(c)) + 1;
-            let contains = w_last.len() >= 2 && (last(c).contains(w_last) || w_last.contains(last(c)));
-            (full.min(tail).min(if contains { 1 } else { usize::MAX }), c)
-        })
-        .filter(|(d, _)| *d <= (wanted.chars().count() / 3).max(2))
-        .min()
-        .map(|(_, c)| c.to_string())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// The existing version nearest to `wanted`: same major and minor first, then same major, then
