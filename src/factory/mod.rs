@@ -1,1 +1,2 @@
 //! TODO(factory): the module factory (SPEC §2).
+pub mod publish;

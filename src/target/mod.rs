@@ -7,7 +7,6 @@
 
 use std::path::PathBuf;
 
-
 /// One file a resource renders to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
