@@ -24,13 +24,16 @@
 //! (clone/fetch/lock/TTL and reads), [`catalog`] (catalog.json, tree index, consistency),
 //! [`module`] (validated names), [`suggest`] ("did you mean"), [`lint`], [`import`].
 
+pub mod bump;
 pub mod cache;
 pub mod catalog;
+pub mod compare;
 pub mod config;
 pub mod module;
 pub mod publish;
 pub mod suggest;
 pub mod url;
+pub mod validate;
 
 pub use cache::{CacheError, CacheEvent, CacheOptions, Factory, FetchMode, FileEntry, Resolution};
 pub use catalog::{Catalog, CatalogEntry, Mismatch, ModuleIndex};
