@@ -32,6 +32,7 @@ pub mod config;
 pub mod import;
 pub mod lint;
 pub mod module;
+pub mod publish;
 pub mod suggest;
 pub mod url;
 pub mod validate;
