@@ -1,9 +1,10 @@
 //! Codex CLI (SPEC §1.5).
 //!
 //! - Commands and skills become skills in `../.agents/skills/<name>/` (Markdown `SKILL.md`,
-//!   plus the skill's extras), with `name` added when the metadata has none (Codex requires it). `disable-model-invocation: true` (a boolean) adds
-//!   `agents/openai.yaml` with `policy: {allow_implicit_invocation: false}`, unless the skill
-//!   ships its own `agents/openai.yaml`.
+//!   plus the skill's extras), with `name` added when the metadata has none (Codex requires
+//!   it). `disable-model-invocation: true` (a boolean) adds `agents/openai.yaml` with
+//!   `policy: {allow_implicit_invocation: false}`, unless the skill ships its own
+//!   `agents/openai.yaml`.
 //! - Agents: `agents/<name>.toml` holds the metadata except `description`, plus
 //!   `developer_instructions` = the body; the description and `config_file` go into the user's
 //!   `config.toml` under `[agents.<name>]`, edited with toml_edit so every other byte stays.

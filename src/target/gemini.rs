@@ -44,8 +44,8 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
         }
         ResourceKind::Agent => {
             let mut metadata = resource.metadata.clone();
-            // Gemini agents inherit no tools unless told; agb's agents get all, like on the
-            // other targets. An explicit `tools` (even an empty list) is kept.
+            // SPEC §1.5: an agent that names no tools gets all of them, spelled out (`["*"]`).
+            // `tools: null` counts as none; any other value (even an empty list) is kept.
             match metadata.get_mut("tools") {
                 Some(v @ Value::Null) => *v = all_tools(),
                 Some(_) => {}
