@@ -2,7 +2,7 @@
 //! (SPEC §1.5): a `---` line, the merged metadata as YAML (key order kept), a `---` line, then
 //! the body exactly.
 //!
-//! Two rules beyond the spec, both for the round-trip law:
+//! Beyond the spec, for the round-trip law and for the agents' own YAML readers:
 //! - Empty metadata means no frontmatter, **unless the body itself starts with a `---` line**
 //!   (possibly after a byte-order mark): then an empty frontmatter (`---\n---\n`) is written,
 //!   so reading the file back does not mistake the start of the body for a frontmatter.
