@@ -349,4 +349,18 @@ mod tests {
         let s = split("---\na: 1\n----\n---\nx").unwrap();
         assert_eq!(s.yaml, Some("a: 1\n----\n"));
     }
+
+    proptest::proptest! {
+        /// Any text either parses into metadata and a body that is exactly a suffix of the
+        /// text, or is an error; never a panic, and a body never swallows a frontmatter.
+        #[test]
+        fn parse_document_never_panics(text in "(---\r?\n)?([a-z:# \\[\\]{}\"'-]{0,12}\r?\n){0,5}(---\r?\n)?[\\PC\n]{0,20}") {
+            if let Ok(d) = parse_document(Path::new("x.md"), &text) {
+                proptest::prop_assert!(text.ends_with(d.body));
+                if text.starts_with("---\n") || text.starts_with("---\r\n") {
+                    proptest::prop_assert!(d.has_frontmatter);
+                }
+            }
+        }
+    }
 }
