@@ -83,7 +83,7 @@ fn write_atomic_impl(path: &Path, bytes: &[u8], sync: bool) -> Result<(), FsErro
     let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(write_err)?;
-    let mut tmp = tempfile::Builder::new().prefix(".agb-tmp").tempfile_in(dir).map_err(write_err)?;
+    let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
     tmp.write_all(bytes).map_err(write_err)?;
     if sync {
         tmp.as_file().sync_data().map_err(write_err)?;
@@ -93,23 +93,34 @@ fn write_atomic_impl(path: &Path, bytes: &[u8], sync: bool) -> Result<(), FsErro
     Ok(())
 }
 
-/// Copy `from` to `to` atomically (temp file + rename). Uses `std::fs::copy`, which on Linux goes
-/// through `copy_file_range` (in-kernel copy, reflinks where the file system has them), so the
-/// content is never held in memory.
+/// Copy `from` to `to` atomically (temp file + rename), with `from`'s permission bits. The bytes
+/// go through `std::io::copy` between two files, which on Linux is `copy_file_range` (in-kernel
+/// copy, reflinks where the file system has them): the content is never held in memory.
 pub fn copy_atomic(from: &Path, to: &Path) -> Result<(), FsError> {
     let write_err = |source| FsError::Write { path: to.to_path_buf(), source };
+    let read_err = |source| FsError::Read { path: from.to_path_buf(), source };
     let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(write_err)?;
-    let tmp = tempfile::Builder::new().prefix(".agb-tmp").tempfile_in(dir).map_err(write_err)?;
-    let (file, tmp_path) = tmp.keep().map_err(|e| write_err(e.error))?;
-    drop(file);
-    let result = fs::copy(from, &tmp_path)
-        .map_err(|source| FsError::Read { path: from.to_path_buf(), source })
-        .and_then(|_| fs::rename(&tmp_path, to).map_err(write_err));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp_path);
+    let mut src = File::open(from).map_err(read_err)?;
+    let permissions = src.metadata().map_err(read_err)?.permissions();
+    let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
+    io::copy(&mut src, tmp.as_file_mut()).map_err(read_err)?;
+    tmp.as_file().set_permissions(permissions).map_err(write_err)?;
+    tmp.persist(to).map_err(|e| write_err(e.error))?;
+    Ok(())
+}
+
+/// Temp files for atomic writes: hidden, and created with the permissions a new file gets
+/// (0666 minus the umask) rather than tempfile's private 0600, since they become user files.
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".agb-tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    result
+    builder
 }
 
 /// A file that is replaced keeps its permission bits (an executable script stays executable).
@@ -201,6 +212,23 @@ mod tests {
         let b = dir.path().join("x/y/b");
         copy_atomic(&a, &b).unwrap();
         assert_eq!(fs::read(&b).unwrap(), b"data");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_ordinary_permissions_and_copies_keep_the_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("new.txt");
+        write_atomic_unsynced(&p, b"x").unwrap();
+        let mode = fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "readable by group and others (umask permitting): {mode:o}");
+        let script = dir.path().join("run.sh");
+        fs::write(&script, b"#!/bin/sh\n").unwrap();
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+        copy_atomic(&script, &dir.path().join("out/run.sh")).unwrap();
+        let mode = fs::metadata(dir.path().join("out/run.sh")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o755);
     }
 
     #[test]

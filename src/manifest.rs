@@ -13,7 +13,7 @@
 //! The API for other commands is small: [`Manifest::load`], [`Manifest::save`],
 //! [`Manifest::file`], [`Manifest::files_of`], [`FileStat::of`] and [`FileStat::matches`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -206,12 +206,13 @@ impl Manifest {
     /// The recorded SHA-256 of a source file (relative to the source root) whose size and mtime
     /// still equal `now`: the file is unchanged since the build and needs no hashing.
     pub fn source_sha_if_unchanged(&self, source_rel: &str, now: &FileStat) -> Option<&str> {
-        self.source_index().get(source_rel).filter(|s| s.stat.matches(now)).map(|s| s.sha256.as_str())
+        let mut sources = self.files.values().flat_map(|e| e.sources.iter());
+        sources.find(|s| s.path == source_rel).filter(|s| s.stat.matches(now)).map(|s| s.sha256.as_str())
     }
 
     /// Every recorded source file by path (a source such as `overrides.yaml` may appear under
     /// many outputs; they all hold the same values).
-    pub fn source_index(&self) -> BTreeMap<&str, &SourceEntry> {
+    pub fn source_index(&self) -> HashMap<&str, &SourceEntry> {
         self.files.values().flat_map(|e| e.sources.iter()).map(|s| (s.path.as_str(), s)).collect()
     }
 }

@@ -43,6 +43,7 @@ const TRICKY: &[&str] = &[
     "\u{2028}",
     "\u{85}",
     "\u{feff}",
+    "\u{feff}---\n",
     "\u{0}",
     "\u{1b}",
     "\u{7f}",
@@ -310,5 +311,62 @@ fn fixed_hard_cases() {
             }
             check_all_kinds(metadata, d.map(str::to_string), body.to_string()).unwrap();
         }
+    }
+}
+
+/// A user's Codex `config.toml`: top-level settings and comments, then some of the usual
+/// tables in any order (each at most once), maybe an existing `[agents.res]` with a key of the
+/// user's own; LF or CRLF line ends.
+fn user_config() -> impl Strategy<Value = (String, Vec<String>)> {
+    let top = proptest::sample::subsequence(
+        vec!["# my settings", "model = \"o3\"  # keep this", "", "approval_policy = 'never'"],
+        0..=4,
+    );
+    let sections: Vec<&'static [&'static str]> = vec![
+        &["[profiles.fast]", "model = 'gpt-5-mini' # fast"],
+        &["[agents]", "max_threads = 4", "# limits"],
+        &["[agents.other]", "description = \"Someone else's\"", "config_file = 'agents/other.toml'"],
+        &["# docs server", "[mcp_servers.docs]", "command = \"docs\"", "args = [\"-v\"]"],
+        &["[agents.res]", "description = \"old\"", "nickname_candidates = [\"r\"]", "config_file = 'x.toml'"],
+    ];
+    (top, proptest::sample::subsequence(sections, 0..=5).prop_shuffle(), any::<bool>()).prop_map(
+        |(top, sections, crlf)| {
+            let mut lines: Vec<String> = top.iter().map(|s| s.to_string()).collect();
+            for section in sections {
+                lines.push(String::new());
+                lines.extend(section.iter().map(|s| s.to_string()));
+            }
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let text = lines.iter().map(|l| format!("{l}{eol}")).collect::<String>();
+            (text, lines)
+        },
+    )
+}
+
+proptest! {
+    #[test]
+    fn codex_config_update_keeps_the_users_lines(
+        (config, lines) in user_config(),
+        description in description(),
+    ) {
+        let entry = CodexAgentEntry { name: "res".into(), description: description.clone(), config_file: "agents/res.toml".into() };
+        let updated = target::update_codex_config(&config, std::slice::from_ref(&entry), &[])
+            .map_err(|e| TestCaseError::fail(format!("{e:?}\n{config}")))?;
+        let descriptions = target::codex_config_descriptions(&updated)
+            .map_err(|e| TestCaseError::fail(format!("{e:?}\n{updated}")))?;
+        prop_assert_eq!(&descriptions["res"], &description);
+        prop_assert_eq!(&target::update_codex_config(&updated, &[entry], &[]).unwrap(), &updated);
+        // Every line of the user's file, except the two values agb owns, is still there, in order.
+        let owned = ["description = \"old\"", "config_file = 'x.toml'"];
+        let mut out_lines = updated.lines();
+        for line in lines.iter().filter(|l| !owned.contains(&l.as_str()) && !l.is_empty()) {
+            prop_assert!(out_lines.any(|o| o == line), "line {:?} lost or moved:\n{}", line, updated);
+        }
+        if config.contains("\r\n") {
+            prop_assert!(!updated.replace("\r\n", "").contains('\n'), "line ends changed:\n{:?}", updated);
+        }
+        // Removing the entry again drops exactly that table.
+        let removed = target::update_codex_config(&updated, &[], &["res".to_string()]).unwrap();
+        prop_assert!(!target::codex_config_descriptions(&removed).unwrap().contains_key("res"));
     }
 }

@@ -46,19 +46,41 @@ pub fn resolve_output(output_root: &Path, rel: &str) -> Result<Resolved, FsError
     Ok(Resolved { root: output_root.to_path_buf(), prune_stop: output_root.to_path_buf(), path })
 }
 
-/// Check, once per directory, that no component between its root and each path's parent is a
-/// symlink (the final component is checked by [`observe`], which treats a link as
-/// [`OnDisk::NotAFile`]). Fails on the first escape.
+/// Check that no component between each path's root and its parent directory is a symlink
+/// (the final component is checked by [`observe`], which treats a link as
+/// [`OnDisk::NotAFile`]). Each directory is checked once: directories are visited parents
+/// first, and each is checked from its nearest already-checked ancestor, so a tree of N
+/// directories costs about N `lstat`s. Fails on the first escape.
 pub fn check_directories<'a>(resolved: impl Iterator<Item = &'a Resolved>) -> Result<(), FsError> {
-    let mut seen: HashSet<(&Path, &Path)> = HashSet::new();
-    let mut dirs = Vec::new();
+    let mut dirs: BTreeSet<(&Path, &Path)> = BTreeSet::new();
     for r in resolved {
         let parent = r.path.parent().unwrap_or(&r.root);
-        if seen.insert((r.root.as_path(), parent)) {
-            dirs.push((r.root.as_path(), parent));
+        dirs.insert((r.root.as_path(), parent));
+    }
+    let mut checked: HashSet<(&Path, &Path)> = HashSet::new();
+    // BTreeSet order puts a directory before everything below it.
+    for (root, dir) in dirs {
+        let mut ancestor = dir;
+        while ancestor != root && !checked.contains(&(root, ancestor)) {
+            match ancestor.parent() {
+                Some(p) if p.starts_with(root) => ancestor = p,
+                _ => {
+                    ancestor = root;
+                    break;
+                }
+            }
+        }
+        fsutil::ensure_no_symlink_escape(ancestor, dir)?;
+        let mut d = dir;
+        while d != ancestor {
+            checked.insert((root, d));
+            match d.parent() {
+                Some(p) => d = p,
+                None => break,
+            }
         }
     }
-    dirs.par_iter().try_for_each(|(root, dir)| fsutil::ensure_no_symlink_escape(root, dir))
+    Ok(())
 }
 
 /// Stat and hash the source files of every desired output (each file once, in parallel) and
@@ -168,6 +190,8 @@ pub fn observe(
             if recorded.is_some_and(|r| r.stat.matches(&stat)) {
                 return Ok((rel.clone(), OnDisk::AsBuilt));
             }
+            // About to read it: never through a link leading out of the root.
+            fsutil::ensure_no_symlink_escape(&resolved.root, &resolved.path)?;
             let sha256 = fsutil::sha256_file(&resolved.path)?;
             Ok((rel.clone(), OnDisk::File { sha256, stat }))
         })
@@ -294,6 +318,21 @@ mod tests {
         for bad in ["../x", "../.agents/skills/s", "../.agents/skills/../../x/y", "a/../../b", "/etc/x", ""] {
             assert!(resolve_output(root, bad).is_err(), "{bad}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn directory_check_finds_a_link_at_any_depth() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("a/b/c")).unwrap();
+        std::fs::create_dir_all(dir.path().join("outside/d")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside"), root.join("a/b/link")).unwrap();
+        let r = |rel: &str| resolve_output(&root, rel).unwrap();
+        let ok = [r("a/x"), r("a/b/c/y"), r("a/b/z"), r("new/dir/w")];
+        assert!(check_directories(ok.iter()).is_ok());
+        let bad = [r("a/b/c/y"), r("a/b/link/d/file")];
+        assert!(check_directories(bad.iter()).is_err());
     }
 
     #[test]

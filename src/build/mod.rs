@@ -161,7 +161,7 @@ pub fn plan_build(
 ) -> Result<BuildPlan, BuildError> {
     let previous = Manifest::load(&layout.output_root)?;
 
-    // Every path the plan may touch: refuse `..` and symlink escapes before reading anything.
+    // Every path the plan may touch: `..` and absolute paths are refused before anything else.
     let mut rels: BTreeSet<&str> = rendered.outputs.iter().map(|d| d.rel.as_str()).collect();
     if let Some(m) = &previous {
         rels.extend(m.files.keys().map(String::as_str));
@@ -175,10 +175,18 @@ pub fn plan_build(
             })
         })
         .collect::<Result<_, _>>()?;
-    io::check_directories(resolved.iter().map(|(_, r)| r))?;
+    // One lstat per path; a file is read (after checking its directories for symlinks) only
+    // when its stat differs from the manifest.
     let disk = io::observe(&resolved, previous.as_ref())?;
     let prepared = io::prepare(rendered.outputs, &layout.source_root, previous.as_ref(), &disk)?;
     let plan = plan::plan_outputs(prepared, previous.as_ref(), &disk, options);
+    // Everything the plan writes or deletes: no symlink on the way, checked before any write
+    // (and again by apply). A no-change build writes nothing and so checks nothing.
+    let by_rel: std::collections::HashMap<&str, &io::Resolved> =
+        resolved.iter().map(|(rel, r)| (rel.as_str(), r)).collect();
+    let touched =
+        plan.writes.iter().map(|w| w.output.rel.as_str()).chain(plan.removals.iter().map(String::as_str));
+    io::check_directories(touched.filter_map(|rel| by_rel.get(rel).copied()))?;
 
     let (codex_config, codex_agent_names) = match &rendered.codex_agents {
         Some(entries) => plan_codex_config(layout, entries, previous.as_ref(), codex_updater)?,

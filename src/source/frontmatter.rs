@@ -93,7 +93,14 @@ pub fn parse_yaml_mapping(yaml: &str) -> Result<Metadata, YamlError> {
             Some(i) => full[..i].to_string(),
             None => full,
         };
-        YamlError { message, index: index.min(yaml.len()), line, column, not_mapping: false }
+        if index >= yaml.len() {
+            // "unexpected end": point at the last line with content, not past the YAML (which
+            // in a Markdown file would be the closing `---`)
+            let start = last_content_line_start(yaml);
+            let line = yaml[..start].matches('\n').count() + 1;
+            return YamlError { message, index: start, line, column: 1, not_mapping: false };
+        }
+        YamlError { message, index, line, column, not_mapping: false }
     })?;
     match value {
         serde_yaml::Value::Mapping(m) => Ok(m),
@@ -111,6 +118,18 @@ pub fn parse_yaml_mapping(yaml: &str) -> Result<Metadata, YamlError> {
             })
         }
     }
+}
+
+fn last_content_line_start(yaml: &str) -> usize {
+    let mut pos = 0;
+    let mut last = 0;
+    for line in yaml.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            last = pos;
+        }
+        pos += line.len();
+    }
+    last
 }
 
 fn first_content_offset(yaml: &str) -> usize {
@@ -168,6 +187,18 @@ pub enum FrontmatterError {
         #[label("not a mapping")]
         span: SourceSpan,
     },
+    #[error("{}:1: a byte-order mark precedes the frontmatter", path.display())]
+    #[diagnostic(
+        code(agb::source::frontmatter::bom),
+        help("save the file as UTF-8 without BOM (the `---` line must be the very first bytes)")
+    )]
+    Bom {
+        path: PathBuf,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("byte-order mark")]
+        span: SourceSpan,
+    },
     #[error("{}:1: the frontmatter opened by `---` is never closed", path.display())]
     #[diagnostic(
         code(agb::source::frontmatter::unclosed),
@@ -196,6 +227,11 @@ pub struct Document<'a> {
 /// Split and parse a Markdown resource; errors name `path` and point at the line in `text`.
 pub fn parse_document<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, FrontmatterError> {
     let named = || NamedSource::new(path.display().to_string(), text.to_string());
+    // An editor's BOM would hide the frontmatter and turn it into body; refuse rather than
+    // guess (and sync, which splits the same text, never sees such a file).
+    if text.starts_with("\u{feff}---") {
+        return Err(FrontmatterError::Bom { path: path.to_path_buf(), src: named(), span: (0, 3).into() });
+    }
     let split = split(text).map_err(|SplitError::Unclosed| FrontmatterError::Unclosed {
         path: path.to_path_buf(),
         src: named(),
@@ -244,7 +280,9 @@ mod tests {
         assert_eq!(parse_yaml_mapping("# only a comment\n").unwrap().len(), 0);
         let e = parse_yaml_mapping("a: 1\nb: [\n").unwrap_err();
         assert!(!e.not_mapping);
-        assert!(e.line >= 2, "{e:?}");
+        assert_eq!((e.line, e.index), (2, 5), "an unexpected end points at the last line");
+        let e = parse_yaml_mapping("a: 1\nb: c: d\nx: 2\n").unwrap_err();
+        assert_eq!(e.line, 2);
         let e = parse_yaml_mapping("# c\n- a\n- b\n").unwrap_err();
         assert!(e.not_mapping);
         assert_eq!(e.line, 2);
@@ -274,6 +312,8 @@ mod tests {
         let keys: Vec<&str> = d.metadata.keys().filter_map(|k| k.as_str()).collect();
         assert_eq!(keys, vec!["a", "b"]);
         assert_eq!(&"---\na: 1\nb: x\n---\nbody"[d.yaml_range], "a: 1\nb: x\n");
+        assert!(matches!(parse_document(p, "\u{feff}---\na: 1\n---\nx"), Err(FrontmatterError::Bom { .. })));
+        assert_eq!(parse_document(p, "\u{feff}plain").unwrap().body, "\u{feff}plain");
         let d = parse_document(p, "plain").unwrap();
         assert!(!d.has_frontmatter);
         assert_eq!(d.body, "plain");
@@ -308,5 +348,19 @@ mod tests {
         assert_eq!(split("---\na: 1\n--- \nx"), Err(SplitError::Unclosed));
         let s = split("---\na: 1\n----\n---\nx").unwrap();
         assert_eq!(s.yaml, Some("a: 1\n----\n"));
+    }
+
+    proptest::proptest! {
+        /// Any text either parses into metadata and a body that is exactly a suffix of the
+        /// text, or is an error; never a panic, and a body never swallows a frontmatter.
+        #[test]
+        fn parse_document_never_panics(text in "(---\r?\n)?([a-z:# \\[\\]{}\"'-]{0,12}\r?\n){0,5}(---\r?\n)?[\\PC\n]{0,20}") {
+            if let Ok(d) = parse_document(Path::new("x.md"), &text) {
+                proptest::prop_assert!(text.ends_with(d.body));
+                if text.starts_with("---\n") || text.starts_with("---\r\n") {
+                    proptest::prop_assert!(d.has_frontmatter);
+                }
+            }
+        }
     }
 }

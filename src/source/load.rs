@@ -155,7 +155,14 @@ fn unknown_resource(config: &Config, index: &SourceIndex, r: &crate::config::Res
     let kind = r.id.kind;
     let others = index.other_kinds_of(&r.id);
     let suggestions = index.suggest(&r.id);
-    let advice = if let Some(other) = others.first() {
+    // a directory or file that is there but unusable explains the miss best
+    let expected = index.plugins_dir.join(r.id.plugin.as_str()).join(kind.dir());
+    let problem = index.problems.iter().find(|p| {
+        p.path == expected.join(r.id.name.as_str()) || p.path == expected.join(format!("{}.md", r.id.name))
+    });
+    let advice = if let Some(p) = problem {
+        format!("{}: {}", p.path.display(), p.message)
+    } else if let Some(other) = others.first() {
         format!("`{}` is {} {other}: list it under `{}:`", r.id.qualified(), article(*other), other.dir())
     } else if let Some(best) = suggestions.first() {
         let rest: Vec<String> = suggestions[1..].iter().map(|s| format!("`{s}`")).collect();
@@ -396,6 +403,7 @@ fn yaml_key_text(v: &Value) -> String {
 /// reported in one error. Only plugins with a selected resource have their file read.
 fn check_dependencies(config: &Config, index: &SourceIndex) -> Result<(), SourceError> {
     let plugins: BTreeSet<&Name> = config.resources.iter().map(|r| &r.id.plugin).collect();
+    let selected = config.resources.id_set();
     let mut errors = Vec::new();
     let mut missing = Vec::new();
     for plugin in plugins {
@@ -411,11 +419,11 @@ fn check_dependencies(config: &Config, index: &SourceIndex) -> Result<(), Source
             }
         };
         for (owner, deps) in &reqs.needs {
-            if !config.resources.contains(owner) {
+            if !selected.contains(owner) {
                 continue;
             }
             for (dep, line) in deps {
-                if !config.resources.contains(dep) {
+                if !selected.contains(dep) {
                     let state = if index.get(dep).is_some() { "not selected" } else { "not in the source" };
                     missing.push(format!(
                         "  {owner} needs {dep} ({state}; declared in {}:{line})",
@@ -546,6 +554,9 @@ mod tests {
         }
         let e = f.load("claude-code", "  agents: [p:web]\n").unwrap_err();
         assert!(miette::Diagnostic::help(&e).unwrap().to_string().contains("list it under `commands:`"));
+        f.file("plugins/p/skills/half/notes.md", "no SKILL.md here");
+        let e = f.load("claude-code", "  skills: [p:half]\n").unwrap_err();
+        assert!(miette::Diagnostic::help(&e).unwrap().to_string().contains("without SKILL.md"));
         let e = f.load("claude-code", "  commands: [x:lint]\n").unwrap_err();
         assert!(miette::Diagnostic::help(&e).unwrap().to_string().contains("q:lint"));
     }

@@ -1,9 +1,10 @@
 //! Codex CLI (SPEC §1.5).
 //!
 //! - Commands and skills become skills in `../.agents/skills/<name>/` (Markdown `SKILL.md`,
-//!   plus the skill's extras). `disable-model-invocation: true` (a boolean) adds
-//!   `agents/openai.yaml` with `policy: {allow_implicit_invocation: false}`, unless the skill
-//!   ships its own `agents/openai.yaml`.
+//!   plus the skill's extras), with `name` added when the metadata has none (Codex requires
+//!   it). `disable-model-invocation: true` (a boolean) adds `agents/openai.yaml` with
+//!   `policy: {allow_implicit_invocation: false}`, unless the skill ships its own
+//!   `agents/openai.yaml`.
 //! - Agents: `agents/<name>.toml` holds the metadata except `description`, plus
 //!   `developer_instructions` = the body; the description and `config_file` go into the user's
 //!   `config.toml` under `[agents.<name>]`, edited with toml_edit so every other byte stays.
@@ -15,8 +16,8 @@ use serde_yaml::Value;
 use toml_edit::{DocumentMut, Item, Table};
 
 use super::{
-    located, markdown_with_extras, skill_dir_rel, toml_text, CodexAgentEntry, OutputContent, OutputFile,
-    Parsed, Rendered, TargetError,
+    located, markdown_with_extras, skill_dir_rel, toml_text, with_skill_name, CodexAgentEntry, OutputContent,
+    OutputFile, Parsed, Rendered, TargetError,
 };
 use crate::names::{ResourceKind, Target};
 use crate::source::Resource;
@@ -33,7 +34,8 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
     match resource.id.kind {
         ResourceKind::Command | ResourceKind::Skill => {
             let dir = skill_dir_rel(Target::Codex, name);
-            let mut files = markdown_with_extras(resource, &dir, &resource.metadata)?;
+            // Codex skips a skill without `name`; commands rarely carry one.
+            let mut files = markdown_with_extras(resource, &dir, &with_skill_name(resource))?;
             let user_only = resource.metadata.get("disable-model-invocation") == Some(&Value::Bool(true));
             let ships_own = resource.extras.iter().any(|e| e.rel == OPENAI_YAML_REL);
             if user_only && !ships_own {
@@ -78,7 +80,7 @@ fn render_agent_toml(resource: &Resource) -> Result<String, TargetError> {
                 target: Target::Codex,
             });
         }
-        if let Some(v) = toml_text::top_value(v) {
+        if let Some(v) = toml_text::top_value(v, toml_text::Dialect::Toml10) {
             out.push_str(&format!("{} = {v}\n", toml_text::key(k)));
         }
     }
@@ -114,11 +116,21 @@ fn parse_toml(file: &str, text: &str) -> Result<DocumentMut, TargetError> {
     })
 }
 
+/// The user's `config.toml`, with errors that do not suggest `agb build --force` (it would not
+/// rewrite this file).
+fn parse_config(text: &str) -> Result<DocumentMut, TargetError> {
+    text.parse().map_err(|e: toml_edit::TomlError| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let (src, span, line) = located(CODEX_CONFIG_FILE, text, offset);
+        TargetError::CodexConfigSyntax { line, message: e.message().to_string(), src, span }
+    })
+}
+
 /// Every `[agents.<name>]` table of a Codex `config.toml` and its description (when it is a
 /// string). Plain values under `[agents]` (Codex's own settings such as `max_threads`) are not
 /// agents and are left out.
 pub fn codex_config_descriptions(text: &str) -> Result<IndexMap<String, Option<String>>, TargetError> {
-    let doc = parse_toml(CODEX_CONFIG_FILE, text)?;
+    let doc = parse_config(text)?;
     let mut out = IndexMap::new();
     if let Some(agents) = doc.get("agents").and_then(Item::as_table_like) {
         for (name, item) in agents.iter() {
@@ -139,7 +151,7 @@ pub fn update_codex_config(
     set: &[CodexAgentEntry],
     remove: &[String],
 ) -> Result<String, TargetError> {
-    let mut doc = parse_toml(CODEX_CONFIG_FILE, existing)?;
+    let mut doc = parse_config(existing)?;
     let mut changed = false;
 
     for name in remove {
@@ -188,7 +200,20 @@ pub fn update_codex_config(
         }
     }
 
-    Ok(if changed { doc.to_string() } else { existing.to_string() })
+    if !changed {
+        return Ok(existing.to_string());
+    }
+    // toml_edit drops a byte-order mark and writes `\n` line ends; give the user's file back
+    // its own.
+    let mut out = doc.to_string();
+    let crlf = existing.contains("\r\n") && !existing.replace("\r\n", "").contains('\n');
+    if crlf {
+        out = out.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    if existing.starts_with('\u{feff}') && !out.starts_with('\u{feff}') {
+        out.insert(0, '\u{feff}');
+    }
+    Ok(out)
 }
 
 /// Make `table[key]` the string `value` (or remove it for `None`); true when something changed.
@@ -203,8 +228,10 @@ fn set_string(table: &mut dyn toml_edit::TableLike, key: &str, value: Option<&st
             true
         }
         (_, Some(new)) => {
-            let v: toml_edit::Value =
-                toml_text::string(new).parse().expect("toml_text::string writes a valid TOML string");
+            // One line (escaped), so a CRLF file can get CRLF line ends without touching the value.
+            let v: toml_edit::Value = toml_text::single_line(new)
+                .parse()
+                .expect("toml_text::single_line writes a valid TOML string");
             table.insert(key, Item::Value(v));
             true
         }
@@ -300,6 +327,51 @@ mod tests {
             update_codex_config(text, &[entry("max_threads", None)], &[]),
             Err(TargetError::CodexConfigShape { .. })
         ));
+    }
+
+    #[test]
+    fn config_shapes_the_user_may_have() {
+        let dotted = update_codex_config("", &[entry("my.agent", Some("d"))], &[]).unwrap();
+        assert_eq!(
+            dotted,
+            "[agents.\"my.agent\"]\ndescription = 'd'\nconfig_file = 'agents/my.agent.toml'\n"
+        );
+        assert_eq!(codex_config_descriptions(&dotted).unwrap()["my.agent"].as_deref(), Some("d"));
+        let e = [entry("res", Some("New\nline"))];
+        let cases = [
+            (
+                "agents = { res = { description = \"x\" } }\n",
+                "agents = { res = { description = \"New\\nline\", config_file = 'agents/res.toml' } }\n",
+            ),
+            (
+                "agents.res.description = \"x\"\nother = 1\n",
+                "agents.res.description = \"New\\nline\"\nagents.res.config_file = 'agents/res.toml'\nother = 1\n",
+            ),
+            (
+                "\u{feff}model = 'x'\n",
+                "\u{feff}model = 'x'\n\n[agents.res]\ndescription = \"New\\nline\"\nconfig_file = 'agents/res.toml'\n",
+            ),
+            (
+                "model = 'x'\r\ns = '''\r\na\r\nb'''\r\n[agents.res]\r\ndescription = 'old'\r\n",
+                "model = 'x'\r\ns = '''\r\na\r\nb'''\r\n[agents.res]\r\ndescription = \"New\\nline\"\r\nconfig_file = 'agents/res.toml'\r\n",
+            ),
+        ];
+        for (before, after) in cases {
+            let updated = update_codex_config(before, &e, &[]).unwrap();
+            assert_eq!(updated, after);
+            assert_eq!(codex_config_descriptions(&updated).unwrap()["res"].as_deref(), Some("New\nline"));
+            assert_eq!(update_codex_config(&updated, &e, &[]).unwrap(), updated);
+        }
+        assert!(matches!(
+            update_codex_config("model = \n", &e, &[]),
+            Err(TargetError::CodexConfigSyntax { line: 1, .. })
+        ));
+        for not_a_table in ["[[agents]]\nx = 1\n", "agents = 3\n"] {
+            assert!(matches!(
+                update_codex_config(not_a_table, &e, &[]),
+                Err(TargetError::CodexConfigShape { .. })
+            ));
+        }
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! Gemini CLI (SPEC §1.5): commands as `commands/<name>.toml`, agents and skills as Markdown.
+//! Gemini CLI (SPEC §1.5): commands as `commands/<name>.toml`, agents and skills as Markdown
+//! (agents get `tools: ["*"]` when they name no tools, skills a `name` when they have none).
 //!
-//! Command TOML: every metadata key TOML can hold (see [`super::toml_text`]), `description`
-//! first, then the others in metadata order, then `prompt` = the body with `$ARGUMENTS` written
+//! Command TOML: `description` first (only when it is a string: Gemini CLI rejects the command
+//! for any other type), then every other metadata key TOML 0.5 can hold (see
+//! [`super::toml_text`]) in metadata order, then `prompt` = the body with `$ARGUMENTS` written
 //! as `{{args}}`.
 //!
 //! The `$ARGUMENTS` ↔ `{{args}}` mapping, and why it round-trips for every body:
@@ -18,7 +20,8 @@
 use serde_yaml::Value;
 
 use super::{
-    located, render_markdown_resource, toml_text, OutputContent, OutputFile, Parsed, Rendered, TargetError,
+    located, render_markdown_resource, toml_text, with_skill_name, OutputContent, OutputFile, Parsed,
+    Rendered, TargetError,
 };
 use crate::names::{ResourceKind, Target};
 use crate::source::Resource;
@@ -41,8 +44,8 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
         }
         ResourceKind::Agent => {
             let mut metadata = resource.metadata.clone();
-            // Gemini agents inherit no tools unless told; agb's agents get all, like on the
-            // other targets. An explicit `tools` (even an empty list) is kept.
+            // SPEC §1.5: an agent that names no tools gets all of them, spelled out (`["*"]`).
+            // `tools: null` counts as none; any other value (even an empty list) is kept.
             match metadata.get_mut("tools") {
                 Some(v @ Value::Null) => *v = all_tools(),
                 Some(_) => {}
@@ -52,7 +55,9 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
             }
             render_markdown_resource(Target::GeminiCli, resource, &metadata)
         }
-        ResourceKind::Skill => render_markdown_resource(Target::GeminiCli, resource, &resource.metadata),
+        ResourceKind::Skill => {
+            render_markdown_resource(Target::GeminiCli, resource, &with_skill_name(resource))
+        }
     }
 }
 
@@ -68,8 +73,10 @@ fn render_command(resource: &Resource) -> Result<String, TargetError> {
     if verbatim {
         out.push_str(VERBATIM_COMMENT);
     }
-    if let Some(v) = resource.metadata.get("description").and_then(toml_text::top_value) {
-        out.push_str(&format!("description = {v}\n"));
+    // Gemini CLI rejects the whole command when `description` is not a string, so only a
+    // string is written.
+    if let Some(description) = resource.description() {
+        out.push_str(&format!("description = {}\n", toml_text::string(description)));
     }
     for (k, v) in &resource.metadata {
         let Some(k) = k.as_str() else { continue };
@@ -86,7 +93,7 @@ fn render_command(resource: &Resource) -> Result<String, TargetError> {
                 target: Target::GeminiCli,
             });
         }
-        if let Some(v) = toml_text::top_value(v) {
+        if let Some(v) = toml_text::top_value(v, toml_text::Dialect::Toml05) {
             out.push_str(&format!("{} = {v}\n", toml_text::key(k)));
         }
     }
@@ -170,6 +177,11 @@ mod tests {
         let text = command_text("", "use {{args}}");
         assert!(text.starts_with("# agb: verbatim prompt"), "{text}");
         assert!(text.ends_with("prompt = '''\nuse {{args}}'''\n"), "{text}");
+    }
+
+    #[test]
+    fn only_a_string_description_is_written() {
+        assert_eq!(command_text("description: 42", "b"), "prompt = '''\nb'''\n");
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! (SPEC §1.5): a `---` line, the merged metadata as YAML (key order kept), a `---` line, then
 //! the body exactly.
 //!
-//! Two rules beyond the spec, both for the round-trip law:
-//! - Empty metadata means no frontmatter, **unless the body itself starts with a `---` line**:
-//!   then an empty frontmatter (`---\n---\n`) is written, so reading the file back does not
-//!   mistake the start of the body for a frontmatter.
+//! Beyond the spec, for the round-trip law and for the agents' own YAML readers:
+//! - Empty metadata means no frontmatter, **unless the body itself starts with a `---` line**
+//!   (possibly after a byte-order mark): then an empty frontmatter (`---\n---\n`) is written,
+//!   so reading the file back does not mistake the start of the body for a frontmatter.
+//! - Reading skips a byte-order mark an editor put before the opening `---`.
 //! - The YAML is produced by serde_yaml and then read back; a key whose value does not read back
-//!   identically (or that would put a `---` line inside the frontmatter) is written instead in
-//!   YAML flow style with double-quoted, fully escaped strings, which always reads back.
+//!   identically (or that would put a `---` line inside the frontmatter, or a raw NEL/LS/PS that
+//!   YAML 1.1 and 1.2 parsers read differently) is written instead in YAML flow style with
+//!   double-quoted, fully escaped strings, which always reads back.
 //!
 //! Not here: splitting source files (`source::frontmatter`, shared) or patching them (sync).
 
@@ -21,11 +23,8 @@ use crate::source::frontmatter::{split, SplitError};
 /// YAML that reads back the same (not expected; every YAML value has a flow form).
 pub fn render(metadata: &Mapping, body: &str) -> Option<String> {
     if metadata.is_empty() {
-        return Some(if opens_with_delimiter_line(body) {
-            format!("---\n---\n{body}")
-        } else {
-            body.to_string()
-        });
+        let looks_like_frontmatter = opens_with_delimiter_line(body.strip_prefix('\u{feff}').unwrap_or(body));
+        return Some(if looks_like_frontmatter { format!("---\n---\n{body}") } else { body.to_string() });
     }
     let yaml = frontmatter_yaml(metadata)?;
     Some(format!("---\n{yaml}---\n{body}"))
@@ -42,6 +41,12 @@ pub fn parse_output(file: &str, text: &str) -> Result<Parsed, TargetError> {
 /// one) gives an empty mapping; a frontmatter that is not YAML or not a mapping is an error at
 /// its line.
 pub fn parse_document<'a>(file: &str, text: &'a str) -> Result<(Mapping, &'a str), TargetError> {
+    // An editor may have added a byte-order mark before the frontmatter; `render` never writes
+    // one there (a body starting with BOM + `---` line gets an empty frontmatter first).
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) if opens_with_delimiter_line(rest) => rest,
+        _ => text,
+    };
     let parts = split(text).map_err(|SplitError::Unclosed| {
         let (src, span, _) = located(file, text, 0);
         TargetError::UnclosedFrontmatter { file: file.to_string(), src, span }
@@ -54,7 +59,12 @@ pub fn parse_document<'a>(file: &str, text: &'a str) -> Result<(Mapping, &'a str
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
         let offset = yaml_offset + e.location().map_or(0, |l| l.index());
         let (src, span, line) = located(file, text, offset);
-        TargetError::InvalidFrontmatter { file: file.to_string(), line, message: e.to_string(), src, span }
+        // serde_yaml counts lines from the start of the YAML; the error names the file's line.
+        let mut message = e.to_string();
+        if let Some(l) = e.location() {
+            message = message.replace(&format!(" at line {} column {}", l.line(), l.column()), "");
+        }
+        TargetError::InvalidFrontmatter { file: file.to_string(), line, message, src, span }
     })?;
     match value {
         Value::Mapping(m) => Ok((m, parts.body)),
@@ -74,19 +84,28 @@ fn opens_with_delimiter_line(text: &str) -> bool {
 
 /// The YAML between the delimiters (ending with a newline), checked to read back as `metadata`.
 fn frontmatter_yaml(metadata: &Mapping) -> Option<String> {
-    if let Ok(yaml) = serde_yaml::to_string(metadata) {
-        if reads_back(&yaml, metadata) {
-            return Some(yaml);
+    let any_ambiguous = metadata.iter().any(|(k, v)| needs_flow_style(k) || needs_flow_style(v));
+    if !any_ambiguous {
+        if let Ok(yaml) = serde_yaml::to_string(metadata) {
+            if reads_back(&yaml, metadata) {
+                return Some(yaml);
+            }
         }
     }
-    // Some value defeats serde_yaml's emitter: write key by key, falling back to flow style.
+    // Some value defeats serde_yaml's emitter or could be read as another type: write key by
+    // key, falling back to flow style for those.
     let mut yaml = String::new();
     for (key, value) in metadata {
         let mut one = Mapping::new();
         one.insert(key.clone(), value.clone());
-        match serde_yaml::to_string(&one) {
-            Ok(entry) if reads_back(&entry, &one) => yaml.push_str(&entry),
-            _ => {
+        let plain = if needs_flow_style(key) || needs_flow_style(value) {
+            None
+        } else {
+            serde_yaml::to_string(&one).ok().filter(|entry| reads_back(entry, &one))
+        };
+        match plain {
+            Some(entry) => yaml.push_str(&entry),
+            None => {
                 yaml.push_str(&flow_key(key));
                 yaml.push_str(": ");
                 yaml.push_str(&flow(value));
@@ -97,11 +116,48 @@ fn frontmatter_yaml(metadata: &Mapping) -> Option<String> {
     reads_back(&yaml, metadata).then_some(yaml)
 }
 
+/// Whether `v` holds a scalar that some YAML reader could take for another type as serde_yaml
+/// writes it: a string left unquoted that looks like a YAML 1.1 boolean (`yes`, `on`, `y`…), a
+/// null, a number in any base, a sexagesimal, a timestamp (js-yaml's default schema reads
+/// `2001-12-14` as a date), `<<` or `=`; or a float with an exponent, which YAML 1.1 readers
+/// only take for a number with a `.` and a signed exponent. Such values are written in flow
+/// style ([`flow`]). Being too careful only changes the quoting.
+fn needs_flow_style(v: &Value) -> bool {
+    match v {
+        Value::String(s) => is_ambiguous_scalar(s),
+        Value::Number(n) => {
+            n.as_f64().is_some_and(|f| f.is_finite()) && n.is_f64() && format!("{n}").contains(['e', 'E'])
+        }
+        Value::Sequence(items) => items.iter().any(needs_flow_style),
+        Value::Mapping(m) => m.iter().any(|(k, v)| needs_flow_style(k) || needs_flow_style(v)),
+        Value::Tagged(t) => needs_flow_style(&t.value),
+        Value::Null | Value::Bool(_) => false,
+    }
+}
+
+fn is_ambiguous_scalar(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true",
+        "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "<<", "=",
+    ];
+    if WORDS.contains(&s) {
+        return true;
+    }
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && unsigned
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '+' | '-' | ' ' | '\t'))
+}
+
 /// Whether a document with this frontmatter YAML parses back to exactly `expected`, with the
 /// frontmatter ending where it should.
 fn reads_back(yaml: &str, expected: &Mapping) -> bool {
     const BODY_PROBE: &str = "probe";
-    if !yaml.ends_with('\n') {
+    // NEL, LS and PS are line breaks to YAML 1.1 (libyaml, serde_yaml) but ordinary characters
+    // to YAML 1.2 (the JavaScript parsers the agents use): written raw, the two read different
+    // strings. Only the escaped form (`double_quoted`) means the same to both.
+    if !yaml.ends_with('\n') || yaml.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
         return false;
     }
     let doc = format!("---\n{yaml}---\n{BODY_PROBE}");
@@ -116,7 +172,7 @@ fn flow_key(key: &Value) -> String {
     if let Value::String(s) = key {
         let simple = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if simple && serde_yaml::from_str::<Value>(s).ok().as_ref() == Some(key) {
+        if simple && !is_ambiguous_scalar(s) && serde_yaml::from_str::<Value>(s).ok().as_ref() == Some(key) {
             return s.clone();
         }
     }
@@ -132,8 +188,11 @@ fn flow(value: &Value) -> String {
     match value {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => serde_yaml::to_string(&Value::Number(n.clone()))
-            .map_or_else(|_| n.to_string(), |s| s.trim_end().to_string()),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.is_finite() => float_for_any_yaml(f),
+            _ => serde_yaml::to_string(&Value::Number(n.clone()))
+                .map_or_else(|_| n.to_string(), |s| s.trim_end().to_string()),
+        },
         Value::String(s) => double_quoted(s),
         Value::Sequence(items) => {
             let items: Vec<String> = items.iter().map(flow).collect();
@@ -145,6 +204,23 @@ fn flow(value: &Value) -> String {
             format!("{{{}}}", entries.join(", "))
         }
         Value::Tagged(t) => format!("{} {}", t.tag, flow(&t.value)),
+    }
+}
+
+/// A finite float as both YAML 1.1 and 1.2 read it: always a `.` in the mantissa, and a sign
+/// on the exponent (`1.0e+300`, `1.5e-7`).
+fn float_for_any_yaml(f: f64) -> String {
+    // `{:?}` is the shortest text that reads back as the same f64.
+    let text = format!("{f:?}");
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m.to_string(), Some(e.to_string())),
+        None => (text.clone(), None),
+    };
+    let mantissa = if mantissa.contains('.') { mantissa } else { format!("{mantissa}.0") };
+    match exponent {
+        Some(e) if e.starts_with('-') => format!("{mantissa}e{e}"),
+        Some(e) => format!("{mantissa}e+{e}"),
+        None => mantissa,
     }
 }
 
@@ -197,6 +273,16 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_before_the_frontmatter_is_skipped() {
+        let parsed = parse_output("f.md", "\u{feff}---\ndescription: d\n---\nbody").unwrap();
+        assert_eq!((parsed.description.as_deref(), parsed.body.as_str()), (Some("d"), "body"));
+        for body in ["\u{feff}---\nx", "\u{feff}text"] {
+            let text = render(&Mapping::new(), body).unwrap();
+            assert_eq!(parse_output("f.md", &text).unwrap().body, body);
+        }
+    }
+
+    #[test]
     fn metadata_keeps_key_order_and_the_body_is_exact() {
         let text = render(&meta("model: x\ndescription: Hi\n"), "\n body\r\n").unwrap();
         assert_eq!(text, "---\nmodel: x\ndescription: Hi\n---\n\n body\r\n");
@@ -238,6 +324,41 @@ mod tests {
     }
 
     #[test]
+    fn strings_other_readers_could_retype_are_quoted() {
+        for d in ["2001-12-14", "yes", "on", "0o17", "1_000", "12:30:00", ".inf", "<<", "="] {
+            let mut m = Mapping::new();
+            m.insert("description".into(), d.into());
+            assert_eq!(render(&m, "").unwrap(), format!("---\ndescription: \"{d}\"\n---\n"));
+        }
+        assert_eq!(
+            render(&meta("description: plain words"), "").unwrap(),
+            "---\ndescription: plain words\n---\n"
+        );
+    }
+
+    #[test]
+    fn yaml_1_1_line_breaks_are_escaped_for_yaml_1_2_readers() {
+        // js-yaml reads a raw U+2028 as a character, libyaml as a line break: only escapes
+        // (`\L`, `\N`, `\u2028`) mean the same to both.
+        for d in ["a\u{2028}b\u{85}c", "---\n\u{2028}", "x\n\u{2029}\n"] {
+            let mut m = Mapping::new();
+            m.insert("description".into(), d.into());
+            let text = render(&m, "").unwrap();
+            assert!(!text.contains(['\u{85}', '\u{2028}', '\u{2029}']), "{text:?}");
+            assert_eq!(parse_output("f.md", &text).unwrap().description.as_deref(), Some(d));
+        }
+    }
+
+    #[test]
+    fn floats_with_exponents_read_the_same_in_yaml_1_1() {
+        assert_eq!(float_for_any_yaml(5.18e273), "5.18e+273");
+        assert_eq!(float_for_any_yaml(1e-22), "1.0e-22");
+        assert_eq!(float_for_any_yaml(0.5), "0.5");
+        let m = meta("t: 1.0e300\nu: 0.25\n");
+        assert_eq!(render(&m, "").unwrap(), "---\nt: 1.0e+300\nu: 0.25\n---\n");
+    }
+
+    #[test]
     fn double_quoted_escapes_what_yaml_would_mangle() {
         assert_eq!(double_quoted("a\"b\\c\n\u{85}"), "\"a\\\"b\\\\c\\n\\u0085\"");
     }
@@ -246,10 +367,19 @@ mod tests {
     fn invalid_yaml_is_an_error_at_its_line() {
         let err = parse_output("agents/a.md", "---\ndescription: ok\nbad: [\n---\nbody").unwrap_err();
         match err {
-            TargetError::InvalidFrontmatter { line, file, .. } => {
+            TargetError::InvalidFrontmatter { line, file, message, .. } => {
                 assert_eq!(file, "agents/a.md");
                 assert!(line >= 3, "line {line}");
+                assert!(!message.contains(" at line "), "{message}");
             }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn yaml_errors_name_the_line_of_the_file_even_after_non_ascii() {
+        match parse_output("f.md", "---\nd: ééééé日本語\ne: 1\nx: @\n---\n") {
+            Err(TargetError::InvalidFrontmatter { line: 4, span, .. }) => assert_eq!(span.offset(), 35), // the `@`
             other => panic!("{other:?}"),
         }
     }

@@ -6,12 +6,15 @@
 //! leading newline (TOML drops the newline right after an opening `'''`/`"""`) and trailing
 //! quotes all have to come back unchanged. Reading back uses toml_edit.
 //!
-//! Which YAML values TOML can hold (decided here, documented in the README of the targets):
-//! strings, booleans, integers that fit in i64, floats (also `inf`/`nan`), sequences of those
-//! (mixed types allowed, as TOML 1.0 allows) and mappings with string keys. Nulls are omitted
-//! (a null mapping entry is dropped; a null top-level value skips the key); a sequence holding
-//! a null, a mapping with a non-string key, a tagged value or a too-large integer cannot be
-//! written, and the key holding it is skipped.
+//! Which YAML values TOML can hold (decided here; see also docs/targets.md): strings, booleans, integers that fit in i64,
+//! floats (also `inf`/`nan`), sequences of those and mappings with string keys. Nulls are
+//! omitted (a null mapping entry is dropped; a null top-level value skips the key); a sequence
+//! holding a null, a mapping with a non-string key, a tagged value or a too-large integer
+//! cannot be written, and the key holding it is skipped.
+//!
+//! Arrays mixing element types (`[1, "a"]`, even `[1, 1.5]`) are valid TOML 1.0 but not TOML
+//! 0.5, and Gemini CLI reads commands with a TOML 0.5 parser (`@iarna/toml`) that rejects the
+//! whole file for one; [`Dialect::Toml05`] therefore skips such keys. Codex reads TOML 1.0.
 
 use std::fmt::Write as _;
 
@@ -113,17 +116,39 @@ pub fn key(k: &str) -> String {
     }
 }
 
+/// The TOML version the reading agent understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// TOML 0.5: every array holds one type of element (Gemini CLI's `@iarna/toml`).
+    Toml05,
+    /// TOML 1.0: arrays may mix types (Codex, the Rust `toml` crate).
+    Toml10,
+}
+
 /// A YAML metadata value as a top-level TOML value, or `None` when TOML cannot hold it (see
 /// the module doc). Top-level strings may be multi-line; nested ones stay on one line.
-pub fn top_value(v: &Value) -> Option<String> {
+pub fn top_value(v: &Value, dialect: Dialect) -> Option<String> {
     match v {
         Value::String(s) => Some(string(s)),
-        other => value(other),
+        other => value(other, dialect),
+    }
+}
+
+/// The TOML type of a value, for TOML 0.5's one-type-per-array rule.
+fn toml_type(v: &Value) -> u8 {
+    match v {
+        Value::String(_) => 0,
+        Value::Bool(_) => 1,
+        Value::Number(n) if n.is_f64() => 2,
+        Value::Number(_) => 3,
+        Value::Sequence(_) => 4,
+        Value::Mapping(_) => 5,
+        Value::Null | Value::Tagged(_) => 6,
     }
 }
 
 /// A YAML value as an inline TOML value (see the module doc for what is representable).
-pub fn value(v: &Value) -> Option<String> {
+pub fn value(v: &Value, dialect: Dialect) -> Option<String> {
     match v {
         Value::Null | Value::Tagged(_) => None,
         Value::Bool(b) => Some(b.to_string()),
@@ -146,7 +171,10 @@ pub fn value(v: &Value) -> Option<String> {
         }
         Value::String(s) => Some(single_line(s)),
         Value::Sequence(items) => {
-            let items: Option<Vec<String>> = items.iter().map(value).collect();
+            if dialect == Dialect::Toml05 && items.windows(2).any(|w| toml_type(&w[0]) != toml_type(&w[1])) {
+                return None;
+            }
+            let items: Option<Vec<String>> = items.iter().map(|i| value(i, dialect)).collect();
             Some(format!("[{}]", items?.join(", ")))
         }
         Value::Mapping(m) => {
@@ -156,7 +184,7 @@ pub fn value(v: &Value) -> Option<String> {
                 if v.is_null() {
                     continue;
                 }
-                entries.push(format!("{} = {}", key(k), value(v)?));
+                entries.push(format!("{} = {}", key(k), value(v, dialect)?));
             }
             Some(if entries.is_empty() { "{}".to_string() } else { format!("{{ {} }}", entries.join(", ")) })
         }
@@ -216,17 +244,103 @@ mod tests {
 
     #[test]
     fn yaml_values_map_to_toml_or_are_skipped() {
+        use Dialect::*;
         let v: Value = serde_yaml::from_str("[1, 'a', true, 1.5, {k: v, n: ~}]").unwrap();
-        assert_eq!(value(&v).unwrap(), "[1, 'a', true, 1.5, { k = 'v' }]");
+        assert_eq!(value(&v, Toml10).unwrap(), "[1, 'a', true, 1.5, { k = 'v' }]");
+        assert_eq!(value(&v, Toml05), None);
+        let v: Value = serde_yaml::from_str("[[1, 2], ['a'], []]").unwrap();
+        assert_eq!(value(&v, Toml05).unwrap(), "[[1, 2], ['a'], []]");
         let v: Value = serde_yaml::from_str("[1, ~]").unwrap();
-        assert_eq!(value(&v), None);
+        assert_eq!(value(&v, Toml10), None);
         let v: Value = serde_yaml::from_str("{1: a}").unwrap();
-        assert_eq!(value(&v), None);
+        assert_eq!(value(&v, Toml10), None);
         let v: Value = serde_yaml::from_str("18446744073709551615").unwrap();
-        assert_eq!(value(&v), None);
+        assert_eq!(value(&v, Toml10), None);
         let v: Value = serde_yaml::from_str(".inf").unwrap();
-        assert_eq!(value(&v).unwrap(), "inf");
+        assert_eq!(value(&v, Toml10).unwrap(), "inf");
         assert_eq!(key("a b"), "'a b'");
         assert_eq!(key("allowed-tools"), "allowed-tools");
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+    use serde_yaml::Value;
+
+    use super::*;
+
+    fn yaml_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            "\\PC{0,8}".prop_map(Value::String),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|i| Value::Number(i.into())),
+            any::<u64>().prop_map(|i| Value::Number(i.into())),
+            any::<f64>().prop_map(|f| Value::Number(f.into())),
+            Just(Value::Null),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Sequence),
+                prop::collection::vec(("\\PC{0,4}", inner.clone()), 0..4).prop_map(|kv| {
+                    Value::Mapping(kv.into_iter().map(|(k, v)| (Value::String(k), v)).collect())
+                }),
+                (any::<i64>(), inner).prop_map(|(k, v)| {
+                    Value::Mapping([(Value::Number(k.into()), v)].into_iter().collect())
+                }),
+            ]
+        })
+    }
+
+    /// Whether a TOML value read back means the YAML value (nulls in mappings dropped).
+    fn same(toml: &toml_edit::Value, yaml: &Value) -> bool {
+        match (toml, yaml) {
+            (toml_edit::Value::String(s), Value::String(y)) => s.value() == y,
+            (toml_edit::Value::Boolean(b), Value::Bool(y)) => b.value() == y,
+            (toml_edit::Value::Integer(i), Value::Number(n)) => n.as_i64() == Some(*i.value()),
+            (toml_edit::Value::Float(f), Value::Number(n)) => {
+                let (a, b) = (*f.value(), n.as_f64().unwrap_or(f64::NAN));
+                n.is_f64() && (a == b || (a.is_nan() && b.is_nan()))
+            }
+            (toml_edit::Value::Array(a), Value::Sequence(s)) => {
+                a.len() == s.len() && a.iter().zip(s).all(|(t, y)| same(t, y))
+            }
+            (toml_edit::Value::InlineTable(t), Value::Mapping(m)) => {
+                let kept: Vec<_> = m.iter().filter(|(_, v)| !v.is_null()).collect();
+                t.len() == kept.len()
+                    && kept
+                        .iter()
+                        .all(|(k, v)| k.as_str().and_then(|k| t.get(k)).is_some_and(|tv| same(tv, v)))
+            }
+            _ => false,
+        }
+    }
+
+    fn homogeneous(v: &toml_edit::Value) -> bool {
+        match v {
+            toml_edit::Value::Array(a) => {
+                a.iter().all(homogeneous)
+                    && a.iter().collect::<Vec<_>>().windows(2).all(|w| w[0].type_name() == w[1].type_name())
+            }
+            toml_edit::Value::InlineTable(t) => t.iter().all(|(_, v)| homogeneous(v)),
+            _ => true,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn written_values_read_back_as_the_yaml_meant(v in yaml_value()) {
+            for dialect in [Dialect::Toml05, Dialect::Toml10] {
+                if let Some(text) = top_value(&v, dialect) {
+                    let doc: toml_edit::DocumentMut = format!("k = {text}\n").parse()
+                        .map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+                    let read = doc["k"].as_value().expect("a value");
+                    prop_assert!(same(read, &v), "{:?} wrote {} read {:?}", v, text, read);
+                    if dialect == Dialect::Toml05 {
+                        prop_assert!(homogeneous(read), "mixed array in {}", text);
+                    }
+                }
+            }
+        }
     }
 }

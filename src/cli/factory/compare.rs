@@ -1,8 +1,14 @@
-//! `agb factory compare`: compare a local module with a published version and suggest a semver bump.
+//! `agb factory compare`: compare a local module with a published version and suggest a semver
+//! bump — what to publish next, and why.
 
-use crate::cli::factory::FactoryArgs;
+use serde_json::json;
+
+use crate::cli::factory::{parse_spec, print_warnings, FactoryArgs};
+use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::compare::{self, CompareError, PublishedFile, Status};
+use crate::factory::Resolution;
 
 /// Compare a local module with a published version and suggest a semver bump.
 #[derive(Debug, clap::Args)]
@@ -13,14 +19,147 @@ pub struct Args {
     /// The published module (default: from the local MODULE_METADATA.yaml; version: latest).
     #[arg(value_name = "MODULE[@VERSION]")]
     pub module: Option<String>,
-    /// Print unified diffs.
+    /// Print unified diffs (factory → local) of the files that differ.
     #[arg(long)]
     pub diff: bool,
     #[command(flatten)]
     pub factory: FactoryArgs,
 }
 
+/// A module version asked for on the command line that the factory does not have.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{module}@{wanted} is not in the factory")]
+#[diagnostic(code(agb::factory::compare::not_found))]
+struct NoSuchVersion {
+    module: String,
+    wanted: String,
+    #[help]
+    help: String,
+}
+
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let _ = (args, global);
-    Err(miette::miette!("not implemented yet"))
+    let dir = global.cwd.join(&args.local_dir);
+    let local = compare::read_local_dir(&dir)?;
+    let metadata = compare::local_metadata(&local, &dir)?;
+    let local_version = metadata.as_ref().and_then(|(_, v)| v.clone());
+    let spec = match (&args.module, &metadata) {
+        (Some(s), _) => parse_spec(s)?,
+        (None, Some((module, _))) => parse_spec(module)?,
+        (None, None) => {
+            return Err(CompareError::Metadata {
+                path: dir.join("MODULE_METADATA.yaml"),
+                detail: "the file does not exist".to_string(),
+            }
+            .into())
+        }
+    };
+    let mut f = args.factory.open(global)?;
+    let resolution = f.resolve(&spec)?;
+    let (module, factory_version, latest, published) = match resolution {
+        Resolution::Found { module, version, latest, .. } => {
+            let files = f.version_files(&module, &version)?.unwrap_or_default();
+            let published: Vec<PublishedFile> = files
+                .into_iter()
+                .map(|e| PublishedFile { path: e.path, oid: e.oid, symlink: e.symlink })
+                .collect();
+            (module.as_str().to_string(), Some(version), Some(latest), Some(published))
+        }
+        Resolution::NoSuchVersion { module, wanted, closest, .. } => {
+            let list: Vec<String> = closest.iter().map(|v| format!("{module}@{v}")).collect();
+            return Err(NoSuchVersion {
+                module: module.as_str().to_string(),
+                wanted: wanted.to_string(),
+                help: format!("compare with an existing version: {}", list.join(", ")),
+            }
+            .into());
+        }
+        Resolution::NoSuchModule { module, .. } => (module.as_str().to_string(), None, None, None),
+    };
+    print_warnings(&mut f, global);
+    let hash_kind = f.repo().object_hash();
+    let comparison =
+        compare::compare(&local, published.as_deref(), hash_kind, |oid| f.read_blob(oid), args.diff)?;
+
+    let bump = comparison.suggestion.bump;
+    let suggested_version = match comparison.status {
+        Status::New => Some(
+            local_version
+                .as_deref()
+                .and_then(|v| semver::Version::parse(v).ok())
+                .unwrap_or_else(|| semver::Version::new(1, 0, 0)),
+        ),
+        _ => compare::suggested_version(bump, factory_version.as_ref(), latest.as_ref()),
+    };
+    let reasons: Vec<&str> = comparison.suggestion.reasons.iter().map(|r| r.text.as_str()).collect();
+
+    if args.factory.json {
+        let differences: Vec<serde_json::Value> = comparison
+            .differences
+            .iter()
+            .map(|d| {
+                let mut v = json!({
+                    "file": d.file,
+                    "type": d.kind.as_str(),
+                    "additions": d.additions,
+                    "deletions": d.deletions,
+                });
+                if d.binary {
+                    v["binary"] = json!(true);
+                }
+                if let Some(diff) = &d.diff {
+                    v["diff"] = json!(diff);
+                }
+                v
+            })
+            .collect();
+        print_json(&json!({
+            "schema": 1,
+            "comparison": {
+                "module": module,
+                "status": comparison.status.as_str(),
+                "local_version": local_version,
+                "factory_version": factory_version.as_ref().map(ToString::to_string),
+                "latest_version": latest.as_ref().map(ToString::to_string),
+                "suggested_bump": bump.as_str(),
+                "suggested_version": suggested_version.as_ref().map(ToString::to_string),
+                "reasons": reasons,
+                "differences": differences,
+            }
+        }));
+        return Ok(Exit::Ok);
+    }
+
+    let local_v = local_version.as_deref().unwrap_or("no version");
+    match (&factory_version, &latest) {
+        (Some(fv), Some(l)) => {
+            let latest_note = if fv == l { " (latest)".to_string() } else { format!(" (latest is {l})") };
+            outln(format_args!("{module}: local {local_v} vs factory {fv}{latest_note}"));
+        }
+        _ => outln(format_args!("{module}: local {local_v}; not in the factory yet")),
+    }
+    outln(format_args!("status: {}", comparison.status.as_str()));
+    let width = comparison.differences.iter().map(|d| d.file.chars().count()).max().unwrap_or(0);
+    for d in &comparison.differences {
+        let mark = match d.kind {
+            compare::ChangeKind::Added => "A",
+            compare::ChangeKind::Modified => "M",
+            compare::ChangeKind::Deleted => "D",
+        };
+        let counts =
+            if d.binary { "binary".to_string() } else { format!("+{} -{}", d.additions, d.deletions) };
+        outln(format_args!("  {mark} {:<width$}  {counts}", d.file));
+    }
+    match &suggested_version {
+        Some(v) => outln(format_args!("suggested bump: {bump} -> {v}")),
+        None => outln(format_args!("suggested bump: {bump}")),
+    }
+    for r in &reasons {
+        outln(format_args!("  - {r}"));
+    }
+    if args.diff {
+        for d in comparison.differences.iter().filter_map(|d| d.diff.as_ref()) {
+            outln(d.trim_end_matches('\n'));
+        }
+    }
+    Ok(Exit::Ok)
 }

@@ -2,6 +2,7 @@
 
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::{self, CacheOptions, Factory, FactoryConfig, FetchMode};
 
 pub mod catalog;
 pub mod check;
@@ -61,4 +62,50 @@ pub fn run(command: Command, global: &Global) -> miette::Result<Exit> {
         Command::Validate(args) => validate::run(args, global),
         Command::Lint(args) => lint::run(args, global),
     }
+}
+
+impl FactoryArgs {
+    /// The network policy these flags ask for.
+    pub fn fetch_mode(&self) -> FetchMode {
+        if self.offline {
+            FetchMode::Offline
+        } else if self.refresh {
+            FetchMode::Refresh
+        } else {
+            FetchMode::Auto
+        }
+    }
+
+    /// Resolve which factory to read (flag/env > agb.yaml > user config).
+    pub fn resolve_config(&self, global: &Global) -> miette::Result<FactoryConfig> {
+        let project = global.config_path();
+        let user = factory::config::user_config_path();
+        Ok(factory::config::resolve(self.factory.as_deref(), &global.cwd, Some(&project), user.as_deref())?)
+    }
+
+    /// Resolve the config and open the cache (cloning/fetching as needed), printing the cache's
+    /// warnings on stderr.
+    pub fn open(&self, global: &Global) -> miette::Result<Factory> {
+        self.open_with(global, self.fetch_mode())
+    }
+
+    pub fn open_with(&self, global: &Global, mode: FetchMode) -> miette::Result<Factory> {
+        let config = self.resolve_config(global)?;
+        let opts = CacheOptions::from_env(mode, !global.quiet && !self.json)?;
+        let mut f = Factory::open(&config, &opts)?;
+        print_warnings(&mut f, global);
+        Ok(f)
+    }
+}
+
+/// Print (and clear) the warnings the factory collected.
+pub fn print_warnings(f: &mut Factory, global: &Global) {
+    for w in f.take_warnings() {
+        global.warn(w);
+    }
+}
+
+/// Parse `MODULE[@VERSION]` from the command line (a usage error, exit 2, when invalid).
+pub fn parse_spec(s: &str) -> miette::Result<factory::ModuleSpec> {
+    Ok(factory::ModuleSpec::parse(s)?)
 }

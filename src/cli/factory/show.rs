@@ -1,10 +1,14 @@
-//! `agb factory show`: a module version's metadata and files.
+//! `agb factory show`: a module version's MODULE_METADATA.yaml and file list.
 
-use crate::cli::factory::FactoryArgs;
+use serde_json::json;
+
+use crate::cli::factory::{parse_spec, print_warnings, FactoryArgs};
+use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::Resolution;
 
-/// A module version's metadata and files.
+/// A module version's MODULE_METADATA.yaml and file list.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// <provider>/<category>/<name>[@<version>]
@@ -14,7 +18,80 @@ pub struct Args {
     pub factory: FactoryArgs,
 }
 
+/// The metadata file exists but is not YAML.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{path} in the factory is not valid YAML: {message}")]
+#[diagnostic(
+    code(agb::factory::metadata::invalid),
+    help("fix the file in the factory repository (`agb factory lint` checks every version)")
+)]
+pub struct MetadataError {
+    pub path: String,
+    pub message: String,
+}
+
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let _ = (args, global);
-    Err(miette::miette!("not implemented yet"))
+    let spec = parse_spec(&args.module)?;
+    let mut f = args.factory.open(global)?;
+    let resolution = f.resolve(&spec)?;
+    print_warnings(&mut f, global);
+    let (module, version) = match resolution {
+        Resolution::Found { module, version, .. } => (module, version),
+        Resolution::NoSuchVersion { module, wanted, closest, .. } => {
+            let s: Vec<String> = closest.iter().map(|v| format!("{module}@{v}")).collect();
+            return not_found(&args, &format!("{module}@{wanted} does not exist"), s);
+        }
+        Resolution::NoSuchModule { module, closest } => {
+            return not_found(&args, &format!("{module}: no such module in the factory"), closest);
+        }
+    };
+    let files = f.version_files(&module, &version)?.unwrap_or_default();
+    let path = f.metadata_path(&module, &version);
+    let raw = f.metadata_bytes(&module, &version)?;
+    let text = raw.as_deref().map(String::from_utf8_lossy).map(|t| t.into_owned());
+    if args.factory.json {
+        let metadata: serde_json::Value = match &text {
+            Some(t) => {
+                let y: serde_yaml::Value = serde_yaml::from_str(t)
+                    .map_err(|e| MetadataError { path: path.clone(), message: e.to_string() })?;
+                serde_json::to_value(y)
+                    .map_err(|e| MetadataError { path: path.clone(), message: e.to_string() })?
+            }
+            None => serde_json::Value::Null,
+        };
+        print_json(&json!({
+            "schema": 1,
+            "module": module.as_str(),
+            "version": version.to_string(),
+            "commit": f.commit().to_string(),
+            "metadata": metadata,
+            "files": files.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(),
+        }));
+    } else {
+        outln(format_args!("# {module}@{version} ({path} at {})", f.commit().to_hex_with_len(12)));
+        match &text {
+            Some(t) => outln(t.trim_end()),
+            None => outln("(no MODULE_METADATA.yaml)"),
+        }
+        outln("");
+        outln("files:");
+        for e in &files {
+            outln(format_args!("  {}{}", e.path, if e.executable { " (executable)" } else { "" }));
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn not_found(args: &Args, message: &str, suggestions: Vec<String>) -> miette::Result<Exit> {
+    if args.factory.json {
+        print_json(
+            &json!({ "schema": 1, "module": args.module, "exists": false, "suggestions": suggestions }),
+        );
+    } else {
+        outln(message);
+        if !suggestions.is_empty() {
+            outln(format_args!("did you mean: {}", suggestions.join(", ")));
+        }
+    }
+    Ok(Exit::NotFound)
 }

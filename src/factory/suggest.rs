@@ -1,0 +1,109 @@
+//! "Did you mean": edit distance and ranking of the closest module paths or versions, so an agent
+//! asking for a module that does not exist is pointed at ones that do instead of inventing one.
+//!
+//! Pure functions; the factory-specific ranking (full path vs. last segment) lives here too.
+
+use semver::Version;
+
+/// Levenshtein distance over chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidates closest to `query`, best first, at most `max`. A candidate is close when its
+/// full path is within a quarter of the length (at least 2 edits), when its last segment is
+/// within a third of the query's last segment (at least 1 edit), or when one last segment
+/// contains the other; when nothing is close, nothing is returned.
+pub fn closest_paths<'a>(
+    query: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    max: usize,
+) -> Vec<String> {
+    let q_last = query.rsplit('/').next().unwrap_or(query);
+    let full_limit = (query.chars().count() / 4).max(2);
+    let last_limit = (q_last.chars().count() / 3).max(1);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let c_last = c.rsplit('/').next().unwrap_or(c);
+            let mut best: Option<usize> = None;
+            let mut consider = |score: usize| best = Some(best.map_or(score, |b| b.min(score)));
+            let full = edit_distance(query, c);
+            if full <= full_limit {
+                consider(full);
+            }
+            let last = edit_distance(q_last, c_last);
+            if last <= last_limit {
+                consider(last + 1);
+            }
+            if q_last.len() >= 2 && (c_last.contains(q_last) || q_last.contains(c_last)) {
+                consider(1);
+            }
+            best.map(|s| (s, c))
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    scored.into_iter().take(max).map(|(_, c)| c.to_string()).collect()
+}
+
+/// For a version that does not exist: the nearest lower and higher existing versions and the
+/// latest, in ascending order, without duplicates.
+pub fn closest_versions(wanted: &Version, existing: &[Version]) -> Vec<Version> {
+    let mut out: Vec<Version> = Vec::new();
+    if let Some(lower) = existing.iter().filter(|v| *v < wanted).max() {
+        out.push(lower.clone());
+    }
+    if let Some(higher) = existing.iter().filter(|v| *v > wanted).min() {
+        out.push(higher.clone());
+    }
+    if let Some(latest) = existing.iter().max() {
+        out.push(latest.clone());
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_basics() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("vpc", "vpc"), 0);
+    }
+
+    #[test]
+    fn typos_and_wrong_category_are_suggested() {
+        let mods = ["aws/networking/vpc", "aws/compute/ec2", "aws/storage/s3-bucket", "gcp/networking/vpc"];
+        let s = closest_paths("aws/networking/vcp", mods, 3);
+        assert_eq!(s.first().map(String::as_str), Some("aws/networking/vpc"));
+        let s = closest_paths("aws/network/s3-bucket", mods, 3);
+        assert_eq!(s.first().map(String::as_str), Some("aws/storage/s3-bucket"));
+        let s = closest_paths("aws/storage/s3", mods, 3);
+        assert!(s.contains(&"aws/storage/s3-bucket".to_string()), "{s:?}");
+        assert!(closest_paths("azure/ml/workspace", mods, 3).is_empty());
+    }
+
+    #[test]
+    fn versions_around_the_wanted_one() {
+        let v = |s: &str| Version::parse(s).unwrap();
+        let existing = [v("1.0.0"), v("1.1.0"), v("2.0.0")];
+        assert_eq!(closest_versions(&v("1.0.5"), &existing), vec![v("1.0.0"), v("1.1.0"), v("2.0.0")]);
+        assert_eq!(closest_versions(&v("3.0.0"), &existing), vec![v("2.0.0")]);
+        assert_eq!(closest_versions(&v("0.1.0"), &existing), vec![v("1.0.0"), v("2.0.0")]);
+    }
+}

@@ -1,0 +1,407 @@
+//! Black-box tests of `agb build` (SPEC §1.6, §1.8): the real binary on temp copies of a small
+//! source, for every target.
+
+#[path = "support/build.rs"]
+mod support;
+
+use std::fs;
+
+use predicates::prelude::*;
+use support::{files, read, snapshot, write, World};
+
+const MD_TREE: [&str; 11] = [
+    "agents/critic.md",
+    "agents/helper.md",
+    "commands/bye.EXT",
+    "commands/hello.EXT",
+    "commands/review.EXT",
+    "skills/tester/SKILL.md",
+    "skills/tester/data.json",
+    "skills/writer/SKILL.md",
+    "skills/writer/ref/deep/notes.txt",
+    "skills/writer/ref/style.md",
+    "skills/writer/scripts/run.sh",
+];
+
+fn expected_tree(global: &str, command_ext: &str) -> Vec<String> {
+    let mut v: Vec<String> = MD_TREE.iter().map(|p| p.replace("EXT", command_ext)).collect();
+    v.extend([".agb/manifest.json".to_string(), "agb.yaml".to_string(), global.to_string()]);
+    v.sort();
+    v
+}
+
+#[test]
+fn gemini_claude_opencode_produce_the_expected_tree() {
+    for (target, global, ext) in [
+        ("gemini-cli", "GEMINI.md", "toml"),
+        ("claude-code", "CLAUDE.md", "md"),
+        ("opencode", "AGENTS.md", "md"),
+    ] {
+        let w = World::new();
+        w.config_all(target);
+        w.agb(target, &["build"]).assert().success().stdout(predicate::str::contains("created"));
+        assert_eq!(files(&w.out(target)), expected_tree(global, ext), "{target}");
+        let out = w.out(target);
+        assert_eq!(read(&out.join(global)), "# Global\n\nBe kind.\n", "global instructions copied as is");
+        assert_eq!(read(&out.join("skills/writer/ref/deep/notes.txt")), "notes\n");
+        assert!(read(&out.join(format!("commands/hello.{ext}"))).contains("Say hello"));
+        assert!(!w.root().join("project/.agents").exists(), "{target} writes nothing outside its root");
+    }
+}
+
+#[test]
+fn codex_writes_skills_beside_the_root_and_agents_into_config_toml() {
+    let w = World::new();
+    w.config_all("codex");
+    w.agb("codex", &["build"]).assert().success();
+    let mut expected = vec![
+        ".agb/manifest.json",
+        "AGENTS.md",
+        "agb.yaml",
+        "agents/critic.toml",
+        "agents/helper.toml",
+        "config.toml",
+    ];
+    expected.sort();
+    assert_eq!(files(&w.out("codex")), expected);
+    let skills = w.root().join("project/.agents/skills");
+    assert_eq!(
+        files(&skills),
+        vec![
+            "bye/SKILL.md",
+            "hello/SKILL.md",
+            "review/SKILL.md",
+            "tester/SKILL.md",
+            "tester/data.json",
+            "writer/SKILL.md",
+            "writer/ref/deep/notes.txt",
+            "writer/ref/style.md",
+            "writer/scripts/run.sh",
+        ]
+    );
+    let config = read(&w.out("codex").join("config.toml"));
+    assert!(config.contains("[agents.helper]") && config.contains("agents/helper.toml"), "{config}");
+}
+
+#[test]
+fn codex_keeps_the_users_config_toml_and_removes_only_its_own_agents() {
+    let w = World::new();
+    let user = "# my settings\nmodel = \"o3\"  # keep this comment\n\n[agents.mine]\ndescription = \"my own agent\"\n";
+    write(&w.out("codex").join("config.toml"), user);
+    w.config("codex", &[], &["alpha:helper", "beta:critic"], &["beta:tester"]);
+    w.agb("codex", &["build"]).assert().success();
+    let config = read(&w.out("codex").join("config.toml"));
+    assert!(config.starts_with(user.trim_end()), "the user's bytes come first, unchanged:\n{config}");
+    assert!(config.contains("[agents.helper]") && config.contains("[agents.critic]"));
+
+    w.config("codex", &[], &[], &[]);
+    w.agb("codex", &["build"]).assert().success();
+    let config = read(&w.out("codex").join("config.toml"));
+    assert!(!config.contains("helper") && !config.contains("critic"), "{config}");
+    assert!(config.contains("[agents.mine]") && config.contains("# keep this comment"), "{config}");
+    assert!(!w.out("codex").join("agents/helper.toml").exists());
+    assert!(!w.root().join("project/.agents/skills/tester").exists());
+}
+
+#[test]
+fn rebuild_with_nothing_changed_rewrites_nothing() {
+    let w = World::new();
+    w.config_all("claude-code");
+    w.agb("claude-code", &["build"]).assert().success();
+    let before = snapshot(&w.out("claude-code"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    w.agb("claude-code", &["build"]).assert().success().stdout(predicate::str::contains("up to date"));
+    assert_eq!(snapshot(&w.out("claude-code")), before, "same bytes and same mtimes, manifest included");
+}
+
+#[test]
+fn changed_source_updates_only_its_output() {
+    let w = World::new();
+    w.config_all("claude-code");
+    w.agb("claude-code", &["build"]).assert().success();
+    let before = snapshot(&w.out("claude-code"));
+    write(&w.source().join("plugins/alpha/commands/bye.md"), "---\ndescription: Say bye\n---\nGoodbye.\n");
+    write(&w.source().join("plugins/alpha/skills/writer/ref/style.md"), "New style\n");
+    w.agb("claude-code", &["build"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("updated  commands/bye.md"))
+        .stdout(predicate::str::contains("updated  skills/writer/ref/style.md"));
+    let after = snapshot(&w.out("claude-code"));
+    let changed: Vec<&String> = after.keys().filter(|k| after.get(*k) != before.get(*k)).collect();
+    assert_eq!(changed, vec![".agb/manifest.json", "commands/bye.md", "skills/writer/ref/style.md"]);
+}
+
+#[test]
+fn deselected_resources_are_removed_with_their_empty_dirs() {
+    let w = World::new();
+    w.config_all("gemini-cli");
+    w.agb("gemini-cli", &["build"]).assert().success();
+    w.config("gemini-cli", &["alpha:hello"], &["alpha:helper"], &[]);
+    w.agb("gemini-cli", &["build"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("removed  skills/writer/ref/deep/notes.txt"));
+    let out = w.out("gemini-cli");
+    assert_eq!(
+        files(&out),
+        vec![".agb/manifest.json", "GEMINI.md", "agb.yaml", "agents/helper.md", "commands/hello.toml"]
+    );
+    assert!(!out.join("skills").exists(), "directories left empty are removed");
+}
+
+#[test]
+fn removed_extra_is_removed_from_the_output() {
+    let w = World::new();
+    w.config_all("claude-code");
+    w.agb("claude-code", &["build"]).assert().success();
+    fs::remove_file(w.source().join("plugins/alpha/skills/writer/ref/deep/notes.txt")).unwrap();
+    w.agb("claude-code", &["build"]).assert().success();
+    let out = w.out("claude-code");
+    assert!(!out.join("skills/writer/ref/deep").exists());
+    assert!(out.join("skills/writer/ref/style.md").exists());
+}
+
+#[test]
+fn files_agb_did_not_write_are_never_touched() {
+    let w = World::new();
+    fs::remove_file(w.source().join("AGENTS.md")).unwrap();
+    let out = w.out("claude-code");
+    write(&out.join("CLAUDE.md"), "my own instructions\n");
+    write(&out.join("skills/mine/SKILL.md"), "my skill\n");
+    write(&out.join("skills/writer-notes.txt"), "mine\n");
+    write(&out.join("commands/my-own.md"), "my command\n");
+    w.config_all("claude-code");
+    w.agb("claude-code", &["build"]).assert().success();
+    w.config("claude-code", &[], &[], &[]);
+    w.agb("claude-code", &["build"]).assert().success();
+    assert_eq!(read(&out.join("CLAUDE.md")), "my own instructions\n");
+    assert_eq!(read(&out.join("skills/mine/SKILL.md")), "my skill\n");
+    assert_eq!(read(&out.join("skills/writer-notes.txt")), "mine\n");
+    assert_eq!(read(&out.join("commands/my-own.md")), "my command\n");
+    assert!(!out.join("commands/hello.md").exists());
+}
+
+#[test]
+fn edited_output_is_protected_until_forced() {
+    let w = World::new();
+    w.config_all("claude-code");
+    w.agb("claude-code", &["build"]).assert().success();
+    let out = w.out("claude-code");
+    let edited = read(&out.join("commands/bye.md")).replace("Bye.", "Bye, edited in the project.");
+    write(&out.join("commands/bye.md"), &edited);
+    write(
+        &w.source().join("plugins/alpha/commands/bye.md"),
+        "---\ndescription: Say bye\n---\nChanged in source.\n",
+    );
+    write(
+        &w.source().join("plugins/beta/commands/review.md"),
+        "---\ndescription: Review code\n---\nReview more.\n",
+    );
+    let before = snapshot(&w.root().join("project"));
+    w.agb("claude-code", &["build"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("commands/bye.md"))
+        .stderr(predicate::str::contains("agb sync"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(snapshot(&w.root().join("project")), before, "nothing written, not even the other update");
+
+    w.agb("claude-code", &["build", "--force"]).assert().success();
+    assert!(read(&out.join("commands/bye.md")).contains("Changed in source."));
+    assert!(read(&out.join("commands/review.md")).contains("Review more."));
+}
+
+#[test]
+fn edited_output_of_a_deselected_resource_is_not_deleted() {
+    let w = World::new();
+    w.config_all("claude-code");
+    w.agb("claude-code", &["build"]).assert().success();
+    let out = w.out("claude-code");
+    write(&out.join("agents/critic.md"), "my edits\n");
+    w.config("claude-code", &[], &["alpha:helper"], &[]);
+    w.agb("claude-code", &["build"]).assert().code(1).stderr(predicate::str::contains("agents/critic.md"));
+    assert_eq!(read(&out.join("agents/critic.md")), "my edits\n");
+    w.agb("claude-code", &["build", "--force"]).assert().success();
+    assert!(!out.join("agents/critic.md").exists());
+}
+
+#[test]
+fn existing_file_agb_never_wrote_is_protected_until_forced() {
+    let w = World::new();
+    w.config_all("opencode");
+    let out = w.out("opencode");
+    write(&out.join("commands/hello.md"), "a hand-written command\n");
+    w.agb("opencode", &["build"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("commands/hello.md"))
+        .stderr(predicate::str::contains("did not write"));
+    assert_eq!(files(&out), vec!["agb.yaml", "commands/hello.md"], "nothing else was written");
+    w.agb("opencode", &["build", "--force"]).assert().success();
+    assert!(read(&out.join("commands/hello.md")).contains("Say hello"));
+}
+
+#[test]
+fn check_exits_3_when_stale_and_0_when_up_to_date() {
+    let w = World::new();
+    w.config_all("gemini-cli");
+    w.agb("gemini-cli", &["build", "--check"]).assert().code(3);
+    assert_eq!(files(&w.out("gemini-cli")), vec!["agb.yaml"], "--check writes nothing");
+    w.agb("gemini-cli", &["build"]).assert().success();
+    w.agb("gemini-cli", &["build", "--check"]).assert().code(0);
+    write(&w.source().join("plugins/beta/skills/tester/data.json"), "{\"x\": 1}\n");
+    let before = snapshot(&w.out("gemini-cli"));
+    w.agb("gemini-cli", &["build", "--check"]).assert().code(3);
+    assert_eq!(snapshot(&w.out("gemini-cli")), before);
+}
+
+#[test]
+fn dry_run_writes_nothing_and_shows_diffs() {
+    let w = World::new();
+    w.config_all("claude-code");
+    let before = snapshot(&w.root().join("project"));
+    w.agb("claude-code", &["build", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("would create  commands/hello.md"));
+    assert_eq!(snapshot(&w.root().join("project")), before);
+
+    w.agb("claude-code", &["build"]).assert().success();
+    write(&w.source().join("plugins/alpha/commands/bye.md"), "---\ndescription: Say bye\n---\nGoodbye.\n");
+    w.config("claude-code", &["alpha:bye"], &[], &[]);
+    let before = snapshot(&w.root().join("project"));
+    w.agb("claude-code", &["build", "--dry-run", "--diff"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("would update  commands/bye.md"))
+        .stdout(predicate::str::contains("--- a/commands/bye.md"))
+        .stdout(predicate::str::contains("-Bye.\n+Goodbye."))
+        .stdout(predicate::str::contains("would remove  agents/helper.md"));
+    assert_eq!(snapshot(&w.root().join("project")), before);
+}
+
+#[test]
+fn json_reports_what_was_done() {
+    let w = World::new();
+    w.config("claude-code", &["alpha:hello"], &[], &[]);
+    let out = w.agb("claude-code", &["build", "--json"]).assert().success().get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["created"], serde_json::json!(["CLAUDE.md", "commands/hello.md"]));
+    assert_eq!(v["target"], "claude-code");
+    let out =
+        w.agb("claude-code", &["build", "--check", "--json"]).assert().code(0).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["up_to_date"], true);
+    assert_eq!(v["unchanged"], 2);
+}
+
+#[test]
+fn clean_rewrites_every_output() {
+    let w = World::new();
+    w.config_all("claude-code");
+    w.agb("claude-code", &["build"]).assert().success();
+    let before = snapshot(&w.out("claude-code"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    w.agb("claude-code", &["build", "--clean"]).assert().success();
+    let after = snapshot(&w.out("claude-code"));
+    assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>());
+    let rel = "commands/hello.md";
+    let (b, a) = (before[rel].as_ref().unwrap(), after[rel].as_ref().unwrap());
+    assert_eq!(a.0, b.0);
+    assert_ne!(a.1, b.1, "--clean wrote the file again");
+}
+
+#[test]
+fn a_broken_unselected_resource_does_not_stop_the_build() {
+    let w = World::new();
+    write(&w.source().join("plugins/beta/commands/broken.md"), "---\ndescription: [unclosed\n---\nBody\n");
+    write(&w.source().join("plugins/beta/agents/nofront.md"), "---\nnever closed\n");
+    w.config_all("claude-code");
+    w.agb("claude-code", &["build"]).assert().success();
+    assert!(w.out("claude-code").join("commands/hello.md").exists());
+}
+
+/// Every class of error stops the build before anything is written: the output root (after a
+/// first good build) is byte- and mtime-identical afterwards, and the exit code is 1.
+#[test]
+fn every_error_leaves_the_output_root_unchanged() {
+    type Breaker = fn(&World);
+    let cases: [(&str, Breaker); 6] = [
+        ("unknown config key", |w| {
+            let p = w.out("claude-code").join("agb.yaml");
+            let text = read(&p) + "sorce: typo\n";
+            write(&p, &text);
+        }),
+        ("missing resource", |w| w.config("claude-code", &["alpha:helo"], &[], &[])),
+        ("invalid frontmatter", |w| {
+            write(&w.source().join("plugins/alpha/commands/hello.md"), "---\ndescription: [x\n---\nHi\n")
+        }),
+        ("missing dependency", |w| w.config("claude-code", &[], &["beta:critic"], &[])),
+        ("forbidden sidecar key", |w| {
+            write(&w.source().join("plugins/alpha/commands/hello.yaml"), "description: nope\n")
+        }),
+        ("name conflict", |w| {
+            write(&w.source().join("plugins/beta/commands/hello.md"), "---\ndescription: Other\n---\nX\n");
+            w.config("claude-code", &["alpha:hello", "beta:hello"], &[], &[]);
+        }),
+    ];
+    for (name, breaker) in cases {
+        let w = World::new();
+        w.config_all("claude-code");
+        w.agb("claude-code", &["build"]).assert().success();
+        // A source change that would be written if the build went ahead.
+        write(
+            &w.source().join("plugins/alpha/commands/bye.md"),
+            "---\ndescription: Say bye\n---\nChanged.\n",
+        );
+        breaker(&w);
+        let before = snapshot(&w.root().join("project"));
+        w.agb("claude-code", &["build"]).assert().code(1);
+        assert_eq!(snapshot(&w.root().join("project")), before, "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_the_output_root_pointing_outside_is_refused() {
+    let w = World::new();
+    w.config_all("claude-code");
+    let outside = w.root().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, w.out("claude-code").join("skills")).unwrap();
+    let before = snapshot(&w.out("claude-code"));
+    w.agb("claude-code", &["build"]).assert().code(1).stderr(predicate::str::contains("skills"));
+    assert!(fs::read_dir(&outside).unwrap().next().is_none(), "nothing written through the link");
+    assert_eq!(snapshot(&w.out("claude-code")), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_file_is_not_written_through() {
+    let w = World::new();
+    w.config_all("claude-code");
+    w.agb("claude-code", &["build"]).assert().success();
+    let target = w.root().join("victim.txt");
+    fs::write(&target, "precious\n").unwrap();
+    let link = w.out("claude-code").join("commands/bye.md");
+    fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    write(&w.source().join("plugins/alpha/commands/bye.md"), "---\ndescription: Say bye\n---\nChanged.\n");
+    w.agb("claude-code", &["build", "--force"]).assert().code(1);
+    assert_eq!(read(&target), "precious\n");
+}
+
+#[test]
+fn config_flag_and_missing_config() {
+    let w = World::new();
+    w.config_all("claude-code");
+    let cfg = w.out("claude-code").join("agb.yaml");
+    let mut cmd = assert_cmd::Command::cargo_bin("agb").unwrap();
+    cmd.current_dir(w.root()).env("NO_COLOR", "1").arg("--config").arg(&cfg).arg("build");
+    cmd.assert().success();
+    assert!(w.out("claude-code").join("commands/hello.md").exists());
+    let mut cmd = assert_cmd::Command::cargo_bin("agb").unwrap();
+    cmd.current_dir(w.root()).env("NO_COLOR", "1").arg("build");
+    cmd.assert().code(1).stderr(predicate::str::contains("agb.yaml"));
+}

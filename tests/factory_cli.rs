@@ -1,0 +1,246 @@
+//! Black-box tests of `agb factory …` against real bare repositories built from
+//! `fixtures/factory/`, read through a plain path and a `file://` URL.
+
+#[path = "support/factory.rs"]
+mod support;
+
+use predicates::prelude::*;
+use serde_json::Value;
+use support::{demo_factory, TestEnv};
+
+fn json_of(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("stdout is one JSON document")
+}
+
+#[test]
+fn check_finds_latest_through_a_plain_path() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let out = env
+        .agb()
+        .args(["factory", "check", "aws/networking/vpc", "--json", "--factory"])
+        .arg(&bare)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["module"], "aws/networking/vpc");
+    assert_eq!(v["exists"], true);
+    assert_eq!(v["version"], "1.2.0");
+    assert_eq!(v["latest"], "1.2.0");
+    assert_eq!(v["versions"], serde_json::json!(["1.0.0", "1.1.0", "1.2.0"]));
+    assert_eq!(v["metadata_path"], "modules/aws/networking/vpc/v1.2.0/MODULE_METADATA.yaml");
+    let head = support::git(&bare, &["rev-parse", "main"]);
+    assert_eq!(v["commit"], head.trim());
+    assert_eq!(v["suggestions"], serde_json::json!([]));
+    assert!(v.get("url").is_some(), "url is always present (null for a local factory)");
+    // the cache is where §2.3 says, and is bare
+    let repos = env.cache_repos();
+    assert_eq!(repos.len(), 1, "{repos:?}");
+    assert!(repos[0].starts_with(env.cache_dir().join("agb/factory/local")));
+    assert!(repos[0].join("HEAD").is_file() && !repos[0].join(".git").exists());
+}
+
+#[test]
+fn check_through_file_url_and_env_var_and_agb_yaml() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let url = format!("file://{}", bare.display());
+    env.agb()
+        .args(["factory", "check", "aws/storage/s3-bucket@0.2.0", "--factory", &url])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("aws/storage/s3-bucket@0.2.0 exists (latest is 1.0.0)"));
+    env.agb()
+        .env("AGB_FACTORY", &url)
+        .args(["factory", "check", "aws/compute/ec2-instance@v1.0.0"])
+        .assert()
+        .success();
+    env.write_agb_yaml(&format!(
+        "factory:\n  url: {url}\n  repository: org/cloud_iac_factory\n  branch: main\n  cache_ttl: 300\n"
+    ));
+    let out = env
+        .agb()
+        .args(["factory", "check", "gcp/networking/vpc", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(
+        v["url"],
+        "https://github.com/org/cloud_iac_factory/tree/main/modules/gcp/networking/vpc/v1.0.0"
+    );
+}
+
+#[test]
+fn missing_module_names_the_closest_and_exits_5() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let out = env
+        .agb()
+        .args(["factory", "check", "aws/networking/vcp", "--json", "--factory"])
+        .arg(&bare)
+        .assert()
+        .code(5)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["exists"], false);
+    assert_eq!(v["suggestions"][0], "aws/networking/vpc");
+    env.agb()
+        .args(["factory", "check", "aws/storage/s3"])
+        .arg("--factory")
+        .arg(&bare)
+        .assert()
+        .code(5)
+        .stdout(predicate::str::contains("did you mean: aws/storage/s3-bucket"));
+}
+
+#[test]
+fn missing_version_names_existing_versions_and_exits_5() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let out = env
+        .agb()
+        .args(["factory", "check", "aws/networking/vpc@1.1.5", "--json", "--factory"])
+        .arg(&bare)
+        .assert()
+        .code(5)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["exists"], false);
+    assert_eq!(v["version"], "1.1.5");
+    assert_eq!(v["latest"], "1.2.0");
+    assert_eq!(v["suggestions"], serde_json::json!(["aws/networking/vpc@1.1.0", "aws/networking/vpc@1.2.0"]));
+}
+
+#[test]
+fn bad_module_path_is_a_usage_error() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    env.agb()
+        .args(["factory", "check", "AWS/vpc"])
+        .arg("--factory")
+        .arg(&bare)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("<provider>/<category>/<name>"));
+}
+
+#[test]
+fn no_factory_configured_is_a_clear_error() {
+    let env = TestEnv::new();
+    env.agb()
+        .args(["factory", "check", "aws/networking/vpc"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no factory configured"));
+}
+
+#[test]
+fn catalog_lists_the_tree_with_descriptions() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let out = env
+        .agb()
+        .args(["factory", "catalog", "--json", "--patterns", "--factory"])
+        .arg(&bare)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["version"], "1.0.0");
+    assert_eq!(v["last_updated"], "2025-01-28T10:00:00Z");
+    let modules = v["modules"].as_object().unwrap();
+    assert_eq!(modules.len(), 4);
+    assert_eq!(modules["aws/storage/s3-bucket"]["latest"], "1.0.0");
+    assert_eq!(modules["aws/storage/s3-bucket"]["versions"], serde_json::json!(["0.1.0", "0.2.0", "1.0.0"]));
+    assert!(modules["aws/networking/vpc"]["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("VPC production-ready"));
+    assert_eq!(v["patterns"], serde_json::json!(["three-tier-web"]));
+
+    let out =
+        env.agb().args(["factory", "catalog", "aws/*", "--json", "--factory"]).arg(&bare).output().unwrap();
+    let v = json_of(&out.stdout);
+    let keys: Vec<&String> = v["modules"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["aws/compute/ec2-instance", "aws/networking/vpc", "aws/storage/s3-bucket"]);
+
+    env.agb()
+        .args(["factory", "catalog", "networking"])
+        .arg("--factory")
+        .arg(&bare)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("gcp/networking/vpc").and(predicate::str::contains("s3-bucket").not()),
+        );
+}
+
+#[test]
+fn show_prints_metadata_and_sorted_files() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let out = env
+        .agb()
+        .args(["factory", "show", "aws/compute/ec2-instance@1.0.0", "--json", "--factory"])
+        .arg(&bare)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["version"], "1.0.0");
+    assert_eq!(v["metadata"]["schema_version"], "2.0");
+    assert_eq!(v["metadata"]["module"]["name"], "ec2-instance");
+    assert_eq!(v["metadata"]["inputs"][0]["name"], "name");
+    assert_eq!(
+        v["files"],
+        serde_json::json!([
+            "CHANGELOG.md",
+            "MODULE_METADATA.yaml",
+            "README.md",
+            "main.tf",
+            "outputs.tf",
+            "scripts/user_data.sh",
+            "variables.tf",
+            "versions.tf"
+        ])
+    );
+    env.agb()
+        .args(["factory", "show", "aws/compute/ec2-instance@9.0.0"])
+        .arg("--factory")
+        .arg(&bare)
+        .assert()
+        .code(5)
+        .stdout(predicate::str::contains("aws/compute/ec2-instance@2.0.0"));
+}
+
+#[test]
+fn json_mode_keeps_stdout_pure_json() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    for args in [
+        vec!["factory", "fetch", "--json"],
+        vec!["factory", "catalog", "--json"],
+        vec!["factory", "check", "aws/networking/vpc", "--json"],
+        vec!["factory", "check", "nope/nope/nope", "--json"],
+        vec!["factory", "show", "aws/networking/vpc", "--json"],
+    ] {
+        let out = env.agb().args(&args).arg("--factory").arg(&bare).output().unwrap();
+        let _: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    }
+}

@@ -1,0 +1,199 @@
+//! The factory cache against a real smart-HTTP git server on 127.0.0.1 (`git http-backend`):
+//! clone, fetch, TTL, a version pushed upstream, the server going down, Basic auth, and
+//! concurrent processes sharing one clone.
+
+#[path = "support/factory.rs"]
+mod support;
+
+use predicates::prelude::*;
+use serde_json::Value;
+use support::{demo_factory, push_new_version, GitHttpServer, TestEnv};
+
+fn served_factory(env: &TestEnv) -> std::path::PathBuf {
+    let root = env.path().join("srv");
+    std::fs::create_dir_all(&root).unwrap();
+    demo_factory(&root)
+}
+
+fn check_json(env: &TestEnv, url: &str, module: &str, extra: &[&str]) -> (i32, Value, String) {
+    let out = env
+        .agb()
+        .args(["factory", "check", module, "--json", "--factory", url])
+        .args(extra)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), v, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn clone_then_answer_from_cache_within_ttl() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let server = GitHttpServer::start(bare.parent().unwrap(), None);
+    let url = server.url("factory.git");
+    let (code, v, _) = check_json(&env, &url, "aws/networking/vpc", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["version"], "1.2.0");
+    assert_eq!(server.upload_pack_sessions(), 1, "{:?}", server.requests());
+    // within the TTL (default 300 s) the second read does not touch the network
+    let (code, _, _) = check_json(&env, &url, "aws/storage/s3-bucket", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(server.upload_pack_sessions(), 1, "{:?}", server.requests());
+    // the cache path follows §2.3: <cache>/agb/factory/<host>/<owner>/<repo>.git
+    let repos = env.cache_repos();
+    assert_eq!(repos.len(), 1);
+    let expected = env.cache_dir().join(format!("agb/factory/127.0.0.1_{}/factory.git", server.port));
+    assert_eq!(repos[0], expected);
+    // --refresh fetches now
+    let (code, _, _) = check_json(&env, &url, "aws/networking/vpc", &["--refresh"]);
+    assert_eq!(code, 0);
+    assert_eq!(server.upload_pack_sessions(), 2, "{:?}", server.requests());
+}
+
+#[test]
+fn new_upstream_version_visible_after_ttl_or_refresh() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let server = GitHttpServer::start(bare.parent().unwrap(), None);
+    let url = server.url("factory.git");
+    env.write_agb_yaml(&format!("factory:\n  url: {url}\n  cache_ttl: 300\n"));
+    env.agb().args(["factory", "fetch"]).assert().success().stdout(predicate::str::contains("cloned"));
+    push_new_version(&bare, "aws/networking/vpc", "1.2.0", "1.3.0");
+    // still within the TTL: the cache answers, the new version is not seen yet
+    let out = env.agb().args(["factory", "check", "aws/networking/vpc@1.3.0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    // --no-cache (alias of --refresh) fetches and sees it
+    env.agb()
+        .args(["factory", "check", "aws/networking/vpc@1.3.0", "--no-cache"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("aws/networking/vpc@1.3.0 exists (latest)"));
+    // with a TTL of 0 every read fetches
+    push_new_version(&bare, "aws/storage/s3-bucket", "1.0.0", "1.1.0");
+    env.write_agb_yaml(&format!("factory:\n  url: {url}\n  cache_ttl: 0\n"));
+    let before = server.upload_pack_sessions();
+    env.agb().args(["factory", "check", "aws/storage/s3-bucket@1.1.0"]).assert().success();
+    assert_eq!(server.upload_pack_sessions(), before + 1);
+}
+
+#[test]
+fn server_down_answers_from_stale_cache_with_a_warning() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let mut server = GitHttpServer::start(bare.parent().unwrap(), None);
+    let url = server.url("factory.git");
+    env.agb().args(["factory", "fetch", "--factory", &url]).assert().success();
+    server.stop();
+    let (code, v, stderr) = check_json(&env, &url, "aws/networking/vpc", &["--refresh"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["exists"], true);
+    assert!(stderr.contains("warning: cannot reach the factory"), "{stderr}");
+    assert!(stderr.contains("last updated") && stderr.contains("ago"), "{stderr}");
+    // `fetch` itself reports the failure (exit 4)
+    env.agb().args(["factory", "fetch", "--factory", &url]).assert().code(4);
+    // --quiet hides the warning, the answer stays
+    env.agb()
+        .args(["-q", "factory", "check", "aws/networking/vpc", "--refresh", "--factory", &url])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn no_server_and_no_cache_is_a_network_error() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let mut server = GitHttpServer::start(bare.parent().unwrap(), None);
+    let url = server.url("factory.git");
+    server.stop();
+    env.agb()
+        .args(["factory", "check", "aws/networking/vpc", "--factory", &url])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("cannot reach the factory"));
+}
+
+#[test]
+fn offline_without_cache_says_to_fetch_and_offline_with_cache_works() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let server = GitHttpServer::start(bare.parent().unwrap(), None);
+    let url = server.url("factory.git");
+    env.agb()
+        .env("AGB_OFFLINE", "1")
+        .args(["factory", "check", "aws/networking/vpc", "--factory", &url])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("run `agb factory fetch` while online"));
+    assert_eq!(server.upload_pack_sessions(), 0);
+    env.agb().args(["factory", "fetch", "--factory", &url]).assert().success();
+    env.agb()
+        .args(["factory", "check", "aws/networking/vpc", "--offline", "--refresh", "--factory", &url])
+        .assert()
+        .success();
+    assert_eq!(server.upload_pack_sessions(), 1, "offline never touches the network");
+}
+
+#[test]
+fn basic_auth_via_credential_helper_and_wrong_password_exits_4() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let server = GitHttpServer::start(bare.parent().unwrap(), Some("alice:s3cret"));
+    let url = server.url("factory.git");
+    // no credentials at all: exit 4, no prompt, no hang
+    env.agb()
+        .args(["factory", "check", "aws/networking/vpc", "--factory", &url])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("refused the credentials"));
+    // a wrong password from the user's credential helper: exit 4
+    let helper = |pass: &str| {
+        format!("[credential]\n\thelper = \"!f() {{ test \\\"$1\\\" = get || exit 0; echo username=alice; echo password={pass}; }}; f\"\n")
+    };
+    std::fs::write(env.gitconfig(), helper("wrong")).unwrap();
+    let out = env.agb().args(["factory", "check", "aws/networking/vpc", "--factory", &url]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("wrong"), "the password is never printed");
+    // the right password works
+    std::fs::write(env.gitconfig(), helper("s3cret")).unwrap();
+    env.agb().args(["factory", "check", "aws/networking/vpc", "--factory", &url]).assert().success();
+    // and is not stored in the cache's config
+    let repo = &env.cache_repos()[0];
+    let config = std::fs::read_to_string(repo.join("config")).unwrap();
+    assert!(!config.contains("s3cret"), "{config}");
+}
+
+#[test]
+fn eight_concurrent_checks_on_a_cold_cache_clone_once() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let server = GitHttpServer::start(bare.parent().unwrap(), None);
+    let url = server.url("factory.git");
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("agb"));
+            env.apply(&mut cmd);
+            cmd.args(["factory", "check", "aws/networking/vpc", "--json", "--factory", &url])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["exists"], true);
+    }
+    assert_eq!(server.upload_pack_sessions(), 1, "one clone, shared: {:?}", server.requests());
+    assert_eq!(env.cache_repos().len(), 1);
+    let leftovers: Vec<_> = std::fs::read_dir(env.cache_repos()[0].parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".agb-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temp clone left behind: {leftovers:?}");
+}

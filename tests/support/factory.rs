@@ -1,0 +1,258 @@
+//! Test support for the factory (and publish) tests: an isolated environment that never touches
+//! the user's cache or git config, real bare repositories built from `fixtures/factory/`, and a
+//! loopback smart-HTTP git server (`git_http_server.py`: `git http-backend` per request).
+//!
+//! Include with `#[path = "support/factory.rs"] mod support;` (or any module name).
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// The demo factory's plain files.
+pub fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/factory")
+}
+
+/// Identity and isolation every git call in tests needs (CI has no identity configured).
+pub const GIT_ENV: [(&str, &str); 6] = [
+    ("GIT_AUTHOR_NAME", "agb test"),
+    ("GIT_AUTHOR_EMAIL", "test@example.com"),
+    ("GIT_COMMITTER_NAME", "agb test"),
+    ("GIT_COMMITTER_EMAIL", "test@example.com"),
+    ("GIT_CONFIG_NOSYSTEM", "1"),
+    ("GIT_TERMINAL_PROMPT", "0"),
+];
+
+/// Run git with the test identity and an empty global config; panic with its stderr on failure.
+pub fn git(cwd: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .envs(GIT_ENV)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Copy a directory tree, keeping executable bits.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).expect("under root");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy (keeps permissions)");
+        }
+    }
+}
+
+/// A bare repository at `<parent>/<name>` whose `main` holds `files` (a directory), committed
+/// in one commit. Returns the bare repository's path.
+pub fn bare_repo_from(files: &Path, parent: &Path, name: &str) -> PathBuf {
+    let bare = parent.join(name);
+    std::fs::create_dir_all(parent).expect("mkdir");
+    git(parent, &["init", "-q", "--bare", "-b", "main", bare.to_str().expect("utf-8 path")]);
+    let work = tempfile::tempdir().expect("tempdir");
+    git(work.path(), &["init", "-q", "-b", "main"]);
+    copy_tree(files, work.path());
+    git(work.path(), &["add", "-A"]);
+    git(work.path(), &["commit", "-q", "-m", "initial factory"]);
+    git(work.path(), &["push", "-q", bare.to_str().expect("utf-8 path"), "main"]);
+    bare
+}
+
+/// The demo factory as a bare repository `<parent>/factory.git`.
+pub fn demo_factory(parent: &Path) -> PathBuf {
+    bare_repo_from(&fixture_dir(), parent, "factory.git")
+}
+
+/// Clone `bare`, let `change` edit the work tree, commit everything and push to main.
+pub fn push_change(bare: &Path, message: &str, change: impl FnOnce(&Path)) {
+    let work = tempfile::tempdir().expect("tempdir");
+    git(work.path(), &["clone", "-q", bare.to_str().expect("utf-8 path"), "w"]);
+    let w = work.path().join("w");
+    change(&w);
+    git(&w, &["add", "-A"]);
+    git(&w, &["commit", "-q", "-m", message]);
+    git(&w, &["push", "-q", "origin", "HEAD:main"]);
+}
+
+/// Publish `module@version` upstream the way a merged PR would: copy the module's latest fixture
+/// version to the new folder, set the metadata version, and add it to catalog.json.
+pub fn push_new_version(bare: &Path, module: &str, from_version: &str, new_version: &str) {
+    push_change(bare, &format!("feat(module): Add {module} v{new_version}"), |w| {
+        let from = w.join(format!("modules/{module}/v{from_version}"));
+        let to = w.join(format!("modules/{module}/v{new_version}"));
+        copy_tree(&from, &to);
+        let meta = to.join("MODULE_METADATA.yaml");
+        let text = std::fs::read_to_string(&meta).expect("metadata");
+        std::fs::write(
+            &meta,
+            text.replace(&format!("version: {from_version}"), &format!("version: {new_version}")),
+        )
+        .expect("write metadata");
+        let cat_path = w.join("catalog.json");
+        let mut cat: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&cat_path).expect("catalog")).expect("json");
+        let entry = &mut cat["modules"][module];
+        entry["versions"].as_array_mut().expect("versions").push(new_version.into());
+        entry["latest"] = new_version.into();
+        std::fs::write(&cat_path, serde_json::to_string_pretty(&cat).expect("json") + "\n").expect("write");
+    });
+}
+
+/// An isolated home for agb runs: its own cache, config dirs and an empty global git config.
+pub struct TestEnv {
+    pub root: tempfile::TempDir,
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        let root = tempfile::tempdir().expect("tempdir");
+        for d in ["home", "config", "cache", "agb-cache", "work"] {
+            std::fs::create_dir_all(root.path().join(d)).expect("mkdir");
+        }
+        std::fs::write(root.path().join("gitconfig"), "").expect("gitconfig");
+        TestEnv { root }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// `AGB_CACHE_DIR`.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.path().join("agb-cache")
+    }
+
+    /// The file `GIT_CONFIG_GLOBAL` points at (empty unless a test writes to it).
+    pub fn gitconfig(&self) -> PathBuf {
+        self.path().join("gitconfig")
+    }
+
+    /// A directory to run agb in (no agb.yaml unless a test writes one).
+    pub fn work(&self) -> PathBuf {
+        self.path().join("work")
+    }
+
+    /// The bare cache directories agb created (`…/agb/factory/**.git`).
+    pub fn cache_repos(&self) -> Vec<PathBuf> {
+        let base = self.cache_dir().join("agb/factory");
+        walkdir::WalkDir::new(&base)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_dir() && e.file_name().to_string_lossy().ends_with(".git"))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.into_path())
+            .collect()
+    }
+
+    /// Set the isolation environment on any command (agb or git).
+    pub fn apply(&self, cmd: &mut Command) {
+        cmd.current_dir(self.work())
+            .env("AGB_CACHE_DIR", self.cache_dir())
+            .env("HOME", self.path().join("home"))
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_CACHE_HOME", self.path().join("cache"))
+            .env("GIT_CONFIG_GLOBAL", self.gitconfig())
+            .envs(GIT_ENV)
+            .env_remove("AGB_FACTORY")
+            .env_remove("AGB_OFFLINE")
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GIT_ASKPASS")
+            .env_remove("SSH_ASKPASS")
+            .env_remove("NO_COLOR");
+    }
+
+    /// The agb binary with the isolation environment.
+    pub fn agb(&self) -> assert_cmd::Command {
+        let mut std_cmd = Command::new(assert_cmd::cargo::cargo_bin("agb"));
+        self.apply(&mut std_cmd);
+        assert_cmd::Command::from_std(std_cmd)
+    }
+
+    /// Write `<work>/agb.yaml`.
+    pub fn write_agb_yaml(&self, text: &str) {
+        std::fs::write(self.work().join("agb.yaml"), text).expect("write agb.yaml");
+    }
+}
+
+impl Default for TestEnv {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A smart-HTTP git server on 127.0.0.1 serving every repository under `root`; stopped on drop.
+pub struct GitHttpServer {
+    child: Child,
+    pub port: u16,
+    log: PathBuf,
+    _log_dir: tempfile::TempDir,
+}
+
+impl GitHttpServer {
+    /// Start serving `root`, optionally requiring Basic auth `user:password`.
+    pub fn start(root: &Path, auth: Option<&str>) -> Self {
+        let log_dir = tempfile::tempdir().expect("tempdir");
+        let log = log_dir.path().join("requests.log");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/git_http_server.py");
+        let mut cmd = Command::new("python3");
+        cmd.arg(script).arg("--root").arg(root).arg("--port").arg("0").arg("--log").arg(&log);
+        if let Some(a) = auth {
+            cmd.arg("--auth").arg(a);
+        }
+        let mut child = cmd
+            .envs(GIT_ENV)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("python3 starts the test git server");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("server prints its port");
+        let port = line.trim().strip_prefix("PORT ").and_then(|p| p.parse().ok());
+        let Some(port) = port else {
+            let _ = child.kill();
+            panic!("test git server did not start: {line:?}");
+        };
+        GitHttpServer { child, port, log, _log_dir: log_dir }
+    }
+
+    /// `http://127.0.0.1:<port>/<rel>` (e.g. `factory.git`).
+    pub fn url(&self, rel: &str) -> String {
+        format!("http://127.0.0.1:{}/{rel}", self.port)
+    }
+
+    /// The request log: one `<METHOD> <path>?<query> <status>` line per request.
+    pub fn requests(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.log).unwrap_or_default().lines().map(str::to_string).collect()
+    }
+
+    /// How many upload-pack sessions (clone or fetch connections) the server saw.
+    pub fn upload_pack_sessions(&self) -> usize {
+        self.requests()
+            .iter()
+            .filter(|l| l.starts_with("GET ") && l.contains("service=git-upload-pack"))
+            .count()
+    }
+
+    /// Stop the server now (the "server went down" case).
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for GitHttpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
