@@ -8,6 +8,8 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use predicates::prelude::PredicateBooleanExt;
+
 use factory::{demo_factory, git, push_change, GitHttpServer, TestEnv};
 use support::*;
 
@@ -411,7 +413,8 @@ fn a_new_version_of_an_existing_module_updates_latest_and_appends_the_version() 
         .arg(&s.module)
         .args(["--module", "aws/networking/vpc", "--version", "2.0.0", "--factory", &file_url(&s.remote)])
         .assert()
-        .success();
+        .success()
+        .stderr(predicates::str::contains("lower than").not());
     let b = "refs/heads/feat/module-aws-networking-vpc-v2.0.0";
     let (removed, added) = diff_lines(&s.remote, &main_before, b, "catalog.json");
     let removed: Vec<&str> = removed.iter().map(|l| l[1..].trim()).collect();
@@ -423,4 +426,21 @@ fn a_new_version_of_an_existing_module_updates_latest_and_appends_the_version() 
     assert!(added.contains(&"\"1.2.0\","), "{added:?}");
     assert!(added.contains(&"\"2.0.0\""), "{added:?}");
     assert_eq!(tip(&s.remote, &format!("{b}^")), main_before);
+}
+
+#[test]
+fn a_version_below_the_suggested_bump_is_published_with_a_warning() {
+    let s = setup();
+    // the local module drops vpc's variables and outputs: a major change
+    s.env
+        .agb()
+        .arg("publish")
+        .arg(&s.module)
+        .args(["--module", "aws/networking/vpc", "--version", "1.2.1", "--factory", &file_url(&s.remote)])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "v1.2.1 is lower than the suggested major bump (v2.0.0) over v1.2.0",
+        ));
+    assert!(refs(&s.remote).contains("refs/heads/feat/module-aws-networking-vpc-v1.2.1"));
 }

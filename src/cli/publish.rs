@@ -10,6 +10,7 @@ use crate::cli::factory::{print_warnings, FactoryArgs};
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::publish::bump_check::BumpCheck;
 use crate::factory::publish::{self, naming, push, Mode, PublishError};
 use crate::factory::{CacheOptions, Factory, FetchMode};
 
@@ -152,6 +153,16 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     for w in &plan.warnings {
         global.warn(w);
     }
+    match publish::bump_check::check(&factory, &plan, &layout.modules_path) {
+        BumpCheck::TooLow { bump, suggested, reasons } => global.warn(format!(
+            "v{} is lower than the suggested {bump} bump (v{suggested}) over v{}: {}",
+            plan.version,
+            plan.previous_latest.as_ref().map(ToString::to_string).unwrap_or_default(),
+            reasons.join("; ")
+        )),
+        BumpCheck::Unknown(why) => global.note(format!("no bump suggestion: {why}")),
+        BumpCheck::NotApplicable | BumpCheck::Enough => {}
+    }
     if global.verbose > 0 || mode == Mode::DryRun {
         for s in &plan.skipped {
             global.note(format!("skipped {} ({})", s.rel, s.reason));
@@ -183,7 +194,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
 
     // 6. the link
     let title = plan.message.lines().next().unwrap_or_default().to_string();
-    let body = naming::pr_body(&plan.module, &plan.version, req.description.as_deref());
+    let body = naming::pr_body(&plan.module, &plan.version, plan.description.as_deref());
     let host = naming::host_of(factory.remote_url(), config.repository.as_deref());
     let url = naming::pr_url(&host, &layout.branch, &plan.branch, &title, &body);
     let remote = push::redact_url(factory.remote_url());

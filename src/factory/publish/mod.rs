@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use gix::ObjectId;
 
+pub mod bump_check;
 pub mod catalog_edit;
 pub mod files;
 pub mod metadata_edit;
@@ -231,6 +232,8 @@ pub struct Plan {
     pub catalog_after: String,
     /// The latest published version before this one.
     pub previous_latest: Option<semver::Version>,
+    /// `--description`, else the metadata's `module.description` (for the catalog and the PR).
+    pub description: Option<String>,
     /// Warnings for the user (metadata that disagrees with --module, …).
     pub warnings: Vec<String>,
 }
@@ -368,6 +371,10 @@ pub fn plan(
         }
         if f.rel == "CHANGELOG.md" {
             has_changelog = true;
+            let text = std::fs::read_to_string(&f.path).unwrap_or_default();
+            if !text.contains(&version.to_string()) {
+                warnings.push(format!("CHANGELOG.md does not mention {version}"));
+            }
         }
         entries.push(TreeEntry { path: path.clone(), kind: f.kind, content: Content::File(f.path.clone()) });
         changes.push(Change { path, status: 'A', origin: ChangeOrigin::Local });
@@ -452,6 +459,7 @@ pub fn plan(
         catalog_before,
         catalog_after,
         previous_latest,
+        description,
         warnings,
     })
 }
