@@ -92,7 +92,8 @@ pub fn collect(dir: &Path, include: &[String]) -> Result<(Vec<LocalFile>, Vec<Sk
             }
             continue;
         }
-        if is_state(&name) {
+        // `.git` can also be a file (a worktree or submodule pointer)
+        if is_state(&name) || name == ".git" {
             continue;
         }
         if (name.ends_with(".tfvars") || name.ends_with(".tfvars.json")) && !include.is_match(&rel) {
