@@ -29,6 +29,8 @@ pub mod cache;
 pub mod catalog;
 pub mod compare;
 pub mod config;
+pub mod import;
+pub mod lint;
 pub mod module;
 pub mod publish;
 pub mod suggest;
