@@ -167,6 +167,17 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         for s in &plan.skipped {
             global.note(format!("skipped {} ({})", s.rel, s.reason));
         }
+    } else if !plan.skipped.is_empty() {
+        let names: Vec<&str> = plan.skipped.iter().take(3).map(|s| s.rel.as_str()).collect();
+        let more = if plan.skipped.len() > 3 {
+            format!(" and {} more", plan.skipped.len() - 3)
+        } else {
+            String::new()
+        };
+        global.note(format!(
+            "not published: {}{more} (*.tfvars or .gitignore; -v lists why, --include GLOB publishes them)",
+            names.join(", ")
+        ));
     }
 
     // 4. commit (in memory for --dry-run), 5. push

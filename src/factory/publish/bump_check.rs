@@ -10,7 +10,7 @@
 
 use crate::factory::bump::Bump;
 use crate::factory::compare::{self, LocalFile, PublishedFile};
-use crate::factory::{Factory, ModulePath};
+use crate::factory::Factory;
 
 use super::files::FileKind;
 use super::tree::Content;
@@ -35,8 +35,7 @@ pub fn check(factory: &Factory, plan: &Plan, modules_path: &str) -> BumpCheck {
     if plan.version < *latest {
         return BumpCheck::NotApplicable;
     }
-    let Ok(module) = ModulePath::new(plan.module.as_str()) else { return BumpCheck::NotApplicable };
-    let published = match factory.version_files(&module, latest) {
+    let published = match factory.version_files(&plan.module, latest) {
         Ok(Some(files)) => files,
         Ok(None) => {
             return BumpCheck::Unknown(format!("v{latest} is listed in the catalog but has no folder"))

@@ -26,19 +26,16 @@ pub mod naming;
 pub mod push;
 pub mod tree;
 
+use crate::factory::ModulePath;
 use files::{FileKind, Skipped};
-use naming::ModuleId;
 use tree::{Content, TreeEntry};
 
 /// Errors of `agb publish`.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum PublishError {
-    #[error("invalid module path {module:?}")]
-    #[diagnostic(
-        code(agb::publish::usage::module),
-        help("a module path is <provider>/<category>/<name>, each segment [a-z0-9][a-z0-9_-]* (e.g. aws/networking/my-vpc)")
-    )]
-    InvalidModule { module: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Module(#[from] crate::factory::module::ModuleError),
     #[error("invalid version {version:?}: {reason}")]
     #[diagnostic(
         code(agb::publish::usage::version),
@@ -174,7 +171,7 @@ pub struct MetadataError {
 /// What the user asked for, validated.
 #[derive(Debug, Clone)]
 pub struct Request {
-    pub module: ModuleId,
+    pub module: ModulePath,
     pub version: semver::Version,
     pub local_dir: PathBuf,
     pub description: Option<String>,
@@ -216,7 +213,7 @@ pub enum ChangeOrigin {
 /// Everything a publish will write, computed without writing anything.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    pub module: ModuleId,
+    pub module: ModulePath,
     pub version: semver::Version,
     /// The commit of the factory branch the new commit goes on.
     pub base: ObjectId,
@@ -380,7 +377,7 @@ pub fn plan(
         changes.push(Change { path, status: 'A', origin: ChangeOrigin::Local });
     }
     if !has_metadata {
-        let (provider, category, name) = req.module.parts();
+        let (provider, category, name) = (req.module.provider(), req.module.category(), req.module.name());
         let text = metadata_edit::generated_metadata(
             provider,
             category,
@@ -485,9 +482,9 @@ fn metadata_error(path: &std::path::Path, text: &str, e: metadata_edit::Metadata
 }
 
 /// Warn when the metadata names another module than `--module`.
-fn check_metadata(text: &str, module: &ModuleId, warnings: &mut Vec<String>) {
+fn check_metadata(text: &str, module: &ModulePath, warnings: &mut Vec<String>) {
     let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(text) else { return };
-    let (provider, category, name) = module.parts();
+    let (provider, category, name) = (module.provider(), module.category(), module.name());
     for (key, want) in [("provider", provider), ("category", category), ("name", name)] {
         if let Some(got) = v.get("module").and_then(|m| m.get(key)).and_then(|x| x.as_str()) {
             if got != want {
@@ -513,7 +510,7 @@ pub fn request(
     include: Vec<String>,
 ) -> Result<Request, PublishError> {
     Ok(Request {
-        module: ModuleId::parse(module)?,
+        module: ModulePath::new(module)?,
         version: naming::parse_version(version)?,
         local_dir,
         description: description.filter(|d| !d.trim().is_empty()),
