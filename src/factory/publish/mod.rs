@@ -309,12 +309,14 @@ pub fn plan(
     let existing = published_versions(repo, &tree, &module_dir, catalog_value.as_ref(), req.module.as_str())?;
     let version = &req.version;
     let previous_latest = existing.iter().next_back().cloned();
-    if existing.contains(version) {
+    // semver: build metadata does not count for precedence, so 1.0.0+b2 "exists" when 1.0.0 does
+    let same = |a: &semver::Version, b: &semver::Version| without_build(a) == without_build(b);
+    if existing.iter().any(|e| same(e, version)) {
         let mut next = version.clone();
         loop {
             next.patch += 1;
             next.pre = semver::Prerelease::EMPTY;
-            if !existing.contains(&next) {
+            if !existing.iter().any(|e| same(e, &next)) {
                 break;
             }
         }
@@ -325,7 +327,7 @@ pub fn plan(
         });
     }
     if let Some(latest) = &previous_latest {
-        if version < latest && !req.allow_older {
+        if without_build(version) < without_build(latest) && !req.allow_older {
             return Err(PublishError::NotNewer {
                 module: req.module.to_string(),
                 version: version.to_string(),
@@ -459,6 +461,10 @@ pub fn plan(
         description,
         warnings,
     })
+}
+
+fn without_build(v: &semver::Version) -> semver::Version {
+    semver::Version { build: semver::BuildMetadata::EMPTY, ..v.clone() }
 }
 
 fn metadata_error(path: &std::path::Path, text: &str, e: metadata_edit::MetadataEditError) -> PublishError {
@@ -638,6 +644,12 @@ mod tests {
         let m = local_module(d.path());
         let e = plan(&repo, base, &layout(), &req("aws/networking/vpc", "1.2.0", m.clone()), 0).unwrap_err();
         assert!(matches!(&e, PublishError::VersionExists { next, .. } if next == "1.2.1"), "{e:?}");
+        let e = plan(&repo, base, &layout(), &req("aws/networking/vpc", "1.2.0+build.7", m.clone()), 0)
+            .unwrap_err();
+        assert!(
+            matches!(&e, PublishError::VersionExists { .. }),
+            "build metadata does not make a new version"
+        );
         let e = plan(&repo, base, &layout(), &req("aws/networking/vpc", "1.1.5", m.clone()), 0).unwrap_err();
         assert!(matches!(&e, PublishError::NotNewer { latest, .. } if latest == "1.2.0"), "{e:?}");
         let mut older = req("aws/networking/vpc", "1.1.5", m.clone());
