@@ -18,5 +18,6 @@ pub mod fsutil;
 pub mod manifest;
 pub mod names;
 pub mod source;
+pub mod suggest;
 pub mod sync;
 pub mod target;

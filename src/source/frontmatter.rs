@@ -5,6 +5,12 @@
 //! accepted); it ends at the next line that is exactly `---`. The body is every byte after the
 //! closing delimiter line, kept exactly.
 
+use std::path::{Path, PathBuf};
+
+use miette::{NamedSource, SourceSpan};
+
+use super::Metadata;
+
 /// A Markdown file split at its frontmatter delimiters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -61,9 +67,238 @@ fn strip_delimiter_line(s: &str) -> Option<&str> {
     }
 }
 
+/// A frontmatter (or sidecar) YAML that is not a usable mapping. Positions are relative to the
+/// YAML text given to [`parse_yaml_mapping`]; callers offset them into their file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    /// Byte offset in the YAML text.
+    pub index: usize,
+    /// 1-based line in the YAML text.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The YAML parsed, but is not a mapping (a list, a string…).
+    pub not_mapping: bool,
+}
+
+/// Parse YAML text that must be a mapping (a frontmatter, a sidecar). Empty text, or only
+/// comments, is an empty mapping. Duplicate keys are an error (serde_yaml's).
+pub fn parse_yaml_mapping(yaml: &str) -> Result<Metadata, YamlError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
+        let (index, line, column) =
+            e.location().map(|l| (l.index(), l.line(), l.column())).unwrap_or((0, 1, 1));
+        let full = e.to_string();
+        let message = match full.find(" at line ") {
+            Some(i) => full[..i].to_string(),
+            None => full,
+        };
+        if index >= yaml.len() {
+            // "unexpected end": point at the last line with content, not past the YAML (which
+            // in a Markdown file would be the closing `---`)
+            let start = last_content_line_start(yaml);
+            let line = yaml[..start].matches('\n').count() + 1;
+            return YamlError { message, index: start, line, column: 1, not_mapping: false };
+        }
+        YamlError { message, index, line, column, not_mapping: false }
+    })?;
+    match value {
+        serde_yaml::Value::Mapping(m) => Ok(m),
+        serde_yaml::Value::Null => Ok(Metadata::new()),
+        other => {
+            // point at the first line that holds content, not at a leading comment
+            let index = first_content_offset(yaml);
+            let line = yaml[..index].matches('\n').count() + 1;
+            Err(YamlError {
+                message: format!("expected a mapping of `key: value` lines, found {}", value_kind(&other)),
+                index,
+                line,
+                column: 1,
+                not_mapping: true,
+            })
+        }
+    }
+}
+
+fn last_content_line_start(yaml: &str) -> usize {
+    let mut pos = 0;
+    let mut last = 0;
+    for line in yaml.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            last = pos;
+        }
+        pos += line.len();
+    }
+    last
+}
+
+fn first_content_offset(yaml: &str) -> usize {
+    let mut pos = 0;
+    for line in yaml.split_inclusive('\n') {
+        let t = line.trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            return pos + (line.len() - line.trim_start().len());
+        }
+        pos += line.len();
+    }
+    0
+}
+
+fn value_kind(v: &serde_yaml::Value) -> &'static str {
+    match v {
+        serde_yaml::Value::Null => "nothing",
+        serde_yaml::Value::Bool(_) => "a boolean",
+        serde_yaml::Value::Number(_) => "a number",
+        serde_yaml::Value::String(_) => "a string",
+        serde_yaml::Value::Sequence(_) => "a list",
+        serde_yaml::Value::Mapping(_) => "a mapping",
+        serde_yaml::Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// A Markdown resource whose frontmatter cannot be used, located in its file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum FrontmatterError {
+    #[error("{}:{line}: invalid frontmatter YAML: {message}", path.display())]
+    #[diagnostic(
+        code(agb::source::frontmatter::invalid),
+        help("fix the YAML between the `---` lines (quote values that contain `: ` or start with a special character)")
+    )]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("here")]
+        span: SourceSpan,
+    },
+    #[error("{}:{line}: the frontmatter is not a mapping: {message}", path.display())]
+    #[diagnostic(
+        code(agb::source::frontmatter::not_mapping),
+        help("the frontmatter must be `key: value` lines, e.g. `description: Search the web`")
+    )]
+    NotMapping {
+        path: PathBuf,
+        line: usize,
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("not a mapping")]
+        span: SourceSpan,
+    },
+    #[error("{}:1: the frontmatter opened by `---` is never closed", path.display())]
+    #[diagnostic(
+        code(agb::source::frontmatter::unclosed),
+        help("end the frontmatter with a line that is exactly `---`, or remove the first `---` line if the file has no frontmatter")
+    )]
+    Unclosed {
+        path: PathBuf,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("opened here")]
+        span: SourceSpan,
+    },
+}
+
+/// A parsed Markdown resource: frontmatter as metadata and the exact body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document<'a> {
+    pub metadata: Metadata,
+    /// Whether the file had a frontmatter at all (`---` … `---`).
+    pub has_frontmatter: bool,
+    /// Byte range of the frontmatter YAML in the text (empty at 0 when there is none).
+    pub yaml_range: std::ops::Range<usize>,
+    pub body: &'a str,
+}
+
+/// Split and parse a Markdown resource; errors name `path` and point at the line in `text`.
+pub fn parse_document<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, FrontmatterError> {
+    let named = || NamedSource::new(path.display().to_string(), text.to_string());
+    let split = split(text).map_err(|SplitError::Unclosed| FrontmatterError::Unclosed {
+        path: path.to_path_buf(),
+        src: named(),
+        span: (0, 3).into(),
+    })?;
+    let Some(yaml) = split.yaml else {
+        return Ok(Document {
+            metadata: Metadata::new(),
+            has_frontmatter: false,
+            yaml_range: 0..0,
+            body: split.body,
+        });
+    };
+    let start = yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let metadata = parse_yaml_mapping(yaml).map_err(|e| {
+        let line = e.line + split.yaml_first_line - 1;
+        let span: SourceSpan = (start + e.index, 0).into();
+        if e.not_mapping {
+            FrontmatterError::NotMapping {
+                path: path.to_path_buf(),
+                line,
+                message: e.message,
+                src: named(),
+                span,
+            }
+        } else {
+            FrontmatterError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                message: e.message,
+                src: named(),
+                span,
+            }
+        }
+    })?;
+    Ok(Document { metadata, has_frontmatter: true, yaml_range: start..start + yaml.len(), body: split.body })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_mapping_errors_have_lines() {
+        assert_eq!(parse_yaml_mapping("").unwrap().len(), 0);
+        assert_eq!(parse_yaml_mapping("# only a comment\n").unwrap().len(), 0);
+        let e = parse_yaml_mapping("a: 1\nb: [\n").unwrap_err();
+        assert!(!e.not_mapping);
+        assert_eq!((e.line, e.index), (2, 5), "an unexpected end points at the last line");
+        let e = parse_yaml_mapping("a: 1\nb: c: d\nx: 2\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = parse_yaml_mapping("# c\n- a\n- b\n").unwrap_err();
+        assert!(e.not_mapping);
+        assert_eq!(e.line, 2);
+        let e = parse_yaml_mapping("a: 1\na: 2\n").unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+
+    #[test]
+    fn document_errors_are_offset_into_the_file() {
+        let p = Path::new("x.md");
+        let e = parse_document(p, "---\ndescription: ok\nbad: [\n---\nbody\n").unwrap_err();
+        match e {
+            FrontmatterError::Invalid { line, .. } => assert!(line >= 3, "line {line}"),
+            other => panic!("{other:?}"),
+        }
+        let e = parse_document(p, "---\njust text\n---\nbody\n").unwrap_err();
+        match e {
+            FrontmatterError::NotMapping { line, span, .. } => {
+                assert_eq!(line, 2);
+                assert_eq!(span.offset(), 4);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(parse_document(p, "---\na: 1\n"), Err(FrontmatterError::Unclosed { .. })));
+        let d = parse_document(p, "---\na: 1\nb: x\n---\nbody").unwrap();
+        assert_eq!(d.body, "body");
+        let keys: Vec<&str> = d.metadata.keys().filter_map(|k| k.as_str()).collect();
+        assert_eq!(keys, vec!["a", "b"]);
+        assert_eq!(&"---\na: 1\nb: x\n---\nbody"[d.yaml_range], "a: 1\nb: x\n");
+        let d = parse_document(p, "plain").unwrap();
+        assert!(!d.has_frontmatter);
+        assert_eq!(d.body, "plain");
+    }
 
     #[test]
     fn no_frontmatter_is_all_body() {

@@ -2,12 +2,36 @@
 //! their metadata for a target, checking conflicts and dependencies (SPEC §1.2–1.4).
 //!
 //! Not here: rendering into a target's format (`target`) or writing anything (`build`).
+//!
+//! The entry points:
+//! - [`scan`]: list what the source holds without reading any file content;
+//! - [`load_selection`]: parse only what agb.yaml selects, merge, check, and return a
+//!   [`Selection`] ready to render (all problems reported at once);
+//! - [`load_resource`]: load one indexed resource (`agb list --all` reports broken ones with it);
+//! - [`frontmatter::parse_yaml_mapping`] / [`frontmatter::parse_document`]: the frontmatter
+//!   parser sync re-uses on patched text.
+
+// Diagnostics carry the text of the file at fault for their spans; they are built only on the
+// error path, so their size does not matter and boxing them would only obscure matching.
+#![allow(clippy::result_large_err)]
 
 use std::path::PathBuf;
 
 use crate::names::ResourceId;
 
+mod error;
 pub mod frontmatter;
+mod load;
+pub mod merge;
+mod scan;
+
+pub use error::SourceError;
+pub use load::{
+    list_extras, load_overrides, load_resource, load_selection, load_selection_from, read_text, LoadContext,
+    Requirements, Selection,
+};
+pub use merge::{merge_metadata, Overrides, Sidecar};
+pub use scan::{is_hidden, scan, IndexEntry, ScanProblem, SourceIndex};
 
 /// Merged metadata of a resource for one target: an ordered YAML mapping (key order kept).
 pub type Metadata = serde_yaml::Mapping;

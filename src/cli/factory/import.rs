@@ -1,10 +1,15 @@
 //! `agb factory import`: write a module version's files into a directory.
 
-use crate::cli::factory::FactoryArgs;
+use serde_json::json;
+
+use crate::cli::factory::{parse_spec, print_warnings, FactoryArgs};
+use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::import::{apply_import, plan_import, ImportMode};
+use crate::factory::Resolution;
 
-/// Write a module version's files into a directory.
+/// Write a module version's files into a directory (refuses a non-empty DEST without --force).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// <provider>/<category>/<name>[@<version>]
@@ -13,7 +18,7 @@ pub struct Args {
     /// Where to write the files.
     #[arg(value_name = "DEST")]
     pub dest: std::path::PathBuf,
-    /// Write into a non-empty DEST.
+    /// Write into a non-empty DEST, replacing files with the same names.
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
@@ -21,6 +26,59 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let _ = (args, global);
-    Err(miette::miette!("not implemented yet"))
+    let spec = parse_spec(&args.module)?;
+    let dest = if args.dest.is_absolute() { args.dest.clone() } else { global.cwd.join(&args.dest) };
+    let mut f = args.factory.open(global)?;
+    let resolution = f.resolve(&spec)?;
+    print_warnings(&mut f, global);
+    let (module, version) = match resolution {
+        Resolution::Found { module, version, .. } => (module, version),
+        Resolution::NoSuchVersion { module, wanted, closest, .. } => {
+            let s: Vec<String> = closest.iter().map(|v| format!("{module}@{v}")).collect();
+            return not_found(&args, &format!("{module}@{wanted} does not exist"), s);
+        }
+        Resolution::NoSuchModule { module, closest } => {
+            return not_found(&args, &format!("{module}: no such module in the factory"), closest);
+        }
+    };
+    let files = f.version_files(&module, &version)?.unwrap_or_default();
+    let plan = plan_import(&dest, files, args.force)?;
+    apply_import(&f, &plan)?;
+    if args.factory.json {
+        print_json(&json!({
+            "schema": 1,
+            "module": module.as_str(),
+            "version": version.to_string(),
+            "commit": f.commit().to_string(),
+            "dest": dest.display().to_string(),
+            "files": plan.files.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(),
+        }));
+    } else {
+        let how = if plan.mode == ImportMode::Overwrite { " (overwriting)" } else { "" };
+        outln(format_args!(
+            "imported {module}@{version} into {}{how}: {} files",
+            dest.display(),
+            plan.files.len()
+        ));
+        if global.verbose > 0 {
+            for e in &plan.files {
+                outln(format_args!("  {}", e.path));
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn not_found(args: &Args, message: &str, suggestions: Vec<String>) -> miette::Result<Exit> {
+    if args.factory.json {
+        print_json(
+            &json!({ "schema": 1, "module": args.module, "exists": false, "suggestions": suggestions }),
+        );
+    } else {
+        outln(message);
+        if !suggestions.is_empty() {
+            outln(format_args!("did you mean: {}", suggestions.join(", ")));
+        }
+    }
+    Ok(Exit::NotFound)
 }

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of agb's factory reads on a generated factory (1,000 modules x 5
+# versions), next to the git CLI doing the closest single operation. Not a test: prints ratios.
+#
+#   benches/factory_bench.sh            # builds agb --release into $CARGO_TARGET_DIR (or target/)
+#   MODULES=200 benches/factory_bench.sh
+#
+# Needs git, python3; uses hyperfine when installed (apt-get install -y hyperfine), else a
+# date +%s%N loop. Everything lives in a temp dir; the user's cache and git config are not used.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo_root="$(dirname "$here")"
+modules="${MODULES:-1000}"
+versions="${VERSIONS:-5}"
+runs="${RUNS:-30}"
+
+target="${CARGO_TARGET_DIR:-$repo_root/target}"
+(cd "$repo_root" && cargo build --release --quiet)
+agb="$target/release/agb"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export AGB_CACHE_DIR="$work/cache" HOME="$work/home" XDG_CONFIG_HOME="$work/config"
+export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
+export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+unset AGB_FACTORY AGB_OFFLINE GITHUB_TOKEN
+mkdir -p "$HOME" "$XDG_CONFIG_HOME"
+: > "$GIT_CONFIG_GLOBAL"
+
+echo "generating $modules modules x $versions versions…"
+python3 "$here/gen_factory.py" "$work/tree" --modules "$modules" --versions "$versions"
+git init -q --bare -b main "$work/factory.git"
+(cd "$work/tree" && git init -q -b main && git add -A && git commit -q -m factory && git push -q "$work/factory.git" main)
+git --git-dir "$work/factory.git" gc -q
+url="file://$work/factory.git"
+export AGB_FACTORY="$url"
+
+"$agb" factory fetch >/dev/null
+cache="$(find "$AGB_CACHE_DIR/agb/factory" -maxdepth 3 -name '*.git' -type d | head -1)"
+module="$(python3 -c "import json,sys; print(sorted(json.load(open(sys.argv[1]))['modules'])[len(json.load(open(sys.argv[1]))['modules'])//2])" "$work/tree/catalog.json")"
+
+# mean seconds of a command (hyperfine, else a loop)
+mean() {
+    if command -v hyperfine >/dev/null; then
+        hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/h.json" "$1" >/dev/null 2>&1
+        python3 -c "import json; print(json.load(open('$work/h.json'))['results'][0]['mean'])"
+    else
+        local start end
+        for _ in 1 2 3; do bash -c "$1" >/dev/null 2>&1; done
+        start=$(date +%s%N)
+        for _ in $(seq "$runs"); do bash -c "$1" >/dev/null 2>&1; done
+        end=$(date +%s%N)
+        python3 -c "print(($end - $start) / 1e9 / $runs)"
+    fi
+}
+
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+ms() { python3 -c "print(f'{$1 * 1000:.2f} ms')"; }
+
+git_show=$(mean "git --git-dir $cache show origin/main:catalog.json")
+check=$(mean "$agb factory check $module")
+check_json=$(mean "$agb factory check $module --json")
+catalog=$(mean "$agb factory catalog --json")
+
+echo
+echo "warm reads ($modules modules x $versions versions, cache $cache)"
+printf '%-58s %10s\n' "git --git-dir <cache> show origin/main:catalog.json" "$(ms "$git_show")"
+printf '%-58s %10s  ratio %s (target <= 2)\n' "agb factory check $module" "$(ms "$check")" "$(ratio "$check" "$git_show")"
+printf '%-58s %10s  ratio %s\n' "agb factory check --json" "$(ms "$check_json")" "$(ratio "$check_json" "$git_show")"
+printf '%-58s %10s  ratio %s\n' "agb factory catalog --json" "$(ms "$catalog")" "$(ratio "$catalog" "$git_show")"
+
+# cold clone: agb fetch into an empty cache vs git clone --bare, same file:// remote
+runs_cold="${RUNS_COLD:-10}"
+cold_agb=$(runs=$runs_cold mean "bash -c 'rm -rf $work/cold && AGB_CACHE_DIR=$work/cold $agb factory fetch'")
+cold_git=$(runs=$runs_cold mean "bash -c 'rm -rf $work/cold && git clone -q --bare $url $work/cold'")
+echo
+echo "cold clone over file://"
+printf '%-58s %10s\n' "git clone --bare (+ rm -rf)" "$(ms "$cold_git")"
+printf '%-58s %10s  ratio %s (target <= 1)\n' "agb factory fetch into an empty cache (+ rm -rf)" "$(ms "$cold_agb")" "$(ratio "$cold_agb" "$cold_git")"
+
+# the same over loopback smart HTTP, when python3 can serve it
+if command -v python3 >/dev/null; then
+    log="$work/server.out"
+    python3 "$repo_root/tests/support/git_http_server.py" --root "$work" --port 0 > "$log" &
+    server=$!
+    trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+    for _ in $(seq 50); do grep -q PORT "$log" && break; sleep 0.1; done
+    port="$(awk '/PORT/ {print $2}' "$log")"
+    hurl="http://127.0.0.1:$port/factory.git"
+    cold_agb_h=$(runs=$runs_cold mean "bash -c 'rm -rf $work/cold && AGB_CACHE_DIR=$work/cold $agb factory fetch --factory $hurl'")
+    cold_git_h=$(runs=$runs_cold mean "bash -c 'rm -rf $work/cold && git clone -q --bare $hurl $work/cold'")
+    echo
+    echo "cold clone over loopback smart HTTP"
+    printf '%-58s %10s\n' "git clone --bare (+ rm -rf)" "$(ms "$cold_git_h")"
+    printf '%-58s %10s  ratio %s (target <= 1)\n' "agb factory fetch into an empty cache (+ rm -rf)" "$(ms "$cold_agb_h")" "$(ratio "$cold_agb_h" "$cold_git_h")"
+    kill $server 2>/dev/null || true
+fi

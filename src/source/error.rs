@@ -1,0 +1,152 @@
+//! The errors of loading resources from a source repository.
+
+use std::path::PathBuf;
+
+use miette::{NamedSource, SourceSpan};
+
+use super::frontmatter::FrontmatterError;
+
+/// Everything that can stop loading the selected resources. Each names the file at fault.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum SourceError {
+    #[error("the source repository {} does not exist", path.display())]
+    #[diagnostic(
+        code(agb::source::missing),
+        help("check `source:` in agb.yaml (a relative path is relative to the directory of agb.yaml)")
+    )]
+    Missing { path: PathBuf },
+
+    #[error("{} is not a directory", path.display())]
+    #[diagnostic(code(agb::source::not_a_directory), help("`source:` in agb.yaml must name a directory"))]
+    NotADirectory { path: PathBuf },
+
+    #[error("cannot read {}", path.display())]
+    #[diagnostic(code(agb::source::unreadable), help("check that it exists and that you may read it"))]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{}:{line}: not valid UTF-8", path.display())]
+    #[diagnostic(
+        code(agb::source::not_utf8),
+        help("resource files must be UTF-8 text; re-save the file as UTF-8")
+    )]
+    NotUtf8 { path: PathBuf, line: usize },
+
+    #[error("{}: the file name is not valid UTF-8", path.display())]
+    #[diagnostic(
+        code(agb::source::not_utf8_path),
+        help("rename the file; agb keeps paths as UTF-8 in its manifest")
+    )]
+    NotUtf8Path { path: PathBuf },
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Frontmatter(#[from] FrontmatterError),
+
+    #[error("{}:{line}: no {kind} `{id}` in the source", config.display())]
+    #[diagnostic(code(agb::source::unknown_resource))]
+    UnknownResource {
+        config: PathBuf,
+        kind: crate::names::ResourceKind,
+        id: String,
+        line: usize,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("not found in {source_dir}")]
+        span: SourceSpan,
+        source_dir: String,
+        #[help]
+        advice: String,
+    },
+
+    #[error("two selected {kind}s are named `{name}`: {} and {}", first.display(), second.display())]
+    #[diagnostic(
+        code(agb::source::conflict),
+        help("a project can hold only one {kind} of each name; remove one of them from `resources:` in agb.yaml")
+    )]
+    Conflict { kind: crate::names::ResourceKind, name: String, first: PathBuf, second: PathBuf },
+
+    #[error("{} and {} both exist", first.display(), second.display())]
+    #[diagnostic(
+        code(agb::source::sidecar::ambiguous),
+        help("keep one sidecar per resource: merge them into the `.yaml` file and delete the `.yml`")
+    )]
+    AmbiguousSidecar { first: PathBuf, second: PathBuf },
+
+    #[error("{}:{line}: {message}", path.display())]
+    #[diagnostic(code(agb::source::sidecar::invalid))]
+    Sidecar {
+        path: PathBuf,
+        line: usize,
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("here")]
+        span: SourceSpan,
+        #[help]
+        advice: String,
+    },
+
+    #[error("{}:{line}: {message}", path.display())]
+    #[diagnostic(code(agb::source::overrides::invalid))]
+    Overrides {
+        path: PathBuf,
+        line: usize,
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("here")]
+        span: SourceSpan,
+        #[help]
+        advice: String,
+    },
+
+    #[error("{}:{line}: {message}", path.display())]
+    #[diagnostic(code(agb::source::requirements::invalid))]
+    Requirements {
+        path: PathBuf,
+        line: usize,
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("here")]
+        span: SourceSpan,
+        #[help]
+        advice: String,
+    },
+
+    #[error("{count} missing {}:\n{list}", if *count == 1 { "dependency" } else { "dependencies" })]
+    #[diagnostic(
+        code(agb::source::missing_dependency),
+        help(
+            "add the missing resources to `resources:` in agb.yaml, or deselect the resources that need them"
+        )
+    )]
+    MissingDependencies {
+        count: usize,
+        /// One line per missing dependency: `  agent p:a needs skill q:s (declared in …)`.
+        list: String,
+    },
+
+    #[error("{count} problems with the selected resources")]
+    #[diagnostic(code(agb::source::many), help("fix each problem listed below"))]
+    Many {
+        count: usize,
+        #[related]
+        errors: Vec<SourceError>,
+    },
+}
+
+impl SourceError {
+    /// One error as is, several as [`SourceError::Many`]. `errors` must not be empty.
+    pub(crate) fn combine(mut errors: Vec<SourceError>) -> SourceError {
+        if errors.len() == 1 {
+            errors.pop().expect("one error")
+        } else {
+            SourceError::Many { count: errors.len(), errors }
+        }
+    }
+}

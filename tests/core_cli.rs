@@ -1,0 +1,179 @@
+//! Black-box tests of `agb list`, `agb init` and agb.yaml errors, on real files in temp dirs.
+
+#[path = "support/core.rs"]
+mod support;
+
+use predicates::prelude::*;
+use support::Sandbox;
+
+fn stdout_json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn list_shows_the_selection_with_target_descriptions() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    sb.agb()
+        .arg("-C")
+        .arg(demo.join("project/.gemini"))
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("* command  research:web_search"))
+        .stdout(predicate::str::contains("Search the web (Google Search grounding)"))
+        .stdout(predicate::str::contains("* skill    documentation:documentation-guidelines"));
+}
+
+#[test]
+fn list_all_json_reports_unselected_and_broken_without_failing() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    sb.write("demo/source/plugins/research/commands/broken.md", "---\ndescription: a: b\n---\nbody\n");
+    sb.write("demo/source/plugins/bad plugin/commands/x.md", "x\n");
+    let out = sb
+        .agb()
+        .arg("-C")
+        .arg(demo.join("project/.claude"))
+        .args(["list", "--all", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = stdout_json(&out);
+    assert_eq!(json["schema"], 1);
+    assert_eq!(json["target"], "claude-code");
+    let rows = json["resources"].as_array().unwrap();
+    let broken = rows.iter().find(|r| r["id"] == "research:broken").expect("broken row");
+    assert_eq!(broken["selected"], false);
+    assert!(broken["error"].as_str().unwrap().contains("broken.md:2"), "{broken}");
+    let web = rows.iter().find(|r| r["id"] == "research:web_search").unwrap();
+    assert_eq!(web["selected"], true);
+    assert_eq!(web["type"], "command");
+    assert_eq!(web["description_origin"], "frontmatter");
+    assert!(json["problems"][0]["message"].as_str().unwrap().contains("bad plugin"));
+}
+
+#[test]
+fn list_fails_when_a_selected_resource_is_broken() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    sb.write("demo/source/plugins/research/commands/summarize.md", "---\n- not a mapping\n---\n");
+    sb.agb()
+        .arg("-C")
+        .arg(demo.join("project/.opencode"))
+        .arg("list")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("research:summarize"))
+        .stdout(predicate::str::contains("not a mapping"));
+}
+
+#[test]
+fn config_errors_name_the_file_and_line() {
+    let sb = Sandbox::new();
+    let cfg =
+        sb.write("p/.claude/agb.yaml", "source: ../../src\ntarget: claude-code\nresorces:\n  commands: []\n");
+    sb.agb()
+        .args(["-C", "p/.claude", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{}:3: unknown key `resorces`", cfg.display())))
+        .stderr(predicate::str::contains("did you mean `resources`"));
+    sb.write("p/.claude/agb.yaml", "source: ../../src\ntarget: claude\n");
+    sb.agb()
+        .args(["-C", "p/.claude", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("agb.yaml:2: unknown target `claude`"))
+        .stderr(predicate::str::contains("claude-code"));
+}
+
+#[test]
+fn missing_config_says_where_agb_looked() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.path().join("empty")).unwrap();
+    sb.agb()
+        .args(["-C", "empty", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(sb.path().join("empty/agb.yaml").display().to_string()))
+        .stderr(predicate::str::contains("agb init"));
+}
+
+#[test]
+fn misspelt_resource_suggests_and_points_into_agb_yaml() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    let cfg = demo.join("project/.codex/agb.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace("research:summarize", "research:sumarize");
+    std::fs::write(&cfg, text).unwrap();
+    sb.agb()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("did you mean `research:summarize`"));
+}
+
+#[test]
+fn unreadable_source_is_a_clear_error() {
+    let sb = Sandbox::new();
+    sb.write("p/agb.yaml", "source: ./nowhere\ntarget: codex\n");
+    sb.agb()
+        .args(["-C", "p", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nowhere does not exist"))
+        .stderr(predicate::str::contains("source:"));
+}
+
+#[test]
+fn init_writes_a_loadable_starter_and_refuses_to_overwrite() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    let dir = sb.path().join("proj/.opencode");
+    std::fs::create_dir_all(&dir).unwrap();
+    sb.agb()
+        .arg("-C")
+        .arg(&dir)
+        .arg("init")
+        .arg("--source")
+        .arg(demo.join("source"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wrote"));
+    let text = std::fs::read_to_string(dir.join("agb.yaml")).unwrap();
+    assert!(text.contains("target: opencode"), "{text}");
+    assert!(text.contains("# - research:web_search"), "{text}");
+    // the starter loads: nothing selected yet, and --all sees the source
+    sb.agb().arg("-C").arg(&dir).arg("list").assert().success();
+    sb.agb()
+        .arg("-C")
+        .arg(&dir)
+        .args(["list", "--all"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("  agent    research:researcher"));
+
+    sb.agb()
+        .arg("-C")
+        .arg(&dir)
+        .arg("init")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read_to_string(dir.join("agb.yaml")).unwrap(), text, "untouched without --force");
+    sb.agb().arg("-C").arg(&dir).args(["init", "--force", "--target", "codex"]).assert().success();
+    assert!(std::fs::read_to_string(dir.join("agb.yaml")).unwrap().contains("target: codex"));
+}
+
+#[test]
+fn init_needs_a_target_outside_agent_directories() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.path().join("plain")).unwrap();
+    sb.agb().args(["-C", "plain", "init"]).assert().code(2).stderr(predicate::str::contains("--target"));
+    assert!(!sb.path().join("plain/agb.yaml").exists());
+}
