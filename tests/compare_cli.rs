@@ -151,7 +151,7 @@ fn invalid_hcl_is_an_error_naming_file_and_line() {
         .args(["factory", "compare", "vpc"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("main.tf:"))
+        .stderr(predicate::str::contains("vpc/main.tf:"))
         .stderr(predicate::str::contains("not valid HCL"));
 }
 

@@ -378,9 +378,11 @@ pub struct Report {
 /// Compare `dir` with a version in the factory: `spec` names it, else the local
 /// MODULE_METADATA.yaml's module at the latest version. Also what `publish` can use to check a
 /// chosen version against the suggested bump.
+/// `local_label` is how the user named the directory (used to name a local `.tf` file in an error).
 pub fn compare_with_factory(
     factory: &crate::factory::Factory,
     dir: &Path,
+    local_label: &str,
     spec: Option<&crate::factory::ModuleSpec>,
     want_diff: bool,
 ) -> Result<Report, CompareError> {
@@ -419,8 +421,13 @@ pub fn compare_with_factory(
         Resolution::NoSuchModule { module, .. } => (module.as_str().to_string(), None, None, None),
     };
     let hash_kind = factory.repo().object_hash();
+    let published_label = match &factory_version {
+        Some(v) => format!("{module}@{v}"),
+        None => module.clone(),
+    };
     let comparison =
-        compare(&local, published.as_deref(), hash_kind, |oid| factory.read_blob(oid), want_diff)?;
+        compare(&local, published.as_deref(), hash_kind, |oid| factory.read_blob(oid), want_diff)
+            .map_err(|e| name_hcl_error(e, &local, local_label, &published_label))?;
     let suggested_version = match comparison.status {
         Status::New => Some(
             local_version
@@ -431,6 +438,27 @@ pub fn compare_with_factory(
         _ => suggested_version(comparison.suggestion.bump, factory_version.as_ref(), latest.as_ref()),
     };
     Ok(Report { module, local_version, factory_version, latest, comparison, suggested_version })
+}
+
+/// Name the file of an HCL error the way the user finds it: `<local dir>/main.tf` for a local
+/// file, `<module>@<version>:main.tf` for a published one.
+fn name_hcl_error(
+    e: CompareError,
+    local: &[LocalFile],
+    local_label: &str,
+    published_label: &str,
+) -> CompareError {
+    let CompareError::Bump(BumpError::InvalidHcl(mut err)) = e else { return e };
+    let text = err.src.inner().clone();
+    let is_local = local.iter().any(|f| f.path == err.file && f.bytes == text.as_bytes());
+    let name = if is_local {
+        format!("{}/{}", local_label.trim_end_matches('/'), err.file)
+    } else {
+        format!("{published_label}:{}", err.file)
+    };
+    err.src = miette::NamedSource::new(&name, text);
+    err.file = name;
+    CompareError::Bump(BumpError::InvalidHcl(err))
 }
 
 /// The version to publish: the bump applied to the compared version, or to the latest when that

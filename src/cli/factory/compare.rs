@@ -33,7 +33,13 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         return Err(compare::CompareError::NotADirectory { path: dir }.into());
     }
     let mut f = args.factory.open(global)?;
-    let report = compare::compare_with_factory(&f, &dir, spec.as_ref(), args.diff)?;
+    let report = compare::compare_with_factory(
+        &f,
+        &dir,
+        &args.local_dir.display().to_string(),
+        spec.as_ref(),
+        args.diff,
+    )?;
     print_warnings(&mut f, global);
     let compare::Report { module, local_version, factory_version, latest, comparison, suggested_version } =
         report;
