@@ -419,6 +419,15 @@ impl Constraint {
         Some(c)
     }
 
+    /// Whether `v` satisfies the constraint.
+    pub fn allows(&self, v: &semver::Version) -> bool {
+        let above =
+            self.lower.as_ref().is_none_or(|b| if b.inclusive { *v >= b.version } else { *v > b.version });
+        let below =
+            self.upper.as_ref().is_none_or(|b| if b.inclusive { *v <= b.version } else { *v < b.version });
+        above && below && !self.excluded.contains(v)
+    }
+
     fn raise_lower(&mut self, b: Bound) {
         if self.lower.as_ref().is_none_or(|cur| lower_cmp(&b, cur).is_gt()) {
             self.lower = Some(b);
@@ -864,6 +873,10 @@ mod tests {
         assert_eq!(c("1.2.3").change_to(&c("= 1.2.3")), Same);
         assert_eq!(c(">= 1.0").change_to(&c("> 1.0")), RaisedMinimumSameMajor);
         assert!(Constraint::parse(">= banana").is_none());
+        let v = |s: &str| semver::Version::parse(s).unwrap();
+        assert!(c("~> 1.2").allows(&v("1.9.0")) && !c("~> 1.2").allows(&v("2.0.0")));
+        assert!(c(">= 1.0, != 1.1.0").allows(&v("1.2.0")) && !c(">= 1.0, != 1.1.0").allows(&v("1.1.0")));
+        assert!(!c("> 1.0").allows(&v("1.0.0")) && c("<= 1.0").allows(&v("1.0.0")));
     }
 
     #[test]
