@@ -138,13 +138,15 @@ impl FactoryIdentity {
 /// `ssh://git@github.com/org/repo` → the same; `file:///srv/f.git` and `/srv/f.git` → `/srv/f`.
 fn repo_key(addr: &str) -> Option<String> {
     let addr = addr.trim().trim_end_matches('/');
+    let local = addr.strip_prefix("file://").or_else(|| addr.starts_with('/').then_some(addr));
+    if let Some(path) = local {
+        // The configured factory path is canonical; a reference may go through a symlinked
+        // directory (`/tmp` → `/private/tmp`), so compare canonical paths when the path exists.
+        let canonical = std::fs::canonicalize(path).map(|p| p.to_string_lossy().into_owned());
+        let path = canonical.as_deref().unwrap_or(path).trim_end_matches('/');
+        return Some(path.strip_suffix(".git").unwrap_or(path).to_string());
+    }
     let addr = addr.strip_suffix(".git").unwrap_or(addr);
-    if let Some(path) = addr.strip_prefix("file://") {
-        return Some(path.trim_end_matches('/').to_string());
-    }
-    if addr.starts_with('/') {
-        return Some(addr.to_string());
-    }
     if addr.starts_with("./") || addr.starts_with("../") {
         return None; // a local module of the caller, never the factory
     }
@@ -533,6 +535,19 @@ mod tests {
         assert!(f.locate("git::file:///srv/git/factory.git//modules/a/b/c/v1.0.0").is_some());
         assert!(f.locate("/srv/git/factory//modules/a/b/c/v1.0.0").is_some());
         assert!(f.locate("git::file:///srv/git/other.git//modules/a/b/c/v1.0.0").is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_reference_through_a_symlinked_directory_is_the_same_factory() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir_all(real.join("factory.git")).unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+        let canonical = std::fs::canonicalize(real.join("factory.git")).unwrap();
+        let f = FactoryIdentity::new(&canonical.to_string_lossy(), None, "modules", "patterns");
+        let via_link = format!("git::file://{}/link/factory.git//modules/a/b/c/v1.0.0", dir.path().display());
+        assert!(f.locate(&via_link).is_some());
     }
 
     #[test]
