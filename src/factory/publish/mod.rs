@@ -9,6 +9,9 @@
 //! 3. [`push::Git`] checks the remote (`ls-remote`) before anything is written and pushes with a
 //!    must-not-exist lease.
 //!
+//! [`run::publish`] is the whole command as one call (fetch, plan, check, write, push, link); the
+//! CLI only prints its outcome.
+//!
 //! Decisions where the spec is silent are in `docs/publish.md`.
 //!
 //! Not here: the cache (clone/fetch, see `factory::cache`), printing (see `cli::publish`).
@@ -24,6 +27,7 @@ pub mod files;
 pub mod metadata_edit;
 pub mod naming;
 pub mod push;
+pub mod run;
 pub mod tree;
 
 use crate::factory::ModulePath;
