@@ -151,7 +151,7 @@ fn invalid_hcl_is_an_error_naming_file_and_line() {
         .args(["factory", "compare", "vpc"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("main.tf:"))
+        .stderr(predicate::str::contains("vpc/main.tf:"))
         .stderr(predicate::str::contains("not valid HCL"));
 }
 
@@ -172,4 +172,15 @@ fn without_metadata_the_module_must_be_named() {
         c["differences"],
         serde_json::json!([{"file": "MODULE_METADATA.yaml", "type": "deleted", "additions": 0, "deletions": 38}])
     );
+}
+
+#[test]
+fn a_missing_local_directory_is_an_error_before_any_fetch() {
+    let (env, _bare) = env_with_factory();
+    env.agb()
+        .args(["factory", "compare", "nowhere"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nowhere: not a directory"));
+    assert!(env.cache_repos().is_empty(), "no clone for a command that cannot run");
 }

@@ -134,6 +134,8 @@ pub struct DirModel {
 pub struct Variable {
     /// Normalised `type` expression; None when absent (= `any`).
     pub type_expr: Option<String>,
+    /// The `type` expression as written, for a structural comparison of object types.
+    pub type_raw: Option<String>,
     /// Normalised `default` expression; None = required.
     pub default: Option<String>,
     /// Normalised text of the whole block (descriptions, validations…).
@@ -184,6 +186,12 @@ fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), Bum
             ("variable", [name]) => {
                 let var = Variable {
                     type_expr: attr_text(text, &block.body, "type"),
+                    type_raw: block
+                        .body
+                        .get_attribute("type")
+                        .and_then(|a| a.value.span())
+                        .and_then(|r| text.get(r))
+                        .map(str::to_string),
                     default: attr_text(text, &block.body, "default"),
                     block: block_text(text, block),
                 };
@@ -411,6 +419,15 @@ impl Constraint {
         Some(c)
     }
 
+    /// Whether `v` satisfies the constraint.
+    pub fn allows(&self, v: &semver::Version) -> bool {
+        let above =
+            self.lower.as_ref().is_none_or(|b| if b.inclusive { *v >= b.version } else { *v > b.version });
+        let below =
+            self.upper.as_ref().is_none_or(|b| if b.inclusive { *v <= b.version } else { *v < b.version });
+        above && below && !self.excluded.contains(v)
+    }
+
     fn raise_lower(&mut self, b: Bound) {
         if self.lower.as_ref().is_none_or(|cur| lower_cmp(&b, cur).is_gt()) {
             self.lower = Some(b);
@@ -631,7 +648,15 @@ fn compare_variables(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings)
     for (name, n) in &new.variables {
         let Some(o) = old.variables.get(name) else { continue };
         let mut flagged = false;
-        if o.type_expr != n.type_expr {
+        let widened = match (&o.type_raw, &n.type_raw) {
+            (Some(a), Some(b)) if o.type_expr != n.type_expr => optional_attributes_added(a, b),
+            _ => None,
+        };
+        if let Some(added) = widened {
+            let list = added.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+            f.add(Bump::Minor, format!("variable `{name}` type gained optional attribute(s) {list}{at}"));
+            flagged = true;
+        } else if o.type_expr != n.type_expr {
             let show = |t: &Option<String>| t.clone().unwrap_or_else(|| "any (none given)".to_string());
             f.add(
                 Bump::Major,
@@ -666,6 +691,64 @@ fn compare_variables(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings)
         if !flagged && o.block != n.block {
             f.add(Bump::Patch, format!("variable `{name}` changed (description, validation or flags){at}"));
         }
+    }
+}
+
+/// When `new` only adds `optional(...)` attributes to object types inside `old` (at any depth,
+/// through `list`, `set`, `map`, `optional`), the names added; None for any other change. Callers'
+/// values stay valid then, so this is not the breaking "type changed".
+fn optional_attributes_added(old: &str, new: &str) -> Option<Vec<String>> {
+    let old = hcl_edit::parser::parse_expr(old).ok()?;
+    let new = hcl_edit::parser::parse_expr(new).ok()?;
+    let mut added = Vec::new();
+    types_compatible(&old, &new, "", &mut added).then_some(added).filter(|a| !a.is_empty())
+}
+
+fn types_compatible(old: &Expression, new: &Expression, path: &str, added: &mut Vec<String>) -> bool {
+    let same =
+        |a: &Expression, b: &Expression| normalize_hcl(&a.to_string()) == normalize_hcl(&b.to_string());
+    if same(old, new) {
+        return true;
+    }
+    let (Some(o), Some(n)) = (old.as_func_call(), new.as_func_call()) else { return false };
+    let name = o.name.name.as_str();
+    if name != n.name.name.as_str() || !o.name.namespace.is_empty() || !n.name.namespace.is_empty() {
+        return false;
+    }
+    let (oargs, nargs): (Vec<&Expression>, Vec<&Expression>) =
+        (o.args.iter().collect(), n.args.iter().collect());
+    match (name, oargs.as_slice(), nargs.as_slice()) {
+        ("list" | "set" | "map", [oa], [na]) | ("optional", [oa], [na]) => {
+            types_compatible(oa, na, path, added)
+        }
+        // optional(type, default): the default must not change.
+        ("optional", [oa, od], [na, nd]) => same(od, nd) && types_compatible(oa, na, path, added),
+        ("object", [oa], [na]) => {
+            let (Some(oo), Some(no)) = (oa.as_object(), na.as_object()) else { return false };
+            let key = |k: &hcl_edit::expr::ObjectKey| match k.as_ident() {
+                Some(i) => i.as_str().to_string(),
+                None => k.as_expr().and_then(|e| e.as_str()).unwrap_or_default().to_string(),
+            };
+            let new_attrs: BTreeMap<String, &Expression> =
+                no.iter().map(|(k, v)| (key(k), v.expr())).collect();
+            let old_attrs: BTreeMap<String, &Expression> =
+                oo.iter().map(|(k, v)| (key(k), v.expr())).collect();
+            for (k, ot) in &old_attrs {
+                let Some(nt) = new_attrs.get(k) else { return false };
+                if !types_compatible(ot, nt, &format!("{path}{k}."), added) {
+                    return false;
+                }
+            }
+            for (k, nt) in new_attrs.iter().filter(|(k, _)| !old_attrs.contains_key(*k)) {
+                let is_optional = nt.as_func_call().is_some_and(|c| c.name.name.as_str() == "optional");
+                if !is_optional {
+                    return false;
+                }
+                added.push(format!("{path}{k}"));
+            }
+            true
+        }
+        _ => false,
     }
 }
 
@@ -790,6 +873,10 @@ mod tests {
         assert_eq!(c("1.2.3").change_to(&c("= 1.2.3")), Same);
         assert_eq!(c(">= 1.0").change_to(&c("> 1.0")), RaisedMinimumSameMajor);
         assert!(Constraint::parse(">= banana").is_none());
+        let v = |s: &str| semver::Version::parse(s).unwrap();
+        assert!(c("~> 1.2").allows(&v("1.9.0")) && !c("~> 1.2").allows(&v("2.0.0")));
+        assert!(c(">= 1.0, != 1.1.0").allows(&v("1.2.0")) && !c(">= 1.0, != 1.1.0").allows(&v("1.1.0")));
+        assert!(!c("> 1.0").allows(&v("1.0.0")) && c("<= 1.0").allows(&v("1.0.0")));
     }
 
     #[test]
@@ -863,6 +950,44 @@ mod tests {
             "variable \"x\" {\n  description = \"X\"\n  type = string\n  default = \"a\"\n}\n",
         )];
         assert_eq!(bump_of(&base, &described).bump, Bump::Patch);
+    }
+
+    #[test]
+    fn optional_object_attributes_are_a_minor_change() {
+        let ty =
+            |t: &str| [("variables.tf", format!("variable \"x\" {{\n  type = {t}\n  default = null\n}}\n"))];
+        let run = |a: &str, b: &str| {
+            let (a, b) = (ty(a), ty(b));
+            let (a, b) =
+                (a.each_ref().map(|(p, t)| (*p, t.as_str())), b.each_ref().map(|(p, t)| (*p, t.as_str())));
+            bump_of(&a, &b)
+        };
+        let s = run(
+            "object({\n    name = string\n  })",
+            "object({\n    name = string\n    tags = optional(map(string), {})\n  })",
+        );
+        assert_eq!(
+            (s.bump, texts(&s)),
+            (Bump::Minor, vec!["variable `x` type gained optional attribute(s) `tags`"])
+        );
+        let s = run(
+            "list(object({ name = string, rule = object({ port = number }) }))",
+            "list(object({ name = string, rule = object({ port = number, cidr = optional(string) }) }))",
+        );
+        assert_eq!(
+            (s.bump, texts(&s)),
+            (Bump::Minor, vec!["variable `x` type gained optional attribute(s) `rule.cidr`"])
+        );
+        // A required attribute, a removed one, or a changed optional default stays major.
+        assert_eq!(run("object({ a = string })", "object({ a = string, b = string })").bump, Bump::Major);
+        assert_eq!(
+            run("object({ a = string, b = optional(string) })", "object({ a = string })").bump,
+            Bump::Major
+        );
+        assert_eq!(
+            run("object({ a = optional(string, \"x\") })", "object({ a = optional(string, \"y\") })").bump,
+            Bump::Major
+        );
     }
 
     #[test]

@@ -49,6 +49,18 @@ pub enum CompareError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Blob(Box<dyn miette::Diagnostic + Send + Sync>),
+    #[error("{module}@{wanted} is not in the factory")]
+    #[diagnostic(
+        code(agb::factory::compare::not_found),
+        help("compare with an existing version: {closest}")
+    )]
+    NoSuchVersion { module: String, wanted: String, closest: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Module(#[from] crate::factory::module::ModuleError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Cache(#[from] crate::factory::CacheError),
 }
 
 /// A file of the local module: its path relative to the module dir (with `/`) and content.
@@ -345,6 +357,108 @@ where
     let suggestion = bump::suggest(&old_model, &new_model, &changed);
     let status = if differences.is_empty() { Status::Same } else { Status::Different };
     Ok(Comparison { status, differences, suggestion })
+}
+
+/// Everything `agb factory compare` reports about a local module directory.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// `provider/category/name` compared with.
+    pub module: String,
+    /// `module.version` of the local MODULE_METADATA.yaml, as written.
+    pub local_version: Option<String>,
+    /// The published version compared with (None: the module is new).
+    pub factory_version: Option<Version>,
+    pub latest: Option<Version>,
+    pub comparison: Comparison,
+    /// What to publish next (None when nothing changed). For a new module: the local version, or
+    /// 1.0.0.
+    pub suggested_version: Option<Version>,
+}
+
+/// Compare `dir` with a version in the factory: `spec` names it, else the local
+/// MODULE_METADATA.yaml's module at the latest version. Also what `publish` can use to check a
+/// chosen version against the suggested bump.
+/// `local_label` is how the user named the directory (used to name a local `.tf` file in an error).
+pub fn compare_with_factory(
+    factory: &crate::factory::Factory,
+    dir: &Path,
+    local_label: &str,
+    spec: Option<&crate::factory::ModuleSpec>,
+    want_diff: bool,
+) -> Result<Report, CompareError> {
+    use crate::factory::{ModuleSpec, Resolution};
+
+    let local = read_local_dir(dir)?;
+    let metadata = local_metadata(&local, dir)?;
+    let local_version = metadata.as_ref().and_then(|(_, v)| v.clone());
+    let spec = match (spec, &metadata) {
+        (Some(s), _) => s.clone(),
+        (None, Some((module, _))) => ModuleSpec::parse(module)?,
+        (None, None) => {
+            return Err(CompareError::Metadata {
+                path: dir.join("MODULE_METADATA.yaml"),
+                detail: "the file does not exist".to_string(),
+            })
+        }
+    };
+    let (module, factory_version, latest, published) = match factory.resolve(&spec)? {
+        Resolution::Found { module, version, latest, .. } => {
+            let files = factory.version_files(&module, &version)?.unwrap_or_default();
+            let published: Vec<PublishedFile> = files
+                .into_iter()
+                .map(|e| PublishedFile { path: e.path, oid: e.oid, symlink: e.symlink })
+                .collect();
+            (module.as_str().to_string(), Some(version), Some(latest), Some(published))
+        }
+        Resolution::NoSuchVersion { module, wanted, closest, .. } => {
+            let closest: Vec<String> = closest.iter().map(|v| format!("{module}@{v}")).collect();
+            return Err(CompareError::NoSuchVersion {
+                module: module.as_str().to_string(),
+                wanted: wanted.to_string(),
+                closest: closest.join(", "),
+            });
+        }
+        Resolution::NoSuchModule { module, .. } => (module.as_str().to_string(), None, None, None),
+    };
+    let hash_kind = factory.repo().object_hash();
+    let published_label = match &factory_version {
+        Some(v) => format!("{module}@{v}"),
+        None => module.clone(),
+    };
+    let comparison =
+        compare(&local, published.as_deref(), hash_kind, |oid| factory.read_blob(oid), want_diff)
+            .map_err(|e| name_hcl_error(e, &local, local_label, &published_label))?;
+    let suggested_version = match comparison.status {
+        Status::New => Some(
+            local_version
+                .as_deref()
+                .and_then(|v| Version::parse(v).ok())
+                .unwrap_or_else(|| Version::new(1, 0, 0)),
+        ),
+        _ => suggested_version(comparison.suggestion.bump, factory_version.as_ref(), latest.as_ref()),
+    };
+    Ok(Report { module, local_version, factory_version, latest, comparison, suggested_version })
+}
+
+/// Name the file of an HCL error the way the user finds it: `<local dir>/main.tf` for a local
+/// file, `<module>@<version>:main.tf` for a published one.
+fn name_hcl_error(
+    e: CompareError,
+    local: &[LocalFile],
+    local_label: &str,
+    published_label: &str,
+) -> CompareError {
+    let CompareError::Bump(BumpError::InvalidHcl(mut err)) = e else { return e };
+    let text = err.src.inner().clone();
+    let is_local = local.iter().any(|f| f.path == err.file && f.bytes == text.as_bytes());
+    let name = if is_local {
+        format!("{}/{}", local_label.trim_end_matches('/'), err.file)
+    } else {
+        format!("{published_label}:{}", err.file)
+    };
+    err.src = miette::NamedSource::new(&name, text);
+    err.file = name;
+    CompareError::Bump(BumpError::InvalidHcl(err))
 }
 
 /// The version to publish: the bump applied to the compared version, or to the latest when that
