@@ -77,13 +77,22 @@ files = []
 for root in roots:
     for d, dirs, names in os.walk(root):
         dirs[:] = [x for x in dirs if x != ".agb"]
-        files += [os.path.join(d, n) for n in names if n != "agb.yaml" and not n.startswith(".")]
+        rel = os.path.relpath(d, root).split(os.sep)
+        # Only resource outputs: the global file and config.toml are not synced.
+        if rel[0] in ("commands", "agents", "skills") or (len(rel) > 1 and rel[:2] == ["..", "skills"]):
+            files += [os.path.join(d, n) for n in names if not n.startswith(".")]
 files.sort()
 edited = files[::10]
 for f in edited:
     if f.endswith(".md"):
         with open(f, "a") as fh:
             fh.write(f"\nEdited in the project ({marker}).\n")
+    elif f.endswith(".toml"):
+        with open(f) as fh:
+            text = fh.read()
+        i = text.rindex("\'\'\'")
+        with open(f, "w") as fh:
+            fh.write(text[:i] + f"Edited in the project ({marker}).\n" + text[i:])
     else:
         with open(f, "r+b") as fh:
             fh.write(f"edited {marker}\n".encode())

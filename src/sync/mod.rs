@@ -179,6 +179,9 @@ pub struct Refresh {
     /// For a skill extra, the source file it is a copy of; `None` for the main file (its sources
     /// are the resource's source files).
     pub extra_source: Option<PathBuf>,
+    /// The project file's SHA-256 when planning already computed it (then an extra's source,
+    /// a byte copy of it, has the same hash: nothing is hashed twice).
+    pub sha256: Option<String>,
 }
 
 /// A whole sync plan.
@@ -247,6 +250,11 @@ impl Observed {
             return Ok(true);
         }
         Ok(self.sha()? != sha)
+    }
+
+    /// The hash, if it was computed already.
+    fn known_sha(&self) -> Option<String> {
+        self.sha.get().and_then(|r| r.as_ref().ok()).cloned()
     }
 
     fn same_content(&self, other: &Observed) -> Result<bool, FsError> {
@@ -367,7 +375,7 @@ impl Ctx<'_> {
             drop_outputs: Vec::new(),
         };
         if main_outcome.project_changed {
-            rs.refresh_outputs.push(Refresh { rel: main_rel.clone(), extra_source: None });
+            rs.refresh_outputs.push(Refresh { rel: main_rel.clone(), extra_source: None, sha256: None });
         }
         if r.id.kind == ResourceKind::Skill {
             match self.plan_extras(r, &mut rs, &mut problems) {
@@ -738,7 +746,8 @@ impl Ctx<'_> {
                         rel: rel.clone(),
                         kind: if create { ChangeKind::Create } else { ChangeKind::Update },
                     });
-                    rs.refresh_outputs.push(Refresh { rel: output_rel, extra_source: Some(to) });
+                    let sha256 = project[&rel].known_sha();
+                    rs.refresh_outputs.push(Refresh { rel: output_rel, extra_source: Some(to), sha256 });
                 }
                 ExtraDecision::Delete => {
                     rs.actions
@@ -758,7 +767,12 @@ impl Ctx<'_> {
                                     rel: rel.clone(),
                                     kind: if s.is_some() { ChangeKind::Update } else { ChangeKind::Create },
                                 });
-                                rs.refresh_outputs.push(Refresh { rel: output_rel, extra_source: Some(to) });
+                                let sha256 = p.known_sha();
+                                rs.refresh_outputs.push(Refresh {
+                                    rel: output_rel,
+                                    extra_source: Some(to),
+                                    sha256,
+                                });
                             }
                             (None, Some(s)) => {
                                 rs.actions
@@ -773,8 +787,13 @@ impl Ctx<'_> {
                     problems.push(SyncError::ExcludedExtra { resource: resource.clone(), rel: rel.clone() })
                 }
                 ExtraDecision::ProjectEditedSame => {
+                    // The source file keeps its own stat: refreshed from disk, not from the copy.
                     let to = fsutil::join_inside(&skill_src_dir, &rel)?;
-                    rs.refresh_outputs.push(Refresh { rel: output_rel, extra_source: Some(to) });
+                    rs.refresh_outputs.push(Refresh {
+                        rel: output_rel,
+                        extra_source: Some(to),
+                        sha256: None,
+                    });
                 }
             }
         }
