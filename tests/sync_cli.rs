@@ -288,3 +288,18 @@ fn crlf_sources_keep_crlf() {
         "---\r\nname: a\r\ndescription: |-\r\n  Two\r\n  lines\r\n---\r\nBody\r\n"
     );
 }
+
+#[test]
+fn an_output_the_manifest_does_not_list_is_not_taken_blindly() {
+    // The agent is selected after the build, and the project already has a different hand-written
+    // file at its output path: no base says which side is newer, so it is a conflict.
+    let w = World::new("claude-code");
+    w.write_config("claude-code", "[p:c]", "[]", "[p:sk]");
+    w.build();
+    w.write_config("claude-code", "[p:c]", "[p:a]", "[p:sk]");
+    w.write_out("agents/a.md", "---\ndescription: mine\n---\nHand written.\n");
+    let before = w.read_source("plugins/p/agents/a.md");
+    let out = w.ok(&["sync"], 1);
+    assert!(out.contains("conflict"), "{out}");
+    assert_eq!(w.read_source("plugins/p/agents/a.md"), before);
+}

@@ -428,7 +428,10 @@ impl Ctx<'_> {
         };
         let source_changed = match base {
             Some(b) => self.sources_changed(r, b)?,
-            None => false,
+            // A manifest that does not list this output: agb did not write the file, so there
+            // is no base to tell which side changed; a difference is a conflict. Without any
+            // manifest the sync is two-way and the project wins.
+            None => self.manifest.is_some(),
         };
         let is_codex_agent = self.layout.target == Target::Codex && r.id.kind == ResourceKind::Agent;
         if !project_changed && !is_codex_agent {
@@ -458,7 +461,7 @@ impl Ctx<'_> {
                 }
                 out.project_changed = true;
             }
-            if source_changed {
+            if source_changed && base.is_some() {
                 out.source_edits.push("description or body".into());
             }
             return Ok(out);
