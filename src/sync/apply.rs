@@ -16,6 +16,9 @@ use crate::build::io::resolve_output;
 use crate::fsutil::{self, FsError};
 use crate::manifest::{FileStat, OutputEntry, SourceEntry};
 
+/// Threads for applying writes (I/O-bound).
+const IO_THREADS: usize = 16;
+
 /// What a sync did.
 #[derive(Debug, Default)]
 pub struct SyncOutcome {
@@ -33,25 +36,32 @@ pub fn apply_sync(plan: &SyncPlan) -> SyncOutcome {
     let source_root = &plan.layout.source_root;
     let display = |p: &Path| fsutil::rel_slash(source_root, p).unwrap_or_else(|| p.display().to_string());
     type Done = (Vec<(String, ChangeKind, String)>, Vec<PathBuf>, Option<SyncError>);
-    let results: Vec<(&super::ResourceSync, Done)> = plan
-        .resources
-        .par_iter()
-        .filter(|r| {
-            !(matches!(r.state, SyncState::Skipped) || (r.state == SyncState::Conflict && !plan.force))
-        })
-        .map(|r| {
-            let mut changed = Vec::new();
-            let mut written = Vec::new();
-            for action in &r.actions {
-                if let Err(e) = apply_action(&plan.plugins_dir, action) {
-                    return (r, (changed, written, Some(e)));
+    let apply_all = || -> Vec<(&super::ResourceSync, Done)> {
+        plan.resources
+            .par_iter()
+            .filter(|r| {
+                !(matches!(r.state, SyncState::Skipped) || (r.state == SyncState::Conflict && !plan.force))
+            })
+            .map(|r| {
+                let mut changed = Vec::new();
+                let mut written = Vec::new();
+                for action in &r.actions {
+                    if let Err(e) = apply_action(&plan.plugins_dir, action) {
+                        return (r, (changed, written, Some(e)));
+                    }
+                    written.push(action.path().to_path_buf());
+                    changed.push((r.key.clone(), action.kind(), display(action.path())));
                 }
-                written.push(action.path().to_path_buf());
-                changed.push((r.key.clone(), action.kind(), display(action.path())));
-            }
-            (r, (changed, written, None))
-        })
-        .collect();
+                (r, (changed, written, None))
+            })
+            .collect()
+    };
+    // Writes wait on the disk (each is fsync'd), not on the CPU: more threads than cores let
+    // those waits overlap. Without a pool (cannot spawn threads) the global one does it.
+    let results = match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
+        Ok(pool) => pool.install(apply_all),
+        Err(_) => apply_all(),
+    };
     let mut synced = Vec::new();
     let mut written_sources: BTreeSet<PathBuf> = BTreeSet::new();
     for (r, (changed, written, error)) in results {

@@ -284,6 +284,10 @@ pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<
     } else {
         None
     };
+    let mut shared_stats = HashMap::new();
+    if let Some(o) = &selection.overrides_file {
+        shared_stats.insert(o.clone(), stat_file(o)?);
+    }
     // The manifest's outputs by resource, once (not one scan of every entry per resource).
     let mut by_resource: HashMap<&str, Vec<(&str, &OutputEntry)>> = HashMap::new();
     for (rel, e) in manifest.iter().flat_map(|m| m.files.iter()) {
@@ -294,6 +298,8 @@ pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<
         selection,
         manifest: manifest.as_ref(),
         by_resource: &by_resource,
+        shared_stats,
+        dirs_ok: std::sync::Mutex::new(HashMap::new()),
         codex_config: codex_config.as_deref(),
         force,
     };
@@ -330,6 +336,10 @@ struct Ctx<'a> {
     selection: &'a Selection,
     manifest: Option<&'a Manifest>,
     by_resource: &'a HashMap<&'a str, Vec<(&'a str, &'a OutputEntry)>>,
+    /// Stats of source files many resources share (`overrides.yaml`), taken once.
+    shared_stats: HashMap<PathBuf, Option<FileStat>>,
+    /// Output directories already checked for symlinks (true: no link on the way).
+    dirs_ok: std::sync::Mutex<HashMap<PathBuf, bool>>,
     codex_config: Option<&'a str>,
     force: bool,
 }
@@ -403,14 +413,40 @@ impl Ctx<'_> {
     /// The project file at output `rel`, if it exists as a regular file reached without links.
     fn resolve_project_file(&self, key: &str, rel: &str) -> Result<Option<Observed>, SyncError> {
         let resolved = resolve_output(&self.layout.output_root, rel)?;
-        if fsutil::ensure_no_symlink_escape(&resolved.root, &resolved.path).is_err() {
-            // A link somewhere on the way: report only when it leads to something.
-            if std::fs::metadata(&resolved.path).is_ok() {
-                return Err(SyncError::Symlink { resource: key.to_string(), path: rel.to_string() });
+        let link = || SyncError::Symlink { resource: key.to_string(), path: rel.to_string() };
+        // The directory is checked once for all the outputs it holds (thousands share one).
+        let dir = resolved.path.parent().unwrap_or(&resolved.root);
+        let dir_ok = {
+            let cached = self.dirs_ok.lock().expect("no panic while holding the lock").get(dir).copied();
+            match cached {
+                Some(ok) => ok,
+                None => {
+                    let ok = fsutil::ensure_no_symlink_escape(&resolved.root, dir).is_ok();
+                    self.dirs_ok
+                        .lock()
+                        .expect("no panic while holding the lock")
+                        .insert(dir.to_path_buf(), ok);
+                    ok
+                }
             }
-            return Ok(None);
+        };
+        if !dir_ok {
+            // A link somewhere on the way: report only when it leads to something.
+            return if std::fs::metadata(&resolved.path).is_ok() { Err(link()) } else { Ok(None) };
         }
-        Ok(stat_file(&resolved.path)?.map(|stat| Observed::new(resolved.path, stat)))
+        match std::fs::symlink_metadata(&resolved.path) {
+            Ok(meta) if meta.file_type().is_symlink() => Err(link()),
+            Ok(meta) if meta.is_file() => {
+                Ok(Some(Observed::new(resolved.path, FileStat::from_metadata(&meta))))
+            }
+            Ok(_) => Ok(None),
+            Err(e)
+                if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) =>
+            {
+                Ok(None)
+            }
+            Err(source) => Err(FsError::Read { path: resolved.path, source }.into()),
+        }
     }
 
     fn plan_main(&self, r: &Resource, main_rel: &str, main: &Observed) -> Result<MainOutcome, SyncError> {
@@ -504,7 +540,11 @@ impl Ctx<'_> {
         for path in now {
             let rel = fsutil::rel_slash(&self.selection.source_root, &path).unwrap_or_default();
             let Some(recorded) = base.sources.iter().find(|s| s.path == rel) else { return Ok(true) };
-            let Some(stat) = stat_file(&path)? else { return Ok(true) };
+            let stat = match self.shared_stats.get(&path) {
+                Some(known) => *known,
+                None => stat_file(&path)?,
+            };
+            let Some(stat) = stat else { return Ok(true) };
             if Observed::new(path, stat).differs_from(&recorded.sha256, &recorded.stat)? {
                 return Ok(true);
             }
@@ -626,13 +666,18 @@ impl Ctx<'_> {
         let resource = r.id.to_string();
 
         // Files agb generates in the skill dir (main file, codex agents/openai.yaml) are not extras.
-        let rendered = target::render(target, r)?;
-        let generated: BTreeSet<String> = rendered
-            .files
-            .iter()
-            .filter(|f| matches!(f.content, OutputContent::Text(_)))
-            .filter_map(|f| f.rel.strip_prefix(&format!("{dir_rel}/")).map(str::to_string))
-            .collect();
+        // Only codex adds files of its own (`agents/openai.yaml`); elsewhere it is SKILL.md alone.
+        let dir_prefix = format!("{dir_rel}/");
+        let generated: BTreeSet<String> = if target == Target::Codex {
+            target::render(target, r)?
+                .files
+                .iter()
+                .filter(|f| matches!(f.content, OutputContent::Text(_)))
+                .filter_map(|f| f.rel.strip_prefix(&dir_prefix).map(str::to_string))
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
         let skip_name =
             |rel: &str| generated.contains(rel) || matches!(rel, "SKILL.md" | "SKILL.yaml" | "SKILL.yml");
 
@@ -686,7 +731,7 @@ impl Ctx<'_> {
         let base: BTreeMap<String, &OutputEntry> = match self.by_resource.get(key.as_str()) {
             Some(files) => files
                 .iter()
-                .filter_map(|(rel, e)| rel.strip_prefix(&format!("{dir_rel}/")).map(|x| (x.to_string(), *e)))
+                .filter_map(|(rel, e)| rel.strip_prefix(&dir_prefix).map(|x| (x.to_string(), *e)))
                 .filter(|(rel, _)| !skip_name(rel))
                 .collect(),
             None => BTreeMap::new(),
