@@ -33,7 +33,12 @@ fuzz_target!(|data: &[u8]| {
         }
     } else {
         assert_eq!(parts.body, text);
-        let d = document.expect("a file without frontmatter always parses");
+        if text.starts_with("\u{feff}---") {
+            // The loader refuses a byte-order mark (it would hide a frontmatter).
+            assert!(document.is_err());
+            return;
+        }
+        let d = document.expect("a file without frontmatter (and no BOM) always parses");
         assert_eq!(d.body, text);
         assert!(d.metadata.is_empty());
     }

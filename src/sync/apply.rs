@@ -58,9 +58,12 @@ pub fn apply_sync(plan: &SyncPlan) -> SyncOutcome {
     };
     // Writes wait on the disk (each is fsync'd), not on the CPU: more threads than cores let
     // those waits overlap. Without a pool (cannot spawn threads) the global one does it.
-    let results = match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
-        Ok(pool) => pool.install(apply_all),
-        Err(_) => apply_all(),
+    let writes = plan.resources.iter().map(|r| r.actions.len()).sum::<usize>();
+    let pool =
+        (writes > 1).then(|| rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build().ok()).flatten();
+    let results = match pool {
+        Some(pool) => pool.install(apply_all),
+        None => apply_all(),
     };
     let mut synced = Vec::new();
     let mut written_sources: BTreeSet<PathBuf> = BTreeSet::new();
