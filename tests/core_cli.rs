@@ -177,3 +177,74 @@ fn init_needs_a_target_outside_agent_directories() {
     sb.agb().args(["-C", "plain", "init"]).assert().code(2).stderr(predicate::str::contains("--target"));
     assert!(!sb.path().join("plain/agb.yaml").exists());
 }
+
+#[test]
+fn init_relative_source_resolves_from_the_directory_of_agb_yaml() {
+    let sb = Sandbox::new();
+    sb.demo();
+    let dir = sb.path().join("demo/project/.claude");
+    std::fs::remove_file(dir.join("agb.yaml")).unwrap();
+    // -C makes relative arguments relative to DIR, like git -C
+    sb.agb().args(["-C", "demo/project/.claude", "init", "--source", "../../source"]).assert().success();
+    let text = std::fs::read_to_string(dir.join("agb.yaml")).unwrap();
+    assert!(text.contains("source: ../../source\n"), "{text}");
+    assert!(text.contains("target: claude-code\n"), "{text}");
+    // --config elsewhere: the relative source is written absolute, so it still points right
+    let other = sb.path().join("elsewhere/agb.yaml");
+    sb.agb()
+        .args(["-C", "demo/project/.claude", "--config"])
+        .arg(&other)
+        .args(["init", "--target", "codex", "--source", "../../source"])
+        .assert()
+        .success();
+    sb.agb()
+        .arg("--config")
+        .arg(&other)
+        .args(["list", "--all"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("  skill    research:web-research"));
+}
+
+#[test]
+fn list_all_marks_selected_and_shows_target_specific_descriptions() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    let cfg = demo.join("project/.codex/agb.yaml");
+    std::fs::write(&cfg, "source: ../../source\ntarget: codex\nresources:\n  agents: [research:researcher]\n  skills: [research:web-research]\n").unwrap();
+    let out = sb.agb().arg("--config").arg(&cfg).args(["list", "--all"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = |id: &str| {
+        text.lines().find(|l| l.contains(id)).unwrap_or_else(|| panic!("{id} in {text}")).to_string()
+    };
+    assert!(line("research:researcher").starts_with("* agent"), "{text}");
+    assert!(line("documentation:doc-writer").starts_with("  agent"), "{text}");
+    // codex has no sidecar description for the skill, gemini-cli has one
+    assert!(
+        line("research:web-research").ends_with("Techniques and scripts for reliable web research"),
+        "{text}"
+    );
+    // `list` alone shows the selection in agb.yaml order
+    let out = sb.agb().arg("--config").arg(&cfg).arg("list").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<&str> = text.lines().map(|l| l.split_whitespace().nth(2).unwrap()).collect();
+    assert_eq!(ids, vec!["research:researcher", "research:web-research"]);
+}
+
+#[test]
+fn list_json_stdout_is_only_json_even_with_problems() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    sb.write("demo/source/plugins/research/skills/empty/notes.md", "no SKILL.md\n");
+    let out = sb
+        .agb()
+        .arg("-C")
+        .arg(demo.join("project/.gemini"))
+        .args(["list", "--all", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json = stdout_json(&out);
+    assert!(json["problems"][0]["message"].as_str().unwrap().contains("without SKILL.md"));
+}
