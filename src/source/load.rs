@@ -674,7 +674,8 @@ mod tests {
             .file("plugins/p/skills/nomd/notes.txt", "x")
             .file("plugins/.git/commands/x.md", "x")
             .file("plugins/p/.claude-plugin/plugin.json", "{}")
-            .file("plugins/p/commands/notes.txt", "x");
+            .file("plugins/p/commands/notes.txt", "x")
+            .file("plugins/p/agents/gone.yml", "codex: {}\n");
         let idx = scan(&f.dir.path().join("src")).unwrap();
         let ids: Vec<String> = idx.ids().map(|i| i.to_string()).collect();
         assert_eq!(
@@ -682,7 +683,8 @@ mod tests {
             vec!["command p:web", "command q:broken", "command q:lint", "agent p:res", "skill p:sk"]
         );
         let problems: Vec<String> = idx.problems.iter().map(|p| p.message.clone()).collect();
-        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(problems.iter().any(|m| m.contains("sidecar without gone.md")));
         assert!(problems.iter().any(|m| m.contains("invalid plugin name \"bad name\"")));
         assert!(problems.iter().any(|m| m.contains("invalid command name \"bad name\"")));
         assert!(problems.iter().any(|m| m.contains("without SKILL.md")));
