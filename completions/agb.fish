@@ -93,8 +93,8 @@ complete -c agb -n "__fish_agb_using_subcommand list" -s q -l quiet -d 'Print on
 complete -c agb -n "__fish_agb_using_subcommand list" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
 complete -c agb -n "__fish_agb_using_subcommand list" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand list" -s V -l version -d 'Print version'
-complete -c agb -n "__fish_agb_using_subcommand init" -l source -d 'The source repository of resources' -r -F
-complete -c agb -n "__fish_agb_using_subcommand init" -l target -d 'The agent to build for' -r -f -a "gemini-cli\t''
+complete -c agb -n "__fish_agb_using_subcommand init" -l source -d 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)' -r -F
+complete -c agb -n "__fish_agb_using_subcommand init" -l target -d 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex)' -r -f -a "gemini-cli\t''
 claude-code\t''
 opencode\t''
 codex\t''"
@@ -185,7 +185,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l diff -d 'Print unified diffs'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l diff -d 'Print unified diffs (factory → local) of the files that differ'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l refresh -d 'Fetch now, whatever the cache\'s age'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l json -d 'Print the result as JSON (schema 1)'
@@ -199,7 +199,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l force -d 'Write into a non-empty DEST'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l force -d 'Write into a non-empty DEST, replacing files with the same names'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l refresh -d 'Fetch now, whatever the cache\'s age'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l json -d 'Print the result as JSON (schema 1)'
@@ -246,7 +246,7 @@ complete -c agb -n "__fish_agb_using_subcommand publish" -l module -d 'The modul
 complete -c agb -n "__fish_agb_using_subcommand publish" -l version -d 'The new version (semver)' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l description -d 'One line for the changelog and the pull request' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l author -d 'Commit author as "Name <email>" (default: git config user.name / user.email)' -r
-complete -c agb -n "__fish_agb_using_subcommand publish" -l include -d 'Also publish files skipped by default (*.tfvars)' -r
+complete -c agb -n "__fish_agb_using_subcommand publish" -l include -d 'Also publish files skipped by default (*.tfvars, .gitignore\'d files) matching this glob; repeatable. Never .git/, .terraform/ or Terraform state' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand publish" -l config -d 'Use this agb.yaml instead of the one in the current directory' -r -F
