@@ -167,8 +167,9 @@ pub fn parse_module<'a>(
     Ok(model)
 }
 
-fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), BumpError> {
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+/// Parse a `.tf` file's text; an error names the file, line and column, with the span.
+pub fn parse_hcl(path: &str, text: &str) -> Result<Body, BumpError> {
+    hcl_edit::parser::parse_body(text).map_err(|e| {
         let loc = e.location();
         let offset = loc.offset().min(text.len());
         BumpError::InvalidHcl(Box::new(InvalidHcl {
@@ -179,7 +180,11 @@ fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), Bum
             src: NamedSource::new(path, text.to_string()),
             span: SourceSpan::from((offset, usize::from(offset < text.len()))),
         }))
-    })?;
+    })
+}
+
+fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), BumpError> {
+    let body = parse_hcl(path, text)?;
     for block in body.blocks() {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         match (block.ident.as_str(), labels.as_slice()) {
