@@ -83,6 +83,12 @@ except ImportError:
     yaml = None
 corpus = json.load(open(sys.argv[1], encoding='utf-8'))
 bad = []
+def same(a, b):
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+        if type(a) != type(b): return False
+    if isinstance(a, list): return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict): return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    return a == b
 def split(t):
     m = re.match(r'---(\r?\n|$)', t)
     if not m: return None, t
@@ -112,7 +118,7 @@ for i, e in enumerate(corpus):
                 bad.append((i, 'markdown body differs'))
             elif yaml is not None:
                 m = (yaml.safe_load(y) if y is not None else None) or {}
-                if m.get('description') != e['description'] or m.get('tools') != e['tools']:
+                if m.get('description') != e['description'] or m.get('tools') != e['tools'] or not same(m.get('extra'), e['extra']):
                     bad.append((i, 'frontmatter reads differently'))
     except Exception as ex:
         bad.append((i, repr(ex)))
@@ -122,16 +128,33 @@ print(json.dumps({'checked': len(corpus), 'yaml': yaml is not None, 'bad': bad[:
 #[test]
 fn python_reads_the_outputs_as_agb_meant_them() {
     let mut runner = TestRunner::deterministic();
-    let strategy = (text(), prop::option::of(text()), prop::collection::vec(text(), 0..3));
+    // Finite floats only: JSON (how the corpus reaches Python) has no NaN or infinity.
+    let leaf = prop_oneof![
+        text().prop_map(Value::String),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|i| Value::Number(i.into())),
+        (-1e300f64..1e300).prop_map(|f| Value::Number(f.into())),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| Value::Number(f.into())),
+        Just(Value::Null),
+    ];
+    let nested = leaf.prop_recursive(3, 12, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Sequence),
+            prop::collection::vec(("[a-z_ .-]{1,6}", inner), 0..4)
+                .prop_map(|kv| Value::Mapping(kv.into_iter().map(|(k, v)| (Value::String(k), v)).collect())),
+        ]
+    });
+    let strategy = (text(), prop::option::of(text()), prop::collection::vec(text(), 0..3), nested);
     let mut corpus = Vec::new();
     for _ in 0..400 {
-        let (body, description, tools) = strategy.new_tree(&mut runner).unwrap().current();
+        let (body, description, tools, extra) = strategy.new_tree(&mut runner).unwrap().current();
         let mut metadata = Metadata::new();
         if let Some(d) = &description {
             metadata.insert("description".into(), Value::String(d.clone()));
         }
         let tools_value = Value::Sequence(tools.iter().cloned().map(Value::String).collect());
         metadata.insert("tools".into(), tools_value);
+        metadata.insert("extra".into(), extra.clone());
         for target in [Target::GeminiCli, Target::Codex, Target::ClaudeCode] {
             for kind in [ResourceKind::Command, ResourceKind::Agent] {
                 let r = Resource {
@@ -167,6 +190,7 @@ fn python_reads_the_outputs_as_agb_meant_them() {
                     "prompt": prompt,
                     "description": description,
                     "tools": tools,
+                    "extra": extra,
                 }));
             }
         }

@@ -1,9 +1,10 @@
 //! Codex CLI (SPEC §1.5).
 //!
 //! - Commands and skills become skills in `../.agents/skills/<name>/` (Markdown `SKILL.md`,
-//!   plus the skill's extras). `disable-model-invocation: true` (a boolean) adds
-//!   `agents/openai.yaml` with `policy: {allow_implicit_invocation: false}`, unless the skill
-//!   ships its own `agents/openai.yaml`.
+//!   plus the skill's extras), with `name` added when the metadata has none (Codex requires
+//!   it). `disable-model-invocation: true` (a boolean) adds `agents/openai.yaml` with
+//!   `policy: {allow_implicit_invocation: false}`, unless the skill ships its own
+//!   `agents/openai.yaml`.
 //! - Agents: `agents/<name>.toml` holds the metadata except `description`, plus
 //!   `developer_instructions` = the body; the description and `config_file` go into the user's
 //!   `config.toml` under `[agents.<name>]`, edited with toml_edit so every other byte stays.
@@ -15,8 +16,8 @@ use serde_yaml::Value;
 use toml_edit::{DocumentMut, Item, Table};
 
 use super::{
-    located, markdown_with_extras, skill_dir_rel, toml_text, CodexAgentEntry, OutputContent, OutputFile,
-    Parsed, Rendered, TargetError,
+    located, markdown_with_extras, skill_dir_rel, toml_text, with_skill_name, CodexAgentEntry, OutputContent,
+    OutputFile, Parsed, Rendered, TargetError,
 };
 use crate::names::{ResourceKind, Target};
 use crate::source::Resource;
@@ -33,7 +34,8 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
     match resource.id.kind {
         ResourceKind::Command | ResourceKind::Skill => {
             let dir = skill_dir_rel(Target::Codex, name);
-            let mut files = markdown_with_extras(resource, &dir, &resource.metadata)?;
+            // Codex skips a skill without `name`; commands rarely carry one.
+            let mut files = markdown_with_extras(resource, &dir, &with_skill_name(resource))?;
             let user_only = resource.metadata.get("disable-model-invocation") == Some(&Value::Bool(true));
             let ships_own = resource.extras.iter().any(|e| e.rel == OPENAI_YAML_REL);
             if user_only && !ships_own {
@@ -114,11 +116,21 @@ fn parse_toml(file: &str, text: &str) -> Result<DocumentMut, TargetError> {
     })
 }
 
+/// The user's `config.toml`, with errors that do not suggest `agb build --force` (it would not
+/// rewrite this file).
+fn parse_config(text: &str) -> Result<DocumentMut, TargetError> {
+    text.parse().map_err(|e: toml_edit::TomlError| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let (src, span, line) = located(CODEX_CONFIG_FILE, text, offset);
+        TargetError::CodexConfigSyntax { line, message: e.message().to_string(), src, span }
+    })
+}
+
 /// Every `[agents.<name>]` table of a Codex `config.toml` and its description (when it is a
 /// string). Plain values under `[agents]` (Codex's own settings such as `max_threads`) are not
 /// agents and are left out.
 pub fn codex_config_descriptions(text: &str) -> Result<IndexMap<String, Option<String>>, TargetError> {
-    let doc = parse_toml(CODEX_CONFIG_FILE, text)?;
+    let doc = parse_config(text)?;
     let mut out = IndexMap::new();
     if let Some(agents) = doc.get("agents").and_then(Item::as_table_like) {
         for (name, item) in agents.iter() {
@@ -139,7 +151,7 @@ pub fn update_codex_config(
     set: &[CodexAgentEntry],
     remove: &[String],
 ) -> Result<String, TargetError> {
-    let mut doc = parse_toml(CODEX_CONFIG_FILE, existing)?;
+    let mut doc = parse_config(existing)?;
     let mut changed = false;
 
     for name in remove {
@@ -350,6 +362,10 @@ mod tests {
             assert_eq!(codex_config_descriptions(&updated).unwrap()["res"].as_deref(), Some("New\nline"));
             assert_eq!(update_codex_config(&updated, &e, &[]).unwrap(), updated);
         }
+        assert!(matches!(
+            update_codex_config("model = \n", &e, &[]),
+            Err(TargetError::CodexConfigSyntax { line: 1, .. })
+        ));
         for not_a_table in ["[[agents]]\nx = 1\n", "agents = 3\n"] {
             assert!(matches!(
                 update_codex_config(not_a_table, &e, &[]),

@@ -1,4 +1,5 @@
-//! Gemini CLI (SPEC §1.5): commands as `commands/<name>.toml`, agents and skills as Markdown.
+//! Gemini CLI (SPEC §1.5): commands as `commands/<name>.toml`, agents and skills as Markdown
+//! (agents get `tools: ["*"]` when they name no tools, skills a `name` when they have none).
 //!
 //! Command TOML: `description` first (only when it is a string: Gemini CLI rejects the command
 //! for any other type), then every other metadata key TOML 0.5 can hold (see
@@ -19,7 +20,8 @@
 use serde_yaml::Value;
 
 use super::{
-    located, render_markdown_resource, toml_text, OutputContent, OutputFile, Parsed, Rendered, TargetError,
+    located, render_markdown_resource, toml_text, with_skill_name, OutputContent, OutputFile, Parsed,
+    Rendered, TargetError,
 };
 use crate::names::{ResourceKind, Target};
 use crate::source::Resource;
@@ -42,8 +44,8 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
         }
         ResourceKind::Agent => {
             let mut metadata = resource.metadata.clone();
-            // Gemini agents inherit no tools unless told; agb's agents get all, like on the
-            // other targets. An explicit `tools` (even an empty list) is kept.
+            // SPEC §1.5: an agent that names no tools gets all of them, spelled out (`["*"]`).
+            // `tools: null` counts as none; any other value (even an empty list) is kept.
             match metadata.get_mut("tools") {
                 Some(v @ Value::Null) => *v = all_tools(),
                 Some(_) => {}
@@ -53,7 +55,9 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
             }
             render_markdown_resource(Target::GeminiCli, resource, &metadata)
         }
-        ResourceKind::Skill => render_markdown_resource(Target::GeminiCli, resource, &resource.metadata),
+        ResourceKind::Skill => {
+            render_markdown_resource(Target::GeminiCli, resource, &with_skill_name(resource))
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! (SPEC §1.5): a `---` line, the merged metadata as YAML (key order kept), a `---` line, then
 //! the body exactly.
 //!
-//! Two rules beyond the spec, both for the round-trip law:
+//! Beyond the spec, for the round-trip law and for the agents' own YAML readers:
 //! - Empty metadata means no frontmatter, **unless the body itself starts with a `---` line**
 //!   (possibly after a byte-order mark): then an empty frontmatter (`---\n---\n`) is written,
 //!   so reading the file back does not mistake the start of the body for a frontmatter.
@@ -84,7 +84,7 @@ fn opens_with_delimiter_line(text: &str) -> bool {
 
 /// The YAML between the delimiters (ending with a newline), checked to read back as `metadata`.
 fn frontmatter_yaml(metadata: &Mapping) -> Option<String> {
-    let any_ambiguous = metadata.iter().any(|(k, v)| has_ambiguous_string(k) || has_ambiguous_string(v));
+    let any_ambiguous = metadata.iter().any(|(k, v)| needs_flow_style(k) || needs_flow_style(v));
     if !any_ambiguous {
         if let Ok(yaml) = serde_yaml::to_string(metadata) {
             if reads_back(&yaml, metadata) {
@@ -98,7 +98,7 @@ fn frontmatter_yaml(metadata: &Mapping) -> Option<String> {
     for (key, value) in metadata {
         let mut one = Mapping::new();
         one.insert(key.clone(), value.clone());
-        let plain = if has_ambiguous_string(key) || has_ambiguous_string(value) {
+        let plain = if needs_flow_style(key) || needs_flow_style(value) {
             None
         } else {
             serde_yaml::to_string(&one).ok().filter(|entry| reads_back(entry, &one))
@@ -116,17 +116,22 @@ fn frontmatter_yaml(metadata: &Mapping) -> Option<String> {
     reads_back(&yaml, metadata).then_some(yaml)
 }
 
-/// Whether `v` holds a string that some YAML reader could take for another type if serde_yaml
-/// wrote it unquoted: YAML 1.1 booleans (`yes`, `on`, `y`…), nulls, numbers in any base,
-/// sexagesimals, timestamps (js-yaml's default schema reads `2001-12-14` as a date), `<<` and
-/// `=`. Such values are written double-quoted. Being too careful only changes the quoting.
-fn has_ambiguous_string(v: &Value) -> bool {
+/// Whether `v` holds a scalar that some YAML reader could take for another type as serde_yaml
+/// writes it: a string left unquoted that looks like a YAML 1.1 boolean (`yes`, `on`, `y`…), a
+/// null, a number in any base, a sexagesimal, a timestamp (js-yaml's default schema reads
+/// `2001-12-14` as a date), `<<` or `=`; or a float with an exponent, which YAML 1.1 readers
+/// only take for a number with a `.` and a signed exponent. Such values are written in flow
+/// style ([`flow`]). Being too careful only changes the quoting.
+fn needs_flow_style(v: &Value) -> bool {
     match v {
         Value::String(s) => is_ambiguous_scalar(s),
-        Value::Sequence(items) => items.iter().any(has_ambiguous_string),
-        Value::Mapping(m) => m.iter().any(|(k, v)| has_ambiguous_string(k) || has_ambiguous_string(v)),
-        Value::Tagged(t) => has_ambiguous_string(&t.value),
-        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+        Value::Number(n) => {
+            n.as_f64().is_some_and(|f| f.is_finite()) && n.is_f64() && format!("{n}").contains(['e', 'E'])
+        }
+        Value::Sequence(items) => items.iter().any(needs_flow_style),
+        Value::Mapping(m) => m.iter().any(|(k, v)| needs_flow_style(k) || needs_flow_style(v)),
+        Value::Tagged(t) => needs_flow_style(&t.value),
+        Value::Null | Value::Bool(_) => false,
     }
 }
 
@@ -183,8 +188,11 @@ fn flow(value: &Value) -> String {
     match value {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => serde_yaml::to_string(&Value::Number(n.clone()))
-            .map_or_else(|_| n.to_string(), |s| s.trim_end().to_string()),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.is_finite() => float_for_any_yaml(f),
+            _ => serde_yaml::to_string(&Value::Number(n.clone()))
+                .map_or_else(|_| n.to_string(), |s| s.trim_end().to_string()),
+        },
         Value::String(s) => double_quoted(s),
         Value::Sequence(items) => {
             let items: Vec<String> = items.iter().map(flow).collect();
@@ -196,6 +204,23 @@ fn flow(value: &Value) -> String {
             format!("{{{}}}", entries.join(", "))
         }
         Value::Tagged(t) => format!("{} {}", t.tag, flow(&t.value)),
+    }
+}
+
+/// A finite float as both YAML 1.1 and 1.2 read it: always a `.` in the mantissa, and a sign
+/// on the exponent (`1.0e+300`, `1.5e-7`).
+fn float_for_any_yaml(f: f64) -> String {
+    // `{:?}` is the shortest text that reads back as the same f64.
+    let text = format!("{f:?}");
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m.to_string(), Some(e.to_string())),
+        None => (text.clone(), None),
+    };
+    let mantissa = if mantissa.contains('.') { mantissa } else { format!("{mantissa}.0") };
+    match exponent {
+        Some(e) if e.starts_with('-') => format!("{mantissa}e{e}"),
+        Some(e) => format!("{mantissa}e+{e}"),
+        None => mantissa,
     }
 }
 
@@ -322,6 +347,15 @@ mod tests {
             assert!(!text.contains(['\u{85}', '\u{2028}', '\u{2029}']), "{text:?}");
             assert_eq!(parse_output("f.md", &text).unwrap().description.as_deref(), Some(d));
         }
+    }
+
+    #[test]
+    fn floats_with_exponents_read_the_same_in_yaml_1_1() {
+        assert_eq!(float_for_any_yaml(5.18e273), "5.18e+273");
+        assert_eq!(float_for_any_yaml(1e-22), "1.0e-22");
+        assert_eq!(float_for_any_yaml(0.5), "0.5");
+        let m = meta("t: 1.0e300\nu: 0.25\n");
+        assert_eq!(render(&m, "").unwrap(), "---\nt: 1.0e+300\nu: 0.25\n---\n");
     }
 
     #[test]

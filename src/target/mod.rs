@@ -10,13 +10,14 @@
 //!
 //! Not here: reading sources, writing files, deciding what changed (build and sync do that).
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use miette::{NamedSource, SourceSpan};
 
 use crate::names::{ResourceKind, Target};
-use crate::source::Resource;
+use crate::source::{Metadata, Resource};
 
 mod claude;
 pub mod codex;
@@ -151,6 +152,19 @@ pub enum TargetError {
         help("simplify the metadata values (plain strings, numbers, lists, mappings); please report this as a bug")
     )]
     UnrepresentableMetadata { resource: String },
+    #[error("config.toml: not valid TOML (line {line}): {message}")]
+    #[diagnostic(
+        code(agb::target::codex_config_syntax),
+        help("config.toml is your Codex settings file and agb only edits its `[agents.<name>]` tables; fix the TOML at that line")
+    )]
+    CodexConfigSyntax {
+        line: usize,
+        message: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("here")]
+        span: SourceSpan,
+    },
     #[error("config.toml: {message}")]
     #[diagnostic(
         code(agb::target::codex_config),
@@ -260,7 +274,7 @@ fn check_extra_rel(resource: &Resource, rel: &str) -> Result<(), TargetError> {
 fn markdown_with_extras(
     resource: &Resource,
     dir: &str,
-    metadata: &crate::source::Metadata,
+    metadata: &Metadata,
 ) -> Result<Vec<OutputFile>, TargetError> {
     let text = markdown::render(metadata, &resource.body)
         .ok_or_else(|| TargetError::UnrepresentableMetadata { resource: resource.id.to_string() })?;
@@ -280,7 +294,7 @@ fn markdown_with_extras(
 fn render_markdown_resource(
     target: Target,
     resource: &Resource,
-    metadata: &crate::source::Metadata,
+    metadata: &Metadata,
 ) -> Result<Rendered, TargetError> {
     let name = resource.id.name.as_str();
     let files = match resource.id.kind {
@@ -292,6 +306,24 @@ fn render_markdown_resource(
         }
     };
     Ok(Rendered { files, codex_agent: None })
+}
+
+/// A skill's metadata with `name` (the resource name) first when it has none (or `name: null`).
+/// Codex, OpenCode and Gemini CLI skip a `SKILL.md` without a `name`; Claude Code names skills
+/// after their directory and does not get one added. A `name` the source sets is kept as is.
+fn with_skill_name(resource: &Resource) -> Cow<'_, Metadata> {
+    let metadata = &resource.metadata;
+    if metadata.get("name").is_some_and(|v| !v.is_null()) {
+        return Cow::Borrowed(metadata);
+    }
+    let mut named = Metadata::with_capacity(metadata.len() + 1);
+    named.insert("name".into(), resource.id.name.as_str().into());
+    for (k, v) in metadata {
+        if k.as_str() != Some("name") {
+            named.insert(k.clone(), v.clone());
+        }
+    }
+    Cow::Owned(named)
 }
 
 /// Miette source + span for an error at byte `offset` of `text` in output file `file`.
@@ -346,6 +378,40 @@ mod tests {
         assert!(!may_leave_output_root(Target::Codex, "../.agents/skills/n"));
         assert!(!may_leave_output_root(Target::Codex, "../other/n/SKILL.md"));
         assert!(!may_leave_output_root(Target::ClaudeCode, "../.agents/skills/n/SKILL.md"));
+    }
+
+    #[test]
+    fn skills_get_a_name_where_the_agent_requires_one() {
+        let text = |target, kind, yaml| {
+            let r = resource(kind, "sk", yaml, "b");
+            match &render(target, &r).unwrap().files[0].content {
+                OutputContent::Text(t) => t.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        use ResourceKind::*;
+        for (target, kind) in [
+            (Target::Codex, Skill),
+            (Target::Codex, Command),
+            (Target::Opencode, Skill),
+            (Target::GeminiCli, Skill),
+        ] {
+            assert_eq!(
+                text(target, kind, "description: d"),
+                "---\nname: sk\ndescription: d\n---\nb",
+                "{target} {kind}"
+            );
+            assert_eq!(
+                text(target, kind, "description: d\nname: ~"),
+                "---\nname: sk\ndescription: d\n---\nb"
+            );
+            assert_eq!(
+                text(target, kind, "description: d\nname: Own"),
+                "---\ndescription: d\nname: Own\n---\nb"
+            );
+        }
+        assert_eq!(text(Target::ClaudeCode, Skill, "description: d"), "---\ndescription: d\n---\nb");
+        assert_eq!(text(Target::Opencode, Command, "description: d"), "---\ndescription: d\n---\nb");
     }
 
     #[test]

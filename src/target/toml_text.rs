@@ -262,3 +262,85 @@ mod tests {
         assert_eq!(key("allowed-tools"), "allowed-tools");
     }
 }
+
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+    use serde_yaml::Value;
+
+    use super::*;
+
+    fn yaml_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            "\\PC{0,8}".prop_map(Value::String),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|i| Value::Number(i.into())),
+            any::<u64>().prop_map(|i| Value::Number(i.into())),
+            any::<f64>().prop_map(|f| Value::Number(f.into())),
+            Just(Value::Null),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Sequence),
+                prop::collection::vec(("\\PC{0,4}", inner.clone()), 0..4).prop_map(|kv| {
+                    Value::Mapping(kv.into_iter().map(|(k, v)| (Value::String(k), v)).collect())
+                }),
+                (any::<i64>(), inner).prop_map(|(k, v)| {
+                    Value::Mapping([(Value::Number(k.into()), v)].into_iter().collect())
+                }),
+            ]
+        })
+    }
+
+    /// Whether a TOML value read back means the YAML value (nulls in mappings dropped).
+    fn same(toml: &toml_edit::Value, yaml: &Value) -> bool {
+        match (toml, yaml) {
+            (toml_edit::Value::String(s), Value::String(y)) => s.value() == y,
+            (toml_edit::Value::Boolean(b), Value::Bool(y)) => b.value() == y,
+            (toml_edit::Value::Integer(i), Value::Number(n)) => n.as_i64() == Some(*i.value()),
+            (toml_edit::Value::Float(f), Value::Number(n)) => {
+                let (a, b) = (*f.value(), n.as_f64().unwrap_or(f64::NAN));
+                n.is_f64() && (a == b || (a.is_nan() && b.is_nan()))
+            }
+            (toml_edit::Value::Array(a), Value::Sequence(s)) => {
+                a.len() == s.len() && a.iter().zip(s).all(|(t, y)| same(t, y))
+            }
+            (toml_edit::Value::InlineTable(t), Value::Mapping(m)) => {
+                let kept: Vec<_> = m.iter().filter(|(_, v)| !v.is_null()).collect();
+                t.len() == kept.len()
+                    && kept
+                        .iter()
+                        .all(|(k, v)| k.as_str().and_then(|k| t.get(k)).is_some_and(|tv| same(tv, v)))
+            }
+            _ => false,
+        }
+    }
+
+    fn homogeneous(v: &toml_edit::Value) -> bool {
+        match v {
+            toml_edit::Value::Array(a) => {
+                a.iter().all(homogeneous)
+                    && a.iter().collect::<Vec<_>>().windows(2).all(|w| w[0].type_name() == w[1].type_name())
+            }
+            toml_edit::Value::InlineTable(t) => t.iter().all(|(_, v)| homogeneous(v)),
+            _ => true,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn written_values_read_back_as_the_yaml_meant(v in yaml_value()) {
+            for dialect in [Dialect::Toml05, Dialect::Toml10] {
+                if let Some(text) = top_value(&v, dialect) {
+                    let doc: toml_edit::DocumentMut = format!("k = {text}\n").parse()
+                        .map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+                    let read = doc["k"].as_value().expect("a value");
+                    prop_assert!(same(read, &v), "{:?} wrote {} read {:?}", v, text, read);
+                    if dialect == Dialect::Toml05 {
+                        prop_assert!(homogeneous(read), "mixed array in {}", text);
+                    }
+                }
+            }
+        }
+    }
+}
