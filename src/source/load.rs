@@ -277,7 +277,7 @@ pub fn list_extras(
         if matches!(rel.as_str(), "SKILL.md" | "SKILL.yaml" | "SKILL.yml") {
             continue;
         }
-        let canonical = format!("{}/skills/{}/{rel}", id.plugin, id.name);
+        let canonical = crate::exclude::skill_extra_path(id, &rel);
         if ctx.excludes.is_excluded(&canonical) {
             continue;
         }
