@@ -184,3 +184,23 @@ fn a_missing_local_directory_is_an_error_before_any_fetch() {
         .stderr(predicate::str::contains("nowhere: not a directory"));
     assert!(env.cache_repos().is_empty(), "no clone for a command that cannot run");
 }
+
+#[test]
+fn files_publish_would_leave_out_are_not_differences() {
+    let (env, _bare) = env_with_factory();
+    let dir = local_copy(&env, "aws/networking/vpc", "1.2.0", "vpc");
+    std::fs::create_dir_all(dir.join(".terraform/providers")).unwrap();
+    std::fs::write(dir.join(".terraform/providers/x"), "binary").unwrap();
+    std::fs::write(dir.join("terraform.tfstate"), "{}").unwrap();
+    std::fs::write(dir.join("prod.tfvars"), "name = \"prod\"\n").unwrap();
+    std::fs::create_dir_all(dir.join("scratch")).unwrap();
+    std::fs::write(dir.join("scratch/notes.md"), "todo\n").unwrap();
+    std::fs::write(dir.join(".gitignore"), "scratch/\n").unwrap();
+    let out = env.agb().args(["factory", "compare", "vpc", "--json"]).output().unwrap();
+    let c = &json(&out)["comparison"];
+    assert_eq!(
+        c["differences"],
+        serde_json::json!([{"file": ".gitignore", "type": "added", "additions": 1, "deletions": 0}])
+    );
+    assert_eq!(c["suggested_bump"], "patch");
+}

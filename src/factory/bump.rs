@@ -167,8 +167,9 @@ pub fn parse_module<'a>(
     Ok(model)
 }
 
-fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), BumpError> {
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+/// Parse a `.tf` file's text; an error names the file, line and column, with the span.
+pub fn parse_hcl(path: &str, text: &str) -> Result<Body, BumpError> {
+    hcl_edit::parser::parse_body(text).map_err(|e| {
         let loc = e.location();
         let offset = loc.offset().min(text.len());
         BumpError::InvalidHcl(Box::new(InvalidHcl {
@@ -179,7 +180,11 @@ fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), Bum
             src: NamedSource::new(path, text.to_string()),
             span: SourceSpan::from((offset, usize::from(offset < text.len()))),
         }))
-    })?;
+    })
+}
+
+fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), BumpError> {
+    let body = parse_hcl(path, text)?;
     for block in body.blocks() {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         match (block.ident.as_str(), labels.as_slice()) {
@@ -416,7 +421,45 @@ impl Constraint {
                 }
             }
         }
+        c.normalize();
         Some(c)
+    }
+
+    /// One form per set of accepted releases (Terraform matches pre-releases only exactly): lower
+    /// bounds inclusive, upper bounds exclusive, exclusions at an edge moved into the bound,
+    /// exclusions outside the range dropped, `>= 0` no bound at all. So `> 1.2.3` and
+    /// `>= 1.2.4` compare as the same constraint.
+    fn normalize(&mut self) {
+        let next = |v: &semver::Version| semver::Version::new(v.major, v.minor, v.patch + 1);
+        if let Some(b) = self.lower.as_mut().filter(|b| !b.inclusive && b.version.pre.is_empty()) {
+            *b = Bound { version: next(&b.version), inclusive: true };
+        }
+        if let Some(b) = self.upper.as_mut().filter(|b| b.inclusive && b.version.pre.is_empty()) {
+            *b = Bound { version: next(&b.version), inclusive: false };
+        }
+        loop {
+            let zero = semver::Version::new(0, 0, 0);
+            let at = self.lower.as_ref().map_or(zero, |b| b.version.clone());
+            if !self.lower.as_ref().is_none_or(|b| b.inclusive) || !self.excluded.remove(&at) {
+                break;
+            }
+            self.lower = Some(Bound { version: next(&at), inclusive: true });
+        }
+        while let Some(b) = self.upper.as_ref().filter(|b| !b.inclusive && b.version.patch > 0) {
+            let below = semver::Version::new(b.version.major, b.version.minor, b.version.patch - 1);
+            if !self.excluded.remove(&below) {
+                break;
+            }
+            self.upper = Some(Bound { version: below, inclusive: false });
+        }
+        if self.lower.as_ref().is_some_and(|b| b.inclusive && b.version == semver::Version::new(0, 0, 0)) {
+            self.lower = None;
+        }
+        let (lower, upper) = (self.lower.clone(), self.upper.clone());
+        self.excluded.retain(|v| {
+            let probe = Constraint { lower: lower.clone(), upper: upper.clone(), excluded: BTreeSet::new() };
+            probe.allows(v)
+        });
     }
 
     /// Whether `v` satisfies the constraint.
@@ -455,8 +498,9 @@ impl Constraint {
             (Some(_), None) => std::cmp::Ordering::Greater,
             (Some(o), Some(n)) => upper_cmp(n, o),
         };
-        let new_exclusions = new.excluded.difference(&self.excluded).next().is_some();
-        let dropped_exclusions = self.excluded.difference(&new.excluded).next().is_some();
+        // An exclusion only matters for a version the other side's range would accept.
+        let new_exclusions = new.excluded.difference(&self.excluded).any(|v| self.allows(v));
+        let dropped_exclusions = self.excluded.difference(&new.excluded).any(|v| new.allows(v));
         let same_line = match (&self.lower, &new.lower) {
             (Some(o), Some(n)) => major_line(&o.version) == major_line(&n.version),
             _ => false,
@@ -877,6 +921,45 @@ mod tests {
         assert!(c("~> 1.2").allows(&v("1.9.0")) && !c("~> 1.2").allows(&v("2.0.0")));
         assert!(c(">= 1.0, != 1.1.0").allows(&v("1.2.0")) && !c(">= 1.0, != 1.1.0").allows(&v("1.1.0")));
         assert!(!c("> 1.0").allows(&v("1.0.0")) && c("<= 1.0").allows(&v("1.0.0")));
+    }
+
+    fn arb_constraint() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let part = (
+            prop::sample::select(vec![">=", ">", "<=", "<", "=", "!=", "~>", ""]),
+            0u64..4,
+            0u64..4,
+            0u64..4,
+            1usize..=3,
+        )
+            .prop_map(|(op, a, b, c, n)| {
+                let v = [a.to_string(), b.to_string(), c.to_string()][..n].join(".");
+                format!("{op} {v}")
+            });
+        prop::collection::vec(part, 1..=3).prop_map(|parts| parts.join(", "))
+    }
+
+    proptest::proptest! {
+        /// The strictness verdict agrees with the versions each side accepts: widened accepts a
+        /// superset, same accepts the same set, tightened rejects something the old one accepted.
+        #[test]
+        fn constraint_change_agrees_with_the_versions_accepted(a in arb_constraint(), b in arb_constraint()) {
+            let (ca, cb) = (Constraint::parse(&a).unwrap(), Constraint::parse(&b).unwrap());
+            let grid: Vec<semver::Version> = (0..6)
+                .flat_map(|x| (0..6).flat_map(move |y| (0..6).map(move |z| semver::Version::new(x, y, z))))
+                .collect();
+            let accepts = |c: &Constraint| grid.iter().filter(|v| c.allows(v)).cloned().collect::<BTreeSet<_>>();
+            let (sa, sb) = (accepts(&ca), accepts(&cb));
+            match ca.change_to(&cb) {
+                ConstraintChange::Same => proptest::prop_assert_eq!(&sa, &sb, "{} -> {}", a, b),
+                ConstraintChange::Widened => proptest::prop_assert!(sa.is_subset(&sb), "{} -> {}", a, b),
+                ConstraintChange::Tightened | ConstraintChange::RaisedMinimumSameMajor => {
+                    if !sa.is_empty() {
+                        proptest::prop_assert!(!sa.is_subset(&sb), "{} -> {} rejects nothing new", a, b);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

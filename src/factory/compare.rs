@@ -49,6 +49,10 @@ pub enum CompareError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Blob(Box<dyn miette::Diagnostic + Send + Sync>),
+    /// Choosing the local files (publish's selection: `.gitignore` parsing and walking).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Select(Box<crate::factory::publish::PublishError>),
     #[error("{module}@{wanted} is not in the factory")]
     #[diagnostic(
         code(agb::factory::compare::not_found),
@@ -139,52 +143,32 @@ pub struct Comparison {
     pub suggestion: Suggestion,
 }
 
-/// Read the local module: every file under `dir` except `.git/`, `.terraform/`, Terraform state
-/// (`*.tfstate*`) and variable files (`*.tfvars`, which `publish` leaves out by default too),
-/// sorted by path. Symlinks are not followed: a link is its target path, as git stores it.
+/// Read the local module: exactly the files `agb publish` would publish (its own selection:
+/// never `.git/`, `.terraform/`, Terraform state; by default not `*.tfvars` nor what the
+/// module's `.gitignore` files exclude), sorted by path, so "same" means "publishing this would
+/// change nothing". Symlinks are not followed: a link is its target path, as git stores it.
 pub fn read_local_dir(dir: &Path) -> Result<Vec<LocalFile>, CompareError> {
+    use crate::factory::publish::files::{self, FileKind};
     if !dir.is_dir() {
         return Err(CompareError::NotADirectory { path: dir.to_path_buf() });
     }
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && is_skipped_dir(e.file_name())));
-    for entry in walker {
-        let entry = entry.map_err(|e| CompareError::Read {
-            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf()),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error")),
-        })?;
-        if !entry.file_type().is_file() && !entry.file_type().is_symlink() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if is_skipped_file(&name) {
-            continue;
-        }
-        let Some(rel) = crate::fsutil::rel_slash(dir, entry.path()) else { continue };
-        let read_err = |source| CompareError::Read { path: entry.path().to_path_buf(), source };
-        let bytes = if entry.file_type().is_symlink() {
+    let (selected, _skipped) = files::collect(dir, &[]).map_err(|e| CompareError::Select(Box::new(e)))?;
+    let mut out = Vec::with_capacity(selected.len());
+    for f in selected {
+        let read_err = |source| CompareError::Read { path: f.path.clone(), source };
+        let symlink = f.kind == FileKind::Link;
+        let bytes = if symlink {
             // Git stores a symlink as a blob holding the link's target path; compare the same
             // thing, and never read through a link (it may lead outside the module).
-            let target = std::fs::read_link(entry.path()).map_err(read_err)?;
+            let target = std::fs::read_link(&f.path).map_err(read_err)?;
             target.to_string_lossy().replace('\\', "/").into_bytes()
         } else {
-            std::fs::read(entry.path()).map_err(read_err)?
+            std::fs::read(&f.path).map_err(read_err)?
         };
-        files.push(LocalFile { path: rel, bytes, symlink: entry.file_type().is_symlink() });
+        out.push(LocalFile { path: f.rel, bytes, symlink });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
-    matches!(name.to_str(), Some(".git" | ".terraform"))
-}
-
-fn is_skipped_file(name: &str) -> bool {
-    name.contains(".tfstate") || name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 /// The module path and version a local MODULE_METADATA.yaml declares:
@@ -645,7 +629,7 @@ mod tests {
     }
 
     #[test]
-    fn local_dir_skips_state_git_and_terraform() {
+    fn local_dir_is_what_publish_would_publish() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         for p in [
@@ -654,15 +638,17 @@ mod tests {
             "terraform.tfstate",
             "terraform.tfstate.backup",
             "dev.tfvars",
+            "build/out.zip",
         ] {
             std::fs::create_dir_all(d.join(p).parent().unwrap()).unwrap();
             std::fs::write(d.join(p), "x").unwrap();
         }
         std::fs::create_dir_all(d.join("modules/sub")).unwrap();
+        std::fs::write(d.join(".gitignore"), "build/\n").unwrap();
         std::fs::write(d.join("main.tf"), "").unwrap();
         std::fs::write(d.join("modules/sub/main.tf"), "").unwrap();
         let files: Vec<String> = read_local_dir(d).unwrap().into_iter().map(|f| f.path).collect();
-        assert_eq!(files, ["main.tf", "modules/sub/main.tf"]);
+        assert_eq!(files, [".gitignore", "main.tf", "modules/sub/main.tf"]);
     }
 
     #[cfg(unix)]

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use miette::{NamedSource, SourceSpan};
 use semver::Version;
 
-use crate::factory::bump::{BumpError, InvalidHcl};
+use crate::factory::bump::BumpError;
 
 /// Errors of validate itself (a reference that does not exist is a finding, not an error).
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -205,18 +205,7 @@ pub struct Reference {
 
 /// Every factory reference in one `.tf` file's text.
 pub fn scan_file(file: &str, text: &str, factory: &FactoryIdentity) -> Result<Vec<Reference>, BumpError> {
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
-        let loc = e.location();
-        let offset = loc.offset().min(text.len());
-        BumpError::InvalidHcl(Box::new(InvalidHcl {
-            file: file.to_string(),
-            line: loc.line(),
-            column: loc.column(),
-            message: e.message().to_string(),
-            src: NamedSource::new(file, text.to_string()),
-            span: SourceSpan::from((offset, usize::from(offset < text.len()))),
-        }))
-    })?;
+    let body = crate::factory::bump::parse_hcl(file, text)?;
     let mut refs = Vec::new();
     for block in body.get_blocks("module") {
         use hcl_edit::Span as _;
