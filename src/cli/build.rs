@@ -72,8 +72,11 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         return Ok(if args.check && bp.is_stale() { Exit::Pending } else { Exit::Ok });
     }
 
-    let outcome = build::apply_build(&bp)?;
-    print_outcome(&bp, &outcome, &args, global);
+    let layout = bp.layout.clone();
+    let outcome = build::apply_build(bp)?;
+    print_outcome(&layout, &outcome, &args, global);
+    // Large selections hold tens of thousands of paths; the process exits next.
+    std::mem::forget(selection);
     Ok(Exit::Ok)
 }
 
@@ -146,11 +149,11 @@ fn print_plan(bp: &BuildPlan, args: &Args, global: &Global, mode: &'static str) 
     Ok(())
 }
 
-fn print_outcome(bp: &BuildPlan, outcome: &Outcome, args: &Args, global: &Global) {
+fn print_outcome(layout: &Layout, outcome: &Outcome, args: &Args, global: &Global) {
     if args.json {
         print_json(&Report {
-            target: bp.layout.target.as_str(),
-            output_root: bp.layout.output_root.display().to_string(),
+            target: layout.target.as_str(),
+            output_root: layout.output_root.display().to_string(),
             mode: "build",
             up_to_date: true,
             created: outcome.created.clone(),
@@ -181,8 +184,8 @@ fn print_outcome(bp: &BuildPlan, outcome: &Outcome, args: &Args, global: &Global
         outln(format_args!("updated  {} (agents)", build::CODEX_CONFIG_REL));
     }
     let changed = outcome.created.len() + outcome.updated.len() + outcome.removed.len();
-    let root = bp.layout.output_root.display();
-    let target = bp.layout.target;
+    let root = layout.output_root.display();
+    let target = layout.target;
     if changed == 0 && !outcome.codex_config_updated {
         outln(format_args!("{target} outputs in {root} are up to date ({} files)", outcome.unchanged));
     } else {
