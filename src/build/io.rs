@@ -119,7 +119,7 @@ pub fn prepare(
         .par_iter()
         .map(|(path, needed_now)| {
             let (path, needed_now) = (Path::new(path), *needed_now);
-            let rel = fsutil::rel_slash(source_root, path).unwrap_or_else(|| path.display().to_string());
+            let rel = source_rel(source_root, path);
             let read_err = |source| FsError::Read { path: path.to_path_buf(), source };
             let stat = FileStat::of(path)
                 .map_err(read_err)?
@@ -159,6 +159,17 @@ pub fn prepare(
         })
         .collect::<Result<Vec<_>, BuildError>>()?;
     Ok(prepared)
+}
+
+/// A source path relative to the source root, `/`-separated, as the manifest stores it. The
+/// paths come from the source scan (already normalized), so a prefix strip is enough; this runs
+/// for every file of a large source, where [`fsutil::rel_slash`]'s per-component rebuild shows.
+fn source_rel(source_root: &Path, path: &Path) -> String {
+    match path.strip_prefix(source_root) {
+        Ok(rel) if std::path::MAIN_SEPARATOR == '/' => rel.to_string_lossy().into_owned(),
+        Ok(_) => fsutil::rel_slash(source_root, path).unwrap_or_else(|| path.display().to_string()),
+        Err(_) => path.display().to_string(),
+    }
 }
 
 /// What is at each path now: one `lstat` each; a file is hashed only when its size or mtime
