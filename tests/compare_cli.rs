@@ -151,7 +151,7 @@ fn invalid_hcl_is_an_error_naming_file_and_line() {
         .args(["factory", "compare", "vpc"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("main.tf:"))
+        .stderr(predicate::str::contains("vpc/main.tf:"))
         .stderr(predicate::str::contains("not valid HCL"));
 }
 
@@ -172,4 +172,35 @@ fn without_metadata_the_module_must_be_named() {
         c["differences"],
         serde_json::json!([{"file": "MODULE_METADATA.yaml", "type": "deleted", "additions": 0, "deletions": 38}])
     );
+}
+
+#[test]
+fn a_missing_local_directory_is_an_error_before_any_fetch() {
+    let (env, _bare) = env_with_factory();
+    env.agb()
+        .args(["factory", "compare", "nowhere"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nowhere: not a directory"));
+    assert!(env.cache_repos().is_empty(), "no clone for a command that cannot run");
+}
+
+#[test]
+fn files_publish_would_leave_out_are_not_differences() {
+    let (env, _bare) = env_with_factory();
+    let dir = local_copy(&env, "aws/networking/vpc", "1.2.0", "vpc");
+    std::fs::create_dir_all(dir.join(".terraform/providers")).unwrap();
+    std::fs::write(dir.join(".terraform/providers/x"), "binary").unwrap();
+    std::fs::write(dir.join("terraform.tfstate"), "{}").unwrap();
+    std::fs::write(dir.join("prod.tfvars"), "name = \"prod\"\n").unwrap();
+    std::fs::create_dir_all(dir.join("scratch")).unwrap();
+    std::fs::write(dir.join("scratch/notes.md"), "todo\n").unwrap();
+    std::fs::write(dir.join(".gitignore"), "scratch/\n").unwrap();
+    let out = env.agb().args(["factory", "compare", "vpc", "--json"]).output().unwrap();
+    let c = &json(&out)["comparison"];
+    assert_eq!(
+        c["differences"],
+        serde_json::json!([{"file": ".gitignore", "type": "added", "additions": 1, "deletions": 0}])
+    );
+    assert_eq!(c["suggested_bump"], "patch");
 }

@@ -176,3 +176,30 @@ fn no_references_is_success() {
         .success()
         .stdout(predicate::str::contains("no factory module references in 1 .tf file"));
 }
+
+#[test]
+fn patterns_and_version_constraints_are_checked_too() {
+    let (env, _bare) = env_with_factory();
+    let text = [
+        module_block("web", "github.com/acme/cloud_iac_factory//patterns/three-tier-web"),
+        module_block("web2", "github.com/acme/cloud_iac_factory//patterns/two-tier-web"),
+        "module \"vpc\" {\n  source  = \"github.com/acme/cloud_iac_factory//modules/aws/networking/vpc\"\n  version = \"~> 1.1\"\n}\n".to_string(),
+    ]
+    .concat();
+    write(&env.work(), "stack/main.tf", &text);
+    let out = env.agb().args(["factory", "validate", "stack", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+    let refs = json(&out)["references"].as_array().unwrap().clone();
+    let got: Vec<(&str, bool, Option<&str>)> = refs
+        .iter()
+        .map(|r| (r["module"].as_str().unwrap(), r["exists"].as_bool().unwrap(), r["suggestion"].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("patterns/three-tier-web", true, None),
+            ("patterns/two-tier-web", false, Some("patterns/three-tier-web")),
+            ("aws/networking/vpc", true, None),
+        ]
+    );
+}

@@ -8,6 +8,8 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use predicates::prelude::PredicateBooleanExt;
+
 use factory::{demo_factory, git, push_change, GitHttpServer, TestEnv};
 use support::*;
 
@@ -411,7 +413,8 @@ fn a_new_version_of_an_existing_module_updates_latest_and_appends_the_version() 
         .arg(&s.module)
         .args(["--module", "aws/networking/vpc", "--version", "2.0.0", "--factory", &file_url(&s.remote)])
         .assert()
-        .success();
+        .success()
+        .stderr(predicates::str::contains("lower than").not());
     let b = "refs/heads/feat/module-aws-networking-vpc-v2.0.0";
     let (removed, added) = diff_lines(&s.remote, &main_before, b, "catalog.json");
     let removed: Vec<&str> = removed.iter().map(|l| l[1..].trim()).collect();
@@ -423,4 +426,94 @@ fn a_new_version_of_an_existing_module_updates_latest_and_appends_the_version() 
     assert!(added.contains(&"\"1.2.0\","), "{added:?}");
     assert!(added.contains(&"\"2.0.0\""), "{added:?}");
     assert_eq!(tip(&s.remote, &format!("{b}^")), main_before);
+}
+
+#[test]
+fn a_version_below_the_suggested_bump_is_published_with_a_warning() {
+    let s = setup();
+    // the local module drops vpc's variables and outputs: a major change
+    s.env
+        .agb()
+        .arg("publish")
+        .arg(&s.module)
+        .args(["--module", "aws/networking/vpc", "--version", "1.2.1", "--factory", &file_url(&s.remote)])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "v1.2.1 is lower than the suggested major bump (v2.0.0) over v1.2.0",
+        ));
+    assert!(refs(&s.remote).contains("refs/heads/feat/module-aws-networking-vpc-v1.2.1"));
+}
+
+#[test]
+fn a_branch_created_between_the_check_and_the_push_is_not_overwritten() {
+    let s = setup();
+    let log = s.env.path().join("git-args.log");
+    // someone pushes the same branch right before agb's push
+    let remote = s.remote.display().to_string();
+    let bin = git_wrapper(
+        s.env.path(),
+        &log,
+        Some(("push", &format!("'{}' -C '{remote}' branch {BRANCH} main", real_git().display()))),
+    );
+    let main = tip(&s.remote, "main");
+    publish(&s, &file_url(&s.remote), &[])
+        .env("PATH", path_with(&bin))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("increment the version or delete the branch"));
+    assert_eq!(tip(&s.remote, &format!("refs/heads/{BRANCH}")), main, "the colleague's branch is untouched");
+}
+
+#[test]
+fn a_remote_hook_refusing_the_push_is_reported_with_its_reason() {
+    let s = setup();
+    let hook = s.remote.join("hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'feat branches need a ticket' >&2\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let before = refs(&s.remote);
+    publish(&s, &file_url(&s.remote), &[])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("the remote refused branch"))
+        .stderr(predicates::str::contains("pre-receive hook declined"));
+    assert_eq!(refs(&s.remote), before);
+}
+
+#[test]
+fn an_unreachable_remote_exits_4_and_pushes_nothing() {
+    let s = setup();
+    git(&s.remote, &["config", "http.receivepack", "true"]);
+    let mut server = GitHttpServer::start(s.remote.parent().unwrap(), None);
+    let url = server.url("factory.git");
+    // a cache exists, then the server goes away
+    s.env.agb().args(["factory", "fetch", "--factory", &url]).assert().success();
+    server.stop();
+    let before = refs(&s.remote);
+    publish(&s, &url, &[]).timeout(std::time::Duration::from_secs(60)).assert().code(4);
+    assert_eq!(refs(&s.remote), before);
+}
+
+#[test]
+fn include_publishes_tfvars() {
+    let s = setup();
+    publish(&s, &file_url(&s.remote), &["--include", "*.tfvars"]).assert().success();
+    let names: Vec<String> =
+        files_at(&s.remote, &format!("refs/heads/{BRANCH}"), VDIR).into_iter().map(|f| f.1).collect();
+    assert!(names.contains(&"prod.tfvars".to_string()), "{names:?}");
+    assert!(!names.contains(&"terraform.tfstate".to_string()));
+}
+
+#[test]
+fn publishing_marks_the_cache_stale_so_the_next_read_fetches() {
+    let s = setup();
+    let url = file_url(&s.remote);
+    publish(&s, &url, &[]).assert().success();
+    // upstream merges a new vpc version; the default TTL (300 s) has not expired
+    factory::push_new_version(&s.remote, "aws/networking/vpc", "1.2.0", "1.3.0");
+    s.env.agb().args(["factory", "check", "aws/networking/vpc@1.3.0", "--factory", &url]).assert().success();
 }

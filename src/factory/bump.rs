@@ -134,6 +134,8 @@ pub struct DirModel {
 pub struct Variable {
     /// Normalised `type` expression; None when absent (= `any`).
     pub type_expr: Option<String>,
+    /// The `type` expression as written, for a structural comparison of object types.
+    pub type_raw: Option<String>,
     /// Normalised `default` expression; None = required.
     pub default: Option<String>,
     /// Normalised text of the whole block (descriptions, validations…).
@@ -165,8 +167,9 @@ pub fn parse_module<'a>(
     Ok(model)
 }
 
-fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), BumpError> {
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+/// Parse a `.tf` file's text; an error names the file, line and column, with the span.
+pub fn parse_hcl(path: &str, text: &str) -> Result<Body, BumpError> {
+    hcl_edit::parser::parse_body(text).map_err(|e| {
         let loc = e.location();
         let offset = loc.offset().min(text.len());
         BumpError::InvalidHcl(Box::new(InvalidHcl {
@@ -177,13 +180,23 @@ fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), Bum
             src: NamedSource::new(path, text.to_string()),
             span: SourceSpan::from((offset, usize::from(offset < text.len()))),
         }))
-    })?;
+    })
+}
+
+fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), BumpError> {
+    let body = parse_hcl(path, text)?;
     for block in body.blocks() {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         match (block.ident.as_str(), labels.as_slice()) {
             ("variable", [name]) => {
                 let var = Variable {
                     type_expr: attr_text(text, &block.body, "type"),
+                    type_raw: block
+                        .body
+                        .get_attribute("type")
+                        .and_then(|a| a.value.span())
+                        .and_then(|r| text.get(r))
+                        .map(str::to_string),
                     default: attr_text(text, &block.body, "default"),
                     block: block_text(text, block),
                 };
@@ -408,7 +421,54 @@ impl Constraint {
                 }
             }
         }
+        c.normalize();
         Some(c)
+    }
+
+    /// One form per set of accepted releases (Terraform matches pre-releases only exactly): lower
+    /// bounds inclusive, upper bounds exclusive, exclusions at an edge moved into the bound,
+    /// exclusions outside the range dropped, `>= 0` no bound at all. So `> 1.2.3` and
+    /// `>= 1.2.4` compare as the same constraint.
+    fn normalize(&mut self) {
+        let next = |v: &semver::Version| semver::Version::new(v.major, v.minor, v.patch + 1);
+        if let Some(b) = self.lower.as_mut().filter(|b| !b.inclusive && b.version.pre.is_empty()) {
+            *b = Bound { version: next(&b.version), inclusive: true };
+        }
+        if let Some(b) = self.upper.as_mut().filter(|b| b.inclusive && b.version.pre.is_empty()) {
+            *b = Bound { version: next(&b.version), inclusive: false };
+        }
+        loop {
+            let zero = semver::Version::new(0, 0, 0);
+            let at = self.lower.as_ref().map_or(zero, |b| b.version.clone());
+            if !self.lower.as_ref().is_none_or(|b| b.inclusive) || !self.excluded.remove(&at) {
+                break;
+            }
+            self.lower = Some(Bound { version: next(&at), inclusive: true });
+        }
+        while let Some(b) = self.upper.as_ref().filter(|b| !b.inclusive && b.version.patch > 0) {
+            let below = semver::Version::new(b.version.major, b.version.minor, b.version.patch - 1);
+            if !self.excluded.remove(&below) {
+                break;
+            }
+            self.upper = Some(Bound { version: below, inclusive: false });
+        }
+        if self.lower.as_ref().is_some_and(|b| b.inclusive && b.version == semver::Version::new(0, 0, 0)) {
+            self.lower = None;
+        }
+        let (lower, upper) = (self.lower.clone(), self.upper.clone());
+        self.excluded.retain(|v| {
+            let probe = Constraint { lower: lower.clone(), upper: upper.clone(), excluded: BTreeSet::new() };
+            probe.allows(v)
+        });
+    }
+
+    /// Whether `v` satisfies the constraint.
+    pub fn allows(&self, v: &semver::Version) -> bool {
+        let above =
+            self.lower.as_ref().is_none_or(|b| if b.inclusive { *v >= b.version } else { *v > b.version });
+        let below =
+            self.upper.as_ref().is_none_or(|b| if b.inclusive { *v <= b.version } else { *v < b.version });
+        above && below && !self.excluded.contains(v)
     }
 
     fn raise_lower(&mut self, b: Bound) {
@@ -438,8 +498,9 @@ impl Constraint {
             (Some(_), None) => std::cmp::Ordering::Greater,
             (Some(o), Some(n)) => upper_cmp(n, o),
         };
-        let new_exclusions = new.excluded.difference(&self.excluded).next().is_some();
-        let dropped_exclusions = self.excluded.difference(&new.excluded).next().is_some();
+        // An exclusion only matters for a version the other side's range would accept.
+        let new_exclusions = new.excluded.difference(&self.excluded).any(|v| self.allows(v));
+        let dropped_exclusions = self.excluded.difference(&new.excluded).any(|v| new.allows(v));
         let same_line = match (&self.lower, &new.lower) {
             (Some(o), Some(n)) => major_line(&o.version) == major_line(&n.version),
             _ => false,
@@ -631,7 +692,15 @@ fn compare_variables(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings)
     for (name, n) in &new.variables {
         let Some(o) = old.variables.get(name) else { continue };
         let mut flagged = false;
-        if o.type_expr != n.type_expr {
+        let widened = match (&o.type_raw, &n.type_raw) {
+            (Some(a), Some(b)) if o.type_expr != n.type_expr => optional_attributes_added(a, b),
+            _ => None,
+        };
+        if let Some(added) = widened {
+            let list = added.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+            f.add(Bump::Minor, format!("variable `{name}` type gained optional attribute(s) {list}{at}"));
+            flagged = true;
+        } else if o.type_expr != n.type_expr {
             let show = |t: &Option<String>| t.clone().unwrap_or_else(|| "any (none given)".to_string());
             f.add(
                 Bump::Major,
@@ -666,6 +735,64 @@ fn compare_variables(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings)
         if !flagged && o.block != n.block {
             f.add(Bump::Patch, format!("variable `{name}` changed (description, validation or flags){at}"));
         }
+    }
+}
+
+/// When `new` only adds `optional(...)` attributes to object types inside `old` (at any depth,
+/// through `list`, `set`, `map`, `optional`), the names added; None for any other change. Callers'
+/// values stay valid then, so this is not the breaking "type changed".
+fn optional_attributes_added(old: &str, new: &str) -> Option<Vec<String>> {
+    let old = hcl_edit::parser::parse_expr(old).ok()?;
+    let new = hcl_edit::parser::parse_expr(new).ok()?;
+    let mut added = Vec::new();
+    types_compatible(&old, &new, "", &mut added).then_some(added).filter(|a| !a.is_empty())
+}
+
+fn types_compatible(old: &Expression, new: &Expression, path: &str, added: &mut Vec<String>) -> bool {
+    let same =
+        |a: &Expression, b: &Expression| normalize_hcl(&a.to_string()) == normalize_hcl(&b.to_string());
+    if same(old, new) {
+        return true;
+    }
+    let (Some(o), Some(n)) = (old.as_func_call(), new.as_func_call()) else { return false };
+    let name = o.name.name.as_str();
+    if name != n.name.name.as_str() || !o.name.namespace.is_empty() || !n.name.namespace.is_empty() {
+        return false;
+    }
+    let (oargs, nargs): (Vec<&Expression>, Vec<&Expression>) =
+        (o.args.iter().collect(), n.args.iter().collect());
+    match (name, oargs.as_slice(), nargs.as_slice()) {
+        ("list" | "set" | "map", [oa], [na]) | ("optional", [oa], [na]) => {
+            types_compatible(oa, na, path, added)
+        }
+        // optional(type, default): the default must not change.
+        ("optional", [oa, od], [na, nd]) => same(od, nd) && types_compatible(oa, na, path, added),
+        ("object", [oa], [na]) => {
+            let (Some(oo), Some(no)) = (oa.as_object(), na.as_object()) else { return false };
+            let key = |k: &hcl_edit::expr::ObjectKey| match k.as_ident() {
+                Some(i) => i.as_str().to_string(),
+                None => k.as_expr().and_then(|e| e.as_str()).unwrap_or_default().to_string(),
+            };
+            let new_attrs: BTreeMap<String, &Expression> =
+                no.iter().map(|(k, v)| (key(k), v.expr())).collect();
+            let old_attrs: BTreeMap<String, &Expression> =
+                oo.iter().map(|(k, v)| (key(k), v.expr())).collect();
+            for (k, ot) in &old_attrs {
+                let Some(nt) = new_attrs.get(k) else { return false };
+                if !types_compatible(ot, nt, &format!("{path}{k}."), added) {
+                    return false;
+                }
+            }
+            for (k, nt) in new_attrs.iter().filter(|(k, _)| !old_attrs.contains_key(*k)) {
+                let is_optional = nt.as_func_call().is_some_and(|c| c.name.name.as_str() == "optional");
+                if !is_optional {
+                    return false;
+                }
+                added.push(format!("{path}{k}"));
+            }
+            true
+        }
+        _ => false,
     }
 }
 
@@ -790,6 +917,49 @@ mod tests {
         assert_eq!(c("1.2.3").change_to(&c("= 1.2.3")), Same);
         assert_eq!(c(">= 1.0").change_to(&c("> 1.0")), RaisedMinimumSameMajor);
         assert!(Constraint::parse(">= banana").is_none());
+        let v = |s: &str| semver::Version::parse(s).unwrap();
+        assert!(c("~> 1.2").allows(&v("1.9.0")) && !c("~> 1.2").allows(&v("2.0.0")));
+        assert!(c(">= 1.0, != 1.1.0").allows(&v("1.2.0")) && !c(">= 1.0, != 1.1.0").allows(&v("1.1.0")));
+        assert!(!c("> 1.0").allows(&v("1.0.0")) && c("<= 1.0").allows(&v("1.0.0")));
+    }
+
+    fn arb_constraint() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let part = (
+            prop::sample::select(vec![">=", ">", "<=", "<", "=", "!=", "~>", ""]),
+            0u64..4,
+            0u64..4,
+            0u64..4,
+            1usize..=3,
+        )
+            .prop_map(|(op, a, b, c, n)| {
+                let v = [a.to_string(), b.to_string(), c.to_string()][..n].join(".");
+                format!("{op} {v}")
+            });
+        prop::collection::vec(part, 1..=3).prop_map(|parts| parts.join(", "))
+    }
+
+    proptest::proptest! {
+        /// The strictness verdict agrees with the versions each side accepts: widened accepts a
+        /// superset, same accepts the same set, tightened rejects something the old one accepted.
+        #[test]
+        fn constraint_change_agrees_with_the_versions_accepted(a in arb_constraint(), b in arb_constraint()) {
+            let (ca, cb) = (Constraint::parse(&a).unwrap(), Constraint::parse(&b).unwrap());
+            let grid: Vec<semver::Version> = (0..6)
+                .flat_map(|x| (0..6).flat_map(move |y| (0..6).map(move |z| semver::Version::new(x, y, z))))
+                .collect();
+            let accepts = |c: &Constraint| grid.iter().filter(|v| c.allows(v)).cloned().collect::<BTreeSet<_>>();
+            let (sa, sb) = (accepts(&ca), accepts(&cb));
+            match ca.change_to(&cb) {
+                ConstraintChange::Same => proptest::prop_assert_eq!(&sa, &sb, "{} -> {}", a, b),
+                ConstraintChange::Widened => proptest::prop_assert!(sa.is_subset(&sb), "{} -> {}", a, b),
+                ConstraintChange::Tightened | ConstraintChange::RaisedMinimumSameMajor => {
+                    if !sa.is_empty() {
+                        proptest::prop_assert!(!sa.is_subset(&sb), "{} -> {} rejects nothing new", a, b);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -863,6 +1033,44 @@ mod tests {
             "variable \"x\" {\n  description = \"X\"\n  type = string\n  default = \"a\"\n}\n",
         )];
         assert_eq!(bump_of(&base, &described).bump, Bump::Patch);
+    }
+
+    #[test]
+    fn optional_object_attributes_are_a_minor_change() {
+        let ty =
+            |t: &str| [("variables.tf", format!("variable \"x\" {{\n  type = {t}\n  default = null\n}}\n"))];
+        let run = |a: &str, b: &str| {
+            let (a, b) = (ty(a), ty(b));
+            let (a, b) =
+                (a.each_ref().map(|(p, t)| (*p, t.as_str())), b.each_ref().map(|(p, t)| (*p, t.as_str())));
+            bump_of(&a, &b)
+        };
+        let s = run(
+            "object({\n    name = string\n  })",
+            "object({\n    name = string\n    tags = optional(map(string), {})\n  })",
+        );
+        assert_eq!(
+            (s.bump, texts(&s)),
+            (Bump::Minor, vec!["variable `x` type gained optional attribute(s) `tags`"])
+        );
+        let s = run(
+            "list(object({ name = string, rule = object({ port = number }) }))",
+            "list(object({ name = string, rule = object({ port = number, cidr = optional(string) }) }))",
+        );
+        assert_eq!(
+            (s.bump, texts(&s)),
+            (Bump::Minor, vec!["variable `x` type gained optional attribute(s) `rule.cidr`"])
+        );
+        // A required attribute, a removed one, or a changed optional default stays major.
+        assert_eq!(run("object({ a = string })", "object({ a = string, b = string })").bump, Bump::Major);
+        assert_eq!(
+            run("object({ a = string, b = optional(string) })", "object({ a = string })").bump,
+            Bump::Major
+        );
+        assert_eq!(
+            run("object({ a = optional(string, \"x\") })", "object({ a = optional(string, \"y\") })").bump,
+            Bump::Major
+        );
     }
 
     #[test]

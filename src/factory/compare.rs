@@ -49,6 +49,22 @@ pub enum CompareError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Blob(Box<dyn miette::Diagnostic + Send + Sync>),
+    /// Choosing the local files (publish's selection: `.gitignore` parsing and walking).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Select(Box<crate::factory::publish::PublishError>),
+    #[error("{module}@{wanted} is not in the factory")]
+    #[diagnostic(
+        code(agb::factory::compare::not_found),
+        help("compare with an existing version: {closest}")
+    )]
+    NoSuchVersion { module: String, wanted: String, closest: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Module(#[from] crate::factory::module::ModuleError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Cache(#[from] crate::factory::CacheError),
 }
 
 /// A file of the local module: its path relative to the module dir (with `/`) and content.
@@ -127,52 +143,32 @@ pub struct Comparison {
     pub suggestion: Suggestion,
 }
 
-/// Read the local module: every file under `dir` except `.git/`, `.terraform/`, Terraform state
-/// (`*.tfstate*`) and variable files (`*.tfvars`, which `publish` leaves out by default too),
-/// sorted by path. Symlinks are not followed: a link is its target path, as git stores it.
+/// Read the local module: exactly the files `agb publish` would publish (its own selection:
+/// never `.git/`, `.terraform/`, Terraform state; by default not `*.tfvars` nor what the
+/// module's `.gitignore` files exclude), sorted by path, so "same" means "publishing this would
+/// change nothing". Symlinks are not followed: a link is its target path, as git stores it.
 pub fn read_local_dir(dir: &Path) -> Result<Vec<LocalFile>, CompareError> {
+    use crate::factory::publish::files::{self, FileKind};
     if !dir.is_dir() {
         return Err(CompareError::NotADirectory { path: dir.to_path_buf() });
     }
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && is_skipped_dir(e.file_name())));
-    for entry in walker {
-        let entry = entry.map_err(|e| CompareError::Read {
-            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf()),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error")),
-        })?;
-        if !entry.file_type().is_file() && !entry.file_type().is_symlink() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if is_skipped_file(&name) {
-            continue;
-        }
-        let Some(rel) = crate::fsutil::rel_slash(dir, entry.path()) else { continue };
-        let read_err = |source| CompareError::Read { path: entry.path().to_path_buf(), source };
-        let bytes = if entry.file_type().is_symlink() {
+    let (selected, _skipped) = files::collect(dir, &[]).map_err(|e| CompareError::Select(Box::new(e)))?;
+    let mut out = Vec::with_capacity(selected.len());
+    for f in selected {
+        let read_err = |source| CompareError::Read { path: f.path.clone(), source };
+        let symlink = f.kind == FileKind::Link;
+        let bytes = if symlink {
             // Git stores a symlink as a blob holding the link's target path; compare the same
             // thing, and never read through a link (it may lead outside the module).
-            let target = std::fs::read_link(entry.path()).map_err(read_err)?;
+            let target = std::fs::read_link(&f.path).map_err(read_err)?;
             target.to_string_lossy().replace('\\', "/").into_bytes()
         } else {
-            std::fs::read(entry.path()).map_err(read_err)?
+            std::fs::read(&f.path).map_err(read_err)?
         };
-        files.push(LocalFile { path: rel, bytes, symlink: entry.file_type().is_symlink() });
+        out.push(LocalFile { path: f.rel, bytes, symlink });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
-    matches!(name.to_str(), Some(".git" | ".terraform"))
-}
-
-fn is_skipped_file(name: &str) -> bool {
-    name.contains(".tfstate") || name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 /// The module path and version a local MODULE_METADATA.yaml declares:
@@ -345,6 +341,108 @@ where
     let suggestion = bump::suggest(&old_model, &new_model, &changed);
     let status = if differences.is_empty() { Status::Same } else { Status::Different };
     Ok(Comparison { status, differences, suggestion })
+}
+
+/// Everything `agb factory compare` reports about a local module directory.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// `provider/category/name` compared with.
+    pub module: String,
+    /// `module.version` of the local MODULE_METADATA.yaml, as written.
+    pub local_version: Option<String>,
+    /// The published version compared with (None: the module is new).
+    pub factory_version: Option<Version>,
+    pub latest: Option<Version>,
+    pub comparison: Comparison,
+    /// What to publish next (None when nothing changed). For a new module: the local version, or
+    /// 1.0.0.
+    pub suggested_version: Option<Version>,
+}
+
+/// Compare `dir` with a version in the factory: `spec` names it, else the local
+/// MODULE_METADATA.yaml's module at the latest version. Also what `publish` can use to check a
+/// chosen version against the suggested bump.
+/// `local_label` is how the user named the directory (used to name a local `.tf` file in an error).
+pub fn compare_with_factory(
+    factory: &crate::factory::Factory,
+    dir: &Path,
+    local_label: &str,
+    spec: Option<&crate::factory::ModuleSpec>,
+    want_diff: bool,
+) -> Result<Report, CompareError> {
+    use crate::factory::{ModuleSpec, Resolution};
+
+    let local = read_local_dir(dir)?;
+    let metadata = local_metadata(&local, dir)?;
+    let local_version = metadata.as_ref().and_then(|(_, v)| v.clone());
+    let spec = match (spec, &metadata) {
+        (Some(s), _) => s.clone(),
+        (None, Some((module, _))) => ModuleSpec::parse(module)?,
+        (None, None) => {
+            return Err(CompareError::Metadata {
+                path: dir.join("MODULE_METADATA.yaml"),
+                detail: "the file does not exist".to_string(),
+            })
+        }
+    };
+    let (module, factory_version, latest, published) = match factory.resolve(&spec)? {
+        Resolution::Found { module, version, latest, .. } => {
+            let files = factory.version_files(&module, &version)?.unwrap_or_default();
+            let published: Vec<PublishedFile> = files
+                .into_iter()
+                .map(|e| PublishedFile { path: e.path, oid: e.oid, symlink: e.symlink })
+                .collect();
+            (module.as_str().to_string(), Some(version), Some(latest), Some(published))
+        }
+        Resolution::NoSuchVersion { module, wanted, closest, .. } => {
+            let closest: Vec<String> = closest.iter().map(|v| format!("{module}@{v}")).collect();
+            return Err(CompareError::NoSuchVersion {
+                module: module.as_str().to_string(),
+                wanted: wanted.to_string(),
+                closest: closest.join(", "),
+            });
+        }
+        Resolution::NoSuchModule { module, .. } => (module.as_str().to_string(), None, None, None),
+    };
+    let hash_kind = factory.repo().object_hash();
+    let published_label = match &factory_version {
+        Some(v) => format!("{module}@{v}"),
+        None => module.clone(),
+    };
+    let comparison =
+        compare(&local, published.as_deref(), hash_kind, |oid| factory.read_blob(oid), want_diff)
+            .map_err(|e| name_hcl_error(e, &local, local_label, &published_label))?;
+    let suggested_version = match comparison.status {
+        Status::New => Some(
+            local_version
+                .as_deref()
+                .and_then(|v| Version::parse(v).ok())
+                .unwrap_or_else(|| Version::new(1, 0, 0)),
+        ),
+        _ => suggested_version(comparison.suggestion.bump, factory_version.as_ref(), latest.as_ref()),
+    };
+    Ok(Report { module, local_version, factory_version, latest, comparison, suggested_version })
+}
+
+/// Name the file of an HCL error the way the user finds it: `<local dir>/main.tf` for a local
+/// file, `<module>@<version>:main.tf` for a published one.
+fn name_hcl_error(
+    e: CompareError,
+    local: &[LocalFile],
+    local_label: &str,
+    published_label: &str,
+) -> CompareError {
+    let CompareError::Bump(BumpError::InvalidHcl(mut err)) = e else { return e };
+    let text = err.src.inner().clone();
+    let is_local = local.iter().any(|f| f.path == err.file && f.bytes == text.as_bytes());
+    let name = if is_local {
+        format!("{}/{}", local_label.trim_end_matches('/'), err.file)
+    } else {
+        format!("{published_label}:{}", err.file)
+    };
+    err.src = miette::NamedSource::new(&name, text);
+    err.file = name;
+    CompareError::Bump(BumpError::InvalidHcl(err))
 }
 
 /// The version to publish: the bump applied to the compared version, or to the latest when that
@@ -531,7 +629,7 @@ mod tests {
     }
 
     #[test]
-    fn local_dir_skips_state_git_and_terraform() {
+    fn local_dir_is_what_publish_would_publish() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         for p in [
@@ -540,15 +638,17 @@ mod tests {
             "terraform.tfstate",
             "terraform.tfstate.backup",
             "dev.tfvars",
+            "build/out.zip",
         ] {
             std::fs::create_dir_all(d.join(p).parent().unwrap()).unwrap();
             std::fs::write(d.join(p), "x").unwrap();
         }
         std::fs::create_dir_all(d.join("modules/sub")).unwrap();
+        std::fs::write(d.join(".gitignore"), "build/\n").unwrap();
         std::fs::write(d.join("main.tf"), "").unwrap();
         std::fs::write(d.join("modules/sub/main.tf"), "").unwrap();
         let files: Vec<String> = read_local_dir(d).unwrap().into_iter().map(|f| f.path).collect();
-        assert_eq!(files, ["main.tf", "modules/sub/main.tf"]);
+        assert_eq!(files, [".gitignore", "main.tf", "modules/sub/main.tf"]);
     }
 
     #[cfg(unix)]

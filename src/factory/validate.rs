@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use miette::{NamedSource, SourceSpan};
 use semver::Version;
 
-use crate::factory::bump::{BumpError, InvalidHcl};
+use crate::factory::bump::BumpError;
 
 /// Errors of validate itself (a reference that does not exist is a finding, not an error).
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -88,11 +88,12 @@ impl MissingReference {
 pub struct FactoryIdentity {
     keys: Vec<String>,
     modules_path: String,
+    patterns_path: String,
 }
 
 impl FactoryIdentity {
     /// `url`: the factory URL or local path as configured; `repository`: `owner/name` on GitHub.
-    pub fn new(url: &str, repository: Option<&str>, modules_path: &str) -> Self {
+    pub fn new(url: &str, repository: Option<&str>, modules_path: &str, patterns_path: &str) -> Self {
         let mut keys = Vec::new();
         if let Some(k) = repo_key(url) {
             keys.push(k);
@@ -104,7 +105,11 @@ impl FactoryIdentity {
             ));
         }
         keys.dedup();
-        FactoryIdentity { keys, modules_path: modules_path.trim_matches('/').to_string() }
+        FactoryIdentity {
+            keys,
+            modules_path: modules_path.trim_matches('/').to_string(),
+            patterns_path: patterns_path.trim_matches('/').to_string(),
+        }
     }
 
     /// Where `source` points inside the factory: `Some((subdir, ref))` when it is the factory,
@@ -133,13 +138,15 @@ impl FactoryIdentity {
 /// `ssh://git@github.com/org/repo` → the same; `file:///srv/f.git` and `/srv/f.git` → `/srv/f`.
 fn repo_key(addr: &str) -> Option<String> {
     let addr = addr.trim().trim_end_matches('/');
+    let local = addr.strip_prefix("file://").or_else(|| addr.starts_with('/').then_some(addr));
+    if let Some(path) = local {
+        // The configured factory path is canonical; a reference may go through a symlinked
+        // directory (`/tmp` → `/private/tmp`), so compare canonical paths when the path exists.
+        let canonical = std::fs::canonicalize(path).map(|p| p.to_string_lossy().into_owned());
+        let path = canonical.as_deref().unwrap_or(path).trim_end_matches('/');
+        return Some(path.strip_suffix(".git").unwrap_or(path).to_string());
+    }
     let addr = addr.strip_suffix(".git").unwrap_or(addr);
-    if let Some(path) = addr.strip_prefix("file://") {
-        return Some(path.trim_end_matches('/').to_string());
-    }
-    if addr.starts_with('/') {
-        return Some(addr.to_string());
-    }
     if addr.starts_with("./") || addr.starts_with("../") {
         return None; // a local module of the caller, never the factory
     }
@@ -165,9 +172,21 @@ fn repo_key(addr: &str) -> Option<String> {
     Some(format!("{host}/{path}"))
 }
 
+/// What in the factory a reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    /// `modules/<provider>/<category>/<name>[/v<version>]`.
+    Module,
+    /// `patterns/<name>`.
+    Pattern,
+    /// The factory, but neither a module nor a pattern folder (the root, a typo in `modules/`).
+    Elsewhere,
+}
+
 /// One `module` block that points into the factory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
+    pub kind: RefKind,
     /// The file as the user named it (or as found under a directory they named).
     pub file: String,
     pub line: usize,
@@ -177,7 +196,8 @@ pub struct Reference {
     /// The module block's label.
     pub block: String,
     pub source: String,
-    /// `provider/category/name` as written (may be invalid or unknown).
+    /// `provider/category/name` as written (may be invalid or unknown); for a pattern
+    /// `<patterns_path>/<name>`, for anything else the path inside the factory.
     pub module: String,
     /// The version from `/v<version>` in the path, else from `version = …`, else from `?ref=`.
     pub version: Option<String>,
@@ -185,18 +205,7 @@ pub struct Reference {
 
 /// Every factory reference in one `.tf` file's text.
 pub fn scan_file(file: &str, text: &str, factory: &FactoryIdentity) -> Result<Vec<Reference>, BumpError> {
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
-        let loc = e.location();
-        let offset = loc.offset().min(text.len());
-        BumpError::InvalidHcl(Box::new(InvalidHcl {
-            file: file.to_string(),
-            line: loc.line(),
-            column: loc.column(),
-            message: e.message().to_string(),
-            src: NamedSource::new(file, text.to_string()),
-            span: SourceSpan::from((offset, usize::from(offset < text.len()))),
-        }))
-    })?;
+    let body = crate::factory::bump::parse_hcl(file, text)?;
     let mut refs = Vec::new();
     for block in body.get_blocks("module") {
         use hcl_edit::Span as _;
@@ -207,12 +216,16 @@ pub fn scan_file(file: &str, text: &str, factory: &FactoryIdentity) -> Result<Ve
         let (line, column) = line_col(text, span.start);
         let version_arg =
             block.body.get_attribute("version").and_then(|a| a.value.as_str()).map(str::to_string);
-        let (module, path_version) = split_subdir(subdir, &factory.modules_path);
-        let version = path_version
-            .or(version_arg)
-            .or_else(|| git_ref.and_then(version_in_ref))
-            .map(|v| v.trim_start_matches('v').to_string());
+        let (kind, module, path_version) = split_subdir(subdir, factory);
+        let version = match kind {
+            RefKind::Module => path_version
+                .or(version_arg)
+                .or_else(|| git_ref.and_then(version_in_ref))
+                .map(|v| v.trim_start_matches('v').to_string()),
+            RefKind::Pattern | RefKind::Elsewhere => None,
+        };
         refs.push(Reference {
+            kind,
             file: file.to_string(),
             line,
             column,
@@ -226,21 +239,32 @@ pub fn scan_file(file: &str, text: &str, factory: &FactoryIdentity) -> Result<Ve
     Ok(refs)
 }
 
-/// `modules/aws/networking/vpc/v1.2.0/sub` → (`aws/networking/vpc`, Some(`1.2.0`)).
-fn split_subdir(subdir: &str, modules_path: &str) -> (String, Option<String>) {
+/// `modules/aws/networking/vpc/v1.2.0/sub` → (Module, `aws/networking/vpc`, Some(`1.2.0`));
+/// `patterns/web/…` → (Pattern, `patterns/web`, None); anything else → (Elsewhere, the path).
+fn split_subdir(subdir: &str, factory: &FactoryIdentity) -> (RefKind, String, Option<String>) {
     let subdir = subdir.trim_matches('/');
-    let inside = if modules_path.is_empty() {
-        subdir
-    } else {
-        subdir.strip_prefix(modules_path).map(|s| s.trim_start_matches('/')).unwrap_or(subdir)
+    let under = |root: &str| -> Option<String> {
+        if root.is_empty() {
+            return Some(subdir.to_string());
+        }
+        let rest = subdir.strip_prefix(root)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| rest.trim_start_matches('/').to_string())
     };
-    let parts: Vec<&str> = inside.split('/').filter(|p| !p.is_empty()).collect();
-    let module_parts: Vec<&str> = parts.iter().take(3).copied().take_while(|p| !is_version_dir(p)).collect();
-    let version = parts
-        .get(module_parts.len())
-        .filter(|p| is_version_dir(p))
-        .map(|p| p.trim_start_matches('v').to_string());
-    (module_parts.join("/"), version)
+    if let Some(inside) = under(&factory.modules_path) {
+        let parts: Vec<&str> = inside.split('/').filter(|p| !p.is_empty()).collect();
+        let module_parts: Vec<&str> =
+            parts.iter().take(3).copied().take_while(|p| !is_version_dir(p)).collect();
+        let version = parts
+            .get(module_parts.len())
+            .filter(|p| is_version_dir(p))
+            .map(|p| p.trim_start_matches('v').to_string());
+        return (RefKind::Module, module_parts.join("/"), version);
+    }
+    if let Some(inside) = under(&factory.patterns_path) {
+        let name = inside.split('/').find(|p| !p.is_empty()).unwrap_or_default();
+        return (RefKind::Pattern, format!("{}/{name}", factory.patterns_path), None);
+    }
+    (RefKind::Elsewhere, subdir.to_string(), None)
 }
 
 fn is_version_dir(s: &str) -> bool {
@@ -273,35 +297,84 @@ pub struct Checked {
     pub suggestion: Option<String>,
 }
 
-/// Check references against the factory's modules (path → versions, from the tree).
-pub fn check(refs: Vec<Reference>, modules: &BTreeMap<String, Vec<Version>>) -> Vec<Checked> {
+/// Check references against the factory's modules (path → versions, from the tree) and
+/// pattern names.
+pub fn check(
+    refs: Vec<Reference>,
+    modules: &BTreeMap<String, Vec<Version>>,
+    patterns: &[String],
+) -> Vec<Checked> {
+    let closest_module = |query: &str| {
+        // The same ranking `agb factory check` uses, so both commands point at the same module.
+        crate::factory::suggest::closest_paths(query, modules.keys().map(String::as_str), 1)
+            .into_iter()
+            .next()
+    };
     refs.into_iter()
-        .map(|r| {
-            let Some(versions) = modules.get(&r.module) else {
-                // The same ranking `agb factory check` uses, so both commands point at the same module.
+        .map(|r| match r.kind {
+            RefKind::Pattern => {
+                let name = r.module.rsplit('/').next().unwrap_or_default();
+                if patterns.iter().any(|p| p == name) {
+                    return Checked { reference: r, exists: true, problem: None, suggestion: None };
+                }
+                let prefix = r.module.rsplit_once('/').map_or("", |(p, _)| p);
                 let suggestion =
-                    crate::factory::suggest::closest_paths(&r.module, modules.keys().map(String::as_str), 1)
+                    crate::factory::suggest::closest_paths(name, patterns.iter().map(String::as_str), 1)
                         .into_iter()
-                        .next();
-                let problem = format!("no module `{}` in the factory", r.module);
-                return Checked { reference: r, exists: false, problem: Some(problem), suggestion };
-            };
-            let Some(wanted) = r.version.clone() else {
-                return Checked { reference: r, exists: true, problem: None, suggestion: None };
-            };
-            let parsed = Version::parse(&wanted).ok();
-            if parsed.as_ref().is_some_and(|v| versions.contains(v)) {
-                return Checked { reference: r, exists: true, problem: None, suggestion: None };
+                        .next()
+                        .map(|p| format!("{prefix}/{p}"));
+                let problem = format!("no pattern `{}` in the factory", r.module);
+                Checked { reference: r, exists: false, problem: Some(problem), suggestion }
             }
-            let closest = match &parsed {
-                Some(v) => closest_version(v, versions),
-                None => versions.iter().max().cloned(),
-            };
-            let suggestion = closest.map(|v| format!("{}@{v}", r.module));
-            let problem = format!("`{}` has no version {wanted}", r.module);
-            Checked { reference: r, exists: false, problem: Some(problem), suggestion }
+            RefKind::Elsewhere => {
+                let guess: Vec<&str> = r.module.split('/').filter(|p| !is_version_dir(p)).take(3).collect();
+                let suggestion = closest_module(&guess.join("/"));
+                let problem = format!(
+                    "the source points into the factory but not at a module folder (`//{}`)",
+                    if r.module.is_empty() { "" } else { r.module.as_str() }
+                );
+                Checked { reference: r, exists: false, problem: Some(problem), suggestion }
+            }
+            RefKind::Module => check_module(r, modules, closest_module),
         })
         .collect()
+}
+
+fn check_module(
+    r: Reference,
+    modules: &BTreeMap<String, Vec<Version>>,
+    closest_module: impl Fn(&str) -> Option<String>,
+) -> Checked {
+    let Some(versions) = modules.get(&r.module) else {
+        let suggestion = closest_module(&r.module);
+        let problem = format!("no module `{}` in the factory", r.module);
+        return Checked { reference: r, exists: false, problem: Some(problem), suggestion };
+    };
+    let Some(wanted) = r.version.clone() else {
+        return Checked { reference: r, exists: true, problem: None, suggestion: None };
+    };
+    if let Ok(v) = Version::parse(&wanted) {
+        if versions.contains(&v) {
+            return Checked { reference: r, exists: true, problem: None, suggestion: None };
+        }
+        let suggestion = closest_version(&v, versions).map(|v| format!("{}@{v}", r.module));
+        let problem = format!("`{}` has no version {wanted}", r.module);
+        return Checked { reference: r, exists: false, problem: Some(problem), suggestion };
+    }
+    // A `version` argument may be a constraint (`~> 1.2`): it exists when a version satisfies it.
+    match crate::factory::bump::Constraint::parse(&wanted) {
+        Some(c) if versions.iter().any(|v| c.allows(v)) => {
+            Checked { reference: r, exists: true, problem: None, suggestion: None }
+        }
+        parsed => {
+            let suggestion = versions.iter().max().map(|v| format!("{}@{v}", r.module));
+            let problem = match parsed {
+                Some(_) => format!("no version of `{}` satisfies {wanted}", r.module),
+                None => format!("`{}`: {wanted:?} is not a version", r.module),
+            };
+            Checked { reference: r, exists: false, problem: Some(problem), suggestion }
+        }
+    }
 }
 
 /// The existing version nearest to `wanted`: same major and minor first, then same major, then
@@ -381,6 +454,7 @@ mod tests {
             "https://github.com/Org/cloud_iac_factory.git",
             Some("org/cloud_iac_factory"),
             "modules",
+            "patterns",
         )
     }
 
@@ -446,10 +520,23 @@ mod tests {
 
     #[test]
     fn local_factory_path_and_file_url_match_each_other() {
-        let f = FactoryIdentity::new("/srv/git/factory.git", None, "modules");
+        let f = FactoryIdentity::new("/srv/git/factory.git", None, "modules", "patterns");
         assert!(f.locate("git::file:///srv/git/factory.git//modules/a/b/c/v1.0.0").is_some());
         assert!(f.locate("/srv/git/factory//modules/a/b/c/v1.0.0").is_some());
         assert!(f.locate("git::file:///srv/git/other.git//modules/a/b/c/v1.0.0").is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_reference_through_a_symlinked_directory_is_the_same_factory() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir_all(real.join("factory.git")).unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+        let canonical = std::fs::canonicalize(real.join("factory.git")).unwrap();
+        let f = FactoryIdentity::new(&canonical.to_string_lossy(), None, "modules", "patterns");
+        let via_link = format!("git::file://{}/link/factory.git//modules/a/b/c/v1.0.0", dir.path().display());
+        assert!(f.locate(&via_link).is_some());
     }
 
     #[test]
@@ -459,6 +546,7 @@ mod tests {
         modules.insert("aws/networking/vpc".to_string(), vec![v("1.0.0"), v("1.1.0"), v("2.0.0")]);
         modules.insert("aws/compute/ec2-instance".to_string(), vec![v("1.0.0")]);
         let mk = |module: &str, version: Option<&str>| Reference {
+            kind: RefKind::Module,
             file: "f.tf".into(),
             line: 1,
             column: 1,
@@ -477,6 +565,7 @@ mod tests {
                 mk("aws/networking/vpc", Some("banana")),
             ],
             &modules,
+            &[],
         );
         let got: Vec<(bool, Option<&str>)> =
             out.iter().map(|c| (c.exists, c.suggestion.as_deref())).collect();
@@ -488,6 +577,37 @@ mod tests {
                 (false, Some("aws/networking/vpc")),
                 (true, None),
                 (false, Some("aws/networking/vpc@2.0.0")),
+            ]
+        );
+    }
+
+    #[test]
+    fn patterns_malformed_paths_and_version_constraints() {
+        let v = |s: &str| Version::parse(s).unwrap();
+        let modules = BTreeMap::from([("aws/networking/vpc".to_string(), vec![v("1.0.0"), v("1.2.0")])]);
+        let patterns = ["three-tier-web".to_string()];
+        let text = "module \"a\" { source = \"github.com/org/cloud_iac_factory//patterns/three-tier-web\" }\n\
+                    module \"b\" { source = \"github.com/org/cloud_iac_factory//patterns/three-tier\" }\n\
+                    module \"c\" { source = \"github.com/org/cloud_iac_factory//aws/networking/vpc/v1.0.0\" }\n\
+                    module \"d\" { source = \"github.com/org/cloud_iac_factory\" }\n\
+                    module \"e\" {\n  source = \"github.com/org/cloud_iac_factory//modules/aws/networking/vpc\"\n  version = \"~> 1.1\"\n}\n\
+                    module \"f\" {\n  source = \"github.com/org/cloud_iac_factory//modules/aws/networking/vpc\"\n  version = \">= 2.0\"\n}\n";
+        let refs = scan_file("x.tf", text, &factory()).unwrap();
+        let kinds: Vec<RefKind> = refs.iter().map(|r| r.kind).collect();
+        use RefKind::*;
+        assert_eq!(kinds, [Pattern, Pattern, Elsewhere, Elsewhere, Module, Module]);
+        let out = check(refs, &modules, &patterns);
+        let got: Vec<(bool, Option<&str>)> =
+            out.iter().map(|c| (c.exists, c.suggestion.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (true, None),
+                (false, Some("patterns/three-tier-web")),
+                (false, Some("aws/networking/vpc")),
+                (false, None),
+                (true, None),
+                (false, Some("aws/networking/vpc@1.2.0")),
             ]
         );
     }

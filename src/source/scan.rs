@@ -149,6 +149,15 @@ impl SourceIndex {
                 let files: HashSet<&str> =
                     listing.iter().filter(|i| i.is_file).map(|i| i.name.as_str()).collect();
                 for DirItem { name: file, path, is_file, .. } in &listing {
+                    if let Some(stem) = file.strip_suffix(".yaml").or_else(|| file.strip_suffix(".yml")) {
+                        if *is_file && !is_hidden(file) && !files.contains(format!("{stem}.md").as_str()) {
+                            self.problem(
+                                path,
+                                format!("sidecar without {stem}.md (renamed or deleted resource?)"),
+                            );
+                        }
+                        continue;
+                    }
                     let Some(stem) = file.strip_suffix(".md") else { continue };
                     if is_hidden(file) || !is_file {
                         continue;

@@ -7,8 +7,7 @@ use crate::cli::factory::{parse_spec, print_warnings, FactoryArgs};
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
-use crate::factory::compare::{self, CompareError, PublishedFile, Status};
-use crate::factory::Resolution;
+use crate::factory::compare;
 
 /// Compare a local module with a published version and suggest a semver bump.
 #[derive(Debug, clap::Args)]
@@ -26,70 +25,26 @@ pub struct Args {
     pub factory: FactoryArgs,
 }
 
-/// A module version asked for on the command line that the factory does not have.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("{module}@{wanted} is not in the factory")]
-#[diagnostic(code(agb::factory::compare::not_found))]
-struct NoSuchVersion {
-    module: String,
-    wanted: String,
-    #[help]
-    help: String,
-}
-
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let dir = global.cwd.join(&args.local_dir);
-    let local = compare::read_local_dir(&dir)?;
-    let metadata = compare::local_metadata(&local, &dir)?;
-    let local_version = metadata.as_ref().and_then(|(_, v)| v.clone());
-    let spec = match (&args.module, &metadata) {
-        (Some(s), _) => parse_spec(s)?,
-        (None, Some((module, _))) => parse_spec(module)?,
-        (None, None) => {
-            return Err(CompareError::Metadata {
-                path: dir.join("MODULE_METADATA.yaml"),
-                detail: "the file does not exist".to_string(),
-            }
-            .into())
-        }
-    };
+    let spec = args.module.as_deref().map(parse_spec).transpose()?;
+    // Before touching the network: a wrong directory is the user's to fix first.
+    if !dir.is_dir() {
+        return Err(compare::CompareError::NotADirectory { path: dir }.into());
+    }
     let mut f = args.factory.open(global)?;
-    let resolution = f.resolve(&spec)?;
-    let (module, factory_version, latest, published) = match resolution {
-        Resolution::Found { module, version, latest, .. } => {
-            let files = f.version_files(&module, &version)?.unwrap_or_default();
-            let published: Vec<PublishedFile> = files
-                .into_iter()
-                .map(|e| PublishedFile { path: e.path, oid: e.oid, symlink: e.symlink })
-                .collect();
-            (module.as_str().to_string(), Some(version), Some(latest), Some(published))
-        }
-        Resolution::NoSuchVersion { module, wanted, closest, .. } => {
-            let list: Vec<String> = closest.iter().map(|v| format!("{module}@{v}")).collect();
-            return Err(NoSuchVersion {
-                module: module.as_str().to_string(),
-                wanted: wanted.to_string(),
-                help: format!("compare with an existing version: {}", list.join(", ")),
-            }
-            .into());
-        }
-        Resolution::NoSuchModule { module, .. } => (module.as_str().to_string(), None, None, None),
-    };
+    let report = compare::compare_with_factory(
+        &f,
+        &dir,
+        &args.local_dir.display().to_string(),
+        spec.as_ref(),
+        args.diff,
+    )?;
     print_warnings(&mut f, global);
-    let hash_kind = f.repo().object_hash();
-    let comparison =
-        compare::compare(&local, published.as_deref(), hash_kind, |oid| f.read_blob(oid), args.diff)?;
+    let compare::Report { module, local_version, factory_version, latest, comparison, suggested_version } =
+        report;
 
     let bump = comparison.suggestion.bump;
-    let suggested_version = match comparison.status {
-        Status::New => Some(
-            local_version
-                .as_deref()
-                .and_then(|v| semver::Version::parse(v).ok())
-                .unwrap_or_else(|| semver::Version::new(1, 0, 0)),
-        ),
-        _ => compare::suggested_version(bump, factory_version.as_ref(), latest.as_ref()),
-    };
     let reasons: Vec<&str> = comparison.suggestion.reasons.iter().map(|r| r.text.as_str()).collect();
 
     if args.factory.json {

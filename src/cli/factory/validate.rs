@@ -27,13 +27,18 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let files = validate::collect_tf_files(&paths)?;
     let mut f = args.factory.open(global)?;
     let config = f.config();
-    let identity =
-        FactoryIdentity::new(config.url.as_git_url(), config.repository.as_deref(), &config.modules_path);
+    let identity = FactoryIdentity::new(
+        config.url.as_git_url(),
+        config.repository.as_deref(),
+        &config.modules_path,
+        &config.patterns_path,
+    );
     let (refs, texts) = validate::scan_paths(&files, &identity, |p| display_path(&global.cwd, p))?;
     let index = f.module_index()?;
     print_warnings(&mut f, global);
     let modules = index.modules.iter().map(|(m, v)| (m.as_str().to_string(), v.clone())).collect();
-    let checked = validate::check(refs, &modules);
+    let patterns = f.patterns()?;
+    let checked = validate::check(refs, &modules, &patterns);
     let missing = checked.iter().filter(|c| !c.exists).count();
 
     if args.factory.json {

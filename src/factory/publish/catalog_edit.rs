@@ -754,6 +754,59 @@ mod tests {
         assert_eq!(latest_of(std::iter::empty()), None);
     }
 
+    /// A catalog as serde_json's pretty printer writes it, with the given indent.
+    fn pretty(doc: &Value, indent: &[u8]) -> String {
+        use serde::Serialize;
+        let mut out = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(indent);
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+        doc.serialize(&mut ser).unwrap();
+        String::from_utf8(out).unwrap() + "\n"
+    }
+
+    proptest::proptest! {
+        /// Any catalog written by a JSON pretty printer (2 spaces, 4 spaces, tabs), any new
+        /// module or version: the edit is accepted, and the only removed lines are the ones the
+        /// change forces (`last_updated`, `latest`, a line that gains a comma).
+        #[test]
+        fn pretty_printed_catalogs_get_minimal_diffs(
+            modules in proptest::collection::btree_map(
+                "[a-c]/[a-c]/[a-c]",
+                proptest::collection::btree_set((0u64..3, 0u64..3), 1..4),
+                0..5,
+            ),
+            target in "[a-c]/[a-c]/[a-c]",
+            new in (0u64..4, 0u64..4),
+            indent in proptest::sample::select(vec!["  ", "    ", "\t"]),
+        ) {
+            let mut mods = Map::new();
+            for (name, versions) in &modules {
+                let vs: Vec<Value> = versions.iter().map(|(a, b)| Value::String(format!("{a}.{b}.0"))).collect();
+                let latest = vs.last().cloned().unwrap();
+                mods.insert(name.clone(), serde_json::json!({"latest": latest, "versions": vs, "description": name}));
+            }
+            let doc = serde_json::json!({"version": "1.0.0", "last_updated": "t", "modules": mods});
+            let text = pretty(&doc, indent.as_bytes());
+            let version = semver::Version::new(new.0, new.1, 0);
+            let exists = modules.get(&target).is_some_and(|vs| vs.contains(&new));
+            proptest::prop_assume!(!exists);
+            let out = add_version(&text, &NewVersion { module: &target, version: &version, description: Some("d"), timestamp: TS });
+            proptest::prop_assert!(out.is_ok(), "{:?}", out);
+            let out = out.unwrap();
+            let (removed, _) = line_changes(&text, &out);
+            for r in &removed {
+                let t = r.trim();
+                let allowed = t.starts_with("\"last_updated\"")
+                    || t.starts_with("\"latest\"")
+                    || t == "}"
+                    || t.ends_with("{}") // an empty `modules` gets its first entry
+                    || (t.starts_with('"') && t.ends_with('"') && !t.contains(':'));
+                proptest::prop_assert!(allowed, "removed {:?}\n{}\n---\n{}", r, text, out);
+            }
+            proptest::prop_assert!(removed.len() <= 3, "{:?}", removed);
+        }
+    }
+
     proptest::proptest! {
         /// Whatever the existing versions, the edit parses, adds exactly one version and keeps
         /// every other byte-range of the file.

@@ -77,7 +77,8 @@ pub fn collect(dir: &Path, include: &[String]) -> Result<(Vec<LocalFile>, Vec<Sk
                 continue;
             }
             if is_ignored(&ignore, &rel, true) && !include.is_match(&rel) {
-                skipped.push(Skipped { rel: format!("{rel}/"), reason: "excluded by .gitignore" });
+                skipped
+                    .push(Skipped { rel: format!("{rel}/"), reason: ".gitignore; --include publishes it" });
                 walker.skip_current_dir();
                 continue;
             }
@@ -91,15 +92,16 @@ pub fn collect(dir: &Path, include: &[String]) -> Result<(Vec<LocalFile>, Vec<Sk
             }
             continue;
         }
-        if is_state(&name) {
+        // `.git` can also be a file (a worktree or submodule pointer)
+        if is_state(&name) || name == ".git" {
             continue;
         }
         if (name.ends_with(".tfvars") || name.ends_with(".tfvars.json")) && !include.is_match(&rel) {
-            skipped.push(Skipped { rel, reason: "*.tfvars (use --include to publish it)" });
+            skipped.push(Skipped { rel, reason: "*.tfvars; --include publishes it" });
             continue;
         }
         if is_ignored(&ignore, &rel, false) && !include.is_match(&rel) {
-            skipped.push(Skipped { rel, reason: "excluded by .gitignore" });
+            skipped.push(Skipped { rel, reason: ".gitignore; --include publishes it" });
             continue;
         }
         let kind = if ft.is_symlink() {

@@ -9,6 +9,9 @@
 //! 3. [`push::Git`] checks the remote (`ls-remote`) before anything is written and pushes with a
 //!    must-not-exist lease.
 //!
+//! [`run::publish`] is the whole command as one call (fetch, plan, check, write, push, link); the
+//! CLI only prints its outcome.
+//!
 //! Decisions where the spec is silent are in `docs/publish.md`.
 //!
 //! Not here: the cache (clone/fetch, see `factory::cache`), printing (see `cli::publish`).
@@ -18,26 +21,25 @@ use std::path::PathBuf;
 
 use gix::ObjectId;
 
+pub mod bump_check;
 pub mod catalog_edit;
 pub mod files;
 pub mod metadata_edit;
 pub mod naming;
 pub mod push;
+pub mod run;
 pub mod tree;
 
+use crate::factory::ModulePath;
 use files::{FileKind, Skipped};
-use naming::ModuleId;
 use tree::{Content, TreeEntry};
 
 /// Errors of `agb publish`.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum PublishError {
-    #[error("invalid module path {module:?}")]
-    #[diagnostic(
-        code(agb::publish::usage::module),
-        help("a module path is <provider>/<category>/<name>, each segment [a-z0-9][a-z0-9_-]* (e.g. aws/networking/my-vpc)")
-    )]
-    InvalidModule { module: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Module(#[from] crate::factory::module::ModuleError),
     #[error("invalid version {version:?}: {reason}")]
     #[diagnostic(
         code(agb::publish::usage::version),
@@ -173,7 +175,7 @@ pub struct MetadataError {
 /// What the user asked for, validated.
 #[derive(Debug, Clone)]
 pub struct Request {
-    pub module: ModuleId,
+    pub module: ModulePath,
     pub version: semver::Version,
     pub local_dir: PathBuf,
     pub description: Option<String>,
@@ -215,7 +217,7 @@ pub enum ChangeOrigin {
 /// Everything a publish will write, computed without writing anything.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    pub module: ModuleId,
+    pub module: ModulePath,
     pub version: semver::Version,
     /// The commit of the factory branch the new commit goes on.
     pub base: ObjectId,
@@ -231,6 +233,8 @@ pub struct Plan {
     pub catalog_after: String,
     /// The latest published version before this one.
     pub previous_latest: Option<semver::Version>,
+    /// `--description`, else the metadata's `module.description` (for the catalog and the PR).
+    pub description: Option<String>,
     /// Warnings for the user (metadata that disagrees with --module, …).
     pub warnings: Vec<String>,
 }
@@ -309,12 +313,14 @@ pub fn plan(
     let existing = published_versions(repo, &tree, &module_dir, catalog_value.as_ref(), req.module.as_str())?;
     let version = &req.version;
     let previous_latest = existing.iter().next_back().cloned();
-    if existing.contains(version) {
+    // semver: build metadata does not count for precedence, so 1.0.0+b2 "exists" when 1.0.0 does
+    let same = |a: &semver::Version, b: &semver::Version| without_build(a) == without_build(b);
+    if existing.iter().any(|e| same(e, version)) {
         let mut next = version.clone();
         loop {
             next.patch += 1;
             next.pre = semver::Prerelease::EMPTY;
-            if !existing.contains(&next) {
+            if !existing.iter().any(|e| same(e, &next)) {
                 break;
             }
         }
@@ -325,7 +331,7 @@ pub fn plan(
         });
     }
     if let Some(latest) = &previous_latest {
-        if version < latest && !req.allow_older {
+        if without_build(version) < without_build(latest) && !req.allow_older {
             return Err(PublishError::NotNewer {
                 module: req.module.to_string(),
                 version: version.to_string(),
@@ -368,12 +374,16 @@ pub fn plan(
         }
         if f.rel == "CHANGELOG.md" {
             has_changelog = true;
+            let text = std::fs::read_to_string(&f.path).unwrap_or_default();
+            if !text.contains(&version.to_string()) {
+                warnings.push(format!("CHANGELOG.md does not mention {version}"));
+            }
         }
         entries.push(TreeEntry { path: path.clone(), kind: f.kind, content: Content::File(f.path.clone()) });
         changes.push(Change { path, status: 'A', origin: ChangeOrigin::Local });
     }
     if !has_metadata {
-        let (provider, category, name) = req.module.parts();
+        let (provider, category, name) = (req.module.provider(), req.module.category(), req.module.name());
         let text = metadata_edit::generated_metadata(
             provider,
             category,
@@ -452,8 +462,13 @@ pub fn plan(
         catalog_before,
         catalog_after,
         previous_latest,
+        description,
         warnings,
     })
+}
+
+fn without_build(v: &semver::Version) -> semver::Version {
+    semver::Version { build: semver::BuildMetadata::EMPTY, ..v.clone() }
 }
 
 fn metadata_error(path: &std::path::Path, text: &str, e: metadata_edit::MetadataEditError) -> PublishError {
@@ -477,9 +492,9 @@ fn metadata_error(path: &std::path::Path, text: &str, e: metadata_edit::Metadata
 }
 
 /// Warn when the metadata names another module than `--module`.
-fn check_metadata(text: &str, module: &ModuleId, warnings: &mut Vec<String>) {
+fn check_metadata(text: &str, module: &ModulePath, warnings: &mut Vec<String>) {
     let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(text) else { return };
-    let (provider, category, name) = module.parts();
+    let (provider, category, name) = (module.provider(), module.category(), module.name());
     for (key, want) in [("provider", provider), ("category", category), ("name", name)] {
         if let Some(got) = v.get("module").and_then(|m| m.get(key)).and_then(|x| x.as_str()) {
             if got != want {
@@ -505,7 +520,7 @@ pub fn request(
     include: Vec<String>,
 ) -> Result<Request, PublishError> {
     Ok(Request {
-        module: ModuleId::parse(module)?,
+        module: ModulePath::new(module)?,
         version: naming::parse_version(version)?,
         local_dir,
         description: description.filter(|d| !d.trim().is_empty()),
@@ -633,6 +648,12 @@ mod tests {
         let m = local_module(d.path());
         let e = plan(&repo, base, &layout(), &req("aws/networking/vpc", "1.2.0", m.clone()), 0).unwrap_err();
         assert!(matches!(&e, PublishError::VersionExists { next, .. } if next == "1.2.1"), "{e:?}");
+        let e = plan(&repo, base, &layout(), &req("aws/networking/vpc", "1.2.0+build.7", m.clone()), 0)
+            .unwrap_err();
+        assert!(
+            matches!(&e, PublishError::VersionExists { .. }),
+            "build metadata does not make a new version"
+        );
         let e = plan(&repo, base, &layout(), &req("aws/networking/vpc", "1.1.5", m.clone()), 0).unwrap_err();
         assert!(matches!(&e, PublishError::NotNewer { latest, .. } if latest == "1.2.0"), "{e:?}");
         let mut older = req("aws/networking/vpc", "1.1.5", m.clone());

@@ -1,51 +1,10 @@
-//! Pure text of a publish: the module path and version types, the branch name, the commit
+//! Pure text of a publish: the version argument, the branch name, the commit
 //! message, a generated CHANGELOG.md, timestamps, and the pull-request link for the remote's host.
 //!
 //! Not here: anything that reads or writes a repository.
 
-use std::fmt;
-
 use super::PublishError;
-
-/// A validated module path `<provider>/<category>/<name>`, each segment `[a-z0-9][a-z0-9_-]*`
-/// (SPEC §2.2).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ModuleId(String);
-
-impl ModuleId {
-    pub fn parse(s: &str) -> Result<Self, PublishError> {
-        let segments: Vec<&str> = s.split('/').collect();
-        let segment_ok = |seg: &str| {
-            let mut chars = seg.chars();
-            matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-        };
-        if segments.len() == 3 && segments.iter().all(|seg| segment_ok(seg)) {
-            Ok(ModuleId(s.to_string()))
-        } else {
-            Err(PublishError::InvalidModule { module: s.to_string() })
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// `(provider, category, name)`.
-    pub fn parts(&self) -> (&str, &str, &str) {
-        let mut it = self.0.splitn(3, '/');
-        let provider = it.next().expect("a ModuleId has three segments");
-        let category = it.next().expect("a ModuleId has three segments");
-        let name = it.next().expect("a ModuleId has three segments");
-        (provider, category, name)
-    }
-}
-
-impl fmt::Display for ModuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+use crate::factory::ModulePath;
 
 /// Parse the `--version` argument; a leading `v` is accepted (`v1.2.0`) because the folder
 /// names carry one and users type it.
@@ -56,12 +15,12 @@ pub fn parse_version(s: &str) -> Result<semver::Version, PublishError> {
 }
 
 /// `feat/module-<module with / as ->-v<version>` (SPEC §2.5).
-pub fn branch_name(module: &ModuleId, version: &semver::Version) -> String {
+pub fn branch_name(module: &ModulePath, version: &semver::Version) -> String {
     format!("feat/module-{}-v{version}", module.as_str().replace('/', "-"))
 }
 
 /// `feat(module): Add <module> v<version>`, plus the description as the commit body.
-pub fn commit_message(module: &ModuleId, version: &semver::Version, description: Option<&str>) -> String {
+pub fn commit_message(module: &ModulePath, version: &semver::Version, description: Option<&str>) -> String {
     let mut msg = format!("feat(module): Add {module} v{version}\n");
     if let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) {
         msg.push('\n');
@@ -73,7 +32,7 @@ pub fn commit_message(module: &ModuleId, version: &semver::Version, description:
 
 /// The CHANGELOG.md written when the module ships none (Keep a Changelog layout).
 pub fn generated_changelog(
-    module: &ModuleId,
+    module: &ModulePath,
     version: &semver::Version,
     description: Option<&str>,
     unix_seconds: i64,
@@ -169,7 +128,7 @@ fn split_host_path(url: &str) -> Option<(String, String)> {
 }
 
 /// The pull-request body: the description and a reviewer checklist.
-pub fn pr_body(module: &ModuleId, version: &semver::Version, description: Option<&str>) -> String {
+pub fn pr_body(module: &ModulePath, version: &semver::Version, description: Option<&str>) -> String {
     let mut body = String::new();
     if let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) {
         body.push_str(d);
@@ -244,18 +203,6 @@ mod tests {
     }
 
     #[test]
-    fn module_paths_are_validated() {
-        assert!(ModuleId::parse("aws/networking/my-vpc").is_ok());
-        assert!(ModuleId::parse("aws/net_1/x").is_ok());
-        for bad in
-            ["aws/networking", "aws/networking/vpc/x", "AWS/n/v", "aws//v", "aws/n/-v", "../n/v", "aws/n/v.1"]
-        {
-            assert!(ModuleId::parse(bad).is_err(), "{bad}");
-        }
-        assert_eq!(ModuleId::parse("a/b/c").unwrap().parts(), ("a", "b", "c"));
-    }
-
-    #[test]
     fn versions_accept_a_leading_v() {
         assert_eq!(parse_version("v1.2.3").unwrap(), v("1.2.3"));
         assert_eq!(parse_version("1.0.0-rc.1").unwrap(), v("1.0.0-rc.1"));
@@ -265,7 +212,7 @@ mod tests {
 
     #[test]
     fn branch_and_message_follow_the_spec() {
-        let m = ModuleId::parse("aws/networking/my-vpc").unwrap();
+        let m = ModulePath::new("aws/networking/my-vpc").unwrap();
         assert_eq!(branch_name(&m, &v("1.0.0")), "feat/module-aws-networking-my-vpc-v1.0.0");
         assert_eq!(commit_message(&m, &v("1.0.0"), None), "feat(module): Add aws/networking/my-vpc v1.0.0\n");
         assert_eq!(
@@ -283,7 +230,7 @@ mod tests {
 
     #[test]
     fn changelog_names_version_date_and_description() {
-        let m = ModuleId::parse("aws/networking/my-vpc").unwrap();
+        let m = ModulePath::new("aws/networking/my-vpc").unwrap();
         let c = generated_changelog(&m, &v("1.0.0"), Some("First cut"), 1_738_058_400);
         assert!(c.starts_with("# Changelog\n"));
         assert!(c.contains("## [1.0.0] - 2025-01-28\n\n- First cut\n"), "{c}");
@@ -336,7 +283,7 @@ mod tests {
 
     #[test]
     fn body_holds_description_and_checklist() {
-        let m = ModuleId::parse("a/b/c").unwrap();
+        let m = ModulePath::new("a/b/c").unwrap();
         let body = pr_body(&m, &v("2.0.0"), Some("Adds NAT"));
         assert!(body.starts_with("Adds NAT\n\n"));
         assert!(body.contains("- [ ] "));
