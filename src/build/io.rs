@@ -19,6 +19,9 @@ use crate::target::OutputContent;
 /// The one place outside the output root agb writes to (codex skills), relative to the root.
 pub const CODEX_SKILLS_REL: &str = "../.agents/skills/";
 
+/// Called once per file done, from any thread.
+pub type Progress<'a> = dyn Fn() + Sync + 'a;
+
 /// Where an output path lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
@@ -219,7 +222,8 @@ pub struct Applied {
 
 /// Apply the plan's writes and removals. Stops at the first error but returns what was done
 /// with it, so the caller can still record it in the manifest.
-pub fn apply_files(plan: &Plan, output_root: &Path) -> (Applied, Option<FsError>) {
+/// `progress` is called once per file written or removed (for a progress bar).
+pub fn apply_files(plan: &Plan, output_root: &Path, progress: &Progress<'_>) -> (Applied, Option<FsError>) {
     let mut applied = Applied::default();
     let resolved: Result<Vec<(&Prepared, Resolved)>, FsError> = plan
         .writes
@@ -251,6 +255,7 @@ pub fn apply_files(plan: &Plan, output_root: &Path) -> (Applied, Option<FsError>
                 // Just copied: the bytes are in the page cache, and the other thread copies meanwhile.
                 None => fsutil::sha256_file(&r.path)?,
             };
+            progress();
             Ok((output.rel.clone(), WrittenFile { stat, sha256 }))
         })
         .collect();

@@ -226,13 +226,16 @@ pub struct Outcome {
     /// Edited outputs overwritten or removed because of `--force`.
     pub discarded_edits: Vec<Conflict>,
     pub codex_config_updated: bool,
+    /// `config.toml` did not exist before this build.
+    pub codex_config_created: bool,
     pub manifest_written: bool,
 }
 
 /// Apply a plan: refuse on protected edits, write, remove, update config.toml, write the
 /// manifest last. On an I/O error mid-way the manifest still records what was written, so the
 /// next build does not mistake agb's own writes for hand edits.
-pub fn apply_build(bp: BuildPlan) -> Result<Outcome, BuildError> {
+/// `progress` is called once per file written (from any thread).
+pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome, BuildError> {
     let plan = &bp.plan;
     if !plan.blocked.is_empty() {
         return Err(BuildError::Blocked { paths: plan.blocked.clone() });
@@ -241,7 +244,7 @@ pub fn apply_build(bp: BuildPlan) -> Result<Outcome, BuildError> {
         return Err(BuildError::EditedOutputs { conflicts: plan.blocking_conflicts().to_vec() });
     }
     let root = &bp.layout.output_root;
-    let (applied, error) = io::apply_files(plan, root);
+    let (applied, error) = io::apply_files(plan, root, progress);
     let mut error: Option<BuildError> = error.map(Into::into);
     let mut codex_config_updated = false;
     if error.is_none() {
@@ -264,6 +267,8 @@ pub fn apply_build(bp: BuildPlan) -> Result<Outcome, BuildError> {
         unchanged: plan.kept.len(),
         discarded_edits: if plan.force { plan.conflicts.clone() } else { Vec::new() },
         codex_config_updated,
+        codex_config_created: codex_config_updated
+            && bp.codex_config.as_ref().is_some_and(|c| c.before.is_none()),
         manifest_written: false,
     };
 
