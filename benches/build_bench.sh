@@ -56,12 +56,12 @@ clean_copy() { rm -rf "$WORK/copy"; }
 clean_outputs() { find "$PROJECT" -mindepth 1 -maxdepth 1 ! -name agb.yaml -exec rm -rf {} +; rm -rf "$WORK/w/project/.agents"; }
 nothing() { :; }
 
-cat "$WORK"/w/source/plugins/*/skills/*/*/*/* >/dev/null 2>&1 || true # warm the page cache once
+find "$WORK/w/source" -type f -exec cat {} + >/dev/null # warm the page cache once
 T_CP=$(best_of clean_copy cp -r "$WORK/w/source" "$WORK/copy")
 clean_copy
 T_FRESH=$(best_of clean_outputs "$AGB" -q -C "$PROJECT" build)
 T_NOOP=$(best_of nothing "$AGB" -q -C "$PROJECT" build)
-NOUT=$(find "$PROJECT" "$WORK/w/project/.agents" -type f 2>/dev/null | wc -l)
+NOUT=$( { find "$PROJECT" "$WORK/w/project/.agents" -type f 2>/dev/null || true; } | wc -l)
 clean_outputs
 RSS_FULL=$(/usr/bin/time -f %M "$AGB" -q -C "$PROJECT" build 2>&1 >/dev/null | tail -1)
 RSS_NOOP=$(/usr/bin/time -f %M "$AGB" -q -C "$PROJECT" build 2>&1 >/dev/null | tail -1)

@@ -169,11 +169,17 @@ impl Manifest {
             path: path.to_path_buf(),
             message: e.to_string(),
         };
-        let header: Header = serde_json::from_slice(bytes).map_err(invalid)?;
-        if header.format != FORMAT_VERSION {
-            return Err(ManifestError::Version { path: path.to_path_buf(), found: header.format });
+        match serde_json::from_slice::<Manifest>(bytes) {
+            Ok(m) if m.format == FORMAT_VERSION => Ok(m),
+            Ok(m) => Err(ManifestError::Version { path: path.to_path_buf(), found: m.format }),
+            // A newer format may not parse as this one: say so rather than "invalid".
+            Err(e) => match serde_json::from_slice::<Header>(bytes) {
+                Ok(h) if h.format != FORMAT_VERSION => {
+                    Err(ManifestError::Version { path: path.to_path_buf(), found: h.format })
+                }
+                _ => Err(invalid(e)),
+            },
         }
-        serde_json::from_slice(bytes).map_err(invalid)
     }
 
     /// Write the manifest into `output_root` atomically (temp file + rename, fsync'd).

@@ -5,6 +5,7 @@
 //! many files runs in parallel (rayon): hashing, stat-ing, copying.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -17,6 +18,9 @@ use crate::target::OutputContent;
 
 /// The one place outside the output root agb writes to (codex skills), relative to the root.
 pub const CODEX_SKILLS_REL: &str = "../.agents/skills/";
+
+/// Called once per file done, from any thread.
+pub type Progress<'a> = dyn Fn() + Sync + 'a;
 
 /// Where an output path lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,42 +98,47 @@ pub fn prepare(
     disk: &HashMap<String, OnDisk>,
 ) -> Result<Vec<Prepared>, BuildError> {
     let recorded = previous.map(Manifest::source_index).unwrap_or_default();
-    let unique: BTreeSet<PathBuf> = desired.iter().flat_map(|d| d.sources.iter().cloned()).collect();
-    let deferrable: HashSet<&Path> = desired
+    // Every source once, with whether some output needs its hash now (a copy whose output does
+    // not exist yet does not: it is hashed after copying). Sorted by bytes, not by
+    // `Path`'s component-wise order, which is much slower over tens of thousands of paths.
+    let mut wanted: Vec<(OsString, bool)> = desired
         .iter()
-        .filter(|d| matches!(disk.get(&d.rel), None | Some(OnDisk::Missing)))
-        .filter_map(|d| match &d.content {
-            OutputContent::Copy { from, .. } => Some(from.as_path()),
-            OutputContent::Text(_) => None,
+        .flat_map(|d| {
+            let deferrable = matches!(d.content, OutputContent::Copy { .. })
+                && matches!(disk.get(&d.rel), None | Some(OnDisk::Missing));
+            d.sources.iter().map(move |p| (p.as_os_str().to_owned(), !deferrable))
         })
         .collect();
-    // A source used by a text output too (not the case today) must be hashed now.
-    let needed_now: HashSet<&Path> = desired
-        .iter()
-        .filter(|d| {
-            !matches!(disk.get(&d.rel), None | Some(OnDisk::Missing))
-                || matches!(d.content, OutputContent::Text(_))
-        })
-        .flat_map(|d| d.sources.iter().map(PathBuf::as_path))
-        .collect();
-    let entries: HashMap<PathBuf, SourceEntry> = unique
-        .into_par_iter()
-        .map(|path| {
-            let rel = fsutil::rel_slash(source_root, &path).unwrap_or_else(|| path.display().to_string());
-            let read_err = |source| FsError::Read { path: path.clone(), source };
-            let stat = FileStat::of(&path)
+    wanted.sort_unstable();
+    // After sorting, `true` (needed now) comes after `false` for the same path: keep the last.
+    wanted.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            earlier.1 |= later.1;
+        }
+        same
+    });
+    let entries: Vec<SourceEntry> = wanted
+        .par_iter()
+        .map(|(path, needed_now)| {
+            let (path, needed_now) = (Path::new(path), *needed_now);
+            let rel = source_rel(source_root, path);
+            let read_err = |source| FsError::Read { path: path.to_path_buf(), source };
+            let stat = FileStat::of(path)
                 .map_err(read_err)?
                 .ok_or_else(|| read_err(std::io::Error::from(std::io::ErrorKind::NotFound)))?;
             let sha256 = match recorded.get(rel.as_str()) {
                 Some(r) if r.stat.matches(&stat) => r.sha256.clone(),
-                _ if deferrable.contains(path.as_path()) && !needed_now.contains(path.as_path()) => {
-                    String::new()
-                }
-                _ => fsutil::sha256_file(&path)?,
+                _ if !needed_now => String::new(),
+                _ => fsutil::sha256_file(path)?,
             };
-            Ok((path, SourceEntry { path: rel, sha256, stat }))
+            Ok(SourceEntry { path: rel, sha256, stat })
         })
         .collect::<Result<_, FsError>>()?;
+    let entry_of = |p: &Path| -> Option<&SourceEntry> {
+        let i = wanted.binary_search_by(|(w, _)| w.as_os_str().cmp(p.as_os_str())).ok()?;
+        entries.get(i)
+    };
 
     let prepared = desired
         .into_par_iter()
@@ -137,7 +146,7 @@ pub fn prepare(
             let (sha256, size) = match &d.content {
                 OutputContent::Text(text) => (Some(fsutil::sha256_hex(text.as_bytes())), text.len() as u64),
                 OutputContent::Copy { from, .. } => {
-                    let e = entries.get(from.as_path()).ok_or_else(|| BuildError::CopyWithoutSource {
+                    let e = entry_of(from).ok_or_else(|| BuildError::CopyWithoutSource {
                         rel: d.rel.clone(),
                         from: from.clone(),
                     })?;
@@ -147,17 +156,23 @@ pub fn prepare(
             let sources = d
                 .sources
                 .iter()
-                .map(|p| {
-                    entries
-                        .get(p.as_path())
-                        .expect("every source of a desired output was stat-ed above")
-                        .clone()
-                })
+                .map(|p| entry_of(p).expect("every source of a desired output was stat-ed above").clone())
                 .collect();
             Ok(Prepared { rel: d.rel, content: d.content, resource: d.resource, sha256, size, sources })
         })
         .collect::<Result<Vec<_>, BuildError>>()?;
     Ok(prepared)
+}
+
+/// A source path relative to the source root, `/`-separated, as the manifest stores it. The
+/// paths come from the source scan (already normalized), so a prefix strip is enough; this runs
+/// for every file of a large source, where [`fsutil::rel_slash`]'s per-component rebuild shows.
+fn source_rel(source_root: &Path, path: &Path) -> String {
+    match path.strip_prefix(source_root) {
+        Ok(rel) if std::path::MAIN_SEPARATOR == '/' => rel.to_string_lossy().into_owned(),
+        Ok(_) => fsutil::rel_slash(source_root, path).unwrap_or_else(|| path.display().to_string()),
+        Err(_) => path.display().to_string(),
+    }
 }
 
 /// What is at each path now: one `lstat` each; a file is hashed only when its size or mtime
@@ -207,7 +222,8 @@ pub struct Applied {
 
 /// Apply the plan's writes and removals. Stops at the first error but returns what was done
 /// with it, so the caller can still record it in the manifest.
-pub fn apply_files(plan: &Plan, output_root: &Path) -> (Applied, Option<FsError>) {
+/// `progress` is called once per file written or removed (for a progress bar).
+pub fn apply_files(plan: &Plan, output_root: &Path, progress: &Progress<'_>) -> (Applied, Option<FsError>) {
     let mut applied = Applied::default();
     let resolved: Result<Vec<(&Prepared, Resolved)>, FsError> = plan
         .writes
@@ -239,6 +255,7 @@ pub fn apply_files(plan: &Plan, output_root: &Path) -> (Applied, Option<FsError>
                 // Just copied: the bytes are in the page cache, and the other thread copies meanwhile.
                 None => fsutil::sha256_file(&r.path)?,
             };
+            progress();
             Ok((output.rel.clone(), WrittenFile { stat, sha256 }))
         })
         .collect();

@@ -226,13 +226,16 @@ pub struct Outcome {
     /// Edited outputs overwritten or removed because of `--force`.
     pub discarded_edits: Vec<Conflict>,
     pub codex_config_updated: bool,
+    /// `config.toml` did not exist before this build.
+    pub codex_config_created: bool,
     pub manifest_written: bool,
 }
 
 /// Apply a plan: refuse on protected edits, write, remove, update config.toml, write the
 /// manifest last. On an I/O error mid-way the manifest still records what was written, so the
 /// next build does not mistake agb's own writes for hand edits.
-pub fn apply_build(bp: &BuildPlan) -> Result<Outcome, BuildError> {
+/// `progress` is called once per file written (from any thread).
+pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome, BuildError> {
     let plan = &bp.plan;
     if !plan.blocked.is_empty() {
         return Err(BuildError::Blocked { paths: plan.blocked.clone() });
@@ -241,7 +244,7 @@ pub fn apply_build(bp: &BuildPlan) -> Result<Outcome, BuildError> {
         return Err(BuildError::EditedOutputs { conflicts: plan.blocking_conflicts().to_vec() });
     }
     let root = &bp.layout.output_root;
-    let (applied, error) = io::apply_files(plan, root);
+    let (applied, error) = io::apply_files(plan, root, progress);
     let mut error: Option<BuildError> = error.map(Into::into);
     let mut codex_config_updated = false;
     if error.is_none() {
@@ -255,34 +258,43 @@ pub fn apply_build(bp: &BuildPlan) -> Result<Outcome, BuildError> {
             }
         }
     }
-    let mut base = Manifest::new(bp.layout.target, bp.layout.source_root.clone());
-    base.codex_agents = if error.is_none() || codex_config_updated {
-        bp.codex_agent_names.clone()
-    } else {
-        bp.previous.as_ref().map(|m| m.codex_agents.clone()).unwrap_or_default()
-    };
-    let next = plan::next_manifest(base, plan, bp.previous.as_ref(), &applied.written, &applied.removed);
-    let manifest_written = bp.previous.as_ref() != Some(&next);
-    if manifest_written {
-        let saved = next.save(root);
-        if let (None, Err(e)) = (&error, saved) {
-            error = Some(e.into());
-        }
-    }
-    if let Some(e) = error {
-        return Err(e);
-    }
     let by_kind =
         |kind| plan.writes.iter().filter(|w| w.kind == kind).map(|w| w.output.rel.clone()).collect();
-    Ok(Outcome {
+    let mut outcome = Outcome {
         created: by_kind(WriteKind::Create),
         updated: by_kind(WriteKind::Update),
         removed: plan.removals.clone(),
         unchanged: plan.kept.len(),
         discarded_edits: if plan.force { plan.conflicts.clone() } else { Vec::new() },
         codex_config_updated,
-        manifest_written,
-    })
+        codex_config_created: codex_config_updated
+            && bp.codex_config.as_ref().is_some_and(|c| c.before.is_none()),
+        manifest_written: false,
+    };
+
+    let BuildPlan { layout, previous, plan, codex_agent_names, .. } = bp;
+    let mut base = Manifest::new(layout.target, layout.source_root.clone());
+    base.codex_agents = if error.is_none() || codex_config_updated {
+        codex_agent_names
+    } else {
+        previous.as_ref().map(|m| m.codex_agents.clone()).unwrap_or_default()
+    };
+    let next = plan::next_manifest(base, plan, previous.as_ref(), &applied.written, &applied.removed);
+    outcome.manifest_written = previous.as_ref() != Some(&next);
+    if outcome.manifest_written {
+        let saved = next.save(&layout.output_root);
+        if let (None, Err(e)) = (&error, saved) {
+            error = Some(e.into());
+        }
+    }
+    // The manifests can hold tens of thousands of entries; the process ends right after a
+    // build, so freeing them entry by entry is wasted time.
+    std::mem::forget(next);
+    std::mem::forget(previous);
+    match error {
+        Some(e) => Err(e),
+        None => Ok(outcome),
+    }
 }
 
 /// A unified diff of one planned change (`--dry-run --diff`). Files that are not UTF-8 text, or

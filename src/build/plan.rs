@@ -224,42 +224,38 @@ pub struct WrittenFile {
 /// (`removed` holds the removals that happened).
 pub fn next_manifest(
     mut base: Manifest,
-    plan: &Plan,
+    plan: Plan,
     previous: Option<&Manifest>,
     written: &HashMap<String, WrittenFile>,
     removed: &BTreeSet<String>,
 ) -> Manifest {
     base.files.clear();
-    for kept in &plan.kept {
-        base.files.insert(kept.rel.clone(), kept.entry.clone());
-    }
     let old = |rel: &str| previous.and_then(|m| m.files.get(rel));
-    for write in &plan.writes {
-        let o = &write.output;
+    let not_done = plan.removals.iter().filter(|rel| !removed.contains(*rel));
+    let protected = plan.blocking_conflicts().iter().map(|c| &c.rel);
+    for rel in not_done.chain(protected) {
+        if let Some(old) = old(rel) {
+            base.files.insert(rel.clone(), old.clone());
+        }
+    }
+    for kept in plan.kept {
+        base.files.insert(kept.rel, kept.entry);
+    }
+    for write in plan.writes {
+        let o = write.output;
         if let Some(done) = written.get(&o.rel) {
-            let mut sources = o.sources.clone();
+            let mut sources = o.sources;
             if let OutputContent::Copy { .. } = o.content {
                 // A deferred copy: the source is what was copied, byte for byte.
                 for s in sources.iter_mut().filter(|s| s.sha256.is_empty()) {
                     s.sha256 = done.sha256.clone();
                 }
             }
-            let entry = OutputEntry {
-                sha256: done.sha256.clone(),
-                stat: done.stat,
-                resource: o.resource.clone(),
-                sources,
-            };
-            base.files.insert(o.rel.clone(), entry);
+            let entry =
+                OutputEntry { sha256: done.sha256.clone(), stat: done.stat, resource: o.resource, sources };
+            base.files.insert(o.rel, entry);
         } else if let Some(old) = old(&o.rel) {
-            base.files.insert(o.rel.clone(), old.clone());
-        }
-    }
-    let not_done = plan.removals.iter().filter(|rel| !removed.contains(*rel));
-    let protected = plan.blocking_conflicts().iter().map(|c| &c.rel);
-    for rel in not_done.chain(protected) {
-        if let Some(old) = old(rel) {
-            base.files.insert(rel.clone(), old.clone());
+            base.files.insert(o.rel, old.clone());
         }
     }
     base
@@ -452,7 +448,7 @@ mod tests {
         let written = HashMap::from([("b.md".to_string(), done("B2")), ("n.md".to_string(), done("N"))]);
         let next = next_manifest(
             Manifest::new(Target::ClaudeCode, "/src".into()),
-            &plan,
+            plan,
             Some(&m),
             &written,
             &BTreeSet::new(),

@@ -72,8 +72,14 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         return Ok(if args.check && bp.is_stale() { Exit::Pending } else { Exit::Ok });
     }
 
-    let outcome = build::apply_build(&bp)?;
-    print_outcome(&bp, &outcome, &args, global);
+    let layout = bp.layout.clone();
+    let bar = progress_bar(bp.plan.writes.len(), args.json || global.quiet);
+    let outcome = build::apply_build(bp, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let outcome = outcome?;
+    print_outcome(&layout, &outcome, &args, global);
+    // Large selections hold tens of thousands of paths; the process exits next.
+    std::mem::forget(selection);
     Ok(Exit::Ok)
 }
 
@@ -116,7 +122,8 @@ fn print_plan(bp: &BuildPlan, args: &Args, global: &Global, mode: &'static str) 
         }
     }
     if let Some(change) = &bp.codex_config {
-        outln(format_args!("would update  {} (agents)", change.rel));
+        let verb = if change.before.is_some() { "update" } else { "create" };
+        outln(format_args!("would {verb}  {} (agents)", change.rel));
         if args.diff {
             let before = change.before.as_deref().unwrap_or("");
             let old = if change.before.is_some() { format!("a/{}", change.rel) } else { "/dev/null".into() };
@@ -146,11 +153,11 @@ fn print_plan(bp: &BuildPlan, args: &Args, global: &Global, mode: &'static str) 
     Ok(())
 }
 
-fn print_outcome(bp: &BuildPlan, outcome: &Outcome, args: &Args, global: &Global) {
+fn print_outcome(layout: &Layout, outcome: &Outcome, args: &Args, global: &Global) {
     if args.json {
         print_json(&Report {
-            target: bp.layout.target.as_str(),
-            output_root: bp.layout.output_root.display().to_string(),
+            target: layout.target.as_str(),
+            output_root: layout.output_root.display().to_string(),
             mode: "build",
             up_to_date: true,
             created: outcome.created.clone(),
@@ -178,11 +185,12 @@ fn print_outcome(bp: &BuildPlan, outcome: &Outcome, args: &Args, global: &Global
         outln(format_args!("removed  {rel}"));
     }
     if outcome.codex_config_updated {
-        outln(format_args!("updated  {} (agents)", build::CODEX_CONFIG_REL));
+        let verb = if outcome.codex_config_created { "created" } else { "updated" };
+        outln(format_args!("{verb}  {} (agents)", build::CODEX_CONFIG_REL));
     }
     let changed = outcome.created.len() + outcome.updated.len() + outcome.removed.len();
-    let root = bp.layout.output_root.display();
-    let target = bp.layout.target;
+    let root = shown_path(&layout.output_root);
+    let target = layout.target;
     if changed == 0 && !outcome.codex_config_updated {
         outln(format_args!("{target} outputs in {root} are up to date ({} files)", outcome.unchanged));
     } else {
@@ -194,4 +202,27 @@ fn print_outcome(bp: &BuildPlan, outcome: &Outcome, args: &Args, global: &Global
             outcome.unchanged
         ));
     }
+}
+
+/// A path as the user would type it: relative to the current directory when it is below it.
+fn shown_path(path: &std::path::Path) -> String {
+    let here = std::env::current_dir().ok();
+    match here.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+        _ => path.display().to_string(),
+    }
+}
+
+/// A progress bar on stderr for builds that write many files; hidden when stderr is not a
+/// terminal, with --quiet or --json, and for small builds (where it would only flicker).
+fn progress_bar(files: usize, silent: bool) -> indicatif::ProgressBar {
+    const SHOW_FROM: usize = 500;
+    if silent || files < SHOW_FROM || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files written ({eta} left)")
+        .expect("the progress template is valid");
+    bar.set_style(style);
+    bar
 }

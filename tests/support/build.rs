@@ -145,3 +145,16 @@ pub fn files(dir: &Path) -> Vec<String> {
 pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Copy a directory tree (regular files and directories only).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else if entry.file_type().is_file() {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! The README's first command, on a temp copy of `fixtures/demo`: every demo project builds,
+//! and building again changes nothing.
+
+#[path = "support/build.rs"]
+mod support;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use support::{copy_tree, files, snapshot};
+
+#[test]
+fn every_demo_project_builds_and_rebuilds_as_a_no_op() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    copy_tree(&demo.join("source"), &tmp.path().join("source"));
+    // Only the committed agb.yaml files of the project: its outputs are git-ignored, and a
+    // developer's earlier demo build must not leak in.
+    for dir in [".gemini", ".claude", ".opencode", ".codex"] {
+        let rel = format!("project/{dir}/agb.yaml");
+        support::write(&tmp.path().join(&rel), &std::fs::read_to_string(demo.join(&rel)).unwrap());
+    }
+    for (dir, global) in [
+        (".gemini", "GEMINI.md"),
+        (".claude", "CLAUDE.md"),
+        (".opencode", "AGENTS.md"),
+        (".codex", "AGENTS.md"),
+    ] {
+        let project = tmp.path().join("project").join(dir);
+        // Only agb.yaml is there before the build (the outputs are git-ignored in the repo).
+        let agb = || {
+            let mut cmd = Command::cargo_bin("agb").unwrap();
+            cmd.env("NO_COLOR", "1").env("HOME", tmp.path()).arg("-C").arg(&project).arg("build");
+            cmd
+        };
+        agb().assert().success().stdout(predicate::str::contains("created"));
+        let built = files(&project);
+        assert!(built.contains(&global.to_string()), "{dir}: {built:?}");
+        assert!(built.contains(&".agb/manifest.json".to_string()));
+        let before = snapshot(&tmp.path().join("project"));
+        agb().assert().success().stdout(predicate::str::contains("up to date"));
+        assert_eq!(snapshot(&tmp.path().join("project")), before, "{dir}: a re-build changes nothing");
+    }
+    let codex_skills = files(&tmp.path().join("project/.agents/skills"));
+    assert!(codex_skills.iter().any(|f| f.ends_with("/SKILL.md")), "{codex_skills:?}");
+}
