@@ -232,11 +232,16 @@ impl Observed {
 
     fn sha(&self) -> Result<&str, FsError> {
         self.sha
-            .get_or_init(|| fsutil::sha256_file(&self.path).map_err(|e| format!("{e}")))
+            .get_or_init(|| {
+                fsutil::sha256_file(&self.path).map_err(|e| match std::error::Error::source(&e) {
+                    Some(cause) => cause.to_string(),
+                    None => e.to_string(),
+                })
+            })
             .as_deref()
-            .map_err(|_| FsError::Read {
+            .map_err(|message| FsError::Read {
                 path: self.path.clone(),
-                source: std::io::Error::other("cannot hash the file"),
+                source: std::io::Error::other(message.clone()),
             })
     }
 
