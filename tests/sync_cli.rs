@@ -303,3 +303,25 @@ fn an_output_the_manifest_does_not_list_is_not_taken_blindly() {
     assert!(out.contains("conflict"), "{out}");
     assert_eq!(w.read_source("plugins/p/agents/a.md"), before);
 }
+
+#[test]
+fn status_shows_both_directions() {
+    let w = World::new("claude-code");
+    w.build();
+    w.ok(&["status"], 0);
+    // source → project: a deleted output is created again, a source edit updates its output
+    fs::remove_file(w.out("skills/sk/keep.txt")).unwrap();
+    w.write_source("plugins/p/commands/c.md", "---\ndescription: new words\n---\nNew body.\n");
+    // project → source: an edited agent
+    let a = agent_out("claude-code");
+    w.write_out(a, &w.read_out(a).replace("You are an agent.", "Edited."));
+    let out = w.ok(&["status"], 3);
+    assert!(out.contains("updated            commands/c.md  (agb build)"), "{out}");
+    assert!(out.contains("edited-in-source   command p:c"), "{out}");
+    assert!(out.contains("edited-in-project  agent p:a"), "{out}");
+    let (code, json, _) = w.run(&["status", "--json"]);
+    assert_eq!(code, 3);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["build"]["updated"][0], "commands/c.md");
+    assert_eq!(json["pending"], true);
+}
