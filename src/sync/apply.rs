@@ -31,7 +31,9 @@ pub struct SyncOutcome {
 
 /// Apply every resource's actions (resources in parallel: each write is fsync'd, and the
 /// device overlaps them), then refresh the manifest.
-pub fn apply_sync(plan: &SyncPlan) -> SyncOutcome {
+///
+/// `progress` is called once per source file written or deleted (from any thread).
+pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome {
     let mut outcome = SyncOutcome::default();
     let source_root = &plan.layout.source_root;
     let display = |p: &Path| fsutil::rel_slash(source_root, p).unwrap_or_else(|| p.display().to_string());
@@ -49,6 +51,7 @@ pub fn apply_sync(plan: &SyncPlan) -> SyncOutcome {
                     if let Err(e) = apply_action(&plan.plugins_dir, action) {
                         return (r, (changed, written, Some(e)));
                     }
+                    progress();
                     written.push(action.path().to_path_buf());
                     changed.push((r.key.clone(), action.kind(), display(action.path())));
                 }
