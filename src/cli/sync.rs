@@ -120,7 +120,8 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let failed = plan.has_errors() || !outcome.errors.is_empty();
     if args.json {
         let mut r = report(&plan, mode, &outcome.errors, outcome.manifest_written);
-        r.pending = false;
+        // After applying, only what was not written (conflicts) is still pending.
+        r.pending = plan.resources.iter().any(|x| x.state == SyncState::Conflict);
         print_json(&r);
     } else {
         let no_problems = plan.problems.is_empty();
