@@ -66,6 +66,31 @@ pub struct Manifest {
     /// exactly those when their agents are deselected, and never touches the user's own).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub codex_agents: Vec<String>,
+    /// What the build read besides the output sources, so that a re-build can tell "nothing
+    /// changed" from stats alone, without loading the source. Optional: a manifest without it
+    /// (or with a stale one) only means the next build takes the full path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<Inputs>,
+}
+
+/// The build's inputs other than the per-output source files (SPEC §1.6's "only stat" rebuild):
+/// agb.yaml's hash, the mtime of every source directory whose listing matters (a file added,
+/// removed or renamed there changes it), and the stat of files read but not rendered
+/// (`requirements.yaml`) or owned partly by the user (codex `config.toml`, relative to the
+/// output root).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inputs {
+    pub config_sha256: String,
+    /// Directory (relative to the source root, `""` for the root itself) → mtime in nanoseconds.
+    pub dirs: BTreeMap<String, i64>,
+    /// Other files read by the build, relative to the source root.
+    pub files: BTreeMap<String, FileStat>,
+    /// [`Manifest::files_digest`] as the build wrote it: another writer of the manifest (sync
+    /// refreshing entries) invalidates the inputs without having to know about them.
+    pub files_digest: String,
+    /// Codex `config.toml` as this build left it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codex_config: Option<FileStat>,
 }
 
 /// One output file as the build left it.
@@ -141,7 +166,32 @@ impl Manifest {
             source_root,
             files: BTreeMap::new(),
             codex_agents: Vec::new(),
+            inputs: None,
         }
+    }
+
+    /// A SHA-256 over every output entry (path, hash, stat, sources), for [`Inputs::files_digest`].
+    pub fn files_digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for (rel, e) in &self.files {
+            h.update(rel.as_bytes());
+            h.update([0]);
+            h.update(e.sha256.as_bytes());
+            h.update(e.stat.size.to_le_bytes());
+            h.update(e.stat.mtime_ns.to_le_bytes());
+            h.update(e.resource.as_bytes());
+            for s in &e.sources {
+                h.update([1]);
+                h.update(s.path.as_bytes());
+                h.update([0]);
+                h.update(s.sha256.as_bytes());
+                h.update(s.stat.size.to_le_bytes());
+                h.update(s.stat.mtime_ns.to_le_bytes());
+            }
+            h.update([2]);
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// The manifest's path in `output_root`.
@@ -190,10 +240,10 @@ impl Manifest {
         Ok(())
     }
 
-    /// The JSON text. Pretty-printed: it is small next to the outputs, and people read it.
+    /// The JSON text: compact (one line), since a large build's manifest is read on every
+    /// re-build and whitespace is a third of its size; `jq . .agb/manifest.json` shows it.
     pub fn to_json(&self) -> Vec<u8> {
-        let mut out =
-            serde_json::to_vec_pretty(self).expect("the manifest is plain data and always serializes");
+        let mut out = serde_json::to_vec(self).expect("the manifest is plain data and always serializes");
         out.push(b'\n');
         out
     }
@@ -254,7 +304,7 @@ mod tests {
         m.save(dir.path()).unwrap();
         assert_eq!(Manifest::load(dir.path()).unwrap(), Some(m));
         let text = std::fs::read_to_string(dir.path().join(MANIFEST_REL)).unwrap();
-        assert!(text.contains("\"mtime_ns\": 1700000000123456789"), "{text}");
+        assert!(text.contains("\"mtime_ns\":1700000000123456789"), "{text}");
     }
 
     #[test]

@@ -405,3 +405,46 @@ fn config_flag_and_missing_config() {
     cmd.current_dir(w.root()).env("NO_COLOR", "1").arg("build");
     cmd.assert().code(1).stderr(predicate::str::contains("agb.yaml"));
 }
+
+/// A re-build decides "nothing changed" from stats alone; every kind of change must still be
+/// seen: a new extra, a new sidecar, a new global file, agb.yaml, a deleted output, codex's
+/// config.toml edited by the user.
+#[test]
+fn the_no_change_shortcut_still_sees_every_change() {
+    let w = World::new();
+    fs::remove_file(w.source().join("AGENTS.md")).unwrap();
+    w.config_all("gemini-cli");
+    let out = w.out("gemini-cli");
+    let build = |expect: &str| {
+        w.agb("gemini-cli", &["build"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(expect.to_string()));
+    };
+    build("created");
+    build("up to date");
+    write(&w.source().join("plugins/alpha/skills/writer/ref/deep/new.txt"), "new\n");
+    build("created  skills/writer/ref/deep/new.txt");
+    write(&w.source().join("plugins/alpha/commands/hello.yaml"), "gemini-cli:\n  description: Hi there\n");
+    build("updated  commands/hello.toml");
+    assert!(read(&out.join("commands/hello.toml")).contains("Hi there"));
+    write(&w.source().join("AGENTS.md"), "# Global\n");
+    build("created  GEMINI.md");
+    fs::remove_file(out.join("agents/helper.md")).unwrap();
+    build("created  agents/helper.md");
+    w.config("gemini-cli", &["alpha:hello"], &[], &[]);
+    build("removed  agents/helper.md");
+    build("up to date");
+}
+
+#[test]
+fn the_no_change_shortcut_sees_codex_config_edits() {
+    let w = World::new();
+    w.config("codex", &[], &["alpha:helper"], &[]);
+    w.agb("codex", &["build"]).assert().success();
+    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("up to date"));
+    write(&w.out("codex").join("config.toml"), "model = \"o3\"\n");
+    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("config.toml"));
+    let config = read(&w.out("codex").join("config.toml"));
+    assert!(config.contains("model = \"o3\"") && config.contains("[agents.helper]"), "{config}");
+}

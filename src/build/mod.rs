@@ -22,6 +22,7 @@ use crate::manifest::{Manifest, ManifestError};
 use crate::names::Target;
 use crate::target::{CodexAgentEntry, OutputContent, TargetError};
 
+pub mod fast;
 pub mod io;
 pub mod plan;
 pub mod render;
@@ -143,6 +144,10 @@ pub struct BuildPlan {
     pub codex_config: Option<TextChange>,
     /// The `[agents.*]` names agb owns in config.toml after this build.
     pub codex_agent_names: Vec<String>,
+    /// The build's other inputs ([`fast::collect_inputs`]), recorded in the manifest.
+    pub inputs: Option<crate::manifest::Inputs>,
+    /// When the build began reading, for the "racy" rule of [`fast::collect_inputs`].
+    pub started_ns: i64,
 }
 
 impl BuildPlan {
@@ -160,7 +165,17 @@ pub fn plan_build(
     codex_updater: &CodexConfigUpdater,
 ) -> Result<BuildPlan, BuildError> {
     let previous = Manifest::load(&layout.output_root)?;
+    plan_build_with(layout, previous, rendered, options, codex_updater)
+}
 
+/// [`plan_build`] with the previous manifest already loaded.
+pub fn plan_build_with(
+    layout: &Layout,
+    previous: Option<Manifest>,
+    rendered: RenderedSelection,
+    options: PlanOptions,
+    codex_updater: &CodexConfigUpdater,
+) -> Result<BuildPlan, BuildError> {
     // Every path the plan may touch: `..` and absolute paths are refused before anything else.
     let mut rels: BTreeSet<&str> = rendered.outputs.iter().map(|d| d.rel.as_str()).collect();
     if let Some(m) = &previous {
@@ -192,7 +207,15 @@ pub fn plan_build(
         Some(entries) => plan_codex_config(layout, entries, previous.as_ref(), codex_updater)?,
         None => (None, Vec::new()),
     };
-    Ok(BuildPlan { layout: layout.clone(), previous, plan, codex_config, codex_agent_names })
+    Ok(BuildPlan {
+        layout: layout.clone(),
+        previous,
+        plan,
+        codex_config,
+        codex_agent_names,
+        inputs: None,
+        started_ns: i64::MAX,
+    })
 }
 
 fn plan_codex_config(
@@ -272,14 +295,26 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
         manifest_written: false,
     };
 
-    let BuildPlan { layout, previous, plan, codex_agent_names, .. } = bp;
+    let BuildPlan { layout, previous, plan, codex_agent_names, inputs, started_ns, .. } = bp;
     let mut base = Manifest::new(layout.target, layout.source_root.clone());
+    base.inputs = inputs.filter(|_| error.is_none()).map(|mut i| {
+        i.codex_config = fast::codex_config_stat(&layout);
+        i
+    });
     base.codex_agents = if error.is_none() || codex_config_updated {
         codex_agent_names
     } else {
         previous.as_ref().map(|m| m.codex_agents.clone()).unwrap_or_default()
     };
-    let next = plan::next_manifest(base, plan, previous.as_ref(), &applied.written, &applied.removed);
+    let mut next = plan::next_manifest(base, plan, previous.as_ref(), &applied.written, &applied.removed);
+    // A source modified while this build ran may not be what was rendered: no fast path next time.
+    let racy = next.files.values().flat_map(|e| e.sources.iter()).any(|s| s.stat.mtime_ns >= started_ns);
+    if racy {
+        next.inputs = None;
+    }
+    if let Some(digest) = next.inputs.is_some().then(|| next.files_digest()) {
+        next.inputs.as_mut().expect("checked just above").files_digest = digest;
+    }
     outcome.manifest_written = previous.as_ref() != Some(&next);
     if outcome.manifest_written {
         let saved = next.save(&layout.output_root);

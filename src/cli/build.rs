@@ -7,6 +7,7 @@ use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::config::Config;
 use crate::error::Exit;
+use crate::manifest::Manifest;
 use crate::source;
 
 /// Render the resources selected in agb.yaml into the output root.
@@ -53,12 +54,22 @@ struct Report<'a> {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
+    let started_ns = now_ns();
     let config = Config::load(&global.config_path())?;
-    let selection = source::load_selection(&config)?;
     let layout = Layout::of(&config);
+    let previous = Manifest::load(&layout.output_root)?;
+    if let Some(m) =
+        previous.as_ref().filter(|m| !args.clean && build::fast::is_up_to_date(&layout, &config.text, m))
+    {
+        // Nothing changed since the last build (stats only): no need to read the source.
+        return Ok(report_up_to_date(&layout, m.files.len(), &args, global));
+    }
+    let selection = source::load_selection(&config)?;
     let rendered = build::desired_outputs(&layout, &selection)?;
     let options = PlanOptions { clean: args.clean, force: args.force };
-    let bp = build::plan_build(&layout, rendered, options, &build::codex_config_updater)?;
+    let mut bp = build::plan_build_with(&layout, previous, rendered, options, &build::codex_config_updater)?;
+    bp.inputs = build::fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
+    bp.started_ns = started_ns;
 
     if !bp.plan.blocked.is_empty() {
         return Err(BuildError::Blocked { paths: bp.plan.blocked.clone() }.into());
@@ -225,4 +236,50 @@ fn progress_bar(files: usize, silent: bool) -> indicatif::ProgressBar {
         .expect("the progress template is valid");
     bar.set_style(style);
     bar
+}
+
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// The report of a build that found nothing to do on the fast path (same words as the full
+/// path's no-op).
+fn report_up_to_date(layout: &Layout, files: usize, args: &Args, global: &Global) -> Exit {
+    let mode = if args.check {
+        "check"
+    } else if args.dry_run {
+        "dry_run"
+    } else {
+        "build"
+    };
+    if args.json {
+        print_json(&Report {
+            target: layout.target.as_str(),
+            output_root: layout.output_root.display().to_string(),
+            mode,
+            up_to_date: true,
+            created: Vec::new(),
+            updated: Vec::new(),
+            removed: Vec::new(),
+            unchanged: files,
+            edited: &[],
+            codex_config_updated: false,
+        });
+    } else if args.check {
+        global.note("outputs are up to date");
+    } else if args.dry_run {
+        global.note(format_args!(
+            "dry run: 0 to create, 0 to update, 0 to remove, {files} unchanged; nothing was written"
+        ));
+    } else if !global.quiet {
+        outln(format_args!(
+            "{} outputs in {} are up to date ({files} files)",
+            layout.target,
+            shown_path(&layout.output_root)
+        ));
+    }
+    Exit::Ok
 }

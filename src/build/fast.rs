@@ -1,0 +1,135 @@
+//! The no-change fast path: decide from `stat`s alone that a build would change nothing, without
+//! loading the source or rendering anything.
+//!
+//! A build's outputs depend on agb.yaml, the agb version, the source files each output was
+//! rendered from (recorded per output in the manifest), and which files exist in the source
+//! directories the selection reads (a new sidecar, a new skill extra, a new `AGENTS.md`). The
+//! last is covered by directory mtimes: creating, removing or renaming a file changes its
+//! directory's mtime. [`collect_inputs`] records all of it on the full path; [`is_up_to_date`]
+//! compares it on the next build. Any difference, or any doubt, means "take the full path",
+//! never "up to date".
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{io, BuildError, Layout, CODEX_CONFIG_REL};
+use crate::fsutil;
+use crate::manifest::{FileStat, Inputs, Manifest};
+use crate::names::{ResourceKind, Target};
+use crate::source::{is_hidden, Selection};
+
+/// Record the inputs of a build of `selection` (directories the selection's files live in, and
+/// files it reads without rendering them).
+///
+/// `started_ns` is when the build began reading (nanoseconds since the epoch): a directory or
+/// file modified at or after it may have changed while the source was being read, so no inputs
+/// are recorded at all (`None`) and the next build takes the full path — git's "racy" rule.
+pub fn collect_inputs(
+    layout: &Layout,
+    selection: &Selection,
+    config_text: &str,
+    started_ns: i64,
+) -> Result<Option<Inputs>, BuildError> {
+    let root = &layout.source_root;
+    let mut dirs: Vec<PathBuf> = vec![root.clone()];
+    let mut files: Vec<PathBuf> = Vec::new();
+    for r in &selection.resources {
+        let Some(parent) = r.main_file.parent() else { continue };
+        let (kind_dir, skill_dir) = match r.id.kind {
+            ResourceKind::Skill => (parent.parent(), Some(parent)),
+            _ => (Some(parent), None),
+        };
+        if let Some(kind_dir) = kind_dir {
+            dirs.push(kind_dir.to_path_buf());
+            if let Some(plugin_dir) = kind_dir.parent() {
+                dirs.push(plugin_dir.to_path_buf());
+                files.push(plugin_dir.join("requirements.yaml"));
+            }
+        }
+        if let Some(skill_dir) = skill_dir {
+            let walk = walkdir::WalkDir::new(skill_dir)
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+            for entry in walk.flatten() {
+                if entry.file_type().is_dir() {
+                    dirs.push(entry.into_path());
+                }
+            }
+        }
+    }
+    dirs.sort_unstable();
+    dirs.dedup();
+    files.sort_unstable();
+    files.dedup();
+    let rel = |p: &Path| fsutil::rel_slash(root, p).unwrap_or_else(|| p.display().to_string());
+    let dirs: BTreeMap<String, i64> = dirs
+        .par_iter()
+        .filter_map(|d| {
+            std::fs::symlink_metadata(d).ok().map(|m| (rel(d), FileStat::from_metadata(&m).mtime_ns))
+        })
+        .collect();
+    let files: BTreeMap<String, FileStat> =
+        files.par_iter().filter_map(|f| FileStat::of(f).ok().flatten().map(|s| (rel(f), s))).collect();
+    let racy = dirs.values().any(|m| *m >= started_ns) || files.values().any(|s| s.mtime_ns >= started_ns);
+    if racy {
+        return Ok(None);
+    }
+    Ok(Some(Inputs {
+        config_sha256: fsutil::sha256_hex(config_text.as_bytes()),
+        dirs,
+        files,
+        files_digest: String::new(), // set from the final entries by apply_build
+        codex_config: None,
+    }))
+}
+
+/// The stat of Codex's `config.toml` in the output root, when the target is codex.
+pub fn codex_config_stat(layout: &Layout) -> Option<FileStat> {
+    (layout.target == Target::Codex)
+        .then(|| FileStat::of(&layout.output_root.join(CODEX_CONFIG_REL)).ok().flatten())
+        .flatten()
+}
+
+/// True when a build with `config_text` would change nothing: the manifest was written by this
+/// agb version for this target and source, agb.yaml is the same, and every recorded directory,
+/// source file, input file and output has the recorded stat. Only `stat`s; reads nothing else.
+pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) -> bool {
+    let Some(inputs) = &manifest.inputs else { return false };
+    if manifest.agb_version != env!("CARGO_PKG_VERSION")
+        || manifest.target != layout.target
+        || manifest.source_root != layout.source_root
+        || inputs.config_sha256 != fsutil::sha256_hex(config_text.as_bytes())
+        || inputs.files_digest != manifest.files_digest()
+    {
+        return false;
+    }
+    if layout.target == Target::Codex && codex_config_stat(layout) != inputs.codex_config {
+        return false;
+    }
+    let root = &layout.source_root;
+    let dirs_same = inputs.dirs.par_iter().all(|(rel, mtime)| {
+        let path = if rel.is_empty() { root.clone() } else { root.join(rel) };
+        std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.is_dir() && FileStat::from_metadata(&m).mtime_ns == *mtime)
+    });
+    if !dirs_same {
+        return false;
+    }
+    let same_file =
+        |path: &Path, recorded: &FileStat| FileStat::of(path).ok().flatten().as_ref() == Some(recorded);
+    if !inputs.files.par_iter().all(|(rel, stat)| same_file(&root.join(rel), stat)) {
+        return false;
+    }
+    let mut sources: Vec<_> = manifest.files.values().flat_map(|e| e.sources.iter()).collect();
+    sources.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    sources.dedup_by(|a, b| a.path == b.path);
+    if !sources.par_iter().all(|s| same_file(&root.join(&s.path), &s.stat)) {
+        return false;
+    }
+    manifest.files.par_iter().all(|(rel, entry)| match io::resolve_output(&layout.output_root, rel) {
+        Ok(r) => same_file(&r.path, &entry.stat),
+        Err(_) => false,
+    })
+}
