@@ -51,6 +51,12 @@ pub enum CacheError {
     #[error("no cache of the factory {url} yet, and --offline/AGB_OFFLINE forbids the network")]
     #[diagnostic(code(agb::factory::cache::offline_no_cache), help("run `agb factory fetch` while online"))]
     OfflineNoCache { url: String },
+    #[error("--offline/AGB_OFFLINE forbids fetching {url}, and this needs the current state of the factory")]
+    #[diagnostic(
+        code(agb::factory::cache::offline),
+        help("run it again without --offline (and with AGB_OFFLINE unset)")
+    )]
+    OfflineRefused { url: String },
     #[error("the factory cache {path} is damaged ({detail}), and --offline/AGB_OFFLINE forbids re-cloning")]
     #[diagnostic(
         code(agb::factory::cache::offline_corrupt),
@@ -327,7 +333,7 @@ impl Factory {
             return Ok(false);
         }
         if self.opts.mode == FetchMode::Offline {
-            return Err(CacheError::OfflineNoCache { url: self.config.url.to_string() });
+            return Err(CacheError::OfflineRefused { url: self.config.url.to_string() });
         }
         let opts = CacheOptions { mode: FetchMode::Refresh, ..self.opts.clone() };
         let fresh = Factory::open(&self.config, &opts)?;
@@ -582,6 +588,8 @@ impl Factory {
                 }
                 names.sort();
                 names.dedup();
+                // A module listed only in catalog.json does not exist; never suggest it to itself.
+                names.retain(|n| n != module.as_str());
                 let closest = suggest::closest_paths(module.as_str(), names.iter().map(String::as_str), 5);
                 Ok(Resolution::NoSuchModule { module, closest })
             }
@@ -591,11 +599,13 @@ impl Factory {
     /// catalog.json vs the tree for one module; the disagreements are also added to
     /// [`Factory::warnings`] (readers warn, the tree wins).
     pub fn check_catalog_for(&mut self, module: &ModulePath) -> Vec<Mismatch> {
-        let Ok(catalog) = self.catalog() else { return Vec::new() };
+        let path = &self.config.catalog_path;
+        let Ok(Some(bytes)) = self.read_path(path) else { return Vec::new() };
+        let Ok(entry) = Catalog::entry_from_slice(&bytes, path, module.as_str()) else { return Vec::new() };
         let Ok(tree) = self.module_versions(module) else { return Vec::new() };
         let found = super::catalog::compare_module(
             module.as_str(),
-            catalog.modules.get(module.as_str()),
+            entry.as_ref(),
             tree.as_deref().filter(|v| !v.is_empty()),
         );
         for m in &found {
@@ -765,7 +775,12 @@ fn fetch(git_dir: &Path, config: &FactoryConfig, opts: &CacheOptions) -> Result<
     use gix::remote::fetch::Status;
     let url = config.url.to_string();
     let repo = gix::open(git_dir).map_err(|e| git_err(git_dir, e))?;
-    let remote = repo.find_remote("origin").map_err(|e| git_err(git_dir, e))?;
+    // An anonymous remote at the configured URL (not the cache's `origin`): when the user
+    // switches e.g. http:// to https:// for the same repository, the same cache follows.
+    let remote = repo
+        .remote_at(config.url.as_git_url())
+        .and_then(|r| r.with_refspecs(Some(TRACKING_REFSPEC), Direction::Fetch))
+        .map_err(|e| git_err(git_dir, e))?;
     let pb = spinner(opts, format!("fetching {url}"));
     let interrupt = AtomicBool::new(false);
     let result = (|| -> gix::Result<bool> {
