@@ -197,3 +197,47 @@ fn eight_concurrent_checks_on_a_cold_cache_clone_once() {
         .collect();
     assert!(leftovers.is_empty(), "no temp clone left behind: {leftovers:?}");
 }
+
+#[test]
+fn github_token_is_only_offered_to_github() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let server = GitHttpServer::start(bare.parent().unwrap(), Some("x-access-token:tok3n"));
+    let url = server.url("factory.git");
+    // the server would accept the token, but it is not github.com: agb must not hand it out
+    let out = env
+        .agb()
+        .env("GITHUB_TOKEN", "tok3n")
+        .args(["factory", "check", "aws/networking/vpc", "--factory", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("tok3n"));
+    assert!(
+        server.requests().iter().all(|l| !l.ends_with(" 200")),
+        "no request was authorised: {:?}",
+        server.requests()
+    );
+}
+
+#[test]
+fn fetch_reports_cloned_up_to_date_and_updated() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let server = GitHttpServer::start(bare.parent().unwrap(), None);
+    let url = server.url("factory.git");
+    let event = |env: &TestEnv| {
+        let out = env.agb().args(["factory", "fetch", "--json", "--factory", &url]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v["event"].as_str().unwrap().to_string(), v["commit"].as_str().unwrap().to_string())
+    };
+    let (e1, c1) = event(&env);
+    assert_eq!(e1, "cloned");
+    let (e2, c2) = event(&env);
+    assert_eq!((e2.as_str(), &c2), ("up-to-date", &c1));
+    push_new_version(&bare, "gcp/networking/vpc", "1.0.0", "1.1.0");
+    let (e3, c3) = event(&env);
+    assert_eq!(e3, "updated");
+    assert_eq!(c3, support::git(&bare, &["rev-parse", "main"]).trim());
+}
