@@ -13,7 +13,6 @@
 //! Not here: parsing catalog.json or module names (`catalog.rs`, `module.rs`), printing.
 
 use std::fs;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, SystemTime};
@@ -693,18 +692,6 @@ fn lock_cache(git_dir: &Path) -> Result<fs::File, CacheError> {
     Ok(file)
 }
 
-/// A spinner on stderr while talking to the remote, only on a terminal.
-fn spinner(opts: &CacheOptions, message: String) -> Option<indicatif::ProgressBar> {
-    if !opts.progress || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let pb = indicatif::ProgressBar::new_spinner();
-    pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-    pb.set_message(message);
-    pb.enable_steady_tick(Duration::from_millis(100));
-    Some(pb)
-}
-
 /// The credential callback: GITHUB_TOKEN for https://github.com when set; otherwise the user's
 /// git credential helpers and askpass, but never a terminal prompt (an agent would hang on it).
 fn authenticate(
@@ -781,25 +768,22 @@ fn fetch(git_dir: &Path, config: &FactoryConfig, opts: &CacheOptions) -> Result<
         .remote_at(config.url.as_git_url())
         .and_then(|r| r.with_refspecs(Some(TRACKING_REFSPEC), Direction::Fetch))
         .map_err(|e| git_err(git_dir, e))?;
-    let pb = spinner(opts, format!("fetching {url}"));
+    let progress = super::progress::Reporter::start(format!("fetching {url}"), opts.progress);
     let interrupt = AtomicBool::new(false);
     let result = (|| -> gix::Result<bool> {
         let mut conn = remote.connect(Direction::Fetch)?;
         if let Some(auth) = authenticate(&repo, config, opts.github_token.clone()) {
             conn.set_credentials(auth);
         }
-        let out = conn
-            .prepare_fetch(gix::progress::Discard, Default::default())?
-            .receive(gix::progress::Discard, &interrupt)?;
+        let out =
+            conn.prepare_fetch(progress.gix(), Default::default())?.receive(progress.gix(), &interrupt)?;
         let (no_pack, updates) = match &out.status {
             Status::NoPackReceived { update_refs, .. } => (true, update_refs),
             Status::Change { update_refs, .. } => (false, update_refs),
         };
         Ok(!(no_pack && updates.updates.iter().all(|u| matches!(u.mode, Mode::NoChangeNeeded))))
     })();
-    if let Some(pb) = pb {
-        pb.finish_and_clear();
-    }
+    progress.finish();
     result.map_err(|e| classify(&e, &url))
 }
 
@@ -818,7 +802,7 @@ fn clone_into_place(
     fs::create_dir_all(parent).map_err(io(parent))?;
     let tmp = tempfile::Builder::new().prefix(".agb-clone-").tempdir_in(parent).map_err(io(parent))?;
     let url = config.url.to_string();
-    let pb = spinner(opts, format!("cloning {url}"));
+    let progress = super::progress::Reporter::start(format!("cloning {url}"), opts.progress);
     let interrupt = AtomicBool::new(false);
     let token = opts.github_token.clone();
     let auth_config = config.clone();
@@ -832,12 +816,10 @@ fn clone_into_place(
                 }
                 Ok(())
             })
-            .fetch_only(gix::progress::Discard, &interrupt)?;
+            .fetch_only(progress.gix(), &interrupt)?;
         Ok(())
     })();
-    if let Some(pb) = pb {
-        pb.finish_and_clear();
-    }
+    progress.finish();
     result.map_err(|e| classify(&e, &url))?;
     write_stamp(tmp.path())?;
     let tmp_path = tmp.keep();

@@ -30,6 +30,7 @@ pub mod config;
 pub mod import;
 pub mod lint;
 pub mod module;
+pub mod progress;
 pub mod suggest;
 pub mod url;
 
