@@ -68,12 +68,26 @@ fn hex(bytes: &[u8]) -> String {
 /// the target. Parent directories are created. A reader sees the old file or the new one, never
 /// half of either; a killed process leaves at most a stray `.agb-tmp*` file, never a torn target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    write_atomic_impl(path, bytes, true)
+}
+
+/// [`write_atomic`] without the fsync: still temp file + rename (a reader or a killed agb never
+/// sees half a file), but a power loss right after may leave the old content. For outputs that a
+/// re-run regenerates (build outputs), where an fsync per file (milliseconds each) would dominate
+/// the build; ext4 and XFS flush a file replaced by rename before the rename anyway.
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    write_atomic_impl(path, bytes, false)
+}
+
+fn write_atomic_impl(path: &Path, bytes: &[u8], sync: bool) -> Result<(), FsError> {
     let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(write_err)?;
     let mut tmp = tempfile::Builder::new().prefix(".agb-tmp").tempfile_in(dir).map_err(write_err)?;
     tmp.write_all(bytes).map_err(write_err)?;
-    tmp.as_file().sync_data().map_err(write_err)?;
+    if sync {
+        tmp.as_file().sync_data().map_err(write_err)?;
+    }
     keep_permissions(path, tmp.path());
     tmp.persist(path).map_err(|e| write_err(e.error))?;
     Ok(())

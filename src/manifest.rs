@@ -1,1 +1,285 @@
-//! TODO(build): `.agb/manifest.json` (SPEC §1.6 step 4).
+//! The build manifest `.agb/manifest.json` (SPEC §1.6 step 4): what the last `agb build` wrote
+//! into an output root, so that the next build rewrites only what changed, removes the outputs of
+//! deselected resources, protects hand edits, and so that `agb sync` has a three-way base.
+//!
+//! For every output file it records the path relative to the output root (codex skills start with
+//! `../.agents/skills/`), its SHA-256, size and mtime (nanoseconds) as written, the resource it came
+//! from ([`crate::names::ResourceId::key`], or [`GLOBAL_RESOURCE`] for the global instructions) and
+//! the source files it was rendered from, each with its SHA-256, size and mtime. Size + mtime let a
+//! no-change build (and sync) decide "unchanged" with one `stat`, without reading anything.
+//!
+//! Not here: deciding what to write (`build`), or what changed in the project (`sync`).
+//!
+//! The API for other commands is small: [`Manifest::load`], [`Manifest::save`],
+//! [`Manifest::file`], [`Manifest::files_of`], [`FileStat::of`] and [`FileStat::matches`].
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::fsutil;
+use crate::names::{ResourceId, Target};
+
+/// Where the manifest lives, relative to the output root.
+pub const MANIFEST_REL: &str = ".agb/manifest.json";
+
+/// The `resource` of the global instructions file (`GEMINI.md`, `CLAUDE.md`, `AGENTS.md`).
+pub const GLOBAL_RESOURCE: &str = "global";
+
+/// The manifest format version; bumped when a field changes meaning.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ManifestError {
+    #[error("the build manifest {path} is not valid: {message}")]
+    #[diagnostic(
+        code(agb::manifest::invalid),
+        help("it is written by `agb build`; if it was edited or damaged, delete it and run `agb build --force` (outputs edited since the last build are then overwritten)")
+    )]
+    Invalid { path: PathBuf, message: String },
+    #[error(
+        "the build manifest {path} has format version {found}; this agb understands version {FORMAT_VERSION}"
+    )]
+    #[diagnostic(code(agb::manifest::version), help("use the agb version that wrote it, or a newer one"))]
+    Version { path: PathBuf, found: u32 },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Fs(#[from] fsutil::FsError),
+}
+
+/// The whole manifest of one output root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`FORMAT_VERSION`].
+    pub format: u32,
+    /// The agb version that wrote it.
+    pub agb_version: String,
+    pub target: Target,
+    /// The source repository's root, absolute.
+    pub source_root: PathBuf,
+    /// Every output file, by path relative to the output root (`/`-separated).
+    pub files: BTreeMap<String, OutputEntry>,
+    /// Codex only: the `[agents.<name>]` tables of `config.toml` that agb wrote (so it removes
+    /// exactly those when their agents are deselected, and never touches the user's own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codex_agents: Vec<String>,
+}
+
+/// One output file as the build left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputEntry {
+    pub sha256: String,
+    #[serde(flatten)]
+    pub stat: FileStat,
+    /// [`ResourceId::key`] of the resource it came from, or [`GLOBAL_RESOURCE`].
+    pub resource: String,
+    /// The source files it was rendered from: main file, sidecar, `overrides.yaml` (for rendered
+    /// text), or the extra it is a copy of.
+    pub sources: Vec<SourceEntry>,
+}
+
+/// One source file an output was rendered from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceEntry {
+    /// Path relative to the source root, `/`-separated (e.g. `plugins/p/commands/c.md`).
+    pub path: String,
+    pub sha256: String,
+    #[serde(flatten)]
+    pub stat: FileStat,
+}
+
+/// Size and modification time: equal to the recorded ones means "not modified since" without
+/// reading the file (the same rule git's index uses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStat {
+    pub size: u64,
+    /// Nanoseconds since the Unix epoch (negative before 1970).
+    pub mtime_ns: i64,
+}
+
+impl FileStat {
+    /// The stat of `path` without following a final symlink; `None` when it does not exist or is
+    /// not a regular file.
+    pub fn of(path: &Path) -> io::Result<Option<FileStat>> {
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_file() => Ok(Some(FileStat::from_metadata(&meta))),
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound || e.kind() == io::ErrorKind::NotADirectory => {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn from_metadata(meta: &std::fs::Metadata) -> FileStat {
+        let mtime_ns = match meta.modified() {
+            Ok(t) => match t.duration_since(UNIX_EPOCH) {
+                Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
+                Err(e) => -i64::try_from(e.duration().as_nanos()).unwrap_or(i64::MAX),
+            },
+            Err(_) => 0,
+        };
+        FileStat { size: meta.len(), mtime_ns }
+    }
+
+    /// True when `self` (a file's stat now) equals `recorded`.
+    pub fn matches(&self, recorded: &FileStat) -> bool {
+        self == recorded
+    }
+}
+
+impl Manifest {
+    /// An empty manifest for a build of `target` from `source_root`.
+    pub fn new(target: Target, source_root: PathBuf) -> Manifest {
+        Manifest {
+            format: FORMAT_VERSION,
+            agb_version: env!("CARGO_PKG_VERSION").to_string(),
+            target,
+            source_root,
+            files: BTreeMap::new(),
+            codex_agents: Vec::new(),
+        }
+    }
+
+    /// The manifest's path in `output_root`.
+    pub fn path(output_root: &Path) -> PathBuf {
+        output_root.join(MANIFEST_REL)
+    }
+
+    /// Read the manifest of `output_root`; `Ok(None)` when there is none (never built).
+    pub fn load(output_root: &Path) -> Result<Option<Manifest>, ManifestError> {
+        let path = Manifest::path(output_root);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(fsutil::FsError::Read { path, source }.into()),
+        };
+        Manifest::from_json(&bytes, &path).map(Some)
+    }
+
+    fn from_json(bytes: &[u8], path: &Path) -> Result<Manifest, ManifestError> {
+        #[derive(Deserialize)]
+        struct Header {
+            format: u32,
+        }
+        let invalid = |e: serde_json::Error| ManifestError::Invalid {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let header: Header = serde_json::from_slice(bytes).map_err(invalid)?;
+        if header.format != FORMAT_VERSION {
+            return Err(ManifestError::Version { path: path.to_path_buf(), found: header.format });
+        }
+        serde_json::from_slice(bytes).map_err(invalid)
+    }
+
+    /// Write the manifest into `output_root` atomically (temp file + rename, fsync'd).
+    pub fn save(&self, output_root: &Path) -> Result<(), ManifestError> {
+        let path = Manifest::path(output_root);
+        fsutil::ensure_no_symlink_escape(output_root, &path)?;
+        fsutil::write_atomic(&path, &self.to_json())?;
+        Ok(())
+    }
+
+    /// The JSON text. Pretty-printed: it is small next to the outputs, and people read it.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out =
+            serde_json::to_vec_pretty(self).expect("the manifest is plain data and always serializes");
+        out.push(b'\n');
+        out
+    }
+
+    /// The entry of one output file, by its path relative to the output root.
+    pub fn file(&self, rel: &str) -> Option<&OutputEntry> {
+        self.files.get(rel)
+    }
+
+    /// Every output file of one resource, in path order.
+    pub fn files_of<'a>(&'a self, id: &ResourceId) -> impl Iterator<Item = (&'a str, &'a OutputEntry)> + 'a {
+        let key = id.key();
+        self.files.iter().filter(move |(_, e)| e.resource == key).map(|(rel, e)| (rel.as_str(), e))
+    }
+
+    /// The recorded SHA-256 of a source file (relative to the source root) whose size and mtime
+    /// still equal `now`: the file is unchanged since the build and needs no hashing.
+    pub fn source_sha_if_unchanged(&self, source_rel: &str, now: &FileStat) -> Option<&str> {
+        self.source_index().get(source_rel).filter(|s| s.stat.matches(now)).map(|s| s.sha256.as_str())
+    }
+
+    /// Every recorded source file by path (a source such as `overrides.yaml` may appear under
+    /// many outputs; they all hold the same values).
+    pub fn source_index(&self) -> BTreeMap<&str, &SourceEntry> {
+        self.files.values().flat_map(|e| e.sources.iter()).map(|s| (s.path.as_str(), s)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::{Name, ResourceKind};
+
+    fn sample() -> Manifest {
+        let mut m = Manifest::new(Target::ClaudeCode, PathBuf::from("/src"));
+        m.files.insert(
+            "commands/c.md".into(),
+            OutputEntry {
+                sha256: "aa".into(),
+                stat: FileStat { size: 3, mtime_ns: 1_700_000_000_123_456_789 },
+                resource: "command p:c".into(),
+                sources: vec![SourceEntry {
+                    path: "plugins/p/commands/c.md".into(),
+                    sha256: "bb".into(),
+                    stat: FileStat { size: 5, mtime_ns: -12 },
+                }],
+            },
+        );
+        m
+    }
+
+    #[test]
+    fn saves_and_loads_back_with_nanosecond_mtimes() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Manifest::load(dir.path()).unwrap(), None);
+        let m = sample();
+        m.save(dir.path()).unwrap();
+        assert_eq!(Manifest::load(dir.path()).unwrap(), Some(m));
+        let text = std::fs::read_to_string(dir.path().join(MANIFEST_REL)).unwrap();
+        assert!(text.contains("\"mtime_ns\": 1700000000123456789"), "{text}");
+    }
+
+    #[test]
+    fn damaged_or_future_manifest_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".agb")).unwrap();
+        std::fs::write(dir.path().join(MANIFEST_REL), "{not json").unwrap();
+        assert!(matches!(Manifest::load(dir.path()), Err(ManifestError::Invalid { .. })));
+        std::fs::write(dir.path().join(MANIFEST_REL), r#"{"format": 99}"#).unwrap();
+        assert!(matches!(Manifest::load(dir.path()), Err(ManifestError::Version { found: 99, .. })));
+    }
+
+    #[test]
+    fn files_of_and_source_lookup() {
+        let m = sample();
+        let id = ResourceId {
+            kind: ResourceKind::Command,
+            plugin: Name::new("p").unwrap(),
+            name: Name::new("c").unwrap(),
+        };
+        assert_eq!(m.files_of(&id).map(|(rel, _)| rel).collect::<Vec<_>>(), vec!["commands/c.md"]);
+        let now = FileStat { size: 5, mtime_ns: -12 };
+        assert_eq!(m.source_sha_if_unchanged("plugins/p/commands/c.md", &now), Some("bb"));
+        let touched = FileStat { size: 5, mtime_ns: 0 };
+        assert_eq!(m.source_sha_if_unchanged("plugins/p/commands/c.md", &touched), None);
+    }
+
+    #[test]
+    fn stat_of_missing_file_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(FileStat::of(&dir.path().join("nope")).unwrap(), None);
+        std::fs::write(dir.path().join("f"), b"xyz").unwrap();
+        assert_eq!(FileStat::of(&dir.path().join("f")).unwrap().unwrap().size, 3);
+    }
+}

@@ -1,9 +1,19 @@
 //! `agb build`: render the selected resources into the output root.
 
+use serde::Serialize;
+
+use crate::build::{self, BuildError, BuildPlan, Conflict, Layout, Outcome, PlanOptions, WriteKind};
+use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
+use crate::config::Config;
 use crate::error::Exit;
+use crate::source;
 
 /// Render the resources selected in agb.yaml into the output root.
+///
+/// Only files whose bytes change are written; outputs of resources no longer selected are
+/// removed; files agb did not write are never touched; outputs edited in the project since the
+/// last build are not overwritten (run `agb sync`, or pass --force).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print what would be created, updated or removed; write nothing.
@@ -26,7 +36,162 @@ pub struct Args {
     pub json: bool,
 }
 
+#[derive(Serialize)]
+struct Report<'a> {
+    target: &'a str,
+    output_root: String,
+    /// `build`, `dry_run` or `check`.
+    mode: &'static str,
+    up_to_date: bool,
+    created: Vec<String>,
+    updated: Vec<String>,
+    removed: Vec<String>,
+    unchanged: usize,
+    /// Outputs edited in the project: kept (and the build refused), or overwritten with --force.
+    edited: &'a [Conflict],
+    codex_config_updated: bool,
+}
+
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let _ = (args, global);
-    Err(miette::miette!("not implemented yet"))
+    let config = Config::load(&global.config_path())?;
+    let selection = source::load_selection(&config)?;
+    let layout = Layout::of(&config);
+    let rendered = build::desired_outputs(&layout, &selection)?;
+    let options = PlanOptions { clean: args.clean, force: args.force };
+    let bp = build::plan_build(&layout, rendered, options, &build::codex_config_updater)?;
+
+    if !bp.plan.blocked.is_empty() {
+        return Err(BuildError::Blocked { paths: bp.plan.blocked.clone() }.into());
+    }
+    if args.check || args.dry_run {
+        let mode = if args.check { "check" } else { "dry_run" };
+        print_plan(&bp, &args, global, mode)?;
+        if args.dry_run && !bp.plan.blocking_conflicts().is_empty() {
+            return Err(BuildError::EditedOutputs { conflicts: bp.plan.blocking_conflicts().to_vec() }.into());
+        }
+        return Ok(if args.check && bp.is_stale() { Exit::Pending } else { Exit::Ok });
+    }
+
+    let outcome = build::apply_build(&bp)?;
+    print_outcome(&bp, &outcome, &args, global);
+    Ok(Exit::Ok)
+}
+
+fn planned(bp: &BuildPlan, kind: WriteKind) -> Vec<String> {
+    bp.plan.writes.iter().filter(|w| w.kind == kind).map(|w| w.output.rel.clone()).collect()
+}
+
+fn print_plan(bp: &BuildPlan, args: &Args, global: &Global, mode: &'static str) -> miette::Result<()> {
+    let plan = &bp.plan;
+    if args.json {
+        print_json(&Report {
+            target: bp.layout.target.as_str(),
+            output_root: bp.layout.output_root.display().to_string(),
+            mode,
+            up_to_date: !bp.is_stale(),
+            created: planned(bp, WriteKind::Create),
+            updated: planned(bp, WriteKind::Update),
+            removed: plan.removals.clone(),
+            unchanged: plan.kept.len(),
+            edited: &plan.conflicts,
+            codex_config_updated: bp.codex_config.is_some(),
+        });
+        return Ok(());
+    }
+    if global.quiet && args.check {
+        return Ok(());
+    }
+    let root = &bp.layout.output_root;
+    for w in &plan.writes {
+        let verb = if w.kind == WriteKind::Create { "create" } else { "update" };
+        outln(format_args!("would {verb}  {}", w.output.rel));
+        if args.diff {
+            outln(build::diff_for(root, &w.output.rel, Some(&w.output.content))?);
+        }
+    }
+    for rel in &plan.removals {
+        outln(format_args!("would remove  {rel}"));
+        if args.diff {
+            outln(build::diff_for(root, rel, None)?);
+        }
+    }
+    if let Some(change) = &bp.codex_config {
+        outln(format_args!("would update  {} (agents)", change.rel));
+        if args.diff {
+            let before = change.before.as_deref().unwrap_or("");
+            let old = if change.before.is_some() { format!("a/{}", change.rel) } else { "/dev/null".into() };
+            outln(build::unified_diff(before, &change.after, &old, &format!("b/{}", change.rel)));
+        }
+    }
+    for c in &plan.conflicts {
+        let what = if plan.force { "would overwrite edited" } else { "edited (kept)" };
+        outln(format_args!("{what}  {}", c.rel));
+    }
+    let summary = format!(
+        "{} to create, {} to update, {} to remove, {} unchanged",
+        plan.count(WriteKind::Create),
+        plan.count(WriteKind::Update),
+        plan.removals.len(),
+        plan.kept.len()
+    );
+    if args.check {
+        if bp.is_stale() {
+            global.note(format_args!("outputs are not up to date ({summary}); run `agb build`"));
+        } else {
+            global.note("outputs are up to date");
+        }
+    } else {
+        global.note(format_args!("dry run: {summary}; nothing was written"));
+    }
+    Ok(())
+}
+
+fn print_outcome(bp: &BuildPlan, outcome: &Outcome, args: &Args, global: &Global) {
+    if args.json {
+        print_json(&Report {
+            target: bp.layout.target.as_str(),
+            output_root: bp.layout.output_root.display().to_string(),
+            mode: "build",
+            up_to_date: true,
+            created: outcome.created.clone(),
+            updated: outcome.updated.clone(),
+            removed: outcome.removed.clone(),
+            unchanged: outcome.unchanged,
+            edited: &outcome.discarded_edits,
+            codex_config_updated: outcome.codex_config_updated,
+        });
+        return;
+    }
+    for c in &outcome.discarded_edits {
+        global.warn(format_args!("discarded the edits in {} (--force)", c.rel));
+    }
+    if global.quiet {
+        return;
+    }
+    for rel in &outcome.created {
+        outln(format_args!("created  {rel}"));
+    }
+    for rel in &outcome.updated {
+        outln(format_args!("updated  {rel}"));
+    }
+    for rel in &outcome.removed {
+        outln(format_args!("removed  {rel}"));
+    }
+    if outcome.codex_config_updated {
+        outln(format_args!("updated  {} (agents)", build::CODEX_CONFIG_REL));
+    }
+    let changed = outcome.created.len() + outcome.updated.len() + outcome.removed.len();
+    let root = bp.layout.output_root.display();
+    let target = bp.layout.target;
+    if changed == 0 && !outcome.codex_config_updated {
+        outln(format_args!("{target} outputs in {root} are up to date ({} files)", outcome.unchanged));
+    } else {
+        outln(format_args!(
+            "built {target} into {root}: {} created, {} updated, {} removed, {} unchanged",
+            outcome.created.len(),
+            outcome.updated.len(),
+            outcome.removed.len(),
+            outcome.unchanged
+        ));
+    }
 }

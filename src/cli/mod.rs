@@ -68,6 +68,8 @@ pub enum Command {
     #[command(subcommand)]
     Factory(factory::Command),
     /// Publish a module version: branch + commit made locally, `git push`, pull-request link.
+    // `--version` is the module version here, not agb's.
+    #[command(disable_version_flag = true)]
     Publish(publish::Args),
     /// Print a shell completion script.
     Completions(completions::Args),

@@ -1,13 +1,23 @@
-//! `agb publish`: a new module version as a pushed branch and a pull-request link.
+//! `agb publish`: a new module version as a branch with one commit (made in the cache, no work
+//! tree), pushed with `git push`, and the link that opens the pull request (SPEC §2.5).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use serde_json::json;
+
 use crate::cli::factory::FactoryArgs;
+use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::publish::run::{self, Notice, Options};
+use crate::factory::publish::{self, Mode, PublishError};
+use crate::factory::{CacheOptions, FetchMode};
 
 /// Publish a module version: branch + commit built without a work tree, `git push`, PR link.
 #[derive(Debug, clap::Args)]
+// `--version` is the module version here, not agb's (`agb --version` still works)
+#[command(disable_version_flag = true)]
 pub struct Args {
     /// The local module directory.
     #[arg(value_name = "LOCAL_DIR")]
@@ -27,8 +37,9 @@ pub struct Args {
     /// Allow a version lower than the latest published one.
     #[arg(long)]
     pub allow_older: bool,
-    /// Also publish files skipped by default (*.tfvars).
-    #[arg(long)]
+    /// Also publish files skipped by default (*.tfvars, .gitignore'd files) matching this glob;
+    /// repeatable. Never .git/, .terraform/ or Terraform state.
+    #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Show the tree diff and the link; push nothing.
     #[arg(long)]
@@ -41,6 +52,127 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let _ = (args, global);
-    Err(miette::miette!("not implemented yet"))
+    let mode = if args.dry_run {
+        Mode::DryRun
+    } else if args.no_push {
+        Mode::NoPush
+    } else {
+        Mode::Push
+    };
+    // what needs no repository is validated first (usage errors, exit 2)
+    let local_dir =
+        if args.local_dir.is_absolute() { args.local_dir.clone() } else { global.cwd.join(&args.local_dir) };
+    let req = publish::request(
+        &args.module,
+        &args.version,
+        local_dir,
+        args.description.clone(),
+        args.allow_older,
+        args.include.clone(),
+    )?;
+    if !req.local_dir.is_dir() {
+        return Err(PublishError::NoLocalDir { path: args.local_dir.clone() }.into());
+    }
+    let config = args.factory.resolve_config(global)?;
+    let cache = CacheOptions::from_env(FetchMode::Refresh, false)?;
+    let opts = Options {
+        mode,
+        offline: args.factory.offline,
+        author: args.author.clone(),
+        progress: !global.quiet && !args.factory.json,
+        interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+    };
+    let outcome = run::publish(&config, &cache, &req, &opts, &mut |notice| match notice {
+        Notice::Warn(w) => global.warn(w),
+        Notice::Note(n) => global.note(n),
+    })?;
+    let plan = &outcome.plan;
+
+    if global.verbose > 0 || mode == Mode::DryRun {
+        for s in &plan.skipped {
+            global.note(format!("skipped {} ({})", s.rel, s.reason));
+        }
+    } else if !plan.skipped.is_empty() {
+        let names: Vec<&str> = plan.skipped.iter().take(3).map(|s| s.rel.as_str()).collect();
+        let more = if plan.skipped.len() > 3 {
+            format!(" and {} more", plan.skipped.len() - 3)
+        } else {
+            String::new()
+        };
+        global.note(format!(
+            "not published: {}{more} (*.tfvars or .gitignore; -v lists why, --include GLOB publishes them)",
+            names.join(", ")
+        ));
+    }
+
+    if args.factory.json {
+        print_json(&json!({
+            "schema": 1,
+            "pr": {
+                "url": outcome.url,
+                "branch": plan.branch,
+                "commit": outcome.commit.to_string(),
+                "status": outcome.status.as_str(),
+                "base": plan.base_branch,
+                "base_commit": plan.base.to_string(),
+                "remote": outcome.remote,
+            },
+            "module": plan.module.as_str(),
+            "version": plan.version.to_string(),
+            "previous_latest": plan.previous_latest.as_ref().map(ToString::to_string),
+            "changes": plan.changes.iter().map(|c| json!({"path": c.path, "status": c.status.to_string()})).collect::<Vec<_>>(),
+            "push_command": outcome.push_command,
+        }));
+        return Ok(Exit::Ok);
+    }
+
+    let short = &outcome.commit.to_string()[..12];
+    let title = &outcome.title;
+    let remote = &outcome.remote;
+    match mode {
+        Mode::DryRun => {
+            outln(format_args!(
+                "Dry run: {} v{} would be committed on {} (nothing written, nothing pushed)",
+                plan.module, plan.version, plan.branch
+            ));
+            outln(format_args!("  base:   {} {}", plan.base_branch, &plan.base.to_string()[..12]));
+            outln(format_args!("  commit: {short} (would be) {title}"));
+            outln("");
+            for c in &plan.changes {
+                outln(format_args!("  {} {}", c.status, c.path));
+            }
+            outln("");
+            let diff = similar::TextDiff::from_lines(&plan.catalog_before, &plan.catalog_after);
+            outln(
+                diff.unified_diff()
+                    .context_radius(2)
+                    .header(&format!("a/{}", plan.catalog_path), &format!("b/{}", plan.catalog_path))
+                    .to_string()
+                    .trim_end(),
+            );
+            outln("");
+        }
+        Mode::NoPush => {
+            outln(format_args!(
+                "Committed {} v{} on {} in the cache ({short}); nothing pushed.",
+                plan.module, plan.version, plan.branch
+            ));
+            outln("Push it with:");
+            outln(format_args!("  {}", outcome.push_command.as_deref().unwrap_or_default()));
+        }
+        Mode::Push => {
+            outln(format_args!("Pushed {} v{} to {remote}", plan.module, plan.version));
+            outln(format_args!("  branch: {}", plan.branch));
+            outln(format_args!("  commit: {short} {title}"));
+        }
+    }
+    match &outcome.url {
+        Some(u) if mode == Mode::Push => outln(format_args!("Open the pull request:\n  {u}")),
+        Some(u) => outln(format_args!("Pull request link (once pushed):\n  {u}")),
+        None => outln(format_args!(
+            "Open a pull request from {} into {} on {remote}",
+            plan.branch, plan.base_branch
+        )),
+    }
+    Ok(Exit::Ok)
 }

@@ -1,9 +1,22 @@
 //! `agb status`: what build and sync would do, in both directions.
 
+use serde::Serialize;
+
+use crate::build::{self, Layout, PlanOptions, WriteKind};
+use crate::cli::output::{outln, print_json};
+use crate::cli::sync::{
+    print_problems, print_warnings, problems_json, resources_json, ProblemJson, ResourceJson,
+};
 use crate::cli::Global;
+use crate::config::Config;
 use crate::error::Exit;
+use crate::source;
+use crate::sync::{self, SyncState};
 
 /// Show what `build` and `sync` would do (exit 3 when anything is pending).
+///
+/// Source → project (build): created / updated / removed outputs. Project → source (sync):
+/// resources edited in the project, edited in the source, or in conflict.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print the result as JSON.
@@ -11,7 +24,88 @@ pub struct Args {
     pub json: bool,
 }
 
+#[derive(Serialize)]
+struct BuildJson {
+    created: Vec<String>,
+    updated: Vec<String>,
+    removed: Vec<String>,
+    /// Outputs edited in the project (build keeps them; sync carries them back).
+    edited: Vec<String>,
+    codex_config_updated: bool,
+}
+
+#[derive(Serialize)]
+struct Report {
+    target: String,
+    output_root: String,
+    pending: bool,
+    build: BuildJson,
+    sync: Vec<ResourceJson>,
+    problems: Vec<ProblemJson>,
+}
+
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let _ = (args, global);
-    Err(miette::miette!("not implemented yet"))
+    let config = Config::load(&global.config_path())?;
+    let selection = source::load_selection(&config)?;
+    let layout = Layout::of(&config);
+    let rendered = build::desired_outputs(&layout, &selection)?;
+    let bp = build::plan_build(&layout, rendered, PlanOptions::default(), &build::codex_config_updater)?;
+    let mut sp = sync::plan_sync(&layout, &selection, false)?;
+
+    let writes = |kind| -> Vec<String> {
+        bp.plan.writes.iter().filter(|w| w.kind == kind).map(|w| w.output.rel.clone()).collect()
+    };
+    let b = BuildJson {
+        created: writes(WriteKind::Create),
+        updated: writes(WriteKind::Update),
+        removed: bp.plan.removals.clone(),
+        edited: bp.plan.conflicts.iter().map(|c| c.rel.clone()).collect(),
+        codex_config_updated: bp.codex_config.is_some(),
+    };
+    let pending =
+        bp.is_stale() || sp.is_pending() || sp.resources.iter().any(|r| r.state != SyncState::InSync);
+    if args.json {
+        print_json(&Report {
+            target: layout.target.as_str().to_string(),
+            output_root: layout.output_root.display().to_string(),
+            pending,
+            build: b,
+            sync: resources_json(&sp),
+            problems: problems_json(&sp.problems).into_iter().chain(problems_json(&sp.warnings)).collect(),
+        });
+        return Ok(if pending { Exit::Pending } else { Exit::Ok });
+    }
+    print_problems(std::mem::take(&mut sp.problems));
+    print_warnings(std::mem::take(&mut sp.warnings), global);
+    if sp.manifest.is_none() && !sp.resources.is_empty() {
+        global.warn("no build manifest: sync would be two-way (the project wins)");
+    }
+    for rel in &b.created {
+        outln(format_args!("created            {rel}  (agb build)"));
+    }
+    for rel in &b.updated {
+        outln(format_args!("updated            {rel}  (agb build)"));
+    }
+    for rel in &b.removed {
+        outln(format_args!("removed            {rel}  (agb build)"));
+    }
+    if b.codex_config_updated {
+        outln(format_args!("updated            {}  (agb build)", build::CODEX_CONFIG_REL));
+    }
+    for r in &sp.resources {
+        let (label, detail) = match r.state {
+            SyncState::InSync => continue,
+            SyncState::EditedInProject => ("edited-in-project", "agb sync".to_string()),
+            SyncState::EditedInSource => {
+                ("edited-in-source", format!("{}; agb build", r.source_edits.join(", ")))
+            }
+            SyncState::Conflict => ("conflict", r.conflicts.join(", ")),
+            SyncState::Skipped => ("unreadable", "see the error above".to_string()),
+        };
+        outln(format_args!("{label:<18} {}  ({detail})", r.key));
+    }
+    if !pending {
+        global.note("up to date: nothing to build, nothing to sync");
+    }
+    Ok(if pending { Exit::Pending } else { Exit::Ok })
 }

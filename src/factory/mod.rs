@@ -24,15 +24,19 @@
 //! (clone/fetch/lock/TTL and reads), [`catalog`] (catalog.json, tree index, consistency),
 //! [`module`] (validated names), [`suggest`] ("did you mean"), [`lint`], [`import`].
 
+pub mod bump;
 pub mod cache;
 pub mod catalog;
+pub mod compare;
 pub mod config;
 pub mod import;
 pub mod lint;
 pub mod module;
 pub mod progress;
+pub mod publish;
 pub mod suggest;
 pub mod url;
+pub mod validate;
 
 pub use cache::{CacheError, CacheEvent, CacheOptions, Factory, FetchMode, FileEntry, Resolution};
 pub use catalog::{Catalog, CatalogEntry, Mismatch, ModuleIndex};

@@ -1,11 +1,32 @@
 //! The four target agents' own formats (SPEC §1.5): where each resource goes, how it is
 //! rendered, and how an output is parsed back into description + body for sync.
 //!
-//! Pure: no I/O here. One file per target; this module dispatches.
+//! Pure: no I/O here. One file per target; this module dispatches. Shared pieces:
+//! [`markdown`] (Markdown with YAML frontmatter, used by every target) and [`toml_text`]
+//! (TOML strings and values written so that any content survives).
+//!
 //! The round-trip law: for every target, `parse(render(r))` gives back exactly `r`'s body and
-//! description, byte for byte.
+//! description (the string value of `description`, see [`Resource::description`]), byte for byte.
+//!
+//! Not here: reading sources, writing files, deciding what changed (build and sync do that).
 
+use std::borrow::Cow;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use miette::{NamedSource, SourceSpan};
+
+use crate::names::{ResourceKind, Target};
+use crate::source::{Metadata, Resource};
+
+mod claude;
+pub mod codex;
+mod gemini;
+pub mod markdown;
+mod opencode;
+pub mod toml_text;
+
+pub use codex::{codex_config_descriptions, update_codex_config, CODEX_CONFIG_FILE};
 
 /// One file a resource renders to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +48,8 @@ pub enum OutputContent {
 /// Everything one resource renders to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// The main file first, then (skills) the extras in the source's order, then any file agb
+    /// adds (codex `agents/openai.yaml`).
     pub files: Vec<OutputFile>,
     /// Codex agents: the `[agents.<name>]` entry of `config.toml` (description + config_file).
     pub codex_agent: Option<CodexAgentEntry>,
@@ -46,4 +69,370 @@ pub struct CodexAgentEntry {
 pub struct Parsed {
     pub description: Option<String>,
     pub body: String,
+}
+
+/// Errors of rendering and parsing target files. Parse errors name the output file (relative
+/// to the output root) and point at the line when it is known.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum TargetError {
+    #[error("{file}: the frontmatter is not valid YAML (line {line}): {message}")]
+    #[diagnostic(
+        code(agb::target::invalid_frontmatter),
+        help("fix the YAML between the `---` lines, or run `agb build --force` to discard the edits")
+    )]
+    InvalidFrontmatter {
+        file: String,
+        line: usize,
+        message: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("here")]
+        span: SourceSpan,
+    },
+    #[error("{file}: the frontmatter is not a mapping (line {line})")]
+    #[diagnostic(
+        code(agb::target::frontmatter_not_mapping),
+        help("the frontmatter must be `key: value` lines between the `---` lines")
+    )]
+    FrontmatterNotMapping {
+        file: String,
+        line: usize,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("expected a mapping")]
+        span: SourceSpan,
+    },
+    #[error("{file}: the frontmatter opened on line 1 is never closed")]
+    #[diagnostic(
+        code(agb::target::unclosed_frontmatter),
+        help("add a line that is exactly `---` after the frontmatter")
+    )]
+    UnclosedFrontmatter {
+        file: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("opened here")]
+        span: SourceSpan,
+    },
+    #[error("{file}: not valid TOML (line {line}): {message}")]
+    #[diagnostic(
+        code(agb::target::invalid_toml),
+        help("fix the TOML syntax at that line, or run `agb build --force` to discard the edits")
+    )]
+    InvalidToml {
+        file: String,
+        line: usize,
+        message: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("here")]
+        span: SourceSpan,
+    },
+    #[error("{file}: `{key}` is missing or not a string")]
+    #[diagnostic(
+        code(agb::target::missing_key),
+        help("agb reads the body from `{key}`; restore it as a TOML string, or run `agb build --force`")
+    )]
+    MissingKey { file: String, key: &'static str },
+    #[error("{resource}: the metadata key `{key}` is reserved for the body in {target}")]
+    #[diagnostic(
+        code(agb::target::reserved_key),
+        help("remove `{key}` from the frontmatter, or set `{key}: null` in the `{target}` section of the resource's sidecar .yaml")
+    )]
+    ReservedKey { resource: String, key: &'static str, target: Target },
+    #[error("{resource}: extra file path {rel:?} is not a plain relative path")]
+    #[diagnostic(
+        code(agb::target::unsafe_extra_path),
+        help("rename the file so its path has no `..`, `.` or empty components")
+    )]
+    UnsafeExtraPath { resource: String, rel: String },
+    #[error("{resource}: the metadata cannot be written as YAML that reads back the same")]
+    #[diagnostic(
+        code(agb::target::unrepresentable_metadata),
+        help("simplify the metadata values (plain strings, numbers, lists, mappings); please report this as a bug")
+    )]
+    UnrepresentableMetadata { resource: String },
+    #[error("config.toml: not valid TOML (line {line}): {message}")]
+    #[diagnostic(
+        code(agb::target::codex_config_syntax),
+        help("config.toml is your Codex settings file and agb only edits its `[agents.<name>]` tables; fix the TOML at that line")
+    )]
+    CodexConfigSyntax {
+        line: usize,
+        message: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("here")]
+        span: SourceSpan,
+    },
+    #[error("config.toml: {message}")]
+    #[diagnostic(
+        code(agb::target::codex_config),
+        help("agb edits only the `[agents.<name>]` tables of Codex's config.toml; fix the file so `agents` is a table")
+    )]
+    CodexConfigShape { message: String },
+}
+
+/// Every file `resource` renders to for `target` (paths per SPEC §1.5).
+pub fn render(target: Target, resource: &Resource) -> Result<Rendered, TargetError> {
+    match target {
+        Target::GeminiCli => gemini::render(resource),
+        Target::ClaudeCode => claude::render(resource),
+        Target::Opencode => opencode::render(resource),
+        Target::Codex => codex::render(resource),
+    }
+}
+
+/// The description and body back from an output's main file (the file at
+/// [`main_output_rel`]). For a Codex agent the description lives in `config.toml`
+/// (`[agents.<name>]`), passed as `codex_config_toml`; without it the description is `None`.
+pub fn parse(
+    target: Target,
+    kind: ResourceKind,
+    name: &str,
+    main_file_text: &str,
+    codex_config_toml: Option<&str>,
+) -> Result<Parsed, TargetError> {
+    let file = main_output_rel(target, kind, name);
+    match (target, kind) {
+        (Target::GeminiCli, ResourceKind::Command) => gemini::parse_command(&file, main_file_text),
+        (Target::Codex, ResourceKind::Agent) => {
+            codex::parse_agent(&file, name, main_file_text, codex_config_toml)
+        }
+        _ => markdown::parse_output(&file, main_file_text),
+    }
+}
+
+/// Where a resource's main file goes, relative to the output root (SPEC §1.5 table).
+pub fn main_output_rel(target: Target, kind: ResourceKind, name: &str) -> String {
+    match (target, kind) {
+        (Target::GeminiCli, ResourceKind::Command) => format!("commands/{name}.toml"),
+        (Target::Codex, ResourceKind::Command | ResourceKind::Skill) => {
+            format!("{}/SKILL.md", skill_dir_rel(target, name))
+        }
+        (Target::Codex, ResourceKind::Agent) => format!("agents/{name}.toml"),
+        (_, ResourceKind::Command) => format!("commands/{name}.md"),
+        (_, ResourceKind::Agent) => format!("agents/{name}.md"),
+        (_, ResourceKind::Skill) => format!("{}/SKILL.md", skill_dir_rel(target, name)),
+    }
+}
+
+/// The directory of a skill's output (its `SKILL.md` and extras), relative to the output root.
+/// For Codex this is also where a command goes (a Codex command is a skill).
+pub fn skill_dir_rel(target: Target, name: &str) -> String {
+    match target {
+        Target::Codex => format!("{CODEX_SKILLS_DIR}/{name}"),
+        _ => format!("skills/{name}"),
+    }
+}
+
+/// The file the source's `AGENTS.md` (global instructions) is written to, in the output root.
+pub fn global_file_name(target: Target) -> &'static str {
+    match target {
+        Target::GeminiCli => "GEMINI.md",
+        Target::ClaudeCode => "CLAUDE.md",
+        Target::Opencode | Target::Codex => "AGENTS.md",
+    }
+}
+
+/// Where Codex skills (and commands) go, relative to the output root: the project's (or the
+/// user's) `.agents/skills`, a sibling of `.codex/`.
+const CODEX_SKILLS_DIR: &str = "../.agents/skills";
+
+/// Whether an output path may lie outside the output root: only Codex's
+/// `../.agents/skills/<name>/…`, and then only with plain components after that prefix.
+/// Every other output must be inside the root (build still joins with `fsutil::join_inside`).
+pub fn may_leave_output_root(target: Target, rel: &str) -> bool {
+    if target != Target::Codex {
+        return false;
+    }
+    let Some(rest) = rel.strip_prefix(CODEX_SKILLS_DIR).and_then(|r| r.strip_prefix('/')) else {
+        return false;
+    };
+    // At least `<name>/<file>`, every component plain (no `..` back into the root or beyond).
+    rest.split('/').count() >= 2
+        && rest.split('/').all(|c| is_plain_component(c) && !c.contains('\\') && !c.contains(':'))
+}
+
+/// A path component that cannot move the path anywhere unexpected.
+fn is_plain_component(c: &str) -> bool {
+    !c.is_empty() && c != "." && c != ".."
+}
+
+/// Check a skill extra's relative path before it becomes an output path (the scanner gives
+/// clean paths; this keeps `render` safe on its own).
+fn check_extra_rel(resource: &Resource, rel: &str) -> Result<(), TargetError> {
+    if rel.split('/').all(is_plain_component) {
+        Ok(())
+    } else {
+        Err(TargetError::UnsafeExtraPath { resource: resource.id.to_string(), rel: rel.to_string() })
+    }
+}
+
+/// The main file (Markdown) plus the extras of a skill (or a Codex command, which has none),
+/// under `dir`.
+fn markdown_with_extras(
+    resource: &Resource,
+    dir: &str,
+    metadata: &Metadata,
+) -> Result<Vec<OutputFile>, TargetError> {
+    let text = markdown::render(metadata, &resource.body)
+        .ok_or_else(|| TargetError::UnrepresentableMetadata { resource: resource.id.to_string() })?;
+    let mut files = vec![OutputFile { rel: format!("{dir}/SKILL.md"), content: OutputContent::Text(text) }];
+    for extra in &resource.extras {
+        check_extra_rel(resource, &extra.rel)?;
+        files.push(OutputFile {
+            rel: format!("{dir}/{}", extra.rel),
+            content: OutputContent::Copy { from: extra.path.clone(), size: extra.size },
+        });
+    }
+    Ok(files)
+}
+
+/// Render a plain Markdown resource (`<dir>/<name>.md` or a skill) the way Claude Code and
+/// OpenCode (and Gemini / Codex for some kinds) do: merged metadata as frontmatter, body exact.
+fn render_markdown_resource(
+    target: Target,
+    resource: &Resource,
+    metadata: &Metadata,
+) -> Result<Rendered, TargetError> {
+    let name = resource.id.name.as_str();
+    let files = match resource.id.kind {
+        ResourceKind::Skill => markdown_with_extras(resource, &skill_dir_rel(target, name), metadata)?,
+        kind => {
+            let text = markdown::render(metadata, &resource.body)
+                .ok_or_else(|| TargetError::UnrepresentableMetadata { resource: resource.id.to_string() })?;
+            vec![OutputFile { rel: main_output_rel(target, kind, name), content: OutputContent::Text(text) }]
+        }
+    };
+    Ok(Rendered { files, codex_agent: None })
+}
+
+/// A skill's metadata with `name` (the resource name) first when it has none (or `name: null`).
+/// Codex, OpenCode and Gemini CLI skip a `SKILL.md` without a `name`; Claude Code names skills
+/// after their directory and does not get one added. A `name` the source sets is kept as is.
+fn with_skill_name(resource: &Resource) -> Cow<'_, Metadata> {
+    let metadata = &resource.metadata;
+    if metadata.get("name").is_some_and(|v| !v.is_null()) {
+        return Cow::Borrowed(metadata);
+    }
+    let mut named = Metadata::with_capacity(metadata.len() + 1);
+    named.insert("name".into(), resource.id.name.as_str().into());
+    for (k, v) in metadata {
+        if k.as_str() != Some("name") {
+            named.insert(k.clone(), v.clone());
+        }
+    }
+    Cow::Owned(named)
+}
+
+/// Miette source + span for an error at byte `offset` of `text` in output file `file`.
+fn located(file: &str, text: &str, offset: usize) -> (Arc<NamedSource<String>>, SourceSpan, usize) {
+    // Parsers report byte offsets, but never trust one to fall on a character boundary.
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line = text[..offset].matches('\n').count() + 1;
+    (Arc::new(NamedSource::new(file, text.to_string())), SourceSpan::from((offset, 0)), line)
+}
+
+#[cfg(test)]
+mod snapshot_tests;
+#[cfg(test)]
+pub(crate) mod test_support;
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{extra, resource};
+    use super::*;
+
+    #[test]
+    fn output_paths_follow_the_spec_table() {
+        use ResourceKind::*;
+        let expect = [
+            (Target::GeminiCli, ["commands/n.toml", "agents/n.md", "skills/n/SKILL.md"], "GEMINI.md"),
+            (Target::ClaudeCode, ["commands/n.md", "agents/n.md", "skills/n/SKILL.md"], "CLAUDE.md"),
+            (Target::Opencode, ["commands/n.md", "agents/n.md", "skills/n/SKILL.md"], "AGENTS.md"),
+            (
+                Target::Codex,
+                ["../.agents/skills/n/SKILL.md", "agents/n.toml", "../.agents/skills/n/SKILL.md"],
+                "AGENTS.md",
+            ),
+        ];
+        for (target, mains, global) in expect {
+            for (kind, main) in [Command, Agent, Skill].into_iter().zip(mains) {
+                assert_eq!(main_output_rel(target, kind, "n"), main, "{target} {kind}");
+                let r = resource(kind, "n", "description: d", "b");
+                assert_eq!(render(target, &r).unwrap().files[0].rel, main, "{target} {kind}");
+            }
+            assert_eq!(global_file_name(target), global);
+        }
+    }
+
+    #[test]
+    fn only_codex_skills_may_leave_the_root() {
+        assert!(may_leave_output_root(Target::Codex, "../.agents/skills/n/SKILL.md"));
+        assert!(may_leave_output_root(Target::Codex, "../.agents/skills/n/ref/a.txt"));
+        assert!(!may_leave_output_root(Target::Codex, "../.agents/skills/../../x/SKILL.md"));
+        assert!(!may_leave_output_root(Target::Codex, "../.agents/skills/n"));
+        assert!(!may_leave_output_root(Target::Codex, "../other/n/SKILL.md"));
+        assert!(!may_leave_output_root(Target::ClaudeCode, "../.agents/skills/n/SKILL.md"));
+    }
+
+    #[test]
+    fn skills_get_a_name_where_the_agent_requires_one() {
+        let text = |target, kind, yaml| {
+            let r = resource(kind, "sk", yaml, "b");
+            match &render(target, &r).unwrap().files[0].content {
+                OutputContent::Text(t) => t.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        use ResourceKind::*;
+        for (target, kind) in [
+            (Target::Codex, Skill),
+            (Target::Codex, Command),
+            (Target::Opencode, Skill),
+            (Target::GeminiCli, Skill),
+        ] {
+            assert_eq!(
+                text(target, kind, "description: d"),
+                "---\nname: sk\ndescription: d\n---\nb",
+                "{target} {kind}"
+            );
+            assert_eq!(
+                text(target, kind, "description: d\nname: ~"),
+                "---\nname: sk\ndescription: d\n---\nb"
+            );
+            assert_eq!(
+                text(target, kind, "description: d\nname: Own"),
+                "---\ndescription: d\nname: Own\n---\nb"
+            );
+        }
+        assert_eq!(text(Target::ClaudeCode, Skill, "description: d"), "---\ndescription: d\n---\nb");
+        assert_eq!(text(Target::Opencode, Command, "description: d"), "---\ndescription: d\n---\nb");
+    }
+
+    #[test]
+    fn error_locations_never_split_a_character() {
+        let (_, span, line) = located("f", "é\nü", 1);
+        assert_eq!((span.offset(), line), (0, 1));
+        let (_, span, line) = located("f", "é\nü", 99);
+        assert_eq!((span.offset(), line), (5, 2));
+    }
+
+    #[test]
+    fn skills_carry_their_extras_as_copies() {
+        let mut r = resource(ResourceKind::Skill, "sk", "", "body");
+        r.extras = vec![extra("ref/notes.txt", 5)];
+        let out = render(Target::ClaudeCode, &r).unwrap();
+        assert_eq!(out.files[1].rel, "skills/sk/ref/notes.txt");
+        assert_eq!(
+            out.files[1].content,
+            OutputContent::Copy { from: PathBuf::from("/src/extras/ref/notes.txt"), size: 5 }
+        );
+        r.extras = vec![extra("../escape", 1)];
+        assert!(matches!(render(Target::ClaudeCode, &r), Err(TargetError::UnsafeExtraPath { .. })));
+    }
 }

@@ -1,8 +1,13 @@
-//! `agb factory compare`: compare a local module with a published version and suggest a semver bump.
+//! `agb factory compare`: compare a local module with a published version and suggest a semver
+//! bump — what to publish next, and why.
 
-use crate::cli::factory::FactoryArgs;
+use serde_json::json;
+
+use crate::cli::factory::{parse_spec, print_warnings, FactoryArgs};
+use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::compare;
 
 /// Compare a local module with a published version and suggest a semver bump.
 #[derive(Debug, clap::Args)]
@@ -13,7 +18,7 @@ pub struct Args {
     /// The published module (default: from the local MODULE_METADATA.yaml; version: latest).
     #[arg(value_name = "MODULE[@VERSION]")]
     pub module: Option<String>,
-    /// Print unified diffs.
+    /// Print unified diffs (factory → local) of the files that differ.
     #[arg(long)]
     pub diff: bool,
     #[command(flatten)]
@@ -21,6 +26,95 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let _ = (args, global);
-    Err(miette::miette!("not implemented yet"))
+    let dir = global.cwd.join(&args.local_dir);
+    let spec = args.module.as_deref().map(parse_spec).transpose()?;
+    // Before touching the network: a wrong directory is the user's to fix first.
+    if !dir.is_dir() {
+        return Err(compare::CompareError::NotADirectory { path: dir }.into());
+    }
+    let mut f = args.factory.open(global)?;
+    let report = compare::compare_with_factory(
+        &f,
+        &dir,
+        &args.local_dir.display().to_string(),
+        spec.as_ref(),
+        args.diff,
+    )?;
+    print_warnings(&mut f, global);
+    let compare::Report { module, local_version, factory_version, latest, comparison, suggested_version } =
+        report;
+
+    let bump = comparison.suggestion.bump;
+    let reasons: Vec<&str> = comparison.suggestion.reasons.iter().map(|r| r.text.as_str()).collect();
+
+    if args.factory.json {
+        let differences: Vec<serde_json::Value> = comparison
+            .differences
+            .iter()
+            .map(|d| {
+                let mut v = json!({
+                    "file": d.file,
+                    "type": d.kind.as_str(),
+                    "additions": d.additions,
+                    "deletions": d.deletions,
+                });
+                if d.binary {
+                    v["binary"] = json!(true);
+                }
+                if let Some(diff) = &d.diff {
+                    v["diff"] = json!(diff);
+                }
+                v
+            })
+            .collect();
+        print_json(&json!({
+            "schema": 1,
+            "comparison": {
+                "module": module,
+                "status": comparison.status.as_str(),
+                "local_version": local_version,
+                "factory_version": factory_version.as_ref().map(ToString::to_string),
+                "latest_version": latest.as_ref().map(ToString::to_string),
+                "suggested_bump": bump.as_str(),
+                "suggested_version": suggested_version.as_ref().map(ToString::to_string),
+                "reasons": reasons,
+                "differences": differences,
+            }
+        }));
+        return Ok(Exit::Ok);
+    }
+
+    let local_v = local_version.as_deref().unwrap_or("no version");
+    match (&factory_version, &latest) {
+        (Some(fv), Some(l)) => {
+            let latest_note = if fv == l { " (latest)".to_string() } else { format!(" (latest is {l})") };
+            outln(format_args!("{module}: local {local_v} vs factory {fv}{latest_note}"));
+        }
+        _ => outln(format_args!("{module}: local {local_v}; not in the factory yet")),
+    }
+    outln(format_args!("status: {}", comparison.status.as_str()));
+    let width = comparison.differences.iter().map(|d| d.file.chars().count()).max().unwrap_or(0);
+    for d in &comparison.differences {
+        let mark = match d.kind {
+            compare::ChangeKind::Added => "A",
+            compare::ChangeKind::Modified => "M",
+            compare::ChangeKind::Deleted => "D",
+        };
+        let counts =
+            if d.binary { "binary".to_string() } else { format!("+{} -{}", d.additions, d.deletions) };
+        outln(format_args!("  {mark} {:<width$}  {counts}", d.file));
+    }
+    match &suggested_version {
+        Some(v) => outln(format_args!("suggested bump: {bump} -> {v}")),
+        None => outln(format_args!("suggested bump: {bump}")),
+    }
+    for r in &reasons {
+        outln(format_args!("  - {r}"));
+    }
+    if args.diff {
+        for d in comparison.differences.iter().filter_map(|d| d.diff.as_ref()) {
+            outln(d.trim_end_matches('\n'));
+        }
+    }
+    Ok(Exit::Ok)
 }

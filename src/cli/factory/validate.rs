@@ -1,20 +1,101 @@
-//! `agb factory validate`: check module references in .tf files against the catalog.
+//! `agb factory validate`: check module references in .tf files against the factory. The command
+//! an agent's skill runs before it hands generated Terraform to a person: every reference to a
+//! module or version that does not exist is a diagnostic at its place, with the closest real one.
 
-use crate::cli::factory::FactoryArgs;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::cli::factory::{print_warnings, FactoryArgs};
+use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::validate::{self, FactoryIdentity, MissingReference};
 
-/// Check module references in .tf files against the catalog.
+/// Check module references in .tf files against the catalog (exit 5 when some do not exist).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// .tf files or directories (searched recursively, .terraform/ skipped).
+    /// .tf files or directories (searched recursively, .terraform/ and hidden directories skipped).
     #[arg(value_name = "PATH", required = true)]
-    pub paths: Vec<std::path::PathBuf>,
+    pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub factory: FactoryArgs,
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let _ = (args, global);
-    Err(miette::miette!("not implemented yet"))
+    let paths: Vec<PathBuf> = args.paths.iter().map(|p| global.cwd.join(p)).collect();
+    let files = validate::collect_tf_files(&paths)?;
+    let mut f = args.factory.open(global)?;
+    let config = f.config();
+    let identity = FactoryIdentity::new(
+        config.url.as_git_url(),
+        config.repository.as_deref(),
+        &config.modules_path,
+        &config.patterns_path,
+    );
+    let (refs, texts) = validate::scan_paths(&files, &identity, |p| display_path(&global.cwd, p))?;
+    let index = f.module_index()?;
+    print_warnings(&mut f, global);
+    let modules = index.modules.iter().map(|(m, v)| (m.as_str().to_string(), v.clone())).collect();
+    let patterns = f.patterns()?;
+    let checked = validate::check(refs, &modules, &patterns);
+    let missing = checked.iter().filter(|c| !c.exists).count();
+
+    if args.factory.json {
+        let references: Vec<serde_json::Value> = checked
+            .iter()
+            .map(|c| {
+                let r = &c.reference;
+                json!({
+                    "file": r.file,
+                    "line": r.line,
+                    "column": r.column,
+                    "module": r.module,
+                    "version": r.version,
+                    "exists": c.exists,
+                    "suggestion": c.suggestion,
+                    "source": r.source,
+                })
+            })
+            .collect();
+        print_json(&json!({ "schema": 1, "references": references }));
+    } else {
+        for c in checked.iter().filter(|c| !c.exists) {
+            let text = texts.get(&c.reference.file).map(String::as_str).unwrap_or_default();
+            if !global.quiet {
+                eprintln!("{:?}", miette::Report::new(MissingReference::new(c, text)));
+            }
+        }
+        for c in &checked {
+            let r = &c.reference;
+            let what = match &r.version {
+                Some(v) => format!("{}@{v}", r.module),
+                None => format!("{} (no version pinned)", r.module),
+            };
+            let mark = if c.exists { "ok     " } else { "MISSING" };
+            let hint = c.suggestion.as_deref().map(|s| format!("  (did you mean {s}?)")).unwrap_or_default();
+            outln(format_args!("{mark} {}:{}  {what}{hint}", r.file, r.line));
+        }
+        let n = checked.len();
+        let refs_word = if n == 1 { "reference" } else { "references" };
+        let files_word = if files.len() == 1 { "file" } else { "files" };
+        if n == 0 {
+            outln(format_args!("no factory module references in {} .tf {files_word}", files.len()));
+        } else if missing == 0 {
+            outln(format_args!("{n} factory {refs_word} in {} .tf {files_word}: all exist", files.len()));
+        } else {
+            outln(format_args!(
+                "{n} factory {refs_word} in {} .tf {files_word}: {missing} do not exist",
+                files.len()
+            ));
+        }
+    }
+    Ok(if missing > 0 { Exit::NotFound } else { Exit::Ok })
+}
+
+/// A path as the user would write it: relative to the working directory when it is inside.
+fn display_path(cwd: &Path, path: &Path) -> String {
+    crate::fsutil::rel_slash(cwd, path)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| path.display().to_string())
 }

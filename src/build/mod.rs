@@ -1,0 +1,322 @@
+//! `agb build` (SPEC §1.6): render the selected resources into the output root, plan then apply.
+//!
+//! 1. [`desired_outputs`] renders every selected resource (in parallel) into [`Desired`] outputs,
+//!    each with the source files it came from;
+//! 2. [`plan_build`] hashes what must be hashed (sources whose stat changed since the manifest,
+//!    rendered text), observes the output root (one `lstat` per output; a file is read only when
+//!    its stat differs from the manifest) and makes a [`Plan`] ([`plan::plan_outputs`], pure);
+//! 3. [`apply_build`] writes (atomically, only what changes), removes stale outputs and prunes the
+//!    directories they leave empty, updates Codex's `config.toml`, then writes the manifest last.
+//!
+//! Every error of steps 1–2 happens before anything is written. Edited outputs are protected:
+//! the plan lists them and [`apply_build`] refuses unless forced.
+//!
+//! Not here: what a resource renders to (`target`), how the source is read (`source`), printing
+//! (`cli::build`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::fsutil::{self, FsError};
+use crate::manifest::{Manifest, ManifestError};
+use crate::names::Target;
+use crate::target::{CodexAgentEntry, OutputContent, TargetError};
+
+pub mod io;
+pub mod plan;
+pub mod render;
+
+pub use render::{codex_config_updater, desired_outputs};
+
+pub use plan::{Conflict, ConflictReason, OnDisk, Plan, PlanOptions, Prepared, WriteKind};
+
+/// Codex's settings file in the output root, of which agb owns only `[agents.<name>]` tables.
+pub const CODEX_CONFIG_REL: &str = "config.toml";
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum BuildError {
+    #[error("{} output file(s) were edited in the project since the last build:\n{}", conflicts.len(), list_conflicts(conflicts))]
+    #[diagnostic(
+        code(agb::build::edited_outputs),
+        help(
+            "run `agb sync` to carry the edits back into the source, or `agb build --force` to discard them"
+        )
+    )]
+    EditedOutputs { conflicts: Vec<Conflict> },
+    #[error("{} output path(s) are a directory or a symbolic link, where agb must write a file:\n{}", paths.len(), paths.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    #[diagnostic(
+        code(agb::build::blocked_output),
+        help("move them out of the way; agb never writes through a symbolic link or replaces a directory")
+    )]
+    Blocked { paths: Vec<String> },
+    #[error("two selected resources write the same output {rel} ({first} and {second})")]
+    #[diagnostic(
+        code(agb::build::output_collision),
+        help("deselect one of them in agb.yaml, or rename one")
+    )]
+    OutputCollision { rel: String, first: String, second: String },
+    #[error("internal: output {rel} copies {from}, which is not among its sources")]
+    #[diagnostic(code(agb::build::internal), help("this is a bug in agb; please report it"))]
+    CopyWithoutSource { rel: String, from: PathBuf },
+    #[error("output {rel} would be written outside the output root")]
+    #[diagnostic(
+        code(agb::build::outside_root),
+        help(
+            "only Codex skills may go to `../.agents/skills/<name>/`; this is a bug in the target's renderer"
+        )
+    )]
+    OutsideRoot { rel: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Target(#[from] TargetError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Manifest(#[from] ManifestError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Fs(#[from] FsError),
+}
+
+fn list_conflicts(conflicts: &[Conflict]) -> String {
+    conflicts
+        .iter()
+        .map(|c| {
+            let why = match c.reason {
+                ConflictReason::Edited => "edited since the last build",
+                ConflictReason::NotWrittenByAgb => "exists, but agb did not write it",
+                ConflictReason::EditedAndDeselected => "edited, and its resource is no longer selected",
+            };
+            format!("  {}  ({why})", c.rel)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One output the selection renders to, before anything is read from disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Desired {
+    /// Path relative to the output root.
+    pub rel: String,
+    pub content: OutputContent,
+    /// [`crate::names::ResourceId::key`] or [`GLOBAL_RESOURCE`].
+    pub resource: String,
+    /// Absolute paths of the source files it is rendered from.
+    pub sources: Vec<PathBuf>,
+}
+
+/// What the build works on: where outputs go, what they come from, for which target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub output_root: PathBuf,
+    pub source_root: PathBuf,
+    pub target: Target,
+}
+
+/// A change to Codex's `config.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextChange {
+    pub rel: String,
+    /// The current text, `None` when the file does not exist.
+    pub before: Option<String>,
+    pub after: String,
+}
+
+/// Everything rendered from a selection: the outputs, and (codex) the agents' config entries.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedSelection {
+    pub outputs: Vec<Desired>,
+    /// `Some` for codex (possibly empty: agents deselected must leave config.toml too).
+    pub codex_agents: Option<Vec<CodexAgentEntry>>,
+}
+
+/// Computes Codex's new `config.toml` from its current text (`None` when absent), the agents'
+/// entries and the agent names agb owned before (whose tables are removed when not in `entries`).
+pub type CodexConfigUpdater =
+    dyn Fn(Option<&str>, &[CodexAgentEntry], &[String]) -> Result<String, BuildError> + Sync;
+
+/// A build's plan with everything needed to show it and apply it.
+#[derive(Debug, Clone)]
+pub struct BuildPlan {
+    pub layout: Layout,
+    pub previous: Option<Manifest>,
+    pub plan: Plan,
+    pub codex_config: Option<TextChange>,
+    /// The `[agents.*]` names agb owns in config.toml after this build.
+    pub codex_agent_names: Vec<String>,
+}
+
+impl BuildPlan {
+    /// True when the outputs are not up to date (what `--check` reports).
+    pub fn is_stale(&self) -> bool {
+        !self.plan.is_noop() || self.codex_config.is_some() || !self.plan.conflicts.is_empty()
+    }
+}
+
+/// Observe the output root and decide what to do. Reads, never writes.
+pub fn plan_build(
+    layout: &Layout,
+    rendered: RenderedSelection,
+    options: PlanOptions,
+    codex_updater: &CodexConfigUpdater,
+) -> Result<BuildPlan, BuildError> {
+    let previous = Manifest::load(&layout.output_root)?;
+
+    // Every path the plan may touch: refuse `..` and symlink escapes before reading anything.
+    let mut rels: BTreeSet<&str> = rendered.outputs.iter().map(|d| d.rel.as_str()).collect();
+    if let Some(m) = &previous {
+        rels.extend(m.files.keys().map(String::as_str));
+    }
+    let resolved: Vec<(String, io::Resolved)> = rels
+        .into_iter()
+        .map(|rel| {
+            io::resolve_output(&layout.output_root, rel).map(|r| (rel.to_string(), r)).map_err(|e| match e {
+                FsError::Escapes { .. } => BuildError::OutsideRoot { rel: rel.to_string() },
+                other => other.into(),
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    io::check_directories(resolved.iter().map(|(_, r)| r))?;
+    let disk = io::observe(&resolved, previous.as_ref())?;
+    let prepared = io::prepare(rendered.outputs, &layout.source_root, previous.as_ref(), &disk)?;
+    let plan = plan::plan_outputs(prepared, previous.as_ref(), &disk, options);
+
+    let (codex_config, codex_agent_names) = match &rendered.codex_agents {
+        Some(entries) => plan_codex_config(layout, entries, previous.as_ref(), codex_updater)?,
+        None => (None, Vec::new()),
+    };
+    Ok(BuildPlan { layout: layout.clone(), previous, plan, codex_config, codex_agent_names })
+}
+
+fn plan_codex_config(
+    layout: &Layout,
+    entries: &[CodexAgentEntry],
+    previous: Option<&Manifest>,
+    codex_updater: &CodexConfigUpdater,
+) -> Result<(Option<TextChange>, Vec<String>), BuildError> {
+    let path = layout.output_root.join(CODEX_CONFIG_REL);
+    fsutil::ensure_no_symlink_escape(&layout.output_root, &path)?;
+    let before = match std::fs::read_to_string(&path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => return Err(FsError::Read { path, source }.into()),
+    };
+    let owned: Vec<String> = previous.map(|m| m.codex_agents.clone()).unwrap_or_default();
+    let after = codex_updater(before.as_deref(), entries, &owned)?;
+    let names: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+    let change = (before.as_deref() != Some(after.as_str()) && !(before.is_none() && after.is_empty()))
+        .then(|| TextChange { rel: CODEX_CONFIG_REL.to_string(), before, after });
+    Ok((change, names))
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub created: Vec<String>,
+    pub updated: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+    /// Edited outputs overwritten or removed because of `--force`.
+    pub discarded_edits: Vec<Conflict>,
+    pub codex_config_updated: bool,
+    pub manifest_written: bool,
+}
+
+/// Apply a plan: refuse on protected edits, write, remove, update config.toml, write the
+/// manifest last. On an I/O error mid-way the manifest still records what was written, so the
+/// next build does not mistake agb's own writes for hand edits.
+pub fn apply_build(bp: &BuildPlan) -> Result<Outcome, BuildError> {
+    let plan = &bp.plan;
+    if !plan.blocked.is_empty() {
+        return Err(BuildError::Blocked { paths: plan.blocked.clone() });
+    }
+    if !plan.blocking_conflicts().is_empty() {
+        return Err(BuildError::EditedOutputs { conflicts: plan.blocking_conflicts().to_vec() });
+    }
+    let root = &bp.layout.output_root;
+    let (applied, error) = io::apply_files(plan, root);
+    let mut error: Option<BuildError> = error.map(Into::into);
+    let mut codex_config_updated = false;
+    if error.is_none() {
+        if let Some(change) = &bp.codex_config {
+            let path = root.join(&change.rel);
+            match fsutil::ensure_no_symlink_escape(root, &path)
+                .and_then(|()| fsutil::write_atomic(&path, change.after.as_bytes()))
+            {
+                Ok(()) => codex_config_updated = true,
+                Err(e) => error = Some(e.into()),
+            }
+        }
+    }
+    let mut base = Manifest::new(bp.layout.target, bp.layout.source_root.clone());
+    base.codex_agents = if error.is_none() || codex_config_updated {
+        bp.codex_agent_names.clone()
+    } else {
+        bp.previous.as_ref().map(|m| m.codex_agents.clone()).unwrap_or_default()
+    };
+    let next = plan::next_manifest(base, plan, bp.previous.as_ref(), &applied.written, &applied.removed);
+    let manifest_written = bp.previous.as_ref() != Some(&next);
+    if manifest_written {
+        let saved = next.save(root);
+        if let (None, Err(e)) = (&error, saved) {
+            error = Some(e.into());
+        }
+    }
+    if let Some(e) = error {
+        return Err(e);
+    }
+    let by_kind =
+        |kind| plan.writes.iter().filter(|w| w.kind == kind).map(|w| w.output.rel.clone()).collect();
+    Ok(Outcome {
+        created: by_kind(WriteKind::Create),
+        updated: by_kind(WriteKind::Update),
+        removed: plan.removals.clone(),
+        unchanged: plan.kept.len(),
+        discarded_edits: if plan.force { plan.conflicts.clone() } else { Vec::new() },
+        codex_config_updated,
+        manifest_written,
+    })
+}
+
+/// A unified diff of one planned change (`--dry-run --diff`). Files that are not UTF-8 text, or
+/// larger than 1 MiB, are summarized instead of diffed.
+pub fn diff_for(output_root: &Path, rel: &str, after: Option<&OutputContent>) -> Result<String, BuildError> {
+    const LIMIT: u64 = 1024 * 1024;
+    let resolved = io::resolve_output(output_root, rel)?;
+    let read_text = |path: &Path| -> Result<Option<Option<String>>, FsError> {
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_file() && m.len() <= LIMIT => {
+                let bytes =
+                    std::fs::read(path).map_err(|source| FsError::Read { path: path.into(), source })?;
+                Ok(Some(String::from_utf8(bytes).ok()))
+            }
+            Ok(_) => Ok(Some(None)),
+            Err(_) => Ok(None),
+        }
+    };
+    let before = read_text(&resolved.path)?;
+    let after = match after {
+        None => None,
+        Some(OutputContent::Text(t)) => Some(Some(t.clone())),
+        Some(OutputContent::Copy { from, .. }) => read_text(from)?,
+    };
+    let (before_text, after_text) = match (&before, &after) {
+        (Some(None), _) | (_, Some(None)) => return Ok(format!("Binary or large file {rel} differs\n")),
+        (b, a) => (
+            b.as_ref().and_then(|x| x.as_deref()).unwrap_or(""),
+            a.as_ref().and_then(|x| x.as_deref()).unwrap_or(""),
+        ),
+    };
+    let old_name = if before.is_some() { format!("a/{rel}") } else { "/dev/null".to_string() };
+    let new_name = if after.is_some() { format!("b/{rel}") } else { "/dev/null".to_string() };
+    Ok(unified_diff(before_text, after_text, &old_name, &new_name))
+}
+
+/// A unified diff between two texts (3 lines of context).
+pub fn unified_diff(before: &str, after: &str, old_name: &str, new_name: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(old_name, new_name)
+        .missing_newline_hint(true)
+        .to_string()
+}

@@ -1,0 +1,464 @@
+//! The pure half of `agb build`: given the outputs the selection renders to (with their hashes),
+//! the previous manifest and what is on disk now, decide what to create, update, remove and keep,
+//! and which outputs are protected because they were edited in the project.
+//!
+//! No I/O here: [`super::io`] observes the disk and applies the plan.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::manifest::{FileStat, Manifest, OutputEntry, SourceEntry};
+use crate::target::OutputContent;
+
+/// A rendered output with its content hash known: what the build wants on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// Path relative to the output root (`../.agents/skills/…` for codex skills).
+    pub rel: String,
+    pub content: OutputContent,
+    /// [`crate::names::ResourceId::key`] or [`crate::manifest::GLOBAL_RESOURCE`].
+    pub resource: String,
+    /// `None`: not hashed yet — a copy whose output does not exist (so nothing needs comparing);
+    /// it is hashed after copying, in parallel with the other copies. Its source entry then
+    /// has an empty `sha256` until the copy's hash fills it.
+    pub sha256: Option<String>,
+    pub size: u64,
+    pub sources: Vec<SourceEntry>,
+}
+
+/// What is at an output path now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnDisk {
+    Missing,
+    /// Same size and mtime as the manifest records: the content is the manifest's (not read).
+    AsBuilt,
+    /// A regular file whose stat differs from the manifest (or that the manifest does not list).
+    File {
+        sha256: String,
+        stat: FileStat,
+    },
+    /// A directory, symlink or other non-regular file: agb never writes or deletes through it.
+    NotAFile,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Rewrite every output (and remove every stale one) even when its bytes did not change.
+    pub clean: bool,
+    /// Overwrite or remove outputs edited in the project.
+    pub force: bool,
+}
+
+/// Created or updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WriteKind {
+    Create,
+    Update,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteAction {
+    pub kind: WriteKind,
+    pub output: Prepared,
+}
+
+/// Why an output is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictReason {
+    /// Its content differs from what the last build wrote.
+    Edited,
+    /// agb never wrote it (not in the manifest) and it differs from what the build would write.
+    NotWrittenByAgb,
+    /// The last build wrote it, the selection no longer has it, and it was edited since.
+    EditedAndDeselected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Conflict {
+    pub rel: String,
+    pub reason: ConflictReason,
+}
+
+/// An output kept as it is, with the manifest entry it keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub rel: String,
+    pub entry: OutputEntry,
+}
+
+/// The decisions of one build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub writes: Vec<WriteAction>,
+    /// Outputs of the previous build to delete (deselected resources, removed extras).
+    pub removals: Vec<String>,
+    pub kept: Vec<Kept>,
+    /// Outputs edited in the project. Without `force` they are left alone and the build refuses;
+    /// with `force` they are also in `writes`/`removals` and listed here so the user is told.
+    pub conflicts: Vec<Conflict>,
+    /// Output paths that are a directory or a symlink where a file must go: always an error.
+    pub blocked: Vec<String>,
+    /// Previous-manifest entries of files that are gone from disk and not wanted any more.
+    pub forgotten: Vec<String>,
+    pub force: bool,
+}
+
+impl Plan {
+    /// True when applying would change nothing on disk.
+    pub fn is_noop(&self) -> bool {
+        self.writes.is_empty() && self.removals.is_empty()
+    }
+
+    /// Conflicts that stop the build (none with `--force`).
+    pub fn blocking_conflicts(&self) -> &[Conflict] {
+        if self.force {
+            &[]
+        } else {
+            &self.conflicts
+        }
+    }
+
+    pub fn count(&self, kind: WriteKind) -> usize {
+        self.writes.iter().filter(|w| w.kind == kind).count()
+    }
+}
+
+/// Decide what to do with every output. `disk` holds an entry for every path of `outputs` and of
+/// the previous manifest (a missing entry counts as [`OnDisk::Missing`]).
+pub fn plan_outputs(
+    outputs: Vec<Prepared>,
+    previous: Option<&Manifest>,
+    disk: &HashMap<String, OnDisk>,
+    options: PlanOptions,
+) -> Plan {
+    let mut plan = Plan { force: options.force, ..Plan::default() };
+    let empty = BTreeMap::new();
+    let previous_files = previous.map(|m| &m.files).unwrap_or(&empty);
+    let wanted: BTreeSet<&str> = outputs.iter().map(|o| o.rel.as_str()).collect();
+    let on_disk = |rel: &str| disk.get(rel).unwrap_or(&OnDisk::Missing);
+
+    for (rel, entry) in previous_files {
+        if wanted.contains(rel.as_str()) {
+            continue;
+        }
+        let edited = match on_disk(rel) {
+            OnDisk::Missing => {
+                plan.forgotten.push(rel.clone());
+                continue;
+            }
+            // Replaced by a directory or link since: no longer ours, leave it alone.
+            OnDisk::NotAFile => {
+                plan.forgotten.push(rel.clone());
+                continue;
+            }
+            OnDisk::AsBuilt => false,
+            OnDisk::File { sha256, .. } => *sha256 != entry.sha256,
+        };
+        if edited {
+            plan.conflicts.push(Conflict { rel: rel.clone(), reason: ConflictReason::EditedAndDeselected });
+            if !options.force {
+                continue;
+            }
+        }
+        plan.removals.push(rel.clone());
+    }
+
+    for output in outputs {
+        let recorded = previous_files.get(&output.rel);
+        let current = match (on_disk(&output.rel), recorded) {
+            (OnDisk::NotAFile, _) => {
+                plan.blocked.push(output.rel);
+                continue;
+            }
+            (OnDisk::Missing, _) => None,
+            (OnDisk::AsBuilt, Some(entry)) => Some((entry.sha256.clone(), entry.stat)),
+            // AsBuilt without a manifest entry cannot happen; treat as missing information.
+            (OnDisk::AsBuilt, None) => None,
+            (OnDisk::File { sha256, stat }, _) => Some((sha256.clone(), *stat)),
+        };
+        let Some((current_sha, current_stat)) = current else {
+            plan.writes.push(WriteAction { kind: WriteKind::Create, output });
+            continue;
+        };
+        let same_as_wanted = output.sha256.as_deref() == Some(current_sha.as_str());
+        let conflict = match recorded {
+            Some(entry) if current_sha != entry.sha256 && !same_as_wanted => Some(ConflictReason::Edited),
+            None if !same_as_wanted => Some(ConflictReason::NotWrittenByAgb),
+            _ => None,
+        };
+        if let Some(reason) = conflict {
+            plan.conflicts.push(Conflict { rel: output.rel.clone(), reason });
+            if !options.force {
+                continue;
+            }
+        }
+        if same_as_wanted && !options.clean {
+            let entry = OutputEntry {
+                sha256: current_sha,
+                stat: current_stat,
+                resource: output.resource,
+                sources: output.sources,
+            };
+            plan.kept.push(Kept { rel: output.rel, entry });
+        } else {
+            plan.writes.push(WriteAction { kind: WriteKind::Update, output });
+        }
+    }
+    plan.conflicts.sort_by(|a, b| a.rel.cmp(&b.rel));
+    plan.writes.sort_by(|a, b| a.output.rel.cmp(&b.output.rel));
+    plan.kept.sort_by(|a, b| a.rel.cmp(&b.rel));
+    plan
+}
+
+/// An output as written: its stat and content hash right after the write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenFile {
+    pub stat: FileStat,
+    pub sha256: String,
+}
+
+/// The manifest after applying `plan`: kept entries, `written` (path → stat after writing), and
+/// the previous entries of everything that was not done: protected edits (so the edit stays
+/// detectable and sync keeps its base), and writes or removals an interrupted apply did not reach
+/// (`removed` holds the removals that happened).
+pub fn next_manifest(
+    mut base: Manifest,
+    plan: &Plan,
+    previous: Option<&Manifest>,
+    written: &HashMap<String, WrittenFile>,
+    removed: &BTreeSet<String>,
+) -> Manifest {
+    base.files.clear();
+    for kept in &plan.kept {
+        base.files.insert(kept.rel.clone(), kept.entry.clone());
+    }
+    let old = |rel: &str| previous.and_then(|m| m.files.get(rel));
+    for write in &plan.writes {
+        let o = &write.output;
+        if let Some(done) = written.get(&o.rel) {
+            let mut sources = o.sources.clone();
+            if let OutputContent::Copy { .. } = o.content {
+                // A deferred copy: the source is what was copied, byte for byte.
+                for s in sources.iter_mut().filter(|s| s.sha256.is_empty()) {
+                    s.sha256 = done.sha256.clone();
+                }
+            }
+            let entry = OutputEntry {
+                sha256: done.sha256.clone(),
+                stat: done.stat,
+                resource: o.resource.clone(),
+                sources,
+            };
+            base.files.insert(o.rel.clone(), entry);
+        } else if let Some(old) = old(&o.rel) {
+            base.files.insert(o.rel.clone(), old.clone());
+        }
+    }
+    let not_done = plan.removals.iter().filter(|rel| !removed.contains(*rel));
+    let protected = plan.blocking_conflicts().iter().map(|c| &c.rel);
+    for rel in not_done.chain(protected) {
+        if let Some(old) = old(rel) {
+            base.files.insert(rel.clone(), old.clone());
+        }
+    }
+    base
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::Target;
+    use std::path::PathBuf;
+
+    fn out(rel: &str, text: &str) -> Prepared {
+        Prepared {
+            rel: rel.into(),
+            content: OutputContent::Text(text.into()),
+            resource: "command p:c".into(),
+            sha256: Some(crate::fsutil::sha256_hex(text.as_bytes())),
+            size: text.len() as u64,
+            sources: vec![],
+        }
+    }
+
+    fn manifest_with(files: &[(&str, &str)]) -> Manifest {
+        let mut m = Manifest::new(Target::ClaudeCode, PathBuf::from("/src"));
+        for (rel, text) in files {
+            m.files.insert(
+                rel.to_string(),
+                OutputEntry {
+                    sha256: crate::fsutil::sha256_hex(text.as_bytes()),
+                    stat: FileStat { size: text.len() as u64, mtime_ns: 1 },
+                    resource: "command p:c".into(),
+                    sources: vec![],
+                },
+            );
+        }
+        m
+    }
+
+    fn file(text: &str) -> OnDisk {
+        OnDisk::File {
+            sha256: crate::fsutil::sha256_hex(text.as_bytes()),
+            stat: FileStat { size: text.len() as u64, mtime_ns: 2 },
+        }
+    }
+
+    fn rels(plan: &Plan) -> (Vec<(&str, WriteKind)>, Vec<&str>, Vec<&str>) {
+        (
+            plan.writes.iter().map(|w| (w.output.rel.as_str(), w.kind)).collect(),
+            plan.removals.iter().map(String::as_str).collect(),
+            plan.kept.iter().map(|k| k.rel.as_str()).collect(),
+        )
+    }
+
+    #[test]
+    fn first_build_creates_everything() {
+        let plan = plan_outputs(
+            vec![out("a.md", "A"), out("b.md", "B")],
+            None,
+            &HashMap::new(),
+            PlanOptions::default(),
+        );
+        assert_eq!(rels(&plan).0, vec![("a.md", WriteKind::Create), ("b.md", WriteKind::Create)]);
+        assert!(plan.conflicts.is_empty());
+    }
+
+    #[test]
+    fn unchanged_outputs_are_kept_changed_updated_deselected_removed() {
+        let m = manifest_with(&[("a.md", "A"), ("b.md", "B"), ("old.md", "O")]);
+        let disk: HashMap<String, OnDisk> =
+            [("a.md", OnDisk::AsBuilt), ("b.md", OnDisk::AsBuilt), ("old.md", OnDisk::AsBuilt)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+        let plan =
+            plan_outputs(vec![out("a.md", "A"), out("b.md", "B2")], Some(&m), &disk, PlanOptions::default());
+        let (writes, removals, kept) = rels(&plan);
+        assert_eq!(writes, vec![("b.md", WriteKind::Update)]);
+        assert_eq!(removals, vec!["old.md"]);
+        assert_eq!(kept, vec!["a.md"]);
+        assert_eq!(plan.kept[0].entry.stat, m.files["a.md"].stat, "a kept output keeps its recorded stat");
+    }
+
+    #[test]
+    fn touched_but_identical_output_is_kept_with_its_new_stat() {
+        let m = manifest_with(&[("a.md", "A")]);
+        let disk = HashMap::from([("a.md".to_string(), file("A"))]);
+        let plan = plan_outputs(vec![out("a.md", "A")], Some(&m), &disk, PlanOptions::default());
+        assert_eq!(plan.kept.len(), 1);
+        assert_eq!(plan.kept[0].entry.stat.mtime_ns, 2);
+        assert!(plan.is_noop());
+    }
+
+    #[test]
+    fn edited_output_is_protected_unless_forced() {
+        let m = manifest_with(&[("a.md", "A")]);
+        let disk = HashMap::from([("a.md".to_string(), file("hand edit"))]);
+        let plan = plan_outputs(vec![out("a.md", "A2")], Some(&m), &disk, PlanOptions::default());
+        assert_eq!(
+            plan.blocking_conflicts(),
+            &[Conflict { rel: "a.md".into(), reason: ConflictReason::Edited }]
+        );
+        assert!(plan.writes.is_empty());
+        let forced = plan_outputs(
+            vec![out("a.md", "A2")],
+            Some(&m),
+            &disk,
+            PlanOptions { force: true, ..Default::default() },
+        );
+        assert!(forced.blocking_conflicts().is_empty());
+        assert_eq!(rels(&forced).0, vec![("a.md", WriteKind::Update)]);
+    }
+
+    #[test]
+    fn edit_that_equals_the_new_output_is_no_conflict() {
+        let m = manifest_with(&[("a.md", "A")]);
+        let disk = HashMap::from([("a.md".to_string(), file("A2"))]);
+        let plan = plan_outputs(vec![out("a.md", "A2")], Some(&m), &disk, PlanOptions::default());
+        assert!(plan.conflicts.is_empty());
+        assert_eq!(plan.kept.len(), 1);
+    }
+
+    #[test]
+    fn file_agb_never_wrote_is_protected_unless_identical() {
+        let disk = HashMap::from([("a.md".to_string(), file("mine")), ("b.md".to_string(), file("B"))]);
+        let plan =
+            plan_outputs(vec![out("a.md", "A"), out("b.md", "B")], None, &disk, PlanOptions::default());
+        assert_eq!(
+            plan.conflicts,
+            vec![Conflict { rel: "a.md".into(), reason: ConflictReason::NotWrittenByAgb }]
+        );
+        assert_eq!(rels(&plan).2, vec!["b.md"], "an identical file is adopted, not rewritten");
+    }
+
+    #[test]
+    fn edited_output_of_deselected_resource_is_not_removed() {
+        let m = manifest_with(&[("old.md", "O")]);
+        let disk = HashMap::from([("old.md".to_string(), file("edited"))]);
+        let plan = plan_outputs(vec![], Some(&m), &disk, PlanOptions::default());
+        assert!(plan.removals.is_empty());
+        assert_eq!(plan.conflicts[0].reason, ConflictReason::EditedAndDeselected);
+        let forced = plan_outputs(vec![], Some(&m), &disk, PlanOptions { force: true, clean: false });
+        assert_eq!(forced.removals, vec!["old.md".to_string()]);
+    }
+
+    #[test]
+    fn missing_outputs_are_recreated_or_forgotten() {
+        let m = manifest_with(&[("a.md", "A"), ("gone.md", "G")]);
+        let plan = plan_outputs(vec![out("a.md", "A")], Some(&m), &HashMap::new(), PlanOptions::default());
+        assert_eq!(rels(&plan).0, vec![("a.md", WriteKind::Create)]);
+        assert_eq!(plan.forgotten, vec!["gone.md".to_string()]);
+        assert!(plan.removals.is_empty());
+    }
+
+    #[test]
+    fn clean_rewrites_unchanged_outputs() {
+        let m = manifest_with(&[("a.md", "A")]);
+        let disk = HashMap::from([("a.md".to_string(), OnDisk::AsBuilt)]);
+        let plan =
+            plan_outputs(vec![out("a.md", "A")], Some(&m), &disk, PlanOptions { clean: true, force: false });
+        assert_eq!(rels(&plan).0, vec![("a.md", WriteKind::Update)]);
+    }
+
+    #[test]
+    fn directory_or_link_in_the_way_is_blocked() {
+        let disk = HashMap::from([("a.md".to_string(), OnDisk::NotAFile)]);
+        let plan =
+            plan_outputs(vec![out("a.md", "A")], None, &disk, PlanOptions { force: true, clean: false });
+        assert_eq!(plan.blocked, vec!["a.md".to_string()]);
+        assert!(plan.writes.is_empty());
+    }
+
+    #[test]
+    fn next_manifest_records_written_and_kept_and_protected() {
+        let m = manifest_with(&[("a.md", "A"), ("b.md", "B"), ("e.md", "E")]);
+        let disk = HashMap::from([
+            ("a.md".to_string(), OnDisk::AsBuilt),
+            ("b.md".to_string(), OnDisk::AsBuilt),
+            ("e.md".to_string(), file("edited")),
+        ]);
+        let plan = plan_outputs(
+            vec![out("a.md", "A"), out("b.md", "B2"), out("e.md", "E2"), out("n.md", "N")],
+            Some(&m),
+            &disk,
+            PlanOptions::default(),
+        );
+        let done = |text: &str| WrittenFile {
+            stat: FileStat { size: text.len() as u64, mtime_ns: 9 },
+            sha256: crate::fsutil::sha256_hex(text.as_bytes()),
+        };
+        let written = HashMap::from([("b.md".to_string(), done("B2")), ("n.md".to_string(), done("N"))]);
+        let next = next_manifest(
+            Manifest::new(Target::ClaudeCode, "/src".into()),
+            &plan,
+            Some(&m),
+            &written,
+            &BTreeSet::new(),
+        );
+        assert_eq!(next.files.keys().collect::<Vec<_>>(), vec!["a.md", "b.md", "e.md", "n.md"]);
+        assert_eq!(next.files["b.md"].sha256, crate::fsutil::sha256_hex(b"B2"));
+        assert_eq!(next.files["e.md"], m.files["e.md"], "a protected edit keeps its old base");
+    }
+}

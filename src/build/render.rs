@@ -1,0 +1,94 @@
+//! Rendering a [`Selection`] into the [`Desired`] outputs of a build (glue between `source`,
+//! `target` and the build plan).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+
+use rayon::prelude::*;
+
+use super::{BuildError, Desired, Layout, RenderedSelection};
+use crate::manifest::GLOBAL_RESOURCE;
+use crate::names::Target;
+use crate::source::Selection;
+use crate::target::{self, OutputContent};
+
+/// Render every selected resource for the layout's target, in parallel, and the global
+/// instructions when the source has `AGENTS.md`.
+pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<RenderedSelection, BuildError> {
+    let rendered: Vec<(String, target::Rendered, Vec<PathBuf>)> = selection
+        .resources
+        .par_iter()
+        .map(|r| {
+            let rendered = target::render(layout.target, r)?;
+            Ok((r.id.key(), rendered, selection.source_files(r)))
+        })
+        .collect::<Result<_, BuildError>>()?;
+
+    let mut out = RenderedSelection::default();
+    let mut owner: HashMap<String, String> = HashMap::new();
+    let mut codex_agents = Vec::new();
+    for (key, rendered, text_sources) in rendered {
+        for file in rendered.files {
+            if let Some(first) = owner.insert(file.rel.clone(), key.clone()) {
+                return Err(BuildError::OutputCollision { rel: file.rel, first, second: key });
+            }
+            let sources = match &file.content {
+                OutputContent::Copy { from, .. } => vec![from.clone()],
+                OutputContent::Text(_) => text_sources.clone(),
+            };
+            out.outputs.push(Desired {
+                rel: file.rel,
+                content: file.content,
+                resource: key.clone(),
+                sources,
+            });
+        }
+        codex_agents.extend(rendered.codex_agent);
+    }
+    if let Some(global) = &selection.global_instructions {
+        let rel = target::global_file_name(layout.target).to_string();
+        if let Some(first) = owner.get(&rel) {
+            return Err(BuildError::OutputCollision {
+                rel,
+                first: first.clone(),
+                second: GLOBAL_RESOURCE.into(),
+            });
+        }
+        let size = std::fs::metadata(global).map(|m| m.len()).unwrap_or(0);
+        out.outputs.push(Desired {
+            rel,
+            content: OutputContent::Copy { from: global.clone(), size },
+            resource: GLOBAL_RESOURCE.into(),
+            sources: vec![global.clone()],
+        });
+    }
+    if layout.target == Target::Codex {
+        out.codex_agents = Some(codex_agents);
+    }
+    Ok(out)
+}
+
+impl Layout {
+    /// The layout of a loaded agb.yaml.
+    pub fn of(config: &Config) -> Layout {
+        Layout {
+            output_root: config.output_root.clone(),
+            source_root: config.source.clone(),
+            target: config.target,
+        }
+    }
+}
+
+/// The codex `config.toml` updater of the target module, in the shape [`super::plan_build`] takes.
+pub fn codex_config_updater(
+    current: Option<&str>,
+    entries: &[target::CodexAgentEntry],
+    previously_owned: &[String],
+) -> Result<String, BuildError> {
+    let keep: std::collections::HashSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    let remove: Vec<String> =
+        previously_owned.iter().filter(|n| !keep.contains(n.as_str())).cloned().collect();
+    Ok(target::update_codex_config(current.unwrap_or(""), entries, &remove)?)
+}

@@ -1,0 +1,336 @@
+//! Talking to the remote with the system `git`, run against the bare cache: the pre-flight
+//! `ls-remote` (does the branch exist? did the factory branch move?) and the push itself.
+//!
+//! Why git and not gix: gix 0.90 has no push; and running the pre-flight check through the same
+//! program means the user's credential helpers, SSH agent and `insteadOf` rules apply to both,
+//! so an authentication problem shows up before any object is written.
+//!
+//! `GITHUB_TOKEN` reaches git only through an inline credential helper that reads the variable
+//! from git's environment: the token is never on a command line, in a URL, in the cache's config,
+//! nor in any message agb prints (git's output is redacted as a second line of defence).
+//!
+//! Not here: building the commit.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::PublishError;
+
+/// The helper git runs for `credential fill`: it answers only `get`, from the environment.
+/// The first `-c credential.helper=` clears helpers from other config so they neither answer
+/// first nor store the token.
+const TOKEN_HELPER: &str = "credential.helper=!f() { test \"$1\" = get || exit 0; echo username=x-access-token; echo \"password=$GITHUB_TOKEN\"; }; f";
+
+/// How agb runs git against the cache.
+#[derive(Debug, Clone)]
+pub struct Git {
+    /// The bare cache (`--git-dir`).
+    pub git_dir: PathBuf,
+    /// The remote's URL, for deciding about the token and for messages (never sent to git by
+    /// agb: git reads `remote.origin.url` itself).
+    pub url: String,
+    /// Whether to hand `GITHUB_TOKEN` to git through the helper.
+    pub use_token: bool,
+    /// Whether git may prompt on the terminal (only when agb runs interactively).
+    pub interactive: bool,
+}
+
+/// Whether `GITHUB_TOKEN` is handed to git for `url`: only for https://github.com (SPEC §2.1),
+/// and only when the variable is set and not empty. `extra_host` is a test-only switch
+/// (`AGB_TEST_TOKEN_HOST`, see docs) that lets the loopback tests exercise the mechanism.
+pub fn token_applies(url: &str, token_set: bool, extra_host: Option<&str>) -> bool {
+    if !token_set {
+        return false;
+    }
+    let lower = url.to_ascii_lowercase();
+    let host_of = |rest: &str| -> String {
+        let authority = rest.split('/').next().unwrap_or("");
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        host_port.to_string()
+    };
+    if let Some(rest) = lower.strip_prefix("https://") {
+        let host_port = host_of(rest);
+        let host = host_port.split(':').next().unwrap_or("");
+        return host == "github.com";
+    }
+    if let (Some(extra), Some(rest)) = (extra_host, lower.strip_prefix("http://")) {
+        return host_of(rest) == extra.to_ascii_lowercase();
+    }
+    false
+}
+
+/// What `ls-remote` says about the two refs publish cares about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteState {
+    /// The remote's tip of the factory branch (`None` when it has no such branch).
+    pub base_tip: Option<String>,
+    /// The publish branch's commit when it already exists there.
+    pub branch_tip: Option<String>,
+}
+
+/// Outcome of a push.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pushed {
+    /// The branch was created.
+    Created,
+    /// The same commit was already there (an idempotent re-run).
+    UpToDate,
+}
+
+impl Git {
+    fn command(&self) -> Command {
+        let mut cmd = Command::new("git");
+        cmd.arg("--git-dir").arg(&self.git_dir);
+        if self.use_token {
+            cmd.args(["-c", "credential.helper=", "-c", TOKEN_HELPER]);
+        }
+        if !self.interactive {
+            cmd.env("GIT_TERMINAL_PROMPT", "0");
+            cmd.stdin(Stdio::null());
+        }
+        // git's messages are parsed: keep them in English
+        cmd.env("LC_ALL", "C").env("LANG", "C");
+        cmd
+    }
+
+    /// `git ls-remote origin refs/heads/<base> refs/heads/<branch>`.
+    pub fn remote_state(&self, base: &str, branch: &str) -> Result<RemoteState, PublishError> {
+        let base_ref = format!("refs/heads/{base}");
+        let branch_ref = format!("refs/heads/{branch}");
+        let out = self.run(self.command().args(["ls-remote", "origin", &base_ref, &branch_ref]))?;
+        if !out.status_ok {
+            return Err(self.classify(&out.stderr, "checking the remote"));
+        }
+        let mut state = RemoteState { base_tip: None, branch_tip: None };
+        for line in out.stdout.lines() {
+            let Some((oid, name)) = line.split_once('\t') else { continue };
+            if name == base_ref {
+                state.base_tip = Some(oid.to_string());
+            } else if name == branch_ref {
+                state.branch_tip = Some(oid.to_string());
+            }
+        }
+        Ok(state)
+    }
+
+    /// Push `refs/heads/<branch>` with a must-not-exist lease; never forces.
+    pub fn push_new_branch(&self, branch: &str) -> Result<Pushed, PublishError> {
+        let refname = format!("refs/heads/{branch}");
+        let out = self.run(self.command().args([
+            "push",
+            "--porcelain",
+            &format!("--force-with-lease={refname}:"),
+            "origin",
+            &format!("{refname}:{refname}"),
+        ]))?;
+        // --porcelain lines: `<flag>\t<src>:<dst>\t<summary>`
+        let status = out.stdout.lines().find_map(|l| {
+            let mut parts = l.split('\t');
+            let flag = parts.next()?;
+            let refs = parts.next()?;
+            let summary = parts.next().unwrap_or("");
+            refs.ends_with(&format!(":{refname}")).then(|| (flag.to_string(), summary.to_string()))
+        });
+        match status {
+            Some((flag, _)) if flag == "*" => Ok(Pushed::Created),
+            Some((flag, _)) if flag == "=" => Ok(Pushed::UpToDate),
+            Some((flag, summary)) if flag == "!" => {
+                if ["stale info", "already exists", "non-fast-forward", "fetch first"]
+                    .iter()
+                    .any(|s| summary.contains(s))
+                {
+                    Err(PublishError::BranchExists {
+                        branch: branch.to_string(),
+                        remote: redact_url(&self.url),
+                    })
+                } else {
+                    Err(PublishError::PushRejected {
+                        branch: branch.to_string(),
+                        reason: self.redact(&format!("{summary}\n{}", out.stderr.trim())),
+                    })
+                }
+            }
+            _ if out.status_ok => Ok(Pushed::Created),
+            _ => Err(self.classify(&out.stderr, "pushing")),
+        }
+    }
+
+    /// The command a user runs to push what `--no-push` committed.
+    pub fn push_command_for_user(&self, branch: &str) -> String {
+        let refname = format!("refs/heads/{branch}");
+        format!(
+            "git --git-dir {} push --force-with-lease={refname}: origin {refname}:{refname}",
+            shell_quote(&self.git_dir.display().to_string())
+        )
+    }
+
+    fn run(&self, cmd: &mut Command) -> Result<Output, PublishError> {
+        let out = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| PublishError::GitSpawn { message: e.to_string() })?;
+        Ok(Output {
+            status_ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        })
+    }
+
+    /// Turn git's failure into an auth, network or plain git error.
+    fn classify(&self, stderr: &str, what: &'static str) -> PublishError {
+        let detail = self.redact(stderr.trim());
+        let remote = redact_url(&self.url);
+        let lower = stderr.to_ascii_lowercase();
+        let auth = [
+            "authentication failed",
+            "could not read username",
+            "could not read password",
+            "terminal prompts disabled",
+            "permission denied",
+            "returned error: 401",
+            "returned error: 403",
+            "invalid username or password",
+            "access denied",
+        ];
+        let network = [
+            "could not resolve host",
+            "failed to connect",
+            "connection refused",
+            "connection timed out",
+            "operation timed out",
+            "network is unreachable",
+            "could not read from remote repository",
+            "unable to access",
+            "empty reply from server",
+            "connection reset",
+        ];
+        if auth.iter().any(|s| lower.contains(s)) {
+            PublishError::Auth { remote, detail }
+        } else if network.iter().any(|s| lower.contains(s)) {
+            PublishError::Network { remote, detail }
+        } else {
+            PublishError::Git { what, message: detail }
+        }
+    }
+
+    /// Remove the token's value from text that came from git, in case a server echoed it.
+    fn redact(&self, text: &str) -> String {
+        redact_token(text, std::env::var("GITHUB_TOKEN").ok().as_deref())
+    }
+}
+
+struct Output {
+    status_ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// `text` with every occurrence of `token` replaced by `***` (tokens shorter than 4 bytes are
+/// not secrets worth hiding and would mangle the text).
+pub fn redact_token(text: &str, token: Option<&str>) -> String {
+    match token {
+        Some(t) if t.len() >= 4 => text.replace(t, "***"),
+        _ => text.to_string(),
+    }
+}
+
+/// A URL without its `user:password@` part, for messages.
+pub fn redact_url(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://") {
+        let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+        if let Some((_, host)) = authority.rsplit_once('@') {
+            let sep = if rest.contains('/') { "/" } else { "" };
+            return format!("{scheme}://{host}{sep}{path}");
+        }
+    }
+    url.to_string()
+}
+
+fn shell_quote(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Whether `path` looks like a bare git directory (used to check the cache before running git).
+pub fn is_git_dir(path: &Path) -> bool {
+    path.join("HEAD").is_file() && path.join("objects").is_dir()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_only_for_https_github() {
+        assert!(token_applies("https://github.com/org/f.git", true, None));
+        assert!(token_applies("https://GitHub.com:443/org/f", true, None));
+        assert!(!token_applies("https://github.com/org/f.git", false, None));
+        assert!(!token_applies("http://github.com/org/f.git", true, None));
+        assert!(!token_applies("https://github.com.evil.example/org/f.git", true, None));
+        assert!(!token_applies("https://evil.example/github.com/f.git", true, None));
+        assert!(!token_applies("git@github.com:org/f.git", true, None));
+        assert!(!token_applies("https://gitlab.com/org/f.git", true, None));
+        assert!(!token_applies("/srv/f.git", true, None));
+        assert!(token_applies("http://127.0.0.1:8080/f.git", true, Some("127.0.0.1:8080")));
+        assert!(!token_applies("http://127.0.0.1:9/f.git", true, Some("127.0.0.1:8080")));
+    }
+
+    #[test]
+    fn helper_reads_the_variable_not_a_value() {
+        assert!(TOKEN_HELPER.contains("password=$GITHUB_TOKEN"));
+        let g = Git {
+            git_dir: "/c".into(),
+            url: "https://github.com/o/r".into(),
+            use_token: true,
+            interactive: false,
+        };
+        let cmd = g.command();
+        let args: Vec<String> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        assert_eq!(args[..6], ["--git-dir", "/c", "-c", "credential.helper=", "-c", TOKEN_HELPER]);
+    }
+
+    #[test]
+    fn secrets_are_redacted() {
+        assert_eq!(redact_token("fatal: x ghp_abcdef y", Some("ghp_abcdef")), "fatal: x *** y");
+        assert_eq!(redact_token("abc", Some("")), "abc");
+        assert_eq!(redact_url("https://alice:s3cret@example.com/o/r.git"), "https://example.com/o/r.git");
+        assert_eq!(redact_url("https://example.com/o/r.git"), "https://example.com/o/r.git");
+        assert_eq!(redact_url("git@github.com:o/r.git"), "git@github.com:o/r.git");
+    }
+
+    #[test]
+    fn failures_are_classified() {
+        let g = Git { git_dir: "/c".into(), url: "http://h/r".into(), use_token: false, interactive: false };
+        assert!(matches!(
+            g.classify("fatal: could not read Username for 'http://h': terminal prompts disabled", "x"),
+            PublishError::Auth { .. }
+        ));
+        assert!(matches!(
+            g.classify("fatal: Authentication failed for 'http://h/r/'", "x"),
+            PublishError::Auth { .. }
+        ));
+        assert!(matches!(
+            g.classify("fatal: unable to access 'http://h/r/': Failed to connect to h port 80", "x"),
+            PublishError::Network { .. }
+        ));
+        assert!(matches!(g.classify("fatal: something else", "x"), PublishError::Git { .. }));
+    }
+
+    #[test]
+    fn push_command_is_copy_pasteable() {
+        let g = Git {
+            git_dir: "/tmp/my cache/f.git".into(),
+            url: String::new(),
+            use_token: false,
+            interactive: false,
+        };
+        assert_eq!(
+            g.push_command_for_user("feat/module-a-b-c-v1.0.0"),
+            "git --git-dir '/tmp/my cache/f.git' push --force-with-lease=refs/heads/feat/module-a-b-c-v1.0.0: origin refs/heads/feat/module-a-b-c-v1.0.0:refs/heads/feat/module-a-b-c-v1.0.0"
+        );
+    }
+}

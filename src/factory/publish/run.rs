@@ -1,0 +1,222 @@
+//! The whole of `agb publish` as one library call: fetch the cache, plan, check the remote
+//! (re-planning when the factory branch moved), write the commit, push, mark the cache stale,
+//! build the link. The CLI only prints the [`Outcome`]; warnings and notes reach it through a
+//! callback as they happen.
+//!
+//! Not here: printing, argument parsing.
+
+use gix::ObjectId;
+
+use super::bump_check::{self, BumpCheck};
+use super::{naming, push, Layout, Mode, Plan, PublishError, Request};
+use crate::factory::{CacheOptions, Factory, FactoryConfig, FetchMode};
+
+/// How often publish fetches again when the factory branch moves between the fetch and the push.
+const MAX_ATTEMPTS: usize = 3;
+
+/// Test-only: lets `GITHUB_TOKEN` be handed to git for this plain-http `host:port` too, so the
+/// loopback tests can exercise the credential-helper path (docs/publish.md). Never set it
+/// outside tests.
+pub const TEST_TOKEN_HOST_ENV: &str = "AGB_TEST_GITHUB_TOKEN_HOST";
+
+/// Options of a publish that are not the request itself.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub mode: Mode,
+    /// `--offline`: only with `DryRun`/`NoPush`; the cache is used as it is.
+    pub offline: bool,
+    /// `--author "Name <email>"`.
+    pub author: Option<String>,
+    /// Spinner while fetching (stderr on a terminal).
+    pub progress: bool,
+    /// Whether git may prompt (agb runs on a terminal).
+    pub interactive: bool,
+}
+
+/// Something the user should see now, on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Warn(String),
+    Note(String),
+}
+
+/// `pushed`, `committed` (`--no-push`) or `dry-run`, as in the JSON schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pushed,
+    Committed,
+    DryRun,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pushed => "pushed",
+            Status::Committed => "committed",
+            Status::DryRun => "dry-run",
+        }
+    }
+}
+
+/// What a publish did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub plan: Plan,
+    pub commit: ObjectId,
+    pub status: Status,
+    /// The first line of the commit message (the PR title).
+    pub title: String,
+    /// The pull/merge-request link, when the host has one.
+    pub url: Option<String>,
+    /// The remote, without credentials, for messages.
+    pub remote: String,
+    /// For `--no-push`: the command that pushes the branch.
+    pub push_command: Option<String>,
+}
+
+/// Publish `req` to the factory of `config`.
+pub fn publish(
+    config: &FactoryConfig,
+    cache: &CacheOptions,
+    req: &Request,
+    opts: &Options,
+    notify: &mut dyn FnMut(Notice),
+) -> miette::Result<Outcome> {
+    let mode = opts.mode;
+    if opts.offline && mode == Mode::Push {
+        return Err(PublishError::Offline.into());
+    }
+    if !req.local_dir.is_dir() {
+        return Err(PublishError::NoLocalDir { path: req.local_dir.clone() }.into());
+    }
+
+    // fetch now, whatever the TTL: publishing needs the current branch
+    let fetch_mode = if opts.offline { FetchMode::Offline } else { FetchMode::Refresh };
+    let cache = CacheOptions { mode: fetch_mode, progress: opts.progress, ..cache.clone() };
+    let mut factory = open(config, &cache, notify)?;
+    let (author, committer) = super::identity(factory.repo(), opts.author.as_deref())?;
+
+    let token_set = std::env::var("GITHUB_TOKEN").is_ok_and(|t| !t.is_empty());
+    let test_host = std::env::var(TEST_TOKEN_HOST_ENV).ok().filter(|h| !h.is_empty());
+    let git = push::Git {
+        git_dir: factory.git_dir().to_path_buf(),
+        url: factory.remote_url().to_string(),
+        use_token: push::token_applies(factory.remote_url(), token_set, test_host.as_deref()),
+        interactive: opts.interactive,
+    };
+    let layout = Layout {
+        branch: config.branch.clone(),
+        catalog_path: config.catalog_path.clone(),
+        modules_path: config.modules_path.clone(),
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+
+    // plan on the tip, checked against the remote before any object is written; when the
+    // factory branch moved since the fetch, fetch again and plan again on the new tip
+    let mut attempt = 0;
+    let plan = loop {
+        attempt += 1;
+        let plan = super::plan(factory.repo(), factory.commit(), &layout, req, now)?;
+        if opts.offline {
+            notify(Notice::Warn(
+                "offline: the commit is based on the cache as it is, which may be behind the remote".into(),
+            ));
+            break plan;
+        }
+        let state = match git.remote_state(&layout.branch, &plan.branch) {
+            Ok(s) => s,
+            Err(e @ (PublishError::Network { .. } | PublishError::Auth { .. })) if mode == Mode::DryRun => {
+                notify(Notice::Warn(format!(
+                    "cannot check the remote ({e}); the dry run goes on from the cache"
+                )));
+                break plan;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if state.branch_tip.is_some() {
+            return Err(PublishError::BranchExists {
+                branch: plan.branch.clone(),
+                remote: push::redact_url(factory.remote_url()),
+            }
+            .into());
+        }
+        match state.base_tip {
+            None => return Err(PublishError::NoBase { base: layout.branch.clone() }.into()),
+            Some(tip) if tip == factory.commit() => break plan,
+            Some(_) if attempt < MAX_ATTEMPTS => {
+                notify(Notice::Note(format!(
+                    "{} moved on the remote while publishing; fetching again",
+                    layout.branch
+                )));
+                factory = open(config, &CacheOptions { mode: FetchMode::Refresh, ..cache.clone() }, notify)?;
+            }
+            Some(_) => return Err(PublishError::RemoteMoved { base: layout.branch.clone() }.into()),
+        }
+    };
+    for w in &plan.warnings {
+        notify(Notice::Warn(w.clone()));
+    }
+    match bump_check::check(&factory, &plan, &layout.modules_path) {
+        BumpCheck::TooLow { bump, suggested, reasons } => notify(Notice::Warn(format!(
+            "v{} is lower than the suggested {bump} bump (v{suggested}) over v{}: {}",
+            plan.version,
+            plan.previous_latest.as_ref().map(ToString::to_string).unwrap_or_default(),
+            reasons.join("; ")
+        ))),
+        BumpCheck::Unknown(why) => notify(Notice::Note(format!("no bump suggestion: {why}"))),
+        BumpCheck::NotApplicable | BumpCheck::Enough => {}
+    }
+
+    // commit (in memory for --dry-run), push
+    let time = gix::date::Time::now_local_or_utc();
+    let repo = if mode == Mode::DryRun {
+        factory.repo().clone().with_object_memory()
+    } else {
+        factory.repo().clone()
+    };
+    let commit = super::write(&repo, &plan, &author, &committer, time, mode)?;
+    let status = match mode {
+        Mode::Push => {
+            git.push_new_branch(&plan.branch)?;
+            Status::Pushed
+        }
+        Mode::NoPush => Status::Committed,
+        Mode::DryRun => Status::DryRun,
+    };
+    // the next read fetches again (SPEC §2.3)
+    if mode != Mode::DryRun {
+        if let Err(e) = factory.mark_stale() {
+            notify(Notice::Warn(format!("cannot mark the factory cache stale: {e}")));
+        }
+    }
+
+    let title = plan.message.lines().next().unwrap_or_default().to_string();
+    let body = naming::pr_body(&plan.module, &plan.version, plan.description.as_deref());
+    let host = naming::host_of(factory.remote_url(), config.repository.as_deref());
+    let url = naming::pr_url(&host, &layout.branch, &plan.branch, &title, &body);
+    let push_command = (mode == Mode::NoPush).then(|| git.push_command_for_user(&plan.branch));
+    Ok(Outcome {
+        remote: push::redact_url(factory.remote_url()),
+        plan,
+        commit,
+        status,
+        title,
+        url,
+        push_command,
+    })
+}
+
+fn open(
+    config: &FactoryConfig,
+    cache: &CacheOptions,
+    notify: &mut dyn FnMut(Notice),
+) -> miette::Result<Factory> {
+    let mut factory = Factory::open(config, cache)?;
+    for w in factory.take_warnings() {
+        notify(Notice::Warn(w));
+    }
+    Ok(factory)
+}

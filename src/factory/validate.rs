@@ -1,0 +1,630 @@
+//! `agb factory validate`: find the `module` blocks of `.tf` files whose `source` points into the
+//! factory and check each module and version against what the factory holds (SPEC §2.4). This is
+//! what an AI agent runs before handing generated Terraform to a person: an invented module or
+//! version is reported with its place in the file and the closest real one.
+//!
+//! Pure parts: [`scan_file`] (HCL → references, with spans), [`FactoryIdentity`] (does a source
+//! string point into the factory, in any of Terraform's git source forms) and [`check`] (against
+//! the module index). File walking is [`collect_tf_files`]; the CLI does the printing.
+//!
+//! Not here: sources outside the factory (registry modules, other repositories, local paths) are
+//! ignored, not checked.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::{NamedSource, SourceSpan};
+use semver::Version;
+
+use crate::factory::bump::BumpError;
+
+/// Errors of validate itself (a reference that does not exist is a finding, not an error).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ValidateError {
+    #[error("{path}: no such file or directory")]
+    #[diagnostic(
+        code(agb::factory::validate::no_such_path),
+        help("pass .tf files or directories that exist")
+    )]
+    Missing { path: PathBuf },
+    #[error("cannot read {path}")]
+    #[diagnostic(code(agb::factory::validate::read), help("check that the file is readable"))]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Hcl(#[from] BumpError),
+}
+
+/// A reference to a module or version the factory does not have, shown at its place in the file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{problem}")]
+#[diagnostic(code(agb::factory::validate::not_found))]
+pub struct MissingReference {
+    pub problem: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+impl MissingReference {
+    /// The diagnostic for a checked reference that does not exist; `text` is its file's content.
+    pub fn new(checked: &Checked, text: &str) -> Self {
+        let r = &checked.reference;
+        let label = match &r.version {
+            Some(v) => format!("{}@{v} is not in the factory", r.module),
+            None => format!("{} is not in the factory", r.module),
+        };
+        let help = match &checked.suggestion {
+            Some(s) => Some(format!("did you mean `{s}`?")),
+            None => Some("`agb factory catalog` lists the modules that exist".to_string()),
+        };
+        MissingReference {
+            problem: format!(
+                "{}:{}: {}",
+                r.file,
+                r.line,
+                checked.problem.clone().unwrap_or_else(|| "unknown reference".to_string())
+            ),
+            src: NamedSource::new(&r.file, text.to_string()),
+            span: SourceSpan::from(r.span),
+            label,
+            help,
+        }
+    }
+}
+
+/// Which repository is the factory: the configured URL and, when known, `repository: owner/name`
+/// on GitHub. Sources are compared by host and path, ignoring scheme, user, `.git` and case of
+/// the host (and, on github.com, of the owner and name, as GitHub does).
+#[derive(Debug, Clone)]
+pub struct FactoryIdentity {
+    keys: Vec<String>,
+    modules_path: String,
+    patterns_path: String,
+}
+
+impl FactoryIdentity {
+    /// `url`: the factory URL or local path as configured; `repository`: `owner/name` on GitHub.
+    pub fn new(url: &str, repository: Option<&str>, modules_path: &str, patterns_path: &str) -> Self {
+        let mut keys = Vec::new();
+        if let Some(k) = repo_key(url) {
+            keys.push(k);
+        }
+        if let Some(repo) = repository {
+            keys.push(format!(
+                "github.com/{}",
+                repo.trim_matches('/').trim_end_matches(".git").to_ascii_lowercase()
+            ));
+        }
+        keys.dedup();
+        FactoryIdentity {
+            keys,
+            modules_path: modules_path.trim_matches('/').to_string(),
+            patterns_path: patterns_path.trim_matches('/').to_string(),
+        }
+    }
+
+    /// Where `source` points inside the factory: `Some((subdir, ref))` when it is the factory,
+    /// `None` for anything else.
+    fn locate<'s>(&self, source: &'s str) -> Option<(&'s str, Option<&'s str>)> {
+        let source = source.trim();
+        let (no_query, query) = match source.split_once('?') {
+            Some((a, q)) => (a, Some(q)),
+            None => (source, None),
+        };
+        let git_ref = query.and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("ref=")));
+        let addr = no_query.strip_prefix("git::").unwrap_or(no_query);
+        // The `//` that separates the repository from the subdirectory: the first one after the
+        // scheme's `://`.
+        let search_from = addr.find("://").map_or(0, |i| i + 3);
+        let (repo, subdir) = match addr[search_from..].find("//") {
+            Some(i) => (&addr[..search_from + i], &addr[search_from + i + 2..]),
+            None => (addr, ""),
+        };
+        let key = repo_key(repo)?;
+        self.keys.contains(&key).then_some((subdir, git_ref))
+    }
+}
+
+/// `https://github.com/Org/Repo.git` → `github.com/org/repo`; `git@github.com:org/repo.git` and
+/// `ssh://git@github.com/org/repo` → the same; `file:///srv/f.git` and `/srv/f.git` → `/srv/f`.
+fn repo_key(addr: &str) -> Option<String> {
+    let addr = addr.trim().trim_end_matches('/');
+    let local = addr.strip_prefix("file://").or_else(|| addr.starts_with('/').then_some(addr));
+    if let Some(path) = local {
+        // The configured factory path is canonical; a reference may go through a symlinked
+        // directory (`/tmp` → `/private/tmp`), so compare canonical paths when the path exists.
+        let canonical = std::fs::canonicalize(path).map(|p| p.to_string_lossy().into_owned());
+        let path = canonical.as_deref().unwrap_or(path).trim_end_matches('/');
+        return Some(path.strip_suffix(".git").unwrap_or(path).to_string());
+    }
+    let addr = addr.strip_suffix(".git").unwrap_or(addr);
+    if addr.starts_with("./") || addr.starts_with("../") {
+        return None; // a local module of the caller, never the factory
+    }
+    let (host, path) = if let Some((_, rest)) = addr.split_once("://") {
+        let (authority, path) = rest.split_once('/')?;
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        // ssh://host:22/… and https://host:443/… are the same repository as without the port.
+        let host = host.split(':').next().unwrap_or(host);
+        (host, path)
+    } else if let Some((before, path)) = addr.split_once(':').filter(|(b, _)| !b.contains('/')) {
+        (before.rsplit_once('@').map_or(before, |(_, h)| h), path)
+    } else {
+        // `github.com/org/repo` (Terraform's GitHub shorthand) and other host/path forms.
+        let (host, path) = addr.split_once('/')?;
+        if !host.contains('.') {
+            return None; // a registry address `namespace/name/provider`
+        }
+        (host, path)
+    };
+    let host = host.to_ascii_lowercase();
+    let path = path.trim_matches('/');
+    let path = if host == "github.com" { path.to_ascii_lowercase() } else { path.to_string() };
+    Some(format!("{host}/{path}"))
+}
+
+/// What in the factory a reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    /// `modules/<provider>/<category>/<name>[/v<version>]`.
+    Module,
+    /// `patterns/<name>`.
+    Pattern,
+    /// The factory, but neither a module nor a pattern folder (the root, a typo in `modules/`).
+    Elsewhere,
+}
+
+/// One `module` block that points into the factory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub kind: RefKind,
+    /// The file as the user named it (or as found under a directory they named).
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// Byte span of the `source` value (the string literal) in the file.
+    pub span: (usize, usize),
+    /// The module block's label.
+    pub block: String,
+    pub source: String,
+    /// `provider/category/name` as written (may be invalid or unknown); for a pattern
+    /// `<patterns_path>/<name>`, for anything else the path inside the factory.
+    pub module: String,
+    /// The version from `/v<version>` in the path, else from `version = …`, else from `?ref=`.
+    pub version: Option<String>,
+}
+
+/// Every factory reference in one `.tf` file's text.
+pub fn scan_file(file: &str, text: &str, factory: &FactoryIdentity) -> Result<Vec<Reference>, BumpError> {
+    let body = crate::factory::bump::parse_hcl(file, text)?;
+    let mut refs = Vec::new();
+    for block in body.get_blocks("module") {
+        use hcl_edit::Span as _;
+        let Some(source_attr) = block.body.get_attribute("source") else { continue };
+        let Some(source) = source_attr.value.as_str() else { continue };
+        let Some((subdir, git_ref)) = factory.locate(source) else { continue };
+        let span = source_attr.value.span().unwrap_or(0..0);
+        let (line, column) = line_col(text, span.start);
+        let version_arg =
+            block.body.get_attribute("version").and_then(|a| a.value.as_str()).map(str::to_string);
+        let (kind, module, path_version) = split_subdir(subdir, factory);
+        let version = match kind {
+            RefKind::Module => path_version
+                .or(version_arg)
+                .or_else(|| git_ref.and_then(version_in_ref))
+                .map(|v| v.trim_start_matches('v').to_string()),
+            RefKind::Pattern | RefKind::Elsewhere => None,
+        };
+        refs.push(Reference {
+            kind,
+            file: file.to_string(),
+            line,
+            column,
+            span: (span.start, span.end - span.start),
+            block: block.labels.first().map(|l| l.as_str().to_string()).unwrap_or_default(),
+            source: source.to_string(),
+            module,
+            version,
+        });
+    }
+    Ok(refs)
+}
+
+/// `modules/aws/networking/vpc/v1.2.0/sub` → (Module, `aws/networking/vpc`, Some(`1.2.0`));
+/// `patterns/web/…` → (Pattern, `patterns/web`, None); anything else → (Elsewhere, the path).
+fn split_subdir(subdir: &str, factory: &FactoryIdentity) -> (RefKind, String, Option<String>) {
+    let subdir = subdir.trim_matches('/');
+    let under = |root: &str| -> Option<String> {
+        if root.is_empty() {
+            return Some(subdir.to_string());
+        }
+        let rest = subdir.strip_prefix(root)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| rest.trim_start_matches('/').to_string())
+    };
+    if let Some(inside) = under(&factory.modules_path) {
+        let parts: Vec<&str> = inside.split('/').filter(|p| !p.is_empty()).collect();
+        let module_parts: Vec<&str> =
+            parts.iter().take(3).copied().take_while(|p| !is_version_dir(p)).collect();
+        let version = parts
+            .get(module_parts.len())
+            .filter(|p| is_version_dir(p))
+            .map(|p| p.trim_start_matches('v').to_string());
+        return (RefKind::Module, module_parts.join("/"), version);
+    }
+    if let Some(inside) = under(&factory.patterns_path) {
+        let name = inside.split('/').find(|p| !p.is_empty()).unwrap_or_default();
+        return (RefKind::Pattern, format!("{}/{name}", factory.patterns_path), None);
+    }
+    (RefKind::Elsewhere, subdir.to_string(), None)
+}
+
+fn is_version_dir(s: &str) -> bool {
+    s.strip_prefix('v').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// A version inside a git ref: `v1.2.0`, `1.2.0`, `aws/networking/vpc/v1.2.0`,
+/// `aws-networking-vpc-v1.2.0`.
+fn version_in_ref(git_ref: &str) -> Option<String> {
+    let tail = git_ref.rsplit(['/', '-']).find(|s| !s.is_empty())?;
+    let tail = tail.trim_start_matches('v');
+    Version::parse(tail).ok().map(|_| tail.to_string())
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The outcome for one reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub reference: Reference,
+    pub exists: bool,
+    /// What is wrong, for the diagnostic ("no module …", "no version …").
+    pub problem: Option<String>,
+    /// The closest existing module path or `module@version`.
+    pub suggestion: Option<String>,
+}
+
+/// Check references against the factory's modules (path → versions, from the tree) and
+/// pattern names.
+pub fn check(
+    refs: Vec<Reference>,
+    modules: &BTreeMap<String, Vec<Version>>,
+    patterns: &[String],
+) -> Vec<Checked> {
+    let closest_module = |query: &str| {
+        // The same ranking `agb factory check` uses, so both commands point at the same module.
+        crate::factory::suggest::closest_paths(query, modules.keys().map(String::as_str), 1)
+            .into_iter()
+            .next()
+    };
+    refs.into_iter()
+        .map(|r| match r.kind {
+            RefKind::Pattern => {
+                let name = r.module.rsplit('/').next().unwrap_or_default();
+                if patterns.iter().any(|p| p == name) {
+                    return Checked { reference: r, exists: true, problem: None, suggestion: None };
+                }
+                let prefix = r.module.rsplit_once('/').map_or("", |(p, _)| p);
+                let suggestion =
+                    crate::factory::suggest::closest_paths(name, patterns.iter().map(String::as_str), 1)
+                        .into_iter()
+                        .next()
+                        .map(|p| format!("{prefix}/{p}"));
+                let problem = format!("no pattern `{}` in the factory", r.module);
+                Checked { reference: r, exists: false, problem: Some(problem), suggestion }
+            }
+            RefKind::Elsewhere => {
+                let guess: Vec<&str> = r.module.split('/').filter(|p| !is_version_dir(p)).take(3).collect();
+                let suggestion = closest_module(&guess.join("/"));
+                let problem = format!(
+                    "the source points into the factory but not at a module folder (`//{}`)",
+                    if r.module.is_empty() { "" } else { r.module.as_str() }
+                );
+                Checked { reference: r, exists: false, problem: Some(problem), suggestion }
+            }
+            RefKind::Module => check_module(r, modules, closest_module),
+        })
+        .collect()
+}
+
+fn check_module(
+    r: Reference,
+    modules: &BTreeMap<String, Vec<Version>>,
+    closest_module: impl Fn(&str) -> Option<String>,
+) -> Checked {
+    let Some(versions) = modules.get(&r.module) else {
+        let suggestion = closest_module(&r.module);
+        let problem = format!("no module `{}` in the factory", r.module);
+        return Checked { reference: r, exists: false, problem: Some(problem), suggestion };
+    };
+    let Some(wanted) = r.version.clone() else {
+        return Checked { reference: r, exists: true, problem: None, suggestion: None };
+    };
+    if let Ok(v) = Version::parse(&wanted) {
+        if versions.contains(&v) {
+            return Checked { reference: r, exists: true, problem: None, suggestion: None };
+        }
+        let suggestion = closest_version(&v, versions).map(|v| format!("{}@{v}", r.module));
+        let problem = format!("`{}` has no version {wanted}", r.module);
+        return Checked { reference: r, exists: false, problem: Some(problem), suggestion };
+    }
+    // A `version` argument may be a constraint (`~> 1.2`): it exists when a version satisfies it.
+    match crate::factory::bump::Constraint::parse(&wanted) {
+        Some(c) if versions.iter().any(|v| c.allows(v)) => {
+            Checked { reference: r, exists: true, problem: None, suggestion: None }
+        }
+        parsed => {
+            let suggestion = versions.iter().max().map(|v| format!("{}@{v}", r.module));
+            let problem = match parsed {
+                Some(_) => format!("no version of `{}` satisfies {wanted}", r.module),
+                None => format!("`{}`: {wanted:?} is not a version", r.module),
+            };
+            Checked { reference: r, exists: false, problem: Some(problem), suggestion }
+        }
+    }
+}
+
+/// The existing version nearest to `wanted`: same major and minor first, then same major, then
+/// any; within a group the nearest by (major, minor, patch) distance, the higher one on a tie.
+fn closest_version(wanted: &Version, existing: &[Version]) -> Option<Version> {
+    let dist = |v: &Version| {
+        (
+            v.major.abs_diff(wanted.major),
+            if v.major == wanted.major { v.minor.abs_diff(wanted.minor) } else { 0 },
+            if v.major == wanted.major && v.minor == wanted.minor {
+                v.patch.abs_diff(wanted.patch)
+            } else {
+                0
+            },
+        )
+    };
+    existing.iter().min_by(|a, b| dist(a).cmp(&dist(b)).then_with(|| b.cmp(a))).cloned()
+}
+
+/// The `.tf` files named by `paths`: files as given, directories searched recursively (hidden
+/// directories and `.terraform/` skipped), each list sorted so output is stable.
+pub fn collect_tf_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ValidateError> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            out.push(path.clone());
+            continue;
+        }
+        if !path.is_dir() {
+            return Err(ValidateError::Missing { path: path.clone() });
+        }
+        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && is_skipped_dir(e.file_name())))
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "tf"))
+            .map(|e| e.into_path())
+            .collect();
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_none_or(|n| n.starts_with('.'))
+}
+
+/// Read and scan every file; the file names in references are shown as `display(path)`.
+pub fn scan_paths(
+    files: &[PathBuf],
+    factory: &FactoryIdentity,
+    display: impl Fn(&Path) -> String,
+) -> Result<(Vec<Reference>, BTreeMap<String, String>), ValidateError> {
+    let mut refs = Vec::new();
+    let mut texts = BTreeMap::new();
+    for path in files {
+        let bytes =
+            std::fs::read(path).map_err(|source| ValidateError::Read { path: path.clone(), source })?;
+        let name = display(path);
+        let text = String::from_utf8(bytes).map_err(|_| BumpError::NotUtf8 { file: name.clone() })?;
+        let found = scan_file(&name, &text, factory)?;
+        if !found.is_empty() {
+            texts.insert(name, text);
+        }
+        refs.extend(found);
+    }
+    Ok((refs, texts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn factory() -> FactoryIdentity {
+        FactoryIdentity::new(
+            "https://github.com/Org/cloud_iac_factory.git",
+            Some("org/cloud_iac_factory"),
+            "modules",
+            "patterns",
+        )
+    }
+
+    fn one(source: &str) -> Option<Reference> {
+        let text = format!("module \"m\" {{\n  source = \"{source}\"\n}}\n");
+        scan_file("main.tf", &text, &factory()).unwrap().into_iter().next()
+    }
+
+    #[test]
+    fn every_terraform_source_form_is_recognised() {
+        let forms = [
+            "git::https://github.com/org/cloud_iac_factory.git//modules/aws/networking/vpc/v1.2.0?ref=main",
+            "git::https://github.com/org/cloud_iac_factory.git//modules/aws/networking/vpc/v1.2.0",
+            "github.com/org/cloud_iac_factory//modules/aws/networking/vpc/v1.2.0",
+            "github.com/Org/Cloud_IaC_Factory//modules/aws/networking/vpc/v1.2.0?ref=v1.2.0",
+            "git::ssh://git@github.com/org/cloud_iac_factory.git//modules/aws/networking/vpc/v1.2.0?ref=x",
+            "git@github.com:org/cloud_iac_factory.git//modules/aws/networking/vpc/v1.2.0",
+            "git::git@github.com:org/cloud_iac_factory.git//modules/aws/networking/vpc/v1.2.0",
+            "https://github.com/org/cloud_iac_factory//modules/aws/networking/vpc/v1.2.0",
+        ];
+        for form in forms {
+            let r = one(form).unwrap_or_else(|| panic!("not recognised: {form}"));
+            assert_eq!(
+                (r.module.as_str(), r.version.as_deref()),
+                ("aws/networking/vpc", Some("1.2.0")),
+                "{form}"
+            );
+        }
+    }
+
+    #[test]
+    fn sources_outside_the_factory_are_ignored() {
+        for form in [
+            "terraform-aws-modules/vpc/aws",
+            "./modules/vpc",
+            "../shared",
+            "github.com/org/other_repo//modules/aws/networking/vpc/v1.0.0",
+            "git::https://gitlab.com/org/cloud_iac_factory.git//modules/aws/networking/vpc/v1.0.0",
+            "git::https://github.com/org/cloud_iac_factory_fork.git//modules/a/b/c/v1.0.0",
+        ] {
+            assert_eq!(one(form), None, "{form}");
+        }
+    }
+
+    #[test]
+    fn version_from_argument_or_ref_when_path_has_none() {
+        let text = "module \"a\" {\n  source = \"github.com/org/cloud_iac_factory//modules/aws/networking/vpc\"\n  version = \"1.1.0\"\n}\nmodule \"b\" {\n  source = \"github.com/org/cloud_iac_factory//modules/aws/networking/vpc?ref=aws/networking/vpc/v1.0.0\"\n}\nmodule \"c\" {\n  source = \"github.com/org/cloud_iac_factory//modules/aws/networking/vpc?ref=main\"\n}\n";
+        let refs = scan_file("x.tf", text, &factory()).unwrap();
+        let got: Vec<Option<&str>> = refs.iter().map(|r| r.version.as_deref()).collect();
+        assert_eq!(got, [Some("1.1.0"), Some("1.0.0"), None]);
+    }
+
+    #[test]
+    fn reference_carries_line_column_and_span() {
+        let text = "# header\n\nmodule \"net\" {\n  source = \"github.com/org/cloud_iac_factory//modules/aws/networking/vpc/v9.9.9\"\n}\n";
+        let r = scan_file("stack/main.tf", text, &factory()).unwrap().remove(0);
+        assert_eq!((r.line, r.column, r.block.as_str()), (4, 12, "net"));
+        assert_eq!(
+            &text[r.span.0..r.span.0 + r.span.1],
+            "\"github.com/org/cloud_iac_factory//modules/aws/networking/vpc/v9.9.9\""
+        );
+    }
+
+    #[test]
+    fn local_factory_path_and_file_url_match_each_other() {
+        let f = FactoryIdentity::new("/srv/git/factory.git", None, "modules", "patterns");
+        assert!(f.locate("git::file:///srv/git/factory.git//modules/a/b/c/v1.0.0").is_some());
+        assert!(f.locate("/srv/git/factory//modules/a/b/c/v1.0.0").is_some());
+        assert!(f.locate("git::file:///srv/git/other.git//modules/a/b/c/v1.0.0").is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_reference_through_a_symlinked_directory_is_the_same_factory() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir_all(real.join("factory.git")).unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+        let canonical = std::fs::canonicalize(real.join("factory.git")).unwrap();
+        let f = FactoryIdentity::new(&canonical.to_string_lossy(), None, "modules", "patterns");
+        let via_link = format!("git::file://{}/link/factory.git//modules/a/b/c/v1.0.0", dir.path().display());
+        assert!(f.locate(&via_link).is_some());
+    }
+
+    #[test]
+    fn check_reports_missing_modules_and_versions_with_suggestions() {
+        let mut modules = BTreeMap::new();
+        let v = |s: &str| Version::parse(s).unwrap();
+        modules.insert("aws/networking/vpc".to_string(), vec![v("1.0.0"), v("1.1.0"), v("2.0.0")]);
+        modules.insert("aws/compute/ec2-instance".to_string(), vec![v("1.0.0")]);
+        let mk = |module: &str, version: Option<&str>| Reference {
+            kind: RefKind::Module,
+            file: "f.tf".into(),
+            line: 1,
+            column: 1,
+            span: (0, 0),
+            block: "m".into(),
+            source: String::new(),
+            module: module.into(),
+            version: version.map(Into::into),
+        };
+        let out = check(
+            vec![
+                mk("aws/networking/vpc", Some("1.1.0")),
+                mk("aws/networking/vpc", Some("1.3.0")),
+                mk("aws/networking/vpcs", Some("1.0.0")),
+                mk("aws/networking/vpc", None),
+                mk("aws/networking/vpc", Some("banana")),
+            ],
+            &modules,
+            &[],
+        );
+        let got: Vec<(bool, Option<&str>)> =
+            out.iter().map(|c| (c.exists, c.suggestion.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (true, None),
+                (false, Some("aws/networking/vpc@1.1.0")),
+                (false, Some("aws/networking/vpc")),
+                (true, None),
+                (false, Some("aws/networking/vpc@2.0.0")),
+            ]
+        );
+    }
+
+    #[test]
+    fn patterns_malformed_paths_and_version_constraints() {
+        let v = |s: &str| Version::parse(s).unwrap();
+        let modules = BTreeMap::from([("aws/networking/vpc".to_string(), vec![v("1.0.0"), v("1.2.0")])]);
+        let patterns = ["three-tier-web".to_string()];
+        let text = "module \"a\" { source = \"github.com/org/cloud_iac_factory//patterns/three-tier-web\" }\n\
+                    module \"b\" { source = \"github.com/org/cloud_iac_factory//patterns/three-tier\" }\n\
+                    module \"c\" { source = \"github.com/org/cloud_iac_factory//aws/networking/vpc/v1.0.0\" }\n\
+                    module \"d\" { source = \"github.com/org/cloud_iac_factory\" }\n\
+                    module \"e\" {\n  source = \"github.com/org/cloud_iac_factory//modules/aws/networking/vpc\"\n  version = \"~> 1.1\"\n}\n\
+                    module \"f\" {\n  source = \"github.com/org/cloud_iac_factory//modules/aws/networking/vpc\"\n  version = \">= 2.0\"\n}\n";
+        let refs = scan_file("x.tf", text, &factory()).unwrap();
+        let kinds: Vec<RefKind> = refs.iter().map(|r| r.kind).collect();
+        use RefKind::*;
+        assert_eq!(kinds, [Pattern, Pattern, Elsewhere, Elsewhere, Module, Module]);
+        let out = check(refs, &modules, &patterns);
+        let got: Vec<(bool, Option<&str>)> =
+            out.iter().map(|c| (c.exists, c.suggestion.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (true, None),
+                (false, Some("patterns/three-tier-web")),
+                (false, Some("aws/networking/vpc")),
+                (false, None),
+                (true, None),
+                (false, Some("aws/networking/vpc@1.2.0")),
+            ]
+        );
+    }
+
+    #[test]
+    fn collect_skips_dot_terraform_and_non_tf() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".terraform/modules/x")).unwrap();
+        std::fs::create_dir_all(root.join("env/prod")).unwrap();
+        std::fs::write(root.join(".terraform/modules/x/main.tf"), "").unwrap();
+        std::fs::write(root.join("env/prod/main.tf"), "").unwrap();
+        std::fs::write(root.join("main.tf"), "").unwrap();
+        std::fs::write(root.join("notes.md"), "").unwrap();
+        let files = collect_tf_files(&[root.to_path_buf()]).unwrap();
+        let rel: Vec<String> = files.iter().map(|p| crate::fsutil::rel_slash(root, p).unwrap()).collect();
+        assert_eq!(rel, ["env/prod/main.tf", "main.tf"]);
+        assert!(collect_tf_files(&[root.join("nope")]).is_err());
+    }
+}

@@ -1,0 +1,382 @@
+//! Codex CLI (SPEC §1.5).
+//!
+//! - Commands and skills become skills in `../.agents/skills/<name>/` (Markdown `SKILL.md`,
+//!   plus the skill's extras), with `name` added when the metadata has none (Codex requires
+//!   it). `disable-model-invocation: true` (a boolean) adds `agents/openai.yaml` with
+//!   `policy: {allow_implicit_invocation: false}`, unless the skill ships its own
+//!   `agents/openai.yaml`.
+//! - Agents: `agents/<name>.toml` holds the metadata except `description`, plus
+//!   `developer_instructions` = the body; the description and `config_file` go into the user's
+//!   `config.toml` under `[agents.<name>]`, edited with toml_edit so every other byte stays.
+//!
+//! Not here: reading or writing `config.toml` on disk (build and sync pass its text).
+
+use indexmap::IndexMap;
+use serde_yaml::Value;
+use toml_edit::{DocumentMut, Item, Table};
+
+use super::{
+    located, markdown_with_extras, skill_dir_rel, toml_text, with_skill_name, CodexAgentEntry, OutputContent,
+    OutputFile, Parsed, Rendered, TargetError,
+};
+use crate::names::{ResourceKind, Target};
+use crate::source::Resource;
+
+/// Codex's settings file, in the output root.
+pub const CODEX_CONFIG_FILE: &str = "config.toml";
+
+/// The skill-side file that turns implicit invocation off.
+const OPENAI_YAML_REL: &str = "agents/openai.yaml";
+const OPENAI_YAML_NO_IMPLICIT: &str = "policy:\n  allow_implicit_invocation: false\n";
+
+pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
+    let name = resource.id.name.as_str();
+    match resource.id.kind {
+        ResourceKind::Command | ResourceKind::Skill => {
+            let dir = skill_dir_rel(Target::Codex, name);
+            // Codex skips a skill without `name`; commands rarely carry one.
+            let mut files = markdown_with_extras(resource, &dir, &with_skill_name(resource))?;
+            let user_only = resource.metadata.get("disable-model-invocation") == Some(&Value::Bool(true));
+            let ships_own = resource.extras.iter().any(|e| e.rel == OPENAI_YAML_REL);
+            if user_only && !ships_own {
+                files.push(OutputFile {
+                    rel: format!("{dir}/{OPENAI_YAML_REL}"),
+                    content: OutputContent::Text(OPENAI_YAML_NO_IMPLICIT.to_string()),
+                });
+            }
+            Ok(Rendered { files, codex_agent: None })
+        }
+        ResourceKind::Agent => {
+            let rel = super::main_output_rel(Target::Codex, ResourceKind::Agent, name);
+            let text = render_agent_toml(resource)?;
+            Ok(Rendered {
+                files: vec![OutputFile { rel: rel.clone(), content: OutputContent::Text(text) }],
+                codex_agent: Some(CodexAgentEntry {
+                    name: name.to_string(),
+                    description: resource.description().map(str::to_string),
+                    config_file: rel,
+                }),
+            })
+        }
+    }
+}
+
+/// `agents/<name>.toml`: metadata but `description` (TOML-representable keys, in order), then
+/// `developer_instructions`.
+fn render_agent_toml(resource: &Resource) -> Result<String, TargetError> {
+    let mut out = String::new();
+    for (k, v) in &resource.metadata {
+        let Some(k) = k.as_str() else { continue };
+        if k == "description" {
+            continue;
+        }
+        if k == "developer_instructions" {
+            if v.is_null() {
+                continue;
+            }
+            return Err(TargetError::ReservedKey {
+                resource: resource.id.to_string(),
+                key: "developer_instructions",
+                target: Target::Codex,
+            });
+        }
+        if let Some(v) = toml_text::top_value(v, toml_text::Dialect::Toml10) {
+            out.push_str(&format!("{} = {v}\n", toml_text::key(k)));
+        }
+    }
+    out.push_str(&format!("developer_instructions = {}\n", toml_text::multiline(&resource.body)));
+    Ok(out)
+}
+
+/// Body from `agents/<name>.toml`, description from `config.toml`'s `[agents.<name>]`.
+pub fn parse_agent(
+    file: &str,
+    name: &str,
+    text: &str,
+    config_toml: Option<&str>,
+) -> Result<Parsed, TargetError> {
+    let doc = parse_toml(file, text)?;
+    let body = doc
+        .get("developer_instructions")
+        .and_then(|i| i.as_str())
+        .ok_or_else(|| TargetError::MissingKey { file: file.to_string(), key: "developer_instructions" })?
+        .to_string();
+    let description = match config_toml {
+        Some(config) => codex_config_descriptions(config)?.shift_remove(name).flatten(),
+        None => None,
+    };
+    Ok(Parsed { description, body })
+}
+
+fn parse_toml(file: &str, text: &str) -> Result<DocumentMut, TargetError> {
+    text.parse().map_err(|e: toml_edit::TomlError| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let (src, span, line) = located(file, text, offset);
+        TargetError::InvalidToml { file: file.to_string(), line, message: e.message().to_string(), src, span }
+    })
+}
+
+/// The user's `config.toml`, with errors that do not suggest `agb build --force` (it would not
+/// rewrite this file).
+fn parse_config(text: &str) -> Result<DocumentMut, TargetError> {
+    text.parse().map_err(|e: toml_edit::TomlError| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let (src, span, line) = located(CODEX_CONFIG_FILE, text, offset);
+        TargetError::CodexConfigSyntax { line, message: e.message().to_string(), src, span }
+    })
+}
+
+/// Every `[agents.<name>]` table of a Codex `config.toml` and its description (when it is a
+/// string). Plain values under `[agents]` (Codex's own settings such as `max_threads`) are not
+/// agents and are left out.
+pub fn codex_config_descriptions(text: &str) -> Result<IndexMap<String, Option<String>>, TargetError> {
+    let doc = parse_config(text)?;
+    let mut out = IndexMap::new();
+    if let Some(agents) = doc.get("agents").and_then(Item::as_table_like) {
+        for (name, item) in agents.iter() {
+            if let Some(entry) = item.as_table_like() {
+                let description = entry.get("description").and_then(|i| i.as_str()).map(str::to_string);
+                out.insert(name.to_string(), description);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Set the `[agents.<name>]` entries agb owns (`description`, `config_file`) and remove the
+/// ones in `remove`, keeping every other byte of the user's `config.toml`. Keys the user added
+/// to an agent's table are kept. Nothing to change gives back `existing` unchanged.
+pub fn update_codex_config(
+    existing: &str,
+    set: &[CodexAgentEntry],
+    remove: &[String],
+) -> Result<String, TargetError> {
+    let mut doc = parse_config(existing)?;
+    let mut changed = false;
+
+    for name in remove {
+        let Some(agents) = doc.get_mut("agents").and_then(Item::as_table_like_mut) else { break };
+        // Only an agent table is agb's: a plain value of the same name is a Codex setting.
+        if agents.get(name).is_some_and(|i| i.as_table_like().is_some()) {
+            agents.remove(name);
+            changed = true;
+        }
+    }
+
+    if !set.is_empty() {
+        if doc.get("agents").is_none() {
+            let mut agents = Table::new();
+            // No bare `[agents]` header: only the `[agents.<name>]` tables appear.
+            agents.set_implicit(true);
+            doc.insert("agents", Item::Table(agents));
+        }
+        let agents_item = doc.get_mut("agents").expect("inserted above when missing");
+        let inline_parent = agents_item.is_inline_table();
+        let agents = agents_item.as_table_like_mut().ok_or_else(|| TargetError::CodexConfigShape {
+            message: "`agents` is not a table".to_string(),
+        })?;
+        for entry in set {
+            match agents.get_mut(&entry.name) {
+                Some(item) => {
+                    let table = item.as_table_like_mut().ok_or_else(|| TargetError::CodexConfigShape {
+                        message: format!("`agents.{}` is a value, not an agent table", entry.name),
+                    })?;
+                    changed |= set_string(table, "description", entry.description.as_deref());
+                    changed |= set_string(table, "config_file", Some(&entry.config_file));
+                }
+                None => {
+                    let mut table = Table::new();
+                    set_string(&mut table, "description", entry.description.as_deref());
+                    set_string(&mut table, "config_file", Some(&entry.config_file));
+                    let item = if inline_parent {
+                        Item::Value(toml_edit::Value::InlineTable(table.into_inline_table()))
+                    } else {
+                        Item::Table(table)
+                    };
+                    agents.insert(&entry.name, item);
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    if !changed {
+        return Ok(existing.to_string());
+    }
+    // toml_edit drops a byte-order mark and writes `\n` line ends; give the user's file back
+    // its own.
+    let mut out = doc.to_string();
+    let crlf = existing.contains("\r\n") && !existing.replace("\r\n", "").contains('\n');
+    if crlf {
+        out = out.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    if existing.starts_with('\u{feff}') && !out.starts_with('\u{feff}') {
+        out.insert(0, '\u{feff}');
+    }
+    Ok(out)
+}
+
+/// Make `table[key]` the string `value` (or remove it for `None`); true when something changed.
+/// An equal value is left alone, with its original formatting.
+fn set_string(table: &mut dyn toml_edit::TableLike, key: &str, value: Option<&str>) -> bool {
+    let current = table.get(key).map(|i| i.as_str());
+    match (current, value) {
+        (Some(Some(cur)), Some(new)) if cur == new => false,
+        (None, None) => false,
+        (_, None) => {
+            table.remove(key);
+            true
+        }
+        (_, Some(new)) => {
+            // One line (escaped), so a CRLF file can get CRLF line ends without touching the value.
+            let v: toml_edit::Value = toml_text::single_line(new)
+                .parse()
+                .expect("toml_text::single_line writes a valid TOML string");
+            table.insert(key, Item::Value(v));
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::target::test_support::{extra, resource};
+    use crate::target::{parse, render as render_any};
+
+    fn entry(name: &str, description: Option<&str>) -> CodexAgentEntry {
+        CodexAgentEntry {
+            name: name.to_string(),
+            description: description.map(str::to_string),
+            config_file: format!("agents/{name}.toml"),
+        }
+    }
+
+    #[test]
+    fn agent_toml_and_config_entry() {
+        let r = resource(ResourceKind::Agent, "rev", "description: Reviews\nmodel: gpt-5\n", "Be terse.\n");
+        let out = render_any(Target::Codex, &r).unwrap();
+        assert_eq!(out.files.len(), 1);
+        assert_eq!(out.files[0].rel, "agents/rev.toml");
+        assert_eq!(
+            out.files[0].content,
+            OutputContent::Text("model = 'gpt-5'\ndeveloper_instructions = '''\nBe terse.\n'''\n".into())
+        );
+        assert_eq!(out.codex_agent, Some(entry("rev", Some("Reviews"))));
+        let config = update_codex_config("", &[out.codex_agent.clone().unwrap()], &[]).unwrap();
+        assert_eq!(config, "[agents.rev]\ndescription = 'Reviews'\nconfig_file = 'agents/rev.toml'\n");
+        let OutputContent::Text(text) = &out.files[0].content else { panic!() };
+        let parsed = parse(Target::Codex, ResourceKind::Agent, "rev", text, Some(&config)).unwrap();
+        assert_eq!(parsed, Parsed { description: Some("Reviews".into()), body: "Be terse.\n".into() });
+    }
+
+    #[test]
+    fn commands_become_skills_and_user_only_ones_get_openai_yaml() {
+        let r = resource(ResourceKind::Command, "ship", "disable-model-invocation: true", "Ship it");
+        let out = render_any(Target::Codex, &r).unwrap();
+        let rels: Vec<&str> = out.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["../.agents/skills/ship/SKILL.md", "../.agents/skills/ship/agents/openai.yaml"]);
+        assert_eq!(out.files[1].content, OutputContent::Text(OPENAI_YAML_NO_IMPLICIT.into()));
+        // A string "true" is not the boolean.
+        let r = resource(ResourceKind::Command, "ship", "disable-model-invocation: 'true'", "Ship it");
+        assert_eq!(render_any(Target::Codex, &r).unwrap().files.len(), 1);
+    }
+
+    #[test]
+    fn a_skill_shipping_its_own_openai_yaml_keeps_it() {
+        let mut r = resource(ResourceKind::Skill, "sk", "disable-model-invocation: true", "x");
+        r.extras = vec![extra("agents/openai.yaml", 10), extra("ref/a.txt", 3)];
+        let out = render_any(Target::Codex, &r).unwrap();
+        let rels: Vec<&str> = out.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "../.agents/skills/sk/SKILL.md",
+                "../.agents/skills/sk/agents/openai.yaml",
+                "../.agents/skills/sk/ref/a.txt"
+            ]
+        );
+        assert!(matches!(out.files[1].content, OutputContent::Copy { size: 10, .. }));
+    }
+
+    const USER_CONFIG: &str = "# my codex settings\nmodel = \"o3\"  # keep\n\n[agents]\nmax_threads = 4\n\n# reviewer, managed by agb\n[agents.old]\ndescription = \"Old\"\nconfig_file = \"agents/old.toml\"\n\n[agents.mine]\ndescription = 'hand written'\nnickname_candidates = [\"m\"]\n\n[profiles.fast]\nmodel = \"gpt-5-mini\"\n";
+
+    #[test]
+    fn config_update_keeps_every_other_byte_and_is_idempotent() {
+        let set = [entry("mine", Some("hand written")), entry("new", Some("New one"))];
+        let updated = update_codex_config(USER_CONFIG, &set, &["old".to_string()]).unwrap();
+        assert!(
+            updated.starts_with("# my codex settings\nmodel = \"o3\"  # keep\n\n[agents]\nmax_threads = 4\n")
+        );
+        assert!(!updated.contains("[agents.old]"));
+        assert!(updated.contains("[agents.mine]\ndescription = 'hand written'\nnickname_candidates = [\"m\"]\nconfig_file = 'agents/mine.toml'\n"));
+        assert!(updated.contains("[profiles.fast]\nmodel = \"gpt-5-mini\"\n"));
+        let descriptions = codex_config_descriptions(&updated).unwrap();
+        assert_eq!(descriptions.get("new"), Some(&Some("New one".to_string())));
+        assert_eq!(descriptions.get("max_threads"), None);
+        // Applying the same again changes nothing, byte for byte.
+        assert_eq!(update_codex_config(&updated, &set, &["old".to_string()]).unwrap(), updated);
+        assert_eq!(update_codex_config(USER_CONFIG, &[], &[]).unwrap(), USER_CONFIG);
+    }
+
+    #[test]
+    fn a_codex_setting_named_like_an_agent_is_not_touched() {
+        let text = "[agents]\nmax_threads = 4\n";
+        assert_eq!(update_codex_config(text, &[], &["max_threads".to_string()]).unwrap(), text);
+        assert!(matches!(
+            update_codex_config(text, &[entry("max_threads", None)], &[]),
+            Err(TargetError::CodexConfigShape { .. })
+        ));
+    }
+
+    #[test]
+    fn config_shapes_the_user_may_have() {
+        let dotted = update_codex_config("", &[entry("my.agent", Some("d"))], &[]).unwrap();
+        assert_eq!(
+            dotted,
+            "[agents.\"my.agent\"]\ndescription = 'd'\nconfig_file = 'agents/my.agent.toml'\n"
+        );
+        assert_eq!(codex_config_descriptions(&dotted).unwrap()["my.agent"].as_deref(), Some("d"));
+        let e = [entry("res", Some("New\nline"))];
+        let cases = [
+            (
+                "agents = { res = { description = \"x\" } }\n",
+                "agents = { res = { description = \"New\\nline\", config_file = 'agents/res.toml' } }\n",
+            ),
+            (
+                "agents.res.description = \"x\"\nother = 1\n",
+                "agents.res.description = \"New\\nline\"\nagents.res.config_file = 'agents/res.toml'\nother = 1\n",
+            ),
+            (
+                "\u{feff}model = 'x'\n",
+                "\u{feff}model = 'x'\n\n[agents.res]\ndescription = \"New\\nline\"\nconfig_file = 'agents/res.toml'\n",
+            ),
+            (
+                "model = 'x'\r\ns = '''\r\na\r\nb'''\r\n[agents.res]\r\ndescription = 'old'\r\n",
+                "model = 'x'\r\ns = '''\r\na\r\nb'''\r\n[agents.res]\r\ndescription = \"New\\nline\"\r\nconfig_file = 'agents/res.toml'\r\n",
+            ),
+        ];
+        for (before, after) in cases {
+            let updated = update_codex_config(before, &e, &[]).unwrap();
+            assert_eq!(updated, after);
+            assert_eq!(codex_config_descriptions(&updated).unwrap()["res"].as_deref(), Some("New\nline"));
+            assert_eq!(update_codex_config(&updated, &e, &[]).unwrap(), updated);
+        }
+        assert!(matches!(
+            update_codex_config("model = \n", &e, &[]),
+            Err(TargetError::CodexConfigSyntax { line: 1, .. })
+        ));
+        for not_a_table in ["[[agents]]\nx = 1\n", "agents = 3\n"] {
+            assert!(matches!(
+                update_codex_config(not_a_table, &e, &[]),
+                Err(TargetError::CodexConfigShape { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn reserved_developer_instructions_key() {
+        let r = resource(ResourceKind::Agent, "a", "developer_instructions: x", "b");
+        assert!(matches!(render_any(Target::Codex, &r), Err(TargetError::ReservedKey { .. })));
+    }
+}

@@ -1,0 +1,17 @@
+//! OpenCode (SPEC §1.5): commands, agents and skills are all Markdown with frontmatter
+//! (`commands/<name>.md`, `agents/<name>.md`, `skills/<name>/SKILL.md` + extras). The metadata
+//! is written as merged; a skill without `name` gets one (OpenCode requires it and wants it
+//! equal to the directory name).
+
+use super::{render_markdown_resource, with_skill_name, Rendered, TargetError};
+use crate::names::{ResourceKind, Target};
+use crate::source::Resource;
+
+pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
+    match resource.id.kind {
+        ResourceKind::Skill => {
+            render_markdown_resource(Target::Opencode, resource, &with_skill_name(resource))
+        }
+        _ => render_markdown_resource(Target::Opencode, resource, &resource.metadata),
+    }
+}

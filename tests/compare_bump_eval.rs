@@ -1,0 +1,114 @@
+//! Evaluation of the suggested bump on a real module's release history (not part of the normal
+//! suite: it needs a clone of a public repository).
+//!
+//! ```text
+//! AGB_BUMP_EVAL_REPO=/path/to/terraform-aws-s3-bucket \
+//!   cargo test --test compare_bump_eval -- --ignored --nocapture
+//! ```
+//! For every pair of consecutive release tags (`vX.Y.Z`, sorted as semver) it compares agb's
+//! suggestion with the bump the maintainers made, prints one line per pair and a summary, and
+//! fails when fewer than half of the pairs match (a sanity floor, not a target).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use agb::factory::bump::{parse_module, suggest, Bump};
+
+fn git(repo: &Path, args: &[&str]) -> Vec<u8> {
+    let out = Command::new("git").arg("--git-dir").arg(repo).args(args).output().expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+/// All files of a tag: path → bytes (read with `git archive` so no work tree is needed).
+fn files_at(repo: &Path, tag: &str, scratch: &Path) -> BTreeMap<String, Vec<u8>> {
+    let dir = scratch.join(tag);
+    std::fs::create_dir_all(&dir).unwrap();
+    let tar = git(repo, &["archive", "--format=tar", tag]);
+    let mut child = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(&dir)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("tar runs");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), &tar).unwrap();
+    assert!(child.wait().unwrap().success());
+    let mut files = BTreeMap::new();
+    for entry in
+        walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
+    {
+        let rel = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+        files.insert(rel, std::fs::read(entry.path()).unwrap());
+    }
+    files
+}
+
+fn maintainer_bump(a: &semver::Version, b: &semver::Version) -> Bump {
+    if b.major != a.major {
+        Bump::Major
+    } else if b.minor != a.minor {
+        Bump::Minor
+    } else if b.patch != a.patch {
+        Bump::Patch
+    } else {
+        Bump::None
+    }
+}
+
+#[test]
+#[ignore = "needs AGB_BUMP_EVAL_REPO pointing at a clone of a public module repository"]
+fn bump_matches_release_history() {
+    let Some(repo) = std::env::var_os("AGB_BUMP_EVAL_REPO") else {
+        panic!("set AGB_BUMP_EVAL_REPO to a git directory with release tags");
+    };
+    let repo = Path::new(&repo);
+    let since: Option<semver::Version> =
+        std::env::var("AGB_BUMP_EVAL_SINCE").ok().and_then(|s| semver::Version::parse(&s).ok());
+    let tags = String::from_utf8(git(repo, &["tag", "--list", "v*"])).unwrap();
+    let mut versions: Vec<(semver::Version, String)> = tags
+        .lines()
+        .filter_map(|t| semver::Version::parse(t.trim_start_matches('v')).ok().map(|v| (v, t.to_string())))
+        .filter(|(v, _)| v.pre.is_empty() && since.as_ref().is_none_or(|s| v >= s))
+        .collect();
+    versions.sort();
+    let scratch = tempfile::tempdir().unwrap();
+    let (mut matched, mut total, mut errors) = (0, 0, 0);
+    let mut confusion: BTreeMap<(Bump, Bump), usize> = BTreeMap::new();
+    for pair in versions.windows(2) {
+        let ((va, ta), (vb, tb)) = (&pair[0], &pair[1]);
+        let (fa, fb) = (files_at(repo, ta, scratch.path()), files_at(repo, tb, scratch.path()));
+        let mut changed: Vec<String> =
+            fb.iter().filter(|(p, b)| fa.get(*p) != Some(*b)).map(|(p, _)| p.clone()).collect();
+        changed.extend(fa.keys().filter(|p| !fb.contains_key(*p)).cloned());
+        let parsed = parse_module(fa.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
+            .and_then(|a| parse_module(fb.iter().map(|(p, b)| (p.as_str(), b.as_slice()))).map(|b| (a, b)));
+        let want = maintainer_bump(va, vb);
+        match parsed {
+            Ok((ma, mb)) => {
+                let s = suggest(&ma, &mb, &changed);
+                total += 1;
+                *confusion.entry((want, s.bump)).or_default() += 1;
+                let ok = s.bump == want;
+                matched += usize::from(ok);
+                let first = s.reasons.first().map(|r| r.text.as_str()).unwrap_or("");
+                println!(
+                    "{ta} -> {tb}: maintainers {want}, agb {} {} | {first}",
+                    s.bump,
+                    if ok { "OK" } else { "MISS" }
+                );
+            }
+            Err(e) => {
+                errors += 1;
+                println!("{ta} -> {tb}: parse error {e}");
+            }
+        }
+    }
+    println!("\nmatched {matched}/{total} ({errors} pairs not parsed)");
+    println!("maintainers -> agb: count");
+    for ((want, got), n) in &confusion {
+        println!("  {want} -> {got}: {n}");
+    }
+    assert!(total > 0 && matched * 2 >= total, "agb matched fewer than half of the releases");
+}

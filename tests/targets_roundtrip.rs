@@ -1,0 +1,372 @@
+//! The round-trip law of SPEC §1.5, proven by property tests: for every target and every kind
+//! it supports, parsing a rendered output gives back exactly the body and the description that
+//! went in — for bodies and descriptions full of the characters that break formats.
+
+use std::path::PathBuf;
+
+use agb::names::{Name, ResourceId, ResourceKind, Target};
+use agb::source::{DescriptionOrigin, Metadata, Resource};
+use agb::target::{self, markdown, CodexAgentEntry, OutputContent};
+use proptest::prelude::*;
+use serde_yaml::Value;
+
+/// Pieces that are hard for YAML, TOML, frontmatter splitting or the gemini placeholder
+/// mapping; bodies and descriptions are built from these and from arbitrary text.
+const TRICKY: &[&str] = &[
+    "\"\"\"",
+    "'''",
+    "\"",
+    "'",
+    "\\",
+    "\\\\",
+    "\\n",
+    "\r\n",
+    "\n",
+    "\r",
+    "\t",
+    " ",
+    "  ",
+    "---",
+    "---\n",
+    "\n---\n",
+    "...",
+    "\n...\n",
+    "$ARGUMENTS",
+    "{{args}}",
+    "{{",
+    "}}",
+    "$",
+    "{",
+    "é",
+    "日本語",
+    "🦀",
+    "\u{2028}",
+    "\u{85}",
+    "\u{feff}",
+    "\u{feff}---\n",
+    "\u{0}",
+    "\u{1b}",
+    "\u{7f}",
+    "# agb: verbatim prompt",
+    "#",
+    ": ",
+    " #",
+    "- ",
+    "? ",
+    "|",
+    ">",
+    "*",
+    "&",
+    "!",
+    "%",
+    "@",
+    "`",
+    "[",
+    "{",
+    "~",
+    "null",
+    "true",
+    "0x1f",
+    "1.5",
+    "yes",
+    "a",
+    "word",
+    "Line of text.",
+    "\n\n",
+    "'''\"\"\"",
+    "\\\"",
+    "\"\\",
+];
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => proptest::sample::select(TRICKY).prop_map(str::to_string),
+        1 => "\\PC{0,6}",
+        1 => any::<String>().prop_map(|s| s.chars().take(6).collect()),
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..16).prop_map(|v| v.concat())
+}
+
+/// Descriptions: often starting with a YAML indicator, sometimes empty or multi-line.
+fn description() -> impl Strategy<Value = Option<String>> {
+    let lead = proptest::sample::select(
+        &[
+            "", ": ", " #", "*", "&", "!", "|", ">", "'", "\"", "%", "@", "`", "-", "? ", "[", "{", "~", "#",
+            ",", "\n", " ",
+        ][..],
+    );
+    prop_oneof![
+        1 => Just(None),
+        6 => (lead, text()).prop_map(|(l, t)| Some(format!("{l}{t}"))),
+    ]
+}
+
+/// Other metadata values a frontmatter can carry.
+fn yaml_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        text().prop_map(Value::String),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|i| Value::Number(i.into())),
+        any::<f64>().prop_map(|f| Value::Number(f.into())),
+        Just(Value::Null),
+    ];
+    leaf.prop_recursive(2, 8, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Sequence),
+            prop::collection::vec(("[a-z_-]{1,8}", inner), 0..4).prop_map(|kv| {
+                Value::Mapping(kv.into_iter().map(|(k, v)| (Value::String(k), v)).collect())
+            }),
+        ]
+    })
+}
+
+/// Metadata: some other keys, with `description` (when there is one) at any position.
+fn metadata() -> impl Strategy<Value = (Metadata, Option<String>)> {
+    let other = prop::collection::vec(
+        (
+            proptest::sample::select(
+                &["model", "tools", "allowed-tools", "argument-hint", "x y", "temperature"][..],
+            ),
+            yaml_value(),
+        ),
+        0..4,
+    );
+    (other, description(), any::<prop::sample::Index>()).prop_map(|(other, desc, at)| {
+        let mut entries: Vec<(Value, Value)> =
+            other.into_iter().map(|(k, v)| (Value::String(k.to_string()), v)).collect();
+        if let Some(d) = &desc {
+            let i = at.index(entries.len() + 1);
+            entries.insert(i, (Value::String("description".into()), Value::String(d.clone())));
+        }
+        (entries.into_iter().collect(), desc)
+    })
+}
+
+fn resource(kind: ResourceKind, metadata: Metadata, body: String) -> Resource {
+    Resource {
+        id: ResourceId { kind, plugin: Name::new("plug").unwrap(), name: Name::new("res").unwrap() },
+        main_file: PathBuf::from("/nonexistent/res.md"),
+        sidecar: None,
+        metadata,
+        description_origin: DescriptionOrigin::Frontmatter,
+        body,
+        extras: Vec::new(),
+    }
+}
+
+const USER_CODEX_CONFIG: &str = "# user settings\nmodel = \"o3\" # mine\n\n[agents]\nmax_threads = 2\n\n[agents.res]\ndescription = \"stale\"\nconfig_file = \"agents/res.toml\"\nnickname_candidates = [\"r\"]\n\n[mcp_servers.docs]\ncommand = \"docs\"\n";
+
+/// Render, then parse the main file back (through config.toml for a codex agent).
+fn round_trip(target: Target, r: &Resource) -> Result<(Option<String>, String), TestCaseError> {
+    let rendered = match target::render(target, r) {
+        Ok(rendered) => rendered,
+        // Keys reserved for the body are refused, not mangled.
+        Err(target::TargetError::ReservedKey { .. }) => return Err(TestCaseError::reject("reserved key")),
+        Err(e) => return Err(TestCaseError::fail(format!("render failed: {e:?}"))),
+    };
+    let main = &rendered.files[0];
+    prop_assert_eq!(&main.rel, &target::main_output_rel(target, r.id.kind, r.id.name.as_str()));
+    let OutputContent::Text(text) = &main.content else {
+        return Err(TestCaseError::fail("main file is not text"));
+    };
+    let config = match &rendered.codex_agent {
+        Some(entry) => {
+            let once = target::update_codex_config(USER_CODEX_CONFIG, std::slice::from_ref(entry), &[])
+                .map_err(|e| TestCaseError::fail(format!("config update failed: {e:?}")))?;
+            let twice = target::update_codex_config(&once, std::slice::from_ref(entry), &[])
+                .map_err(|e| TestCaseError::fail(format!("config update failed: {e:?}")))?;
+            prop_assert_eq!(&twice, &once, "config.toml update is not idempotent");
+            prop_assert!(
+                once.starts_with("# user settings\nmodel = \"o3\" # mine\n\n[agents]\nmax_threads = 2\n")
+            );
+            prop_assert!(once.contains("nickname_candidates = [\"r\"]\n"));
+            prop_assert!(once.ends_with("\n[mcp_servers.docs]\ncommand = \"docs\"\n"));
+            Some(once)
+        }
+        None => None,
+    };
+    let parsed = target::parse(target, r.id.kind, r.id.name.as_str(), text, config.as_deref())
+        .map_err(|e| TestCaseError::fail(format!("parse failed: {e:?}\n--- text ---\n{text}")))?;
+    Ok((parsed.description, parsed.body))
+}
+
+fn check_all_kinds(
+    metadata: Metadata,
+    description: Option<String>,
+    body: String,
+) -> Result<(), TestCaseError> {
+    for target in Target::ALL {
+        for kind in ResourceKind::ALL {
+            let r = resource(kind, metadata.clone(), body.clone());
+            let (d, b) = round_trip(target, &r)?;
+            prop_assert_eq!(&b, &body, "body of {} {}", target, kind);
+            prop_assert_eq!(&d, &description, "description of {} {}", target, kind);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_target_gives_back_body_and_description(body in text(), (metadata, description) in metadata()) {
+        check_all_kinds(metadata, description, body)?;
+    }
+
+    #[test]
+    fn bodies_alone_round_trip(body in text(), description in description()) {
+        let mut metadata = Metadata::new();
+        if let Some(d) = &description {
+            metadata.insert("description".into(), Value::String(d.clone()));
+        }
+        check_all_kinds(metadata, description, body)?;
+    }
+
+    #[test]
+    fn markdown_reads_back_the_whole_metadata(body in text(), (metadata, _) in metadata()) {
+        let text = markdown::render(&metadata, &body).expect("metadata is representable");
+        let (back, back_body) = markdown::parse_document("f.md", &text)
+            .map_err(|e| TestCaseError::fail(format!("{e:?}\n{text}")))?;
+        prop_assert_eq!(back_body, body.as_str());
+        prop_assert_eq!(back, metadata);
+    }
+
+    #[test]
+    fn parsing_arbitrary_text_never_panics(text in text(), config in text()) {
+        for t in Target::ALL {
+            for kind in ResourceKind::ALL {
+                let _ = target::parse(t, kind, "res", &text, Some(&config));
+            }
+        }
+        let _ = target::codex_config_descriptions(&config);
+        let entry = CodexAgentEntry { name: "res".into(), description: Some(text.clone()), config_file: "agents/res.toml".into() };
+        if let Ok(updated) = target::update_codex_config(&config, &[entry], &[]) {
+            let descriptions = target::codex_config_descriptions(&updated)
+                .map_err(|e| TestCaseError::fail(format!("updated config does not parse: {e:?}")))?;
+            prop_assert_eq!(descriptions.get("res"), Some(&Some(text.clone())));
+        }
+    }
+}
+
+#[test]
+fn fixed_hard_cases() {
+    let bodies = [
+        "",
+        "\n",
+        "no final newline",
+        "\r\n\r\n",
+        "\n\nlead",
+        "trail\n\n\n",
+        "'''",
+        "\"\"\"",
+        "a'",
+        "a\"",
+        "\\",
+        "---",
+        "---\n",
+        "---\r\nx",
+        "---\nfake: fm\n---\nbody",
+        "\t\ttabs\t",
+        "use $ARGUMENTS",
+        "use {{args}}",
+        "$ARGUMENTS and {{args}}",
+        "{{$ARGUMENTS}}",
+        "é日本🦀",
+        "\u{0}\u{7f}",
+    ];
+    let descriptions = [
+        None,
+        Some(""),
+        Some(": x"),
+        Some(" #x"),
+        Some("*x"),
+        Some("&x"),
+        Some("!x"),
+        Some("|"),
+        Some(">"),
+        Some("'"),
+        Some("\""),
+        Some("%"),
+        Some("@x"),
+        Some("`x`"),
+        Some("a\nb"),
+        Some("\r\n"),
+        Some("'''\"\"\""),
+        Some("---"),
+        Some("trailing "),
+        Some("x\\"),
+        Some("null"),
+        Some("true"),
+        Some("1.0"),
+    ];
+    for body in bodies {
+        for d in descriptions {
+            let mut metadata = Metadata::new();
+            if let Some(d) = d {
+                metadata.insert("description".into(), d.into());
+            }
+            check_all_kinds(metadata, d.map(str::to_string), body.to_string()).unwrap();
+        }
+    }
+}
+
+/// A user's Codex `config.toml`: top-level settings and comments, then some of the usual
+/// tables in any order (each at most once), maybe an existing `[agents.res]` with a key of the
+/// user's own; LF or CRLF line ends.
+fn user_config() -> impl Strategy<Value = (String, Vec<String>)> {
+    let top = proptest::sample::subsequence(
+        vec!["# my settings", "model = \"o3\"  # keep this", "", "approval_policy = 'never'"],
+        0..=4,
+    );
+    let sections: Vec<&'static [&'static str]> = vec![
+        &["[profiles.fast]", "model = 'gpt-5-mini' # fast"],
+        &["[agents]", "max_threads = 4", "# limits"],
+        &["[agents.other]", "description = \"Someone else's\"", "config_file = 'agents/other.toml'"],
+        &["# docs server", "[mcp_servers.docs]", "command = \"docs\"", "args = [\"-v\"]"],
+        &["[agents.res]", "description = \"old\"", "nickname_candidates = [\"r\"]", "config_file = 'x.toml'"],
+    ];
+    (top, proptest::sample::subsequence(sections, 0..=5).prop_shuffle(), any::<bool>()).prop_map(
+        |(top, sections, crlf)| {
+            let mut lines: Vec<String> = top.iter().map(|s| s.to_string()).collect();
+            for section in sections {
+                lines.push(String::new());
+                lines.extend(section.iter().map(|s| s.to_string()));
+            }
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let text = lines.iter().map(|l| format!("{l}{eol}")).collect::<String>();
+            (text, lines)
+        },
+    )
+}
+
+proptest! {
+    #[test]
+    fn codex_config_update_keeps_the_users_lines(
+        (config, lines) in user_config(),
+        description in description(),
+    ) {
+        let entry = CodexAgentEntry { name: "res".into(), description: description.clone(), config_file: "agents/res.toml".into() };
+        let updated = target::update_codex_config(&config, std::slice::from_ref(&entry), &[])
+            .map_err(|e| TestCaseError::fail(format!("{e:?}\n{config}")))?;
+        let descriptions = target::codex_config_descriptions(&updated)
+            .map_err(|e| TestCaseError::fail(format!("{e:?}\n{updated}")))?;
+        prop_assert_eq!(&descriptions["res"], &description);
+        prop_assert_eq!(&target::update_codex_config(&updated, &[entry], &[]).unwrap(), &updated);
+        // Every line of the user's file, except the two values agb owns, is still there, in order.
+        let owned = ["description = \"old\"", "config_file = 'x.toml'"];
+        let mut out_lines = updated.lines();
+        for line in lines.iter().filter(|l| !owned.contains(&l.as_str()) && !l.is_empty()) {
+            prop_assert!(out_lines.any(|o| o == line), "line {:?} lost or moved:\n{}", line, updated);
+        }
+        if config.contains("\r\n") {
+            prop_assert!(!updated.replace("\r\n", "").contains('\n'), "line ends changed:\n{:?}", updated);
+        }
+        // Removing the entry again drops exactly that table.
+        let removed = target::update_codex_config(&updated, &[], &["res".to_string()]).unwrap();
+        prop_assert!(!target::codex_config_descriptions(&removed).unwrap().contains_key("res"));
+    }
+}
