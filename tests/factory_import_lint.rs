@@ -214,3 +214,25 @@ fn unknown_branch_is_a_clear_error() {
         .code(1)
         .stderr(predicate::str::contains("no branch \"develop\""));
 }
+
+#[cfg(unix)]
+#[test]
+fn import_never_writes_through_a_symlink_in_dest() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let dest = env.path().join("dest");
+    let outside = env.path().join("outside");
+    std::fs::create_dir_all(&dest).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, dest.join("scripts")).unwrap();
+    env.agb()
+        .args(["factory", "import", "aws/compute/ec2-instance", "--force"])
+        .arg(&dest)
+        .arg("--factory")
+        .arg(&bare)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("refusing path"));
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "nothing written outside DEST");
+    assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 1, "refused before writing anything");
+}
