@@ -921,7 +921,7 @@ mod tests {
         };
         let mut f = Factory::open(&config, &opts).unwrap();
         assert_eq!(f.event(), CacheEvent::Cloned);
-        assert_eq!(f.ensure_fetched().unwrap(), false, "a clone counts as this process's fetch");
+        assert!(!f.ensure_fetched().unwrap(), "a clone counts as this process's fetch");
         let first = f.commit();
 
         // a fresh cache within the TTL: no fetch on open, one on ensure_fetched
