@@ -80,8 +80,14 @@ impl Resources {
         self.commands.iter().chain(&self.agents).chain(&self.skills)
     }
 
+    /// Whether `id` is selected (a linear scan: use [`Resources::id_set`] for many lookups).
     pub fn contains(&self, id: &ResourceId) -> bool {
         self.of(id.kind).iter().any(|r| r.id == *id)
+    }
+
+    /// Every selected id, for fast repeated lookups.
+    pub fn id_set(&self) -> std::collections::HashSet<&ResourceId> {
+        self.iter().map(|r| &r.id).collect()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -261,7 +267,9 @@ impl Config {
         env: &dyn Fn(&str) -> Option<String>,
         home: Option<&Path>,
     ) -> Result<Config, ConfigError> {
-        let p = Parser { path, text: &text };
+        let line_starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect::<Vec<_>>();
+        let p = Parser { path, text: &text, line_starts };
         let root: Value = serde_yaml::from_str(&text).map_err(|e| p.yaml_error(&e))?;
         let map = match root {
             Value::Mapping(m) => m,
@@ -339,6 +347,8 @@ impl Config {
 struct Parser<'a> {
     path: &'a Path,
     text: &'a str,
+    /// Byte offset of every line start, so a big selection does not rescan the text per entry.
+    line_starts: Vec<usize>,
 }
 
 impl Parser<'_> {
@@ -347,7 +357,8 @@ impl Parser<'_> {
     }
 
     fn line_of(&self, span: SourceSpan) -> usize {
-        line_of_offset(self.text, span.offset())
+        // the number of line starts at or before the offset is the 1-based line
+        self.line_starts.partition_point(|start| *start <= span.offset()).max(1)
     }
 
     fn yaml_error(&self, e: &serde_yaml::Error) -> ConfigError {
@@ -494,6 +505,7 @@ impl Parser<'_> {
         };
         let section_end = self.section_end(key_span);
         let mut out = Resources::default();
+        let mut seen = std::collections::HashSet::new();
         for (k, list) in map {
             let key_text = yaml_scalar_text(k);
             let kind_span =
@@ -537,7 +549,7 @@ impl Parser<'_> {
                 let span = self.find_after(from, entry).unwrap_or(kind_span);
                 from = span.offset() + span.len();
                 let id = self.resource_id(kind, entry, span)?;
-                if !out.of(kind).iter().any(|r| r.id == id) {
+                if seen.insert(id.clone()) {
                     out.of_mut(kind).push(ResourceRef { id, line: self.line_of(span), span });
                 }
             }
@@ -574,13 +586,29 @@ impl Parser<'_> {
         Ok(ResourceId { kind, plugin, name })
     }
 
-    /// The next occurrence of `needle` at or after `from`.
+    /// The next occurrence of `needle` at or after `from` that is a whole token (not part of a
+    /// longer name) and not inside a comment (`agb init` writes commented entries).
     fn find_after(&self, from: usize, needle: &str) -> Option<SourceSpan> {
         if needle.is_empty() {
             return None;
         }
         let rest = self.text.get(from..)?;
-        rest.find(needle).map(|i| (from + i, needle.len()).into())
+        let is_name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':');
+        for (i, _) in rest.match_indices(needle) {
+            let at = from + i;
+            let before = self.text[..at].chars().next_back();
+            let after = self.text[at + needle.len()..].chars().next();
+            if before.is_some_and(is_name_char) || after.is_some_and(is_name_char) {
+                continue;
+            }
+            let line_start = self.text[..at].rfind('\n').map_or(0, |n| n + 1);
+            let prefix = &self.text[line_start..at];
+            if prefix.trim_start().starts_with('#') || prefix.contains(" #") {
+                continue;
+            }
+            return Some((at, needle.len()).into());
+        }
+        None
     }
 
     /// Where the top-level section starting at `key_span` ends: the next line that starts a
@@ -876,6 +904,16 @@ mod tests {
     }
 
     #[test]
+    fn entry_lines_skip_comments_and_longer_names() {
+        let c = parse(
+            "source: x\ntarget: codex\nresources:\n  commands:\n    # - p:a\n    - p:ab # p:a\n    - p:a\n",
+        )
+        .unwrap();
+        let lines: Vec<usize> = c.resources.commands.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![6, 7]);
+    }
+
+    #[test]
     fn duplicate_entries_are_kept_once() {
         let c = parse("source: x\ntarget: codex\nresources:\n  commands: [p:a, p:a]\n").unwrap();
         assert_eq!(c.resources.commands.len(), 1);
@@ -922,5 +960,36 @@ mod tests {
         let e = Config::load(&dir.path().join("agb.yaml")).unwrap_err();
         assert!(e.to_string().contains(&dir.path().display().to_string()));
         assert!(help(&e).contains("agb init"));
+    }
+
+    #[test]
+    fn locate_key_finds_plain_and_quoted_keys() {
+        let text = "# source: no\n\"source\" : a\nnested:\n  target: b\n";
+        assert_eq!(locate_key(text, 0, text.len(), "source", Some(0)), Some((13, 8)));
+        assert_eq!(locate_key(text, 0, text.len(), "target", Some(0)), None);
+        assert_eq!(
+            locate_key(text, 0, text.len(), "target", None).map(|(o, _)| line_of_offset(text, o)),
+            Some(4)
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, loading is an error or a config, never a panic; and a config's
+        /// resource spans point at the entries' text.
+        #[test]
+        fn parse_never_panics(lines in proptest::collection::vec(proptest::sample::select(vec![
+            "resources:", "  commands:", "  agents: [p:a, q:b]", "  skills: [\"p:s\"]", "    - p:x",
+            "    - 'p:y'", "    - bad", "exclude:", "  - \"*.tmp\"", "  - \"a[\"", "factory: {repository: o/r}",
+            "# comment p:x", "  # - p:x", "sorce: x", "  commands: p:x", "  - p:q:r", "resources: {agents: [p:a]}",
+        ]), 0..10)) {
+            let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            let text = format!("source: s\ntarget: codex\n{body}");
+            if let Ok(c) = parse(&text) {
+                for r in c.resources.iter() {
+                    let at = &c.text[r.span.offset()..r.span.offset() + r.span.len()];
+                    proptest::prop_assert_eq!(at, r.id.qualified());
+                }
+            }
+        }
     }
 }

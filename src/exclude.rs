@@ -83,6 +83,13 @@ impl Excludes {
     }
 }
 
+/// The canonical path of a skill's extra: `<plugin>/skills/<skill>/<rel>` (relative to
+/// `SOURCE/plugins/`). Build and sync both ask [`Excludes::is_excluded`] with this path, so a file
+/// excluded at build is never added or deleted by sync.
+pub fn skill_extra_path(skill: &crate::names::ResourceId, rel: &str) -> String {
+    format!("{}/skills/{}/{rel}", skill.plugin, skill.name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

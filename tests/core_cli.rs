@@ -6,6 +6,17 @@ mod support;
 use predicates::prelude::*;
 use support::Sandbox;
 
+/// miette wraps long lines (marking continuations with `|`), and temp paths are long: match
+/// stderr text without its layout.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '|').collect()
+}
+
+fn has(needle: impl AsRef<str>) -> impl predicates::Predicate<[u8]> {
+    let needle = squash(needle.as_ref());
+    predicate::function(move |out: &[u8]| squash(&String::from_utf8_lossy(out)).contains(&needle))
+}
+
 fn stdout_json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
@@ -78,15 +89,15 @@ fn config_errors_name_the_file_and_line() {
         .args(["-C", "p/.claude", "list"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!("{}:3: unknown key `resorces`", cfg.display())))
-        .stderr(predicate::str::contains("did you mean `resources`"));
+        .stderr(has(format!("{}:3: unknown key `resorces`", cfg.display())))
+        .stderr(has("did you mean `resources`"));
     sb.write("p/.claude/agb.yaml", "source: ../../src\ntarget: claude\n");
     sb.agb()
         .args(["-C", "p/.claude", "list"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("agb.yaml:2: unknown target `claude`"))
-        .stderr(predicate::str::contains("claude-code"));
+        .stderr(has("agb.yaml:2: unknown target `claude`"))
+        .stderr(has("claude-code"));
 }
 
 #[test]
@@ -97,8 +108,8 @@ fn missing_config_says_where_agb_looked() {
         .args(["-C", "empty", "list"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(sb.path().join("empty/agb.yaml").display().to_string()))
-        .stderr(predicate::str::contains("agb init"));
+        .stderr(has(sb.path().join("empty/agb.yaml").display().to_string()))
+        .stderr(has("agb init"));
 }
 
 #[test]
@@ -125,8 +136,8 @@ fn unreadable_source_is_a_clear_error() {
         .args(["-C", "p", "list"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("nowhere does not exist"))
-        .stderr(predicate::str::contains("source:"));
+        .stderr(has("nowhere does not exist"))
+        .stderr(has("source:"));
 }
 
 #[test]
@@ -163,8 +174,8 @@ fn init_writes_a_loadable_starter_and_refuses_to_overwrite() {
         .arg("init")
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("already exists"))
-        .stderr(predicate::str::contains("--force"));
+        .stderr(has("already exists"))
+        .stderr(has("--force"));
     assert_eq!(std::fs::read_to_string(dir.join("agb.yaml")).unwrap(), text, "untouched without --force");
     sb.agb().arg("-C").arg(&dir).args(["init", "--force", "--target", "codex"]).assert().success();
     assert!(std::fs::read_to_string(dir.join("agb.yaml")).unwrap().contains("target: codex"));
@@ -174,6 +185,115 @@ fn init_writes_a_loadable_starter_and_refuses_to_overwrite() {
 fn init_needs_a_target_outside_agent_directories() {
     let sb = Sandbox::new();
     std::fs::create_dir_all(sb.path().join("plain")).unwrap();
-    sb.agb().args(["-C", "plain", "init"]).assert().code(2).stderr(predicate::str::contains("--target"));
+    sb.agb().args(["-C", "plain", "init"]).assert().code(2).stderr(has("--target"));
     assert!(!sb.path().join("plain/agb.yaml").exists());
+}
+
+#[test]
+fn init_relative_source_resolves_from_the_directory_of_agb_yaml() {
+    let sb = Sandbox::new();
+    sb.demo();
+    let dir = sb.path().join("demo/project/.claude");
+    std::fs::remove_file(dir.join("agb.yaml")).unwrap();
+    // -C makes relative arguments relative to DIR, like git -C
+    sb.agb().args(["-C", "demo/project/.claude", "init", "--source", "../../source"]).assert().success();
+    let text = std::fs::read_to_string(dir.join("agb.yaml")).unwrap();
+    assert!(text.contains("source: ../../source\n"), "{text}");
+    assert!(text.contains("target: claude-code\n"), "{text}");
+    // --config elsewhere: the relative source is written absolute, so it still points right
+    let other = sb.path().join("elsewhere/agb.yaml");
+    sb.agb()
+        .args(["-C", "demo/project/.claude", "--config"])
+        .arg(&other)
+        .args(["init", "--target", "codex", "--source", "../../source"])
+        .assert()
+        .success();
+    sb.agb()
+        .arg("--config")
+        .arg(&other)
+        .args(["list", "--all"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("  skill    research:web-research"));
+}
+
+#[test]
+fn list_all_marks_selected_and_shows_target_specific_descriptions() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    let cfg = demo.join("project/.codex/agb.yaml");
+    std::fs::write(&cfg, "source: ../../source\ntarget: codex\nresources:\n  agents: [research:researcher]\n  skills: [research:web-research]\n").unwrap();
+    let out = sb.agb().arg("--config").arg(&cfg).args(["list", "--all"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = |id: &str| {
+        text.lines().find(|l| l.contains(id)).unwrap_or_else(|| panic!("{id} in {text}")).to_string()
+    };
+    assert!(line("research:researcher").starts_with("* agent"), "{text}");
+    assert!(line("documentation:doc-writer").starts_with("  agent"), "{text}");
+    // codex has no sidecar description for the skill, gemini-cli has one
+    assert!(
+        line("research:web-research").ends_with("Techniques and scripts for reliable web research"),
+        "{text}"
+    );
+    // `list` alone shows the selection in agb.yaml order
+    let out = sb.agb().arg("--config").arg(&cfg).arg("list").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<&str> = text.lines().map(|l| l.split_whitespace().nth(2).unwrap()).collect();
+    assert_eq!(ids, vec!["research:researcher", "research:web-research"]);
+}
+
+#[test]
+fn list_json_stdout_is_only_json_even_with_problems() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    sb.write("demo/source/plugins/research/skills/empty/notes.md", "no SKILL.md\n");
+    let out = sb
+        .agb()
+        .arg("-C")
+        .arg(demo.join("project/.gemini"))
+        .args(["list", "--all", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json = stdout_json(&out);
+    assert!(json["problems"][0]["message"].as_str().unwrap().contains("without SKILL.md"));
+}
+
+#[test]
+fn every_selection_problem_is_reported_at_once_and_nothing_is_written() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    let root = demo.join("project/.claude");
+    std::fs::write(
+        root.join("agb.yaml"),
+        "source: ../../source\ntarget: claude-code\nresources:\n  commands: [research:web_serch, documentation:doc_review, research:summarize]\n  agents: [research:researcher, documentation:doc-writer]\n  skills: [research:web-research]\n",
+    )
+    .unwrap();
+    sb.write(
+        "demo/source/plugins/documentation/commands/doc_review.md",
+        "---\ndescription: x: y\n---\nbody\n",
+    );
+    sb.write("demo/source/plugins/research/commands/summarize.yaml", "description: top-level\n");
+    sb.write("demo/source/plugins/research/commands/web_search.md", "---\n- broken but not selected\n---\n");
+    let before: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let out = sb.agb().arg("-C").arg(&root).arg("build").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = squash(&String::from_utf8_lossy(&out.stderr));
+    for needle in [
+        "4 problems with the selected resources",
+        "no command `research:web_serch`",
+        "did you mean `research:web_search`",
+        "doc_review.md:2: invalid frontmatter YAML",
+        "summarize.yaml:1: `description` is not allowed at the top level of a sidecar",
+        "agent documentation:doc-writer needs skill documentation:documentation-guidelines (not selected",
+    ] {
+        assert!(
+            err.contains(&squash(needle)),
+            "missing {needle:?} in:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let after: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(before, after, "the output root is unchanged");
 }

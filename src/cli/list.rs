@@ -75,8 +75,11 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     } else {
         config.resources.iter().map(|r| (r.id.clone(), index.get(&r.id))).collect()
     };
-    let entries: Vec<ListEntry> =
-        rows.par_iter().map(|(id, entry)| list_entry(&config, &index, &ctx, id, *entry)).collect();
+    let selected = config.resources.id_set();
+    let entries: Vec<ListEntry> = rows
+        .par_iter()
+        .map(|(id, entry)| list_entry(selected.contains(id), &index, &ctx, id, *entry))
+        .collect();
     let broken_selected = entries.iter().any(|e| e.selected && e.error.is_some());
     let problems = if args.all { index.problems.clone() } else { Vec::new() };
 
@@ -106,13 +109,12 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
 }
 
 fn list_entry(
-    config: &Config,
+    selected: bool,
     index: &SourceIndex,
     ctx: &LoadContext<'_>,
     id: &ResourceId,
     entry: Option<&IndexEntry>,
 ) -> ListEntry {
-    let selected = config.resources.contains(id);
     let mut row = ListEntry {
         id: id.qualified(),
         kind: id.kind.to_string(),

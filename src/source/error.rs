@@ -62,12 +62,19 @@ pub enum SourceError {
         advice: String,
     },
 
-    #[error("two selected {kind}s are named `{name}`: {} and {}", first.display(), second.display())]
+    #[error("{} selected {kind}s are named `{name}`: {}", count_word(files.len()), list_paths(files))]
     #[diagnostic(
         code(agb::source::conflict),
-        help("a project can hold only one {kind} of each name; remove one of them from `resources:` in agb.yaml")
+        help(
+            "a project can hold only one {kind} of each name; keep one of them in `resources:` in agb.yaml"
+        )
     )]
-    Conflict { kind: crate::names::ResourceKind, name: String, first: PathBuf, second: PathBuf },
+    Conflict {
+        kind: crate::names::ResourceKind,
+        name: String,
+        /// Every selected file with that name (at least two), in agb.yaml order.
+        files: Vec<PathBuf>,
+    },
 
     #[error("{} and {} both exist", first.display(), second.display())]
     #[diagnostic(
@@ -131,22 +138,53 @@ pub enum SourceError {
         list: String,
     },
 
-    #[error("{count} problems with the selected resources")]
+    #[error("{count} problems with the selected resources{}", if errors.len() < *count { format!(" (the first {} are shown)", errors.len()) } else { String::new() })]
     #[diagnostic(code(agb::source::many), help("fix each problem listed below"))]
     Many {
         count: usize,
+        /// The problems, at most [`SourceError::MAX_SHOWN`] of them (a wrong `source:` can make
+        /// thousands; the first ones tell the story).
         #[related]
         errors: Vec<SourceError>,
     },
 }
 
+fn count_word(n: usize) -> String {
+    match n {
+        2 => "two".to_string(),
+        3 => "three".to_string(),
+        n => n.to_string(),
+    }
+}
+
+fn list_paths(files: &[PathBuf]) -> String {
+    let shown: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    match shown.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
 impl SourceError {
+    /// How many problems a [`SourceError::Many`] shows.
+    pub const MAX_SHOWN: usize = 50;
+
     /// One error as is, several as [`SourceError::Many`]. `errors` must not be empty.
-    pub(crate) fn combine(mut errors: Vec<SourceError>) -> SourceError {
+    pub(crate) fn combine(errors: Vec<SourceError>) -> SourceError {
+        // nested lists (from a sub-check) are flattened: one level of problems reads best
+        let mut errors: Vec<SourceError> = errors
+            .into_iter()
+            .flat_map(|e| match e {
+                SourceError::Many { errors, .. } => errors,
+                other => vec![other],
+            })
+            .collect();
         if errors.len() == 1 {
-            errors.pop().expect("one error")
-        } else {
-            SourceError::Many { count: errors.len(), errors }
+            return errors.pop().expect("one error");
         }
+        let count = errors.len();
+        errors.truncate(Self::MAX_SHOWN);
+        SourceError::Many { count, errors }
     }
 }

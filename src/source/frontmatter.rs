@@ -187,6 +187,18 @@ pub enum FrontmatterError {
         #[label("not a mapping")]
         span: SourceSpan,
     },
+    #[error("{}:1: a byte-order mark precedes the frontmatter", path.display())]
+    #[diagnostic(
+        code(agb::source::frontmatter::bom),
+        help("save the file as UTF-8 without BOM (the `---` line must be the very first bytes)")
+    )]
+    Bom {
+        path: PathBuf,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("byte-order mark")]
+        span: SourceSpan,
+    },
     #[error("{}:1: the frontmatter opened by `---` is never closed", path.display())]
     #[diagnostic(
         code(agb::source::frontmatter::unclosed),
@@ -215,6 +227,11 @@ pub struct Document<'a> {
 /// Split and parse a Markdown resource; errors name `path` and point at the line in `text`.
 pub fn parse_document<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, FrontmatterError> {
     let named = || NamedSource::new(path.display().to_string(), text.to_string());
+    // An editor's BOM would hide the frontmatter and turn it into body; refuse rather than
+    // guess (and sync, which splits the same text, never sees such a file).
+    if text.starts_with("\u{feff}---") {
+        return Err(FrontmatterError::Bom { path: path.to_path_buf(), src: named(), span: (0, 3).into() });
+    }
     let split = split(text).map_err(|SplitError::Unclosed| FrontmatterError::Unclosed {
         path: path.to_path_buf(),
         src: named(),
@@ -295,6 +312,8 @@ mod tests {
         let keys: Vec<&str> = d.metadata.keys().filter_map(|k| k.as_str()).collect();
         assert_eq!(keys, vec!["a", "b"]);
         assert_eq!(&"---\na: 1\nb: x\n---\nbody"[d.yaml_range], "a: 1\nb: x\n");
+        assert!(matches!(parse_document(p, "\u{feff}---\na: 1\n---\nx"), Err(FrontmatterError::Bom { .. })));
+        assert_eq!(parse_document(p, "\u{feff}plain").unwrap().body, "\u{feff}plain");
         let d = parse_document(p, "plain").unwrap();
         assert!(!d.has_frontmatter);
         assert_eq!(d.body, "plain");
@@ -329,5 +348,19 @@ mod tests {
         assert_eq!(split("---\na: 1\n--- \nx"), Err(SplitError::Unclosed));
         let s = split("---\na: 1\n----\n---\nx").unwrap();
         assert_eq!(s.yaml, Some("a: 1\n----\n"));
+    }
+
+    proptest::proptest! {
+        /// Any text either parses into metadata and a body that is exactly a suffix of the
+        /// text, or is an error; never a panic, and a body never swallows a frontmatter.
+        #[test]
+        fn parse_document_never_panics(text in "(---\r?\n)?([a-z:# \\[\\]{}\"'-]{0,12}\r?\n){0,5}(---\r?\n)?[\\PC\n]{0,20}") {
+            if let Ok(d) = parse_document(Path::new("x.md"), &text) {
+                proptest::prop_assert!(text.ends_with(d.body));
+                if text.starts_with("---\n") || text.starts_with("---\r\n") {
+                    proptest::prop_assert!(d.has_frontmatter);
+                }
+            }
+        }
     }
 }

@@ -77,15 +77,14 @@ pub fn load_selection_from(config: &Config, index: &SourceIndex) -> Result<Selec
     }
 
     // 2. no two selected resources of one kind share a name
-    let mut by_name: BTreeMap<(ResourceKind, &str), &IndexEntry> = BTreeMap::new();
+    let mut by_name: BTreeMap<(ResourceKind, &str), Vec<&IndexEntry>> = BTreeMap::new();
     for entry in &selected {
-        if let Some(first) = by_name.insert((entry.id.kind, entry.id.name.as_str()), entry) {
-            errors.push(SourceError::Conflict {
-                kind: entry.id.kind,
-                name: entry.id.name.to_string(),
-                first: first.main_file.clone(),
-                second: entry.main_file.clone(),
-            });
+        by_name.entry((entry.id.kind, entry.id.name.as_str())).or_default().push(entry);
+    }
+    for ((kind, name), entries) in by_name {
+        if entries.len() > 1 {
+            let files = entries.iter().map(|e| e.main_file.clone()).collect();
+            errors.push(SourceError::Conflict { kind, name: name.to_string(), files });
         }
     }
 
@@ -155,7 +154,14 @@ fn unknown_resource(config: &Config, index: &SourceIndex, r: &crate::config::Res
     let kind = r.id.kind;
     let others = index.other_kinds_of(&r.id);
     let suggestions = index.suggest(&r.id);
-    let advice = if let Some(other) = others.first() {
+    // a directory or file that is there but unusable explains the miss best
+    let expected = index.plugins_dir.join(r.id.plugin.as_str()).join(kind.dir());
+    let problem = index.problems.iter().find(|p| {
+        p.path == expected.join(r.id.name.as_str()) || p.path == expected.join(format!("{}.md", r.id.name))
+    });
+    let advice = if let Some(p) = problem {
+        format!("{}: {}", p.path.display(), p.message)
+    } else if let Some(other) = others.first() {
         format!("`{}` is {} {other}: list it under `{}:`", r.id.qualified(), article(*other), other.dir())
     } else if let Some(best) = suggestions.first() {
         let rest: Vec<String> = suggestions[1..].iter().map(|s| format!("`{s}`")).collect();
@@ -271,7 +277,7 @@ pub fn list_extras(
         if matches!(rel.as_str(), "SKILL.md" | "SKILL.yaml" | "SKILL.yml") {
             continue;
         }
-        let canonical = format!("{}/skills/{}/{rel}", id.plugin, id.name);
+        let canonical = crate::exclude::skill_extra_path(id, &rel);
         if ctx.excludes.is_excluded(&canonical) {
             continue;
         }
@@ -396,6 +402,7 @@ fn yaml_key_text(v: &Value) -> String {
 /// reported in one error. Only plugins with a selected resource have their file read.
 fn check_dependencies(config: &Config, index: &SourceIndex) -> Result<(), SourceError> {
     let plugins: BTreeSet<&Name> = config.resources.iter().map(|r| &r.id.plugin).collect();
+    let selected = config.resources.id_set();
     let mut errors = Vec::new();
     let mut missing = Vec::new();
     for plugin in plugins {
@@ -411,11 +418,11 @@ fn check_dependencies(config: &Config, index: &SourceIndex) -> Result<(), Source
             }
         };
         for (owner, deps) in &reqs.needs {
-            if !config.resources.contains(owner) {
+            if !selected.contains(owner) {
                 continue;
             }
             for (dep, line) in deps {
-                if !config.resources.contains(dep) {
+                if !selected.contains(dep) {
                     let state = if index.get(dep).is_some() { "not selected" } else { "not in the source" };
                     missing.push(format!(
                         "  {owner} needs {dep} ({state}; declared in {}:{line})",
@@ -426,7 +433,12 @@ fn check_dependencies(config: &Config, index: &SourceIndex) -> Result<(), Source
         }
     }
     if !missing.is_empty() {
-        errors.push(SourceError::MissingDependencies { count: missing.len(), list: missing.join("\n") });
+        let count = missing.len();
+        if count > SourceError::MAX_SHOWN {
+            missing.truncate(SourceError::MAX_SHOWN);
+            missing.push(format!("  … and {} more", count - SourceError::MAX_SHOWN));
+        }
+        errors.push(SourceError::MissingDependencies { count, list: missing.join("\n") });
     }
     if errors.is_empty() {
         Ok(())
@@ -546,6 +558,9 @@ mod tests {
         }
         let e = f.load("claude-code", "  agents: [p:web]\n").unwrap_err();
         assert!(miette::Diagnostic::help(&e).unwrap().to_string().contains("list it under `commands:`"));
+        f.file("plugins/p/skills/half/notes.md", "no SKILL.md here");
+        let e = f.load("claude-code", "  skills: [p:half]\n").unwrap_err();
+        assert!(miette::Diagnostic::help(&e).unwrap().to_string().contains("without SKILL.md"));
         let e = f.load("claude-code", "  commands: [x:lint]\n").unwrap_err();
         assert!(miette::Diagnostic::help(&e).unwrap().to_string().contains("q:lint"));
     }
@@ -566,10 +581,29 @@ mod tests {
         f.file("plugins/q/commands/web.md", "other web");
         let e = f.load("claude-code", "  commands: [p:web, q:web]\n").unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains("p/commands/web.md") && msg.contains("q/commands/web.md"), "{msg}");
+        assert!(msg.starts_with("two selected commands are named `web`"), "{msg}");
+        assert!(msg.contains("p/commands/web.md and ") && msg.contains("q/commands/web.md"), "{msg}");
+        f.file("plugins/r/commands/web.md", "third web");
+        let e = f.load("claude-code", "  commands: [p:web, q:web, r:web]\n").unwrap_err();
+        assert!(e.to_string().starts_with("three selected commands are named `web`"), "{e}");
         // different kinds may share a name
         f.file("plugins/q/agents/web.md", "agent web");
         assert!(f.load("claude-code", "  commands: [p:web]\n  agents: [q:web]\n").is_ok());
+    }
+
+    #[test]
+    fn thousands_of_problems_are_counted_but_not_all_shown() {
+        let f = demo();
+        let many: Vec<String> = (0..120).map(|i| format!("p:nope{i}")).collect();
+        let e = f.load("claude-code", &format!("  commands: [{}]\n", many.join(", "))).unwrap_err();
+        match &e {
+            SourceError::Many { count, errors } => {
+                assert_eq!(*count, 120);
+                assert_eq!(errors.len(), SourceError::MAX_SHOWN);
+                assert!(e.to_string().contains("120 problems") && e.to_string().contains("first 50"), "{e}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -593,6 +627,21 @@ mod tests {
         // satisfied (and the unselected `other` needs nothing from us)
         f.file("plugins/p/requirements.yaml", "agents:\n  res:\n    skills: [p:sk]\n");
         assert!(f.load("claude-code", "  agents: [p:res]\n  skills: [p:sk]\n").is_ok());
+    }
+
+    #[test]
+    fn problems_from_sub_checks_are_one_flat_list() {
+        let f = demo();
+        f.file("plugins/p/requirements.yaml", "agents: [x]\n")
+            .file("plugins/q/requirements.yaml", "skills: 1\n");
+        let e = f.load("claude-code", "  commands: [p:nope, q:lint]\n  agents: [p:res]\n").unwrap_err();
+        match &e {
+            SourceError::Many { count, errors } => {
+                assert_eq!(*count, 3);
+                assert!(errors.iter().all(|e| !matches!(e, SourceError::Many { .. })));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -663,7 +712,8 @@ mod tests {
             .file("plugins/p/skills/nomd/notes.txt", "x")
             .file("plugins/.git/commands/x.md", "x")
             .file("plugins/p/.claude-plugin/plugin.json", "{}")
-            .file("plugins/p/commands/notes.txt", "x");
+            .file("plugins/p/commands/notes.txt", "x")
+            .file("plugins/p/agents/gone.yml", "codex: {}\n");
         let idx = scan(&f.dir.path().join("src")).unwrap();
         let ids: Vec<String> = idx.ids().map(|i| i.to_string()).collect();
         assert_eq!(
@@ -671,7 +721,8 @@ mod tests {
             vec!["command p:web", "command q:broken", "command q:lint", "agent p:res", "skill p:sk"]
         );
         let problems: Vec<String> = idx.problems.iter().map(|p| p.message.clone()).collect();
-        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(problems.iter().any(|m| m.contains("sidecar without gone.md")));
         assert!(problems.iter().any(|m| m.contains("invalid plugin name \"bad name\"")));
         assert!(problems.iter().any(|m| m.contains("invalid command name \"bad name\"")));
         assert!(problems.iter().any(|m| m.contains("without SKILL.md")));

@@ -95,25 +95,25 @@ pub struct Sidecar {
 impl Sidecar {
     /// Parse and validate a sidecar's text (read from `path`).
     pub fn parse(path: &Path, text: &str) -> Result<Sidecar, SourceError> {
-        let err = |offset: usize, message: String, advice: String| SourceError::Sidecar {
+        let err = |(offset, len): (usize, usize), message: String, advice: String| SourceError::Sidecar {
             path: path.to_path_buf(),
             line: line_of_offset(text, offset),
             message,
             src: NamedSource::new(path.display().to_string(), text.to_string()),
-            span: (offset, 0).into(),
+            span: (offset, len).into(),
             advice,
         };
         let targets = Target::ALL.map(|t| t.as_str()).join(", ");
         let sections = parse_yaml_mapping(text).map_err(|e| {
             err(
-                e.index,
+                (e.index, 0),
                 format!("invalid sidecar YAML: {}", e.message),
                 format!("a sidecar holds one mapping per target: {targets}"),
             )
         })?;
         for (key, section) in &sections {
             let name = key.as_str().map(str::to_string).unwrap_or_else(|| format!("{key:?}"));
-            let at = locate_key(text, 0, text.len(), &name, Some(0)).map(|(o, _)| o).unwrap_or(0);
+            let at = locate_key(text, 0, text.len(), &name, Some(0)).unwrap_or((0, 0));
             if Target::from_name(&name).is_none() {
                 let mut advice = format!("a sidecar may only contain target sections ({targets}); move `{name}` into the frontmatter of the .md file or under a target section");
                 if let Some(best) = closest(&name, Target::ALL.map(|t| t.as_str())).first() {

@@ -5,7 +5,7 @@
 //! Names that break the §1.2 pattern and skill directories without `SKILL.md` are recorded as
 //! [`ScanProblem`]s (shown by `agb list --all`), not errors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -80,8 +80,8 @@ pub fn scan(source_root: &Path) -> Result<SourceIndex, SourceError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(index),
         Err(source) => return Err(SourceError::Unreadable { path: plugins_dir, source }),
     };
-    for (name, path) in plugins {
-        if is_hidden(&name) || !path.is_dir() {
+    for DirItem { name, path, is_dir, .. } in plugins {
+        if is_hidden(&name) || !is_dir {
             continue;
         }
         let plugin = match Name::new(&name) {
@@ -101,15 +101,32 @@ pub fn scan(source_root: &Path) -> Result<SourceIndex, SourceError> {
 const NAME_RULE: &str =
     "names start with a letter or digit and contain only letters, digits, `.`, `_` and `-`";
 
+/// One directory entry: its name, path, and whether it is a file or a directory (symlinks
+/// followed). The type comes from the directory listing itself, so no `stat` per entry is needed
+/// on file systems that report it.
+struct DirItem {
+    name: String,
+    path: PathBuf,
+    is_file: bool,
+    is_dir: bool,
+}
+
 /// The entries of a directory, sorted by name; names that are not UTF-8 are kept lossily (they
 /// fail the name check and become problems).
-fn sorted_dir(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+fn sorted_dir(dir: &Path) -> std::io::Result<Vec<DirItem>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        out.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
+        let path = entry.path();
+        let ft = entry.file_type()?;
+        let (is_file, is_dir) = if ft.is_symlink() {
+            fs::metadata(&path).map(|m| (m.is_file(), m.is_dir())).unwrap_or((false, false))
+        } else {
+            (ft.is_file(), ft.is_dir())
+        };
+        out.push(DirItem { name: entry.file_name().to_string_lossy().into_owned(), path, is_file, is_dir });
     }
-    out.sort();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 
@@ -129,16 +146,27 @@ impl SourceIndex {
         };
         match kind {
             ResourceKind::Command | ResourceKind::Agent => {
-                for (file, path) in &listing {
+                let files: HashSet<&str> =
+                    listing.iter().filter(|i| i.is_file).map(|i| i.name.as_str()).collect();
+                for DirItem { name: file, path, is_file, .. } in &listing {
+                    if let Some(stem) = file.strip_suffix(".yaml").or_else(|| file.strip_suffix(".yml")) {
+                        if *is_file && !is_hidden(file) && !files.contains(format!("{stem}.md").as_str()) {
+                            self.problem(
+                                path,
+                                format!("sidecar without {stem}.md (renamed or deleted resource?)"),
+                            );
+                        }
+                        continue;
+                    }
                     let Some(stem) = file.strip_suffix(".md") else { continue };
-                    if is_hidden(file) || !path.is_file() {
+                    if is_hidden(file) || !is_file {
                         continue;
                     }
                     let Ok(name) = Name::new(stem) else {
                         self.problem(path, format!("invalid {kind} name {stem:?}: {NAME_RULE}"));
                         continue;
                     };
-                    let (sidecar, second_sidecar) = sidecars(dir, stem);
+                    let (sidecar, second_sidecar) = sidecars(dir, stem, |f| files.contains(f));
                     let id = ResourceId { kind, plugin: plugin.clone(), name };
                     self.entries.insert(
                         id.clone(),
@@ -147,8 +175,8 @@ impl SourceIndex {
                 }
             }
             ResourceKind::Skill => {
-                for (dir_name, path) in &listing {
-                    if is_hidden(dir_name) || !path.is_dir() {
+                for DirItem { name: dir_name, path, is_dir, .. } in &listing {
+                    if is_hidden(dir_name) || !is_dir {
                         continue;
                     }
                     let Ok(name) = Name::new(dir_name) else {
@@ -160,7 +188,7 @@ impl SourceIndex {
                         self.problem(path, "skill directory without SKILL.md".to_string());
                         continue;
                     }
-                    let (sidecar, second_sidecar) = sidecars(path, "SKILL");
+                    let (sidecar, second_sidecar) = sidecars(path, "SKILL", |f| path.join(f).is_file());
                     let id = ResourceId { kind, plugin: plugin.clone(), name };
                     self.entries.insert(
                         id.clone(),
@@ -232,13 +260,13 @@ impl SourceIndex {
 }
 
 /// The sidecar of `<stem>.md` in `dir`: `.yaml` first, then `.yml`; both existing is reported.
-fn sidecars(dir: &Path, stem: &str) -> (Option<PathBuf>, Option<PathBuf>) {
-    let yaml = dir.join(format!("{stem}.yaml"));
-    let yml = dir.join(format!("{stem}.yml"));
-    match (yaml.is_file(), yml.is_file()) {
-        (true, true) => (Some(yaml), Some(yml)),
-        (true, false) => (Some(yaml), None),
-        (false, true) => (Some(yml), None),
+fn sidecars(dir: &Path, stem: &str, exists: impl Fn(&str) -> bool) -> (Option<PathBuf>, Option<PathBuf>) {
+    let yaml = format!("{stem}.yaml");
+    let yml = format!("{stem}.yml");
+    match (exists(&yaml), exists(&yml)) {
+        (true, true) => (Some(dir.join(yaml)), Some(dir.join(yml))),
+        (true, false) => (Some(dir.join(yaml)), None),
+        (false, true) => (Some(dir.join(yml)), None),
         (false, false) => (None, None),
     }
 }
