@@ -23,7 +23,7 @@ use semver::Version;
 
 use super::catalog::{Catalog, CatalogError, Mismatch, ModuleIndex};
 use super::config::FactoryConfig;
-use super::module::{version_dir_name, version_from_dir_name, ModulePath, ModuleSpec};
+use super::module::{version_from_dir_name, ModulePath, ModuleSpec};
 use super::suggest;
 
 /// The fetch refspec of every cache: branches land under `refs/remotes/origin/`, so branches
@@ -732,11 +732,11 @@ fn classify(e: &gix::Error, url: &str) -> CacheError {
         "authentication failed",
         "credentials provided",
         "not accepted",
-        "401",
-        "403",
         "permission denied (publickey",
         "terminal prompts disabled",
     ];
+    // No bare status numbers here: a port such as :40133 in the URL would match "401".
+    // HTTP 401/403 come through as the Unauthenticated/PermissionDenied classes.
     let is_auth = matches!(e.dominant_class(), Some(Class::Unauthenticated) | Some(Class::PermissionDenied))
         || auth_words.iter().any(|w| text.contains(w));
     let detail = one_line(&detail);
@@ -848,11 +848,6 @@ pub fn human_age(d: Duration) -> String {
         3600..=86_399 => format!("{} hours ago", s / 3600),
         _ => format!("{} days ago", s / 86_400),
     }
-}
-
-/// The module's version folder name (`v1.2.0`), re-exported for callers that build paths.
-pub fn version_folder(v: &Version) -> String {
-    version_dir_name(v)
 }
 
 #[cfg(test)]
