@@ -236,3 +236,23 @@ fn import_never_writes_through_a_symlink_in_dest() {
     assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "nothing written outside DEST");
     assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 1, "refused before writing anything");
 }
+
+#[test]
+fn catalog_without_catalog_json_lists_the_tree_and_lint_fails() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    push_change(&bare, "lose the catalog", |w| std::fs::remove_file(w.join("catalog.json")).unwrap());
+    let out = env.agb().args(["factory", "catalog", "--json"]).arg("--factory").arg(&bare).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["modules"].as_object().unwrap().len(), 4);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("catalog.json"));
+    env.agb().args(["factory", "check", "aws/networking/vpc"]).arg("--factory").arg(&bare).assert().success();
+    env.agb()
+        .args(["factory", "lint"])
+        .arg("--factory")
+        .arg(&bare)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("catalog.json is missing"));
+}
