@@ -148,6 +148,13 @@ fn basic_auth_via_credential_helper_and_wrong_password_exits_4() {
         .assert()
         .code(4)
         .stderr(predicate::str::contains("refused the credentials"));
+    // agb disables git's terminal prompt itself, even when the environment does not
+    env.agb()
+        .env_remove("GIT_TERMINAL_PROMPT")
+        .args(["factory", "check", "aws/networking/vpc", "--factory", &url])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(4);
     // a wrong password from the user's credential helper: exit 4
     let helper = |pass: &str| {
         format!("[credential]\n\thelper = \"!f() {{ test \\\"$1\\\" = get || exit 0; echo username=alice; echo password={pass}; }}; f\"\n")
