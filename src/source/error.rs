@@ -171,7 +171,15 @@ impl SourceError {
     pub const MAX_SHOWN: usize = 50;
 
     /// One error as is, several as [`SourceError::Many`]. `errors` must not be empty.
-    pub(crate) fn combine(mut errors: Vec<SourceError>) -> SourceError {
+    pub(crate) fn combine(errors: Vec<SourceError>) -> SourceError {
+        // nested lists (from a sub-check) are flattened: one level of problems reads best
+        let mut errors: Vec<SourceError> = errors
+            .into_iter()
+            .flat_map(|e| match e {
+                SourceError::Many { errors, .. } => errors,
+                other => vec![other],
+            })
+            .collect();
         if errors.len() == 1 {
             return errors.pop().expect("one error");
         }

@@ -630,6 +630,21 @@ mod tests {
     }
 
     #[test]
+    fn problems_from_sub_checks_are_one_flat_list() {
+        let f = demo();
+        f.file("plugins/p/requirements.yaml", "agents: [x]\n")
+            .file("plugins/q/requirements.yaml", "skills: 1\n");
+        let e = f.load("claude-code", "  commands: [p:nope, q:lint]\n  agents: [p:res]\n").unwrap_err();
+        match &e {
+            SourceError::Many { count, errors } => {
+                assert_eq!(*count, 3);
+                assert!(errors.iter().all(|e| !matches!(e, SourceError::Many { .. })));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn bad_requirements_yaml_points_at_the_line() {
         let f = demo();
         f.file("plugins/p/requirements.yaml", "agents:\n  res:\n    skillz: [p:sk]\n");
