@@ -43,16 +43,29 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub fn sha256_file(path: &Path) -> Result<String, FsError> {
     let read_err = |source| FsError::Read { path: path.to_path_buf(), source };
     let mut file = File::open(path).map_err(read_err)?;
+    sha256_reader(&mut file).map_err(read_err)
+}
+
+fn sha256_reader(reader: &mut impl Read) -> io::Result<String> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     loop {
-        let n = file.read(&mut buf).map_err(read_err)?;
+        let n = reader.read(&mut buf)?;
         if n == 0 {
             break;
         }
         hasher.update(&buf[..n]);
     }
     Ok(hex(&hasher.finalize()))
+}
+
+/// `create_dir_all`, but a `stat` first: most writes go to a directory that exists, and a
+/// failing `mkdir` (EEXIST) costs far more than a `stat` on large builds.
+fn ensure_dir(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -82,7 +95,7 @@ pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
 fn write_atomic_impl(path: &Path, bytes: &[u8], sync: bool) -> Result<(), FsError> {
     let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(write_err)?;
+    ensure_dir(dir).map_err(write_err)?;
     let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
     tmp.write_all(bytes).map_err(write_err)?;
     if sync {
@@ -100,7 +113,7 @@ pub fn copy_atomic(from: &Path, to: &Path) -> Result<(), FsError> {
     let write_err = |source| FsError::Write { path: to.to_path_buf(), source };
     let read_err = |source| FsError::Read { path: from.to_path_buf(), source };
     let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(write_err)?;
+    ensure_dir(dir).map_err(write_err)?;
     let mut src = File::open(from).map_err(read_err)?;
     let permissions = src.metadata().map_err(read_err)?.permissions();
     let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
@@ -108,6 +121,27 @@ pub fn copy_atomic(from: &Path, to: &Path) -> Result<(), FsError> {
     tmp.as_file().set_permissions(permissions).map_err(write_err)?;
     tmp.persist(to).map_err(|e| write_err(e.error))?;
     Ok(())
+}
+
+/// [`copy_atomic`] that also returns the SHA-256 of the copy and its metadata, both read
+/// through the temp file's own handle before the rename (the bytes just copied are in the page
+/// cache; no second open, no path lookup). Used by build to hash extras while copying them.
+pub fn copy_atomic_hashed(from: &Path, to: &Path) -> Result<(String, fs::Metadata), FsError> {
+    use std::io::Seek;
+    let write_err = |source| FsError::Write { path: to.to_path_buf(), source };
+    let read_err = |source| FsError::Read { path: from.to_path_buf(), source };
+    let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    ensure_dir(dir).map_err(write_err)?;
+    let mut src = File::open(from).map_err(read_err)?;
+    let permissions = src.metadata().map_err(read_err)?.permissions();
+    let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
+    io::copy(&mut src, tmp.as_file_mut()).map_err(read_err)?;
+    tmp.as_file().set_permissions(permissions).map_err(write_err)?;
+    tmp.as_file_mut().rewind().map_err(write_err)?;
+    let sha256 = sha256_reader(tmp.as_file_mut()).map_err(write_err)?;
+    let meta = tmp.as_file().metadata().map_err(write_err)?;
+    tmp.persist(to).map_err(|e| write_err(e.error))?;
+    Ok((sha256, meta))
 }
 
 /// Temp files for atomic writes: hidden, and created with the permissions a new file gets
@@ -212,6 +246,19 @@ mod tests {
         let b = dir.path().join("x/y/b");
         copy_atomic(&a, &b).unwrap();
         assert_eq!(fs::read(&b).unwrap(), b"data");
+    }
+
+    #[test]
+    fn copy_atomic_hashed_returns_the_hash_of_the_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+        fs::write(&a, &data).unwrap();
+        let b = dir.path().join("x/b");
+        let (sha, meta) = copy_atomic_hashed(&a, &b).unwrap();
+        assert_eq!(sha, sha256_hex(&data));
+        assert_eq!(fs::read(&b).unwrap(), data);
+        assert_eq!(meta.modified().unwrap(), fs::metadata(&b).unwrap().modified().unwrap());
     }
 
     #[cfg(unix)]

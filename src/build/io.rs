@@ -240,20 +240,30 @@ pub fn apply_files(plan: &Plan, output_root: &Path, progress: &Progress<'_>) -> 
     let results: Vec<Result<(String, WrittenFile), FsError>> = resolved
         .par_iter()
         .map(|(output, r)| {
-            match &output.content {
-                OutputContent::Text(text) => fsutil::write_atomic_unsynced(&r.path, text.as_bytes())?,
-                OutputContent::Copy { from, .. } => fsutil::copy_atomic(from, &r.path)?,
-            }
-            let stat = FileStat::of(&r.path)
-                .map_err(|source| FsError::Read { path: r.path.clone(), source })?
-                .ok_or_else(|| FsError::Read {
-                    path: r.path.clone(),
-                    source: std::io::Error::from(std::io::ErrorKind::NotFound),
-                })?;
-            let sha256 = match &output.sha256 {
-                Some(sha) => sha.clone(),
-                // Just copied: the bytes are in the page cache, and the other thread copies meanwhile.
-                None => fsutil::sha256_file(&r.path)?,
+            let stat_of = |path: &Path| {
+                FileStat::of(path)
+                    .map_err(|source| FsError::Read { path: path.to_path_buf(), source })?
+                    .ok_or_else(|| FsError::Read {
+                        path: path.to_path_buf(),
+                        source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                    })
+            };
+            let (stat, sha256) = match (&output.content, &output.sha256) {
+                (OutputContent::Text(text), sha) => {
+                    fsutil::write_atomic_unsynced(&r.path, text.as_bytes())?;
+                    let sha = sha.clone().unwrap_or_else(|| fsutil::sha256_hex(text.as_bytes()));
+                    (stat_of(&r.path)?, sha)
+                }
+                (OutputContent::Copy { from, .. }, Some(sha)) => {
+                    fsutil::copy_atomic(from, &r.path)?;
+                    (stat_of(&r.path)?, sha.clone())
+                }
+                // Not hashed yet: hash the copy through its own handle while the other threads
+                // copy (the bytes are in the page cache).
+                (OutputContent::Copy { from, .. }, None) => {
+                    let (sha, meta) = fsutil::copy_atomic_hashed(from, &r.path)?;
+                    (FileStat::from_metadata(&meta), sha)
+                }
             };
             progress();
             Ok((output.rel.clone(), WrittenFile { stat, sha256 }))

@@ -1,14 +1,17 @@
-//! Rendering a [`Selection`] into the [`Desired`] outputs of a build (glue between `source`,
-//! `target` and the build plan).
+//! Rendering a [`Selection`] into the [`Desired`] outputs of a build: the glue between `source`
+//! (what is selected), `target` (what each resource renders to) and the build plan. Also checks
+//! that no two resources write the same output path.
+//!
+//! Not here: deciding what to write (`plan`), touching the disk beyond one `stat` of the global
+//! instructions (`io`).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::config::Config;
-
 use rayon::prelude::*;
 
 use super::{BuildError, Desired, Layout, RenderedSelection};
+use crate::config::Config;
 use crate::manifest::GLOBAL_RESOURCE;
 use crate::names::Target;
 use crate::source::Selection;
