@@ -34,7 +34,7 @@ pub enum CompareError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: cannot read the module's name and version")]
+    #[error("{path}: cannot read the module's name and version: {detail}")]
     #[diagnostic(
         code(agb::factory::compare::metadata),
         help("MODULE_METADATA.yaml needs `module: {{provider, category, name, version}}`; or name the module on the command line: `agb factory compare DIR provider/category/name`")
@@ -377,7 +377,15 @@ pub fn compare_with_factory(
     let local_version = metadata.as_ref().and_then(|(_, v)| v.clone());
     let spec = match (spec, &metadata) {
         (Some(s), _) => s.clone(),
-        (None, Some((module, _))) => ModuleSpec::parse(module)?,
+        // Not `ModuleSpec::parse`: the path comes from a file, so an `@` in it is no version, and
+        // a bad path is the file's fault (exit 1, naming it), not a usage error.
+        (None, Some((module, _))) => ModuleSpec {
+            module: crate::factory::ModulePath::new(module).map_err(|e| CompareError::Metadata {
+                path: dir.join("MODULE_METADATA.yaml"),
+                detail: format!("`module:` gives {module:?}: {e}"),
+            })?,
+            version: None,
+        },
         (None, None) => {
             return Err(CompareError::Metadata {
                 path: dir.join("MODULE_METADATA.yaml"),
