@@ -68,9 +68,11 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         }
         for c in &checked {
             let r = &c.reference;
-            let what = match &r.version {
-                Some(v) => format!("{}@{v}", r.module),
-                None => format!("{} (no version pinned)", r.module),
+            let what = match (r.kind, &r.version) {
+                // not a module: the path inside the factory says where it points
+                (validate::RefKind::Elsewhere, _) => format!("//{} (not a module folder)", r.module),
+                (_, Some(v)) => format!("{}@{v}", r.module),
+                (_, None) => format!("{} (no version pinned)", r.module),
             };
             let mark = if c.exists { "ok     " } else { "MISSING" };
             let hint = c.suggestion.as_deref().map(|s| format!("  (did you mean {s}?)")).unwrap_or_default();
