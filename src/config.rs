@@ -267,6 +267,12 @@ impl Config {
         env: &dyn Fn(&str) -> Option<String>,
         home: Option<&Path>,
     ) -> Result<Config, ConfigError> {
+        // Editors on Windows save UTF-8 with a byte-order mark; serde_yaml takes it for the start
+        // of a second document ("more than one document"), which helps nobody.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         let line_starts =
             std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect::<Vec<_>>();
         let p = Parser { path, text: &text, line_starts };
@@ -952,6 +958,14 @@ mod tests {
         assert!(expand_path("${A", &env, home).is_err());
         assert!(expand_path("~/x", &env, None).is_err());
         assert_eq!(expand_path("$A-$A", &env, home).unwrap(), Path::new("v-v"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_an_error() {
+        let c = parse("\u{feff}source: s\ntarget: codex\nresources:\n  commands: [p:a]\n").unwrap();
+        assert_eq!(c.target, Target::Codex);
+        let r = &c.resources.commands[0];
+        assert_eq!((r.line, &c.text[r.span.offset()..r.span.offset() + r.span.len()]), (4, "p:a"));
     }
 
     #[test]
