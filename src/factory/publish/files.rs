@@ -111,6 +111,10 @@ pub fn collect(dir: &Path, include: &[String]) -> Result<(Vec<LocalFile>, Vec<Sk
         } else {
             FileKind::Regular
         };
+        // `rel` is lossy: a name that is not UTF-8 would be published under another name
+        if entry.path().to_str().is_none() {
+            return Err(PublishError::NonUtf8Name { path: entry.path().to_path_buf() });
+        }
         files.push(LocalFile { rel, path: entry.path().to_path_buf(), kind });
     }
     Ok((files, skipped))
@@ -173,6 +177,23 @@ mod tests {
 
     fn rels(files: &[LocalFile]) -> Vec<&str> {
         files.iter().map(|f| f.rel.as_str()).collect()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_name_that_is_not_utf8_is_refused_not_renamed() {
+        use std::os::unix::ffi::OsStrExt;
+        let d = tempfile::tempdir().unwrap();
+        touch(d.path(), "main.tf");
+        let bad = d.path().join(std::ffi::OsStr::from_bytes(b"bad\xffname.txt"));
+        fs::write(&bad, "x").unwrap();
+        match collect(d.path(), &[]) {
+            Err(PublishError::NonUtf8Name { path }) => assert_eq!(path, bad),
+            other => panic!("{other:?}"),
+        }
+        // skipped anyway (ignored): no reason to refuse
+        fs::write(d.path().join(".gitignore"), "*.txt\n").unwrap();
+        assert!(collect(d.path(), &[]).is_ok());
     }
 
     #[test]
