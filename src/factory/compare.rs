@@ -160,8 +160,7 @@ pub fn read_local_dir(dir: &Path) -> Result<Vec<LocalFile>, CompareError> {
         let bytes = if symlink {
             // Git stores a symlink as a blob holding the link's target path; compare the same
             // thing, and never read through a link (it may lead outside the module).
-            let target = std::fs::read_link(&f.path).map_err(read_err)?;
-            target.to_string_lossy().replace('\\', "/").into_bytes()
+            files::link_target(&f.path).map_err(|e| CompareError::Select(Box::new(e)))?
         } else {
             std::fs::read(&f.path).map_err(read_err)?
         };
@@ -666,6 +665,19 @@ mod tests {
         std::os::unix::fs::symlink("/etc/passwd", dir.path().join("link")).unwrap();
         let files = read_local_dir(dir.path()).unwrap();
         assert_eq!(files, [LocalFile { path: "link".into(), bytes: b"/etc/passwd".to_vec(), symlink: true }]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_link_target_is_compared_as_the_exact_bytes_publish_stores() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = std::ffi::OsStr::from_bytes(b"data/caf\xe9.txt");
+        std::os::unix::fs::symlink(target, dir.path().join("link")).unwrap();
+        let files = read_local_dir(dir.path()).unwrap();
+        assert_eq!(files[0].bytes, b"data/caf\xe9.txt", "not a lossy copy (that would never be `same`)");
+        let stored = crate::factory::publish::files::link_target(&dir.path().join("link")).unwrap();
+        assert_eq!(files[0].bytes, stored);
     }
 
     #[test]

@@ -120,6 +120,18 @@ pub fn collect(dir: &Path, include: &[String]) -> Result<(Vec<LocalFile>, Vec<Sk
     Ok((files, skipped))
 }
 
+/// What git stores for a symlink: the bytes of its target path, exactly. The one reading of a link
+/// for the tree publish builds, for compare's "same" and for publish's bump check, so the three
+/// never disagree about a link.
+pub fn link_target(path: &Path) -> Result<Vec<u8>, PublishError> {
+    let target = std::fs::read_link(path)
+        .map_err(|e| PublishError::ReadLocal { path: path.to_path_buf(), source: e })?;
+    gix::path::os_str_into_bstr(target.as_os_str()).map(|b| b.to_vec()).map_err(|_| PublishError::ReadLocal {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, "link target is not UTF-8"),
+    })
+}
+
 /// Git's rule: the last matching pattern decides, and a `!pattern` re-includes.
 fn is_ignored(search: &gix::ignore::Search, rel: &str, is_dir: bool) -> bool {
     search
