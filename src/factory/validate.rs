@@ -420,7 +420,8 @@ fn closest_version(wanted: &Version, existing: &[Version]) -> Option<Version> {
 }
 
 /// The `.tf` files named by `paths`: files as given, directories searched recursively (hidden
-/// directories and `.terraform/` skipped), each list sorted so output is stable.
+/// directories and `.terraform/` skipped), each list sorted so output is stable. A file named
+/// twice (`stack stack/main.tf`) is checked once, where it first appears.
 pub fn collect_tf_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ValidateError> {
     let mut out = Vec::new();
     for path in paths {
@@ -441,6 +442,8 @@ pub fn collect_tf_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ValidateError
         found.sort();
         out.extend(found);
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(out)
 }
 
@@ -683,5 +686,10 @@ mod tests {
         let rel: Vec<String> = files.iter().map(|p| crate::fsutil::rel_slash(root, p).unwrap()).collect();
         assert_eq!(rel, ["env/prod/main.tf", "main.tf"]);
         assert!(collect_tf_files(&[root.join("nope")]).is_err());
+        // named twice (directory and file, or through `.`): checked once, where first named
+        let twice =
+            collect_tf_files(&[root.join("main.tf"), root.to_path_buf(), root.join("./main.tf")]).unwrap();
+        let rel: Vec<String> = twice.iter().map(|p| crate::fsutil::rel_slash(root, p).unwrap()).collect();
+        assert_eq!(rel, ["main.tf", "env/prod/main.tf"]);
     }
 }
