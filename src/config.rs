@@ -115,6 +115,15 @@ pub enum ConfigError {
     )]
     Missing { path: PathBuf },
 
+    #[error("{} is a directory, not an agb.yaml file", path.display())]
+    #[diagnostic(
+        code(agb::config::is_directory),
+        help(
+            "--config takes the file (`--config DIR/agb.yaml`); to run in a project directory use `-C DIR`"
+        )
+    )]
+    IsDirectory { path: PathBuf },
+
     #[error("cannot read {}", path.display())]
     #[diagnostic(code(agb::config::unreadable), help("check that the file is readable"))]
     Unreadable {
@@ -251,6 +260,7 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(ConfigError::Missing { path });
             }
+            Err(_) if path.is_dir() => return Err(ConfigError::IsDirectory { path }),
             Err(source) => return Err(ConfigError::Unreadable { path, source }),
         };
         let text = String::from_utf8(bytes).map_err(|_| ConfigError::NotUtf8 { path: path.clone() })?;
@@ -958,6 +968,14 @@ mod tests {
         assert!(expand_path("${A", &env, home).is_err());
         assert!(expand_path("~/x", &env, None).is_err());
         assert_eq!(expand_path("$A-$A", &env, home).unwrap(), Path::new("v-v"));
+    }
+
+    #[test]
+    fn a_directory_given_as_the_config_says_how_to_point_at_a_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Config::load(dir.path()).unwrap_err();
+        assert!(matches!(e, ConfigError::IsDirectory { .. }), "{e:?}");
+        assert!(help(&e).contains("-C DIR"));
     }
 
     #[test]
