@@ -59,6 +59,14 @@ pub enum CompareError {
         help("compare with an existing version: {closest}")
     )]
     NoSuchVersion { module: String, wanted: String, closest: String },
+    #[error("{module}@{wanted} is not in the factory: there is no module {module}")]
+    #[diagnostic(code(agb::factory::compare::not_found))]
+    NoSuchModule {
+        module: String,
+        wanted: String,
+        #[help]
+        advice: String,
+    },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Module(#[from] crate::factory::module::ModuleError),
@@ -356,6 +364,8 @@ pub struct Report {
     /// What to publish next (None when nothing changed). For a new module: the local version, or
     /// 1.0.0.
     pub suggested_version: Option<Version>,
+    /// For a new module: the closest existing module paths (a typo looks like a new module).
+    pub closest_modules: Vec<String>,
 }
 
 /// Compare `dir` with a version in the factory: `spec` names it, else the local
@@ -392,6 +402,7 @@ pub fn compare_with_factory(
             })
         }
     };
+    let mut closest_modules = Vec::new();
     let (module, factory_version, latest, published) = match factory.resolve(&spec)? {
         Resolution::Found { module, version, latest, .. } => {
             let files = factory.version_files(&module, &version)?.unwrap_or_default();
@@ -409,7 +420,25 @@ pub fn compare_with_factory(
                 closest: closest.join(", "),
             });
         }
-        Resolution::NoSuchModule { module, .. } => (module.as_str().to_string(), None, None, None),
+        // A version asked of a module that does not exist is a miss, not a new module.
+        Resolution::NoSuchModule { module, closest } if spec.version.is_some() => {
+            let advice = match closest.first() {
+                Some(best) => format!("did you mean `{best}`? (`agb factory catalog` lists the modules)"),
+                None => {
+                    "`agb factory catalog` lists the modules; drop the @VERSION to compare as a new module"
+                        .to_string()
+                }
+            };
+            return Err(CompareError::NoSuchModule {
+                module: module.as_str().to_string(),
+                wanted: spec.version.as_ref().map(ToString::to_string).unwrap_or_default(),
+                advice,
+            });
+        }
+        Resolution::NoSuchModule { module, closest } => {
+            closest_modules = closest;
+            (module.as_str().to_string(), None, None, None)
+        }
     };
     let hash_kind = factory.repo().object_hash();
     let published_label = match &factory_version {
@@ -428,7 +457,15 @@ pub fn compare_with_factory(
         ),
         _ => suggested_version(comparison.suggestion.bump, factory_version.as_ref(), latest.as_ref()),
     };
-    Ok(Report { module, local_version, factory_version, latest, comparison, suggested_version })
+    Ok(Report {
+        module,
+        local_version,
+        factory_version,
+        latest,
+        comparison,
+        suggested_version,
+        closest_modules,
+    })
 }
 
 /// Name the file of an HCL error the way the user finds it: `<local dir>/main.tf` for a local
