@@ -233,7 +233,8 @@ fn a_broken_module_metadata_says_what_is_wrong_with_it() {
 fn a_misspelt_module_is_new_with_a_did_you_mean_and_with_a_version_it_is_not_found() {
     let (env, _bare) = env_with_factory();
     local_copy(&env, "aws/networking/vpc", "1.2.0", "vpc");
-    let out = env.agb().args(["factory", "compare", "vpc", "aws/networking/vpcc", "--json"]).output().unwrap();
+    let out =
+        env.agb().args(["factory", "compare", "vpc", "aws/networking/vpcc", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let c = &json(&out)["comparison"];
     assert_eq!(c["status"], "new");

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::cli::factory::{print_warnings, FactoryArgs};
-use crate::cli::output::{outln, print_json};
+use crate::cli::output::{errln, outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
 use crate::factory::validate::{self, FactoryIdentity, MissingReference};
@@ -63,7 +63,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         for c in checked.iter().filter(|c| !c.exists) {
             let text = texts.get(&c.reference.file).map(String::as_str).unwrap_or_default();
             if !global.quiet {
-                eprintln!("{:?}", miette::Report::new(MissingReference::new(c, text)));
+                errln(format_args!("{:?}", miette::Report::new(MissingReference::new(c, text))));
             }
         }
         for c in &checked {
