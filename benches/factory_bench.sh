@@ -41,11 +41,11 @@ export AGB_FACTORY="$url"
 cache="$(find "$AGB_CACHE_DIR/agb/factory" -maxdepth 3 -name '*.git' -type d | head -1)"
 module="$(python3 -c "import json,sys; print(sorted(json.load(open(sys.argv[1]))['modules'])[len(json.load(open(sys.argv[1]))['modules'])//2])" "$work/tree/catalog.json")"
 
-# mean seconds of a command (hyperfine, else a loop)
+# median seconds of a command with hyperfine (robust on a loaded machine), else a loop's mean
 mean() {
     if command -v hyperfine >/dev/null; then
         hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/h.json" "$1" >/dev/null 2>&1
-        python3 -c "import json; print(json.load(open('$work/h.json'))['results'][0]['mean'])"
+        python3 -c "import json; print(json.load(open('$work/h.json'))['results'][0]['median'])"
     else
         local start end
         for _ in 1 2 3; do bash -c "$1" >/dev/null 2>&1; done

@@ -244,3 +244,43 @@ fn json_mode_keeps_stdout_pure_json() {
         let _: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
     }
 }
+
+#[test]
+fn user_config_and_dash_c_are_honoured() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    // the user config (<XDG_CONFIG_HOME>/agb/config.yaml) is the last fallback
+    let user_dir = env.path().join("config/agb");
+    std::fs::create_dir_all(&user_dir).unwrap();
+    std::fs::write(user_dir.join("config.yaml"), format!("factory: {}\n", bare.display())).unwrap();
+    env.agb().args(["factory", "check", "aws/networking/vpc"]).assert().success();
+    // a project's agb.yaml (found through -C) wins over it
+    let project = env.path().join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("agb.yaml"), "factory:\n  url: ../nowhere.git\n").unwrap();
+    env.agb()
+        .arg("-C")
+        .arg(&project)
+        .args(["factory", "check", "aws/networking/vpc"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nowhere.git"));
+}
+
+#[test]
+fn secrets_in_the_url_are_refused() {
+    let env = TestEnv::new();
+    env.agb()
+        .args([
+            "factory",
+            "check",
+            "aws/networking/vpc",
+            "--factory",
+            "https://bob:ghp_abc@github.com/o/r.git",
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("carries a password").and(predicate::str::contains("ghp_abc").not()),
+        );
+}

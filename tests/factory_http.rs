@@ -112,7 +112,7 @@ fn no_server_and_no_cache_is_a_network_error() {
         .args(["factory", "check", "aws/networking/vpc", "--factory", &url])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("cannot reach the factory"));
+        .stderr(predicate::str::contains("cannot reach the factory").or(predicate::str::contains("refused")));
 }
 
 #[test]
@@ -148,6 +148,13 @@ fn basic_auth_via_credential_helper_and_wrong_password_exits_4() {
         .assert()
         .code(4)
         .stderr(predicate::str::contains("refused the credentials"));
+    // agb disables git's terminal prompt itself, even when the environment does not
+    env.agb()
+        .env_remove("GIT_TERMINAL_PROMPT")
+        .args(["factory", "check", "aws/networking/vpc", "--factory", &url])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(4);
     // a wrong password from the user's credential helper: exit 4
     let helper = |pass: &str| {
         format!("[credential]\n\thelper = \"!f() {{ test \\\"$1\\\" = get || exit 0; echo username=alice; echo password={pass}; }}; f\"\n")
@@ -196,4 +203,99 @@ fn eight_concurrent_checks_on_a_cold_cache_clone_once() {
         .filter(|n| n.starts_with(".agb-"))
         .collect();
     assert!(leftovers.is_empty(), "no temp clone left behind: {leftovers:?}");
+}
+
+#[test]
+fn github_token_is_only_offered_to_github() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let server = GitHttpServer::start(bare.parent().unwrap(), Some("x-access-token:tok3n"));
+    let url = server.url("factory.git");
+    // the server would accept the token, but it is not github.com: agb must not hand it out
+    let out = env
+        .agb()
+        .env("GITHUB_TOKEN", "tok3n")
+        .args(["factory", "check", "aws/networking/vpc", "--factory", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("tok3n"));
+    assert!(
+        server.requests().iter().all(|l| !l.ends_with(" 200")),
+        "no request was authorised: {:?}",
+        server.requests()
+    );
+}
+
+#[test]
+fn fetch_reports_cloned_up_to_date_and_updated() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    let server = GitHttpServer::start(bare.parent().unwrap(), None);
+    let url = server.url("factory.git");
+    let event = |env: &TestEnv| {
+        let out = env.agb().args(["factory", "fetch", "--json", "--factory", &url]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v["event"].as_str().unwrap().to_string(), v["commit"].as_str().unwrap().to_string())
+    };
+    let (e1, c1) = event(&env);
+    assert_eq!(e1, "cloned");
+    let (e2, c2) = event(&env);
+    assert_eq!((e2.as_str(), &c2), ("up-to-date", &c1));
+    push_new_version(&bare, "gcp/networking/vpc", "1.0.0", "1.1.0");
+    let (e3, c3) = event(&env);
+    assert_eq!(e3, "updated");
+    assert_eq!(c3, support::git(&bare, &["rev-parse", "main"]).trim());
+}
+
+/// A stand-in `ssh` on PATH that fails the way OpenSSH does, so the ssh transport's error
+/// classification is tested without an ssh server or any network.
+#[cfg(unix)]
+fn fake_ssh(env: &TestEnv, stderr_line: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = env.path().join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let ssh = bin.join("ssh");
+    std::fs::write(
+        &ssh,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> \"{}\"\necho '{stderr_line}' >&2\nexit 255\n",
+            env.path().join("ssh-args").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&ssh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
+}
+
+#[cfg(unix)]
+#[test]
+fn ssh_failures_exit_4_through_the_users_ssh() {
+    let env = TestEnv::new();
+    let path = fake_ssh(&env, "git@example.com: Permission denied (publickey).");
+    env.agb()
+        .env("PATH", &path)
+        .args(["factory", "check", "aws/networking/vpc", "--factory", "git@example.com:org/factory.git"])
+        .assert()
+        // gix reads ssh's stderr racily: the same failure is reported as an auth error or as an
+        // unexpected EOF (network); both are exit 4, which is what callers rely on.
+        .code(4);
+    let args = std::fs::read_to_string(env.path().join("ssh-args")).unwrap();
+    assert!(args.contains("git@example.com"), "agb went through the user's ssh: {args}");
+
+    let env = TestEnv::new();
+    let path = fake_ssh(&env, "ssh: Could not resolve hostname example.invalid: Name or service not known");
+    env.agb()
+        .env("PATH", &path)
+        .args([
+            "factory",
+            "check",
+            "aws/networking/vpc",
+            "--factory",
+            "ssh://git@example.invalid/org/factory.git",
+        ])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("cannot reach the factory").or(predicate::str::contains("refused")));
 }

@@ -214,3 +214,45 @@ fn unknown_branch_is_a_clear_error() {
         .code(1)
         .stderr(predicate::str::contains("no branch \"develop\""));
 }
+
+#[cfg(unix)]
+#[test]
+fn import_never_writes_through_a_symlink_in_dest() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let dest = env.path().join("dest");
+    let outside = env.path().join("outside");
+    std::fs::create_dir_all(&dest).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, dest.join("scripts")).unwrap();
+    env.agb()
+        .args(["factory", "import", "aws/compute/ec2-instance", "--force"])
+        .arg(&dest)
+        .arg("--factory")
+        .arg(&bare)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("refusing path"));
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "nothing written outside DEST");
+    assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 1, "refused before writing anything");
+}
+
+#[test]
+fn catalog_without_catalog_json_lists_the_tree_and_lint_fails() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    push_change(&bare, "lose the catalog", |w| std::fs::remove_file(w.join("catalog.json")).unwrap());
+    let out = env.agb().args(["factory", "catalog", "--json"]).arg("--factory").arg(&bare).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["modules"].as_object().unwrap().len(), 4);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("catalog.json"));
+    env.agb().args(["factory", "check", "aws/networking/vpc"]).arg("--factory").arg(&bare).assert().success();
+    env.agb()
+        .args(["factory", "lint"])
+        .arg("--factory")
+        .arg(&bare)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("catalog.json is missing"));
+}

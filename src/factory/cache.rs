@@ -13,7 +13,6 @@
 //! Not here: parsing catalog.json or module names (`catalog.rs`, `module.rs`), printing.
 
 use std::fs;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, SystemTime};
@@ -24,7 +23,7 @@ use semver::Version;
 
 use super::catalog::{Catalog, CatalogError, Mismatch, ModuleIndex};
 use super::config::FactoryConfig;
-use super::module::{version_dir_name, version_from_dir_name, ModulePath, ModuleSpec};
+use super::module::{version_from_dir_name, ModulePath, ModuleSpec};
 use super::suggest;
 
 /// The fetch refspec of every cache: branches land under `refs/remotes/origin/`, so branches
@@ -51,6 +50,12 @@ pub enum CacheError {
     #[error("no cache of the factory {url} yet, and --offline/AGB_OFFLINE forbids the network")]
     #[diagnostic(code(agb::factory::cache::offline_no_cache), help("run `agb factory fetch` while online"))]
     OfflineNoCache { url: String },
+    #[error("--offline/AGB_OFFLINE forbids fetching {url}, and this needs the current state of the factory")]
+    #[diagnostic(
+        code(agb::factory::cache::offline),
+        help("run it again without --offline (and with AGB_OFFLINE unset)")
+    )]
+    OfflineRefused { url: String },
     #[error("the factory cache {path} is damaged ({detail}), and --offline/AGB_OFFLINE forbids re-cloning")]
     #[diagnostic(
         code(agb::factory::cache::offline_corrupt),
@@ -327,7 +332,7 @@ impl Factory {
             return Ok(false);
         }
         if self.opts.mode == FetchMode::Offline {
-            return Err(CacheError::OfflineNoCache { url: self.config.url.to_string() });
+            return Err(CacheError::OfflineRefused { url: self.config.url.to_string() });
         }
         let opts = CacheOptions { mode: FetchMode::Refresh, ..self.opts.clone() };
         let fresh = Factory::open(&self.config, &opts)?;
@@ -582,6 +587,8 @@ impl Factory {
                 }
                 names.sort();
                 names.dedup();
+                // A module listed only in catalog.json does not exist; never suggest it to itself.
+                names.retain(|n| n != module.as_str());
                 let closest = suggest::closest_paths(module.as_str(), names.iter().map(String::as_str), 5);
                 Ok(Resolution::NoSuchModule { module, closest })
             }
@@ -591,11 +598,13 @@ impl Factory {
     /// catalog.json vs the tree for one module; the disagreements are also added to
     /// [`Factory::warnings`] (readers warn, the tree wins).
     pub fn check_catalog_for(&mut self, module: &ModulePath) -> Vec<Mismatch> {
-        let Ok(catalog) = self.catalog() else { return Vec::new() };
+        let path = &self.config.catalog_path;
+        let Ok(Some(bytes)) = self.read_path(path) else { return Vec::new() };
+        let Ok(entry) = Catalog::entry_from_slice(&bytes, path, module.as_str()) else { return Vec::new() };
         let Ok(tree) = self.module_versions(module) else { return Vec::new() };
         let found = super::catalog::compare_module(
             module.as_str(),
-            catalog.modules.get(module.as_str()),
+            entry.as_ref(),
             tree.as_deref().filter(|v| !v.is_empty()),
         );
         for m in &found {
@@ -683,18 +692,6 @@ fn lock_cache(git_dir: &Path) -> Result<fs::File, CacheError> {
     Ok(file)
 }
 
-/// A spinner on stderr while talking to the remote, only on a terminal.
-fn spinner(opts: &CacheOptions, message: String) -> Option<indicatif::ProgressBar> {
-    if !opts.progress || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let pb = indicatif::ProgressBar::new_spinner();
-    pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-    pb.set_message(message);
-    pb.enable_steady_tick(Duration::from_millis(100));
-    Some(pb)
-}
-
 /// The credential callback: GITHUB_TOKEN for https://github.com when set; otherwise the user's
 /// git credential helpers and askpass, but never a terminal prompt (an agent would hang on it).
 fn authenticate(
@@ -735,11 +732,11 @@ fn classify(e: &gix::Error, url: &str) -> CacheError {
         "authentication failed",
         "credentials provided",
         "not accepted",
-        "401",
-        "403",
         "permission denied (publickey",
         "terminal prompts disabled",
     ];
+    // No bare status numbers here: a port such as :40133 in the URL would match "401".
+    // HTTP 401/403 come through as the Unauthenticated/PermissionDenied classes.
     let is_auth = matches!(e.dominant_class(), Some(Class::Unauthenticated) | Some(Class::PermissionDenied))
         || auth_words.iter().any(|w| text.contains(w));
     let detail = one_line(&detail);
@@ -765,26 +762,28 @@ fn fetch(git_dir: &Path, config: &FactoryConfig, opts: &CacheOptions) -> Result<
     use gix::remote::fetch::Status;
     let url = config.url.to_string();
     let repo = gix::open(git_dir).map_err(|e| git_err(git_dir, e))?;
-    let remote = repo.find_remote("origin").map_err(|e| git_err(git_dir, e))?;
-    let pb = spinner(opts, format!("fetching {url}"));
+    // An anonymous remote at the configured URL (not the cache's `origin`): when the user
+    // switches e.g. http:// to https:// for the same repository, the same cache follows.
+    let remote = repo
+        .remote_at(config.url.as_git_url())
+        .and_then(|r| r.with_refspecs(Some(TRACKING_REFSPEC), Direction::Fetch))
+        .map_err(|e| git_err(git_dir, e))?;
+    let progress = super::progress::Reporter::start(format!("fetching {url}"), opts.progress);
     let interrupt = AtomicBool::new(false);
     let result = (|| -> gix::Result<bool> {
         let mut conn = remote.connect(Direction::Fetch)?;
         if let Some(auth) = authenticate(&repo, config, opts.github_token.clone()) {
             conn.set_credentials(auth);
         }
-        let out = conn
-            .prepare_fetch(gix::progress::Discard, Default::default())?
-            .receive(gix::progress::Discard, &interrupt)?;
+        let out =
+            conn.prepare_fetch(progress.gix(), Default::default())?.receive(progress.gix(), &interrupt)?;
         let (no_pack, updates) = match &out.status {
             Status::NoPackReceived { update_refs, .. } => (true, update_refs),
             Status::Change { update_refs, .. } => (false, update_refs),
         };
         Ok(!(no_pack && updates.updates.iter().all(|u| matches!(u.mode, Mode::NoChangeNeeded))))
     })();
-    if let Some(pb) = pb {
-        pb.finish_and_clear();
-    }
+    progress.finish();
     result.map_err(|e| classify(&e, &url))
 }
 
@@ -803,7 +802,7 @@ fn clone_into_place(
     fs::create_dir_all(parent).map_err(io(parent))?;
     let tmp = tempfile::Builder::new().prefix(".agb-clone-").tempdir_in(parent).map_err(io(parent))?;
     let url = config.url.to_string();
-    let pb = spinner(opts, format!("cloning {url}"));
+    let progress = super::progress::Reporter::start(format!("cloning {url}"), opts.progress);
     let interrupt = AtomicBool::new(false);
     let token = opts.github_token.clone();
     let auth_config = config.clone();
@@ -817,12 +816,10 @@ fn clone_into_place(
                 }
                 Ok(())
             })
-            .fetch_only(gix::progress::Discard, &interrupt)?;
+            .fetch_only(progress.gix(), &interrupt)?;
         Ok(())
     })();
-    if let Some(pb) = pb {
-        pb.finish_and_clear();
-    }
+    progress.finish();
     result.map_err(|e| classify(&e, &url))?;
     write_stamp(tmp.path())?;
     let tmp_path = tmp.keep();
@@ -853,14 +850,100 @@ pub fn human_age(d: Duration) -> String {
     }
 }
 
-/// The module's version folder name (`v1.2.0`), re-exported for callers that build paths.
-pub fn version_folder(v: &Version) -> String {
-    version_dir_name(v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn git(cwd: &Path, args: &[&str]) {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(cwd)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// A bare upstream with one module, and a work tree to push more from.
+    fn upstream(dir: &Path) -> (PathBuf, PathBuf) {
+        let bare = dir.join("up.git");
+        let work = dir.join("work");
+        git(dir, &["init", "-q", "--bare", "-b", "main", "up.git"]);
+        git(dir, &["init", "-q", "-b", "main", "work"]);
+        let v = work.join("modules/aws/net/vpc/v1.0.0");
+        fs::create_dir_all(&v).unwrap();
+        fs::write(v.join("main.tf"), "# vpc\n").unwrap();
+        fs::write(
+            work.join("catalog.json"),
+            r#"{"modules":{"aws/net/vpc":{"latest":"1.0.0","versions":["1.0.0"]}}}"#,
+        )
+        .unwrap();
+        git(&work, &["add", "-A"]);
+        git(&work, &["commit", "-q", "-m", "one"]);
+        git(&work, &["push", "-q", bare.to_str().unwrap(), "main"]);
+        (bare, work)
+    }
+
+    fn config_for(bare: &Path) -> FactoryConfig {
+        let url = super::super::url::FactoryUrl::parse(bare.to_str().unwrap(), Path::new("/")).unwrap();
+        FactoryConfig {
+            url,
+            repository: None,
+            branch: "main".into(),
+            catalog_path: "catalog.json".into(),
+            modules_path: "modules".into(),
+            patterns_path: "patterns".into(),
+            cache_ttl: Duration::from_secs(300),
+            origin: super::super::config::Origin::Flag,
+        }
+    }
+
+    #[test]
+    fn ensure_fetched_fetches_once_and_mark_stale_forces_the_next_read_to_fetch() {
+        let dir = tempfile::tempdir().unwrap();
+        let (bare, work) = upstream(dir.path());
+        let config = config_for(&bare);
+        let opts = CacheOptions {
+            root: dir.path().join("cache"),
+            mode: FetchMode::Auto,
+            progress: false,
+            github_token: None,
+        };
+        let mut f = Factory::open(&config, &opts).unwrap();
+        assert_eq!(f.event(), CacheEvent::Cloned);
+        assert!(!f.ensure_fetched().unwrap(), "a clone counts as this process's fetch");
+        let first = f.commit();
+
+        // a fresh cache within the TTL: no fetch on open, one on ensure_fetched
+        fs::write(work.join("README.md"), "new\n").unwrap();
+        git(&work, &["add", "-A"]);
+        git(&work, &["commit", "-q", "-m", "two"]);
+        git(&work, &["push", "-q", bare.to_str().unwrap(), "main"]);
+        let mut f = Factory::open(&config, &opts).unwrap();
+        assert_eq!((f.event(), f.commit()), (CacheEvent::Used, first));
+        assert!(f.ensure_fetched().unwrap(), "the tip moved");
+        let second = f.commit();
+        assert_ne!(second, first);
+        assert!(!f.ensure_fetched().unwrap(), "at most one fetch per Factory");
+        assert_eq!(f.read_path("README.md").unwrap().as_deref(), Some(&b"new\n"[..]));
+
+        // mark_stale: the next read fetches regardless of the TTL
+        f.mark_stale().unwrap();
+        let f = Factory::open(&config, &opts).unwrap();
+        assert_eq!(f.event(), CacheEvent::Fetched { changed: false });
+        assert_eq!(f.commit(), second);
+        assert_eq!(f.tracking_ref(), "refs/remotes/origin/main");
+        let files = f
+            .version_files(&ModulePath::new("aws/net/vpc").unwrap(), &Version::new(1, 0, 0))
+            .unwrap()
+            .unwrap();
+        assert_eq!(files.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), ["main.tf"]);
+    }
 
     #[test]
     fn ages_read_naturally() {

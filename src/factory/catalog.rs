@@ -56,8 +56,81 @@ impl Catalog {
             .map_err(|e| CatalogError::Invalid { path: path.to_string(), message: e.to_string() })
     }
 
+    /// One module's entry, without building the whole catalog: the other modules are skipped
+    /// (still validated as JSON). `check` reads only this, which keeps a warm `check` close to a
+    /// single `git show`.
+    pub fn entry_from_slice(
+        bytes: &[u8],
+        path: &str,
+        module: &str,
+    ) -> Result<Option<CatalogEntry>, CatalogError> {
+        use serde::de::DeserializeSeed;
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let found = TopSeed(module)
+            .deserialize(&mut de)
+            .and_then(|found| de.end().map(|()| found))
+            .map_err(|e| CatalogError::Invalid { path: path.to_string(), message: e.to_string() })?;
+        Ok(found)
+    }
+
     pub fn description(&self, module: &ModulePath) -> Option<&str> {
         self.modules.get(module.as_str()).and_then(|e| e.description.as_deref())
+    }
+}
+
+/// The top-level object of catalog.json, looking only into `modules`.
+struct TopSeed<'a>(&'a str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = Option<CatalogEntry>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TopSeed<'_> {
+    type Value = Option<CatalogEntry>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a catalog.json object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "modules" {
+                found = map.next_value_seed(ModulesSeed(self.0))?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The `modules` object, deserializing only the wanted entry.
+struct ModulesSeed<'a>(&'a str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for ModulesSeed<'_> {
+    type Value = Option<CatalogEntry>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ModulesSeed<'_> {
+    type Value = Option<CatalogEntry>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object of modules")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.0 {
+                found = Some(map.next_value::<CatalogEntry>()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(found)
     }
 }
 
@@ -217,6 +290,15 @@ mod tests {
         let back = serde_json::to_value(&c).unwrap();
         assert_eq!(back["modules"]["aws/networking/vpc"]["tags"], serde_json::json!(["net"]));
         assert!(Catalog::parse(b"{ nope", "catalog.json").is_err());
+    }
+
+    #[test]
+    fn one_entry_is_read_without_the_rest() {
+        let e = Catalog::entry_from_slice(CATALOG.as_bytes(), "c", "aws/networking/vpc").unwrap().unwrap();
+        assert_eq!(e.latest.as_deref(), Some("1.2.0"));
+        assert_eq!(e.versions.len(), 3);
+        assert_eq!(Catalog::entry_from_slice(CATALOG.as_bytes(), "c", "aws/x/y").unwrap(), None);
+        assert!(Catalog::entry_from_slice(b"{\"modules\": {\"a\": 1}} trailing", "c", "a").is_err());
     }
 
     #[test]

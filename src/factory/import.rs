@@ -75,6 +75,12 @@ pub fn plan_import(dest: &Path, files: Vec<FileEntry>, force: bool) -> Result<Im
             }
         }
     };
+    if mode == ImportMode::Overwrite {
+        // Refuse before writing anything: a link inside DEST must not leave half an import.
+        for f in &files {
+            fsutil::ensure_no_symlink_escape(dest, &fsutil::join_inside(dest, &f.path)?)?;
+        }
+    }
     Ok(ImportPlan { dest: dest.to_path_buf(), mode, files })
 }
 

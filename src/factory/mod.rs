@@ -20,9 +20,14 @@
 //! Errors are per module (`CacheError`, `ConfigError`, `ModuleError`, `CatalogError`) with codes
 //! that map to exit codes (network/auth → 4, usage → 2).
 //!
+//! From the CLI, `cli::factory::FactoryArgs::open(&global)` does the config + open + warnings in
+//! one call. Decisions where the spec is silent are in `docs/factory.md`.
+//!
 //! Modules: [`config`] (which factory), [`url`] (URL forms, cache dir, web links), [`cache`]
-//! (clone/fetch/lock/TTL and reads), [`catalog`] (catalog.json, tree index, consistency),
-//! [`module`] (validated names), [`suggest`] ("did you mean"), [`lint`], [`import`].
+//! (clone/fetch/lock/TTL and reads), [`progress`] (clone/fetch spinner fed by gix),
+//! [`catalog`] (catalog.json, tree index, consistency), [`module`] (validated names),
+//! [`suggest`] ("did you mean"), [`lint`], [`import`]; [`compare`], [`bump`], [`validate`] and
+//! [`publish`] build on them.
 
 pub mod bump;
 pub mod cache;
@@ -32,6 +37,7 @@ pub mod config;
 pub mod import;
 pub mod lint;
 pub mod module;
+pub mod progress;
 pub mod publish;
 pub mod suggest;
 pub mod url;

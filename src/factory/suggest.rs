@@ -1,25 +1,12 @@
 //! "Did you mean": edit distance and ranking of the closest module paths or versions, so an agent
 //! asking for a module that does not exist is pointed at ones that do instead of inventing one.
 //!
-//! Pure functions; the factory-specific ranking (full path vs. last segment) lives here too.
+//! Pure functions. The edit distance is the crate's shared one (`crate::suggest`); the ranking
+//! here is path-aware (a module's last segment counts more than its provider/category).
 
 use semver::Version;
 
-/// Levenshtein distance over chars.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
+pub use crate::suggest::edit_distance;
 
 /// The candidates closest to `query`, best first, at most `max`. A candidate is close when its
 /// full path is within a quarter of the length (at least 2 edits), when its last segment is
@@ -78,13 +65,6 @@ pub fn closest_versions(wanted: &Version, existing: &[Version]) -> Vec<Version> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn distance_basics() {
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("vpc", "vpc"), 0);
-    }
 
     #[test]
     fn typos_and_wrong_category_are_suggested() {

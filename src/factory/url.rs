@@ -24,7 +24,7 @@ pub enum UrlError {
     Invalid { url: String },
     #[error("the factory path {path} does not exist")]
     #[diagnostic(
-        code(agb::factory::url::not_found),
+        code(agb::factory::url::missing_path),
         help("check the path given with --factory, AGB_FACTORY or `factory:` in the config")
     )]
     MissingPath { path: PathBuf },

@@ -7,6 +7,7 @@ use crate::cli::factory::{print_warnings, FactoryArgs};
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::{CacheError, Catalog};
 
 /// List the factory's modules.
 #[derive(Debug, clap::Args)]
@@ -47,9 +48,20 @@ fn matcher(pattern: Option<&str>) -> miette::Result<Option<globset::GlobMatcher>
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let matcher = matcher(args.pattern.as_deref())?;
     let mut f = args.factory.open(global)?;
-    let catalog = f.catalog()?;
+    // The tree is the truth: without a readable catalog.json the list still comes from the
+    // tree, only the descriptions are missing.
+    let (catalog, readable) = match f.catalog() {
+        Ok(c) => (c, true),
+        Err(e @ (CacheError::NoCatalog { .. } | CacheError::Catalog(_))) => {
+            global.warn(format_args!(
+                "{e}; listing the tree without descriptions (`agb factory lint` explains)"
+            ));
+            (Catalog::default(), false)
+        }
+        Err(e) => return Err(e.into()),
+    };
     let index = f.module_index()?;
-    let mismatches = crate::factory::catalog::compare(&catalog, &index);
+    let mismatches = if readable { crate::factory::catalog::compare(&catalog, &index) } else { Vec::new() };
     print_warnings(&mut f, global);
     if !mismatches.is_empty() {
         global.warn(format_args!(

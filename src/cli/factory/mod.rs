@@ -94,6 +94,17 @@ impl FactoryArgs {
         let opts = CacheOptions::from_env(mode, !global.quiet && !self.json)?;
         let mut f = Factory::open(&config, &opts)?;
         print_warnings(&mut f, global);
+        if global.verbose > 0 {
+            let age = f.age().map(factory::cache::human_age).unwrap_or_else(|| "never".to_string());
+            global.note(format_args!(
+                "factory {} ({}) at {}: {:?}, cache {} updated {age}",
+                f.remote_url(),
+                f.config().branch,
+                f.commit().to_hex_with_len(12),
+                f.event(),
+                f.git_dir().display()
+            ));
+        }
         Ok(f)
     }
 }
