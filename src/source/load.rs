@@ -271,8 +271,9 @@ pub fn list_extras(
         if !meta.is_file() {
             continue;
         }
+        // `rel` is lossy for a name that is not UTF-8: good enough to match the exclude globs
+        // (an excluded file must not stop the build), not to be copied under.
         let rel = crate::fsutil::rel_slash(skill_dir, path)
-            .filter(|_| path.to_str().is_some())
             .ok_or_else(|| SourceError::NotUtf8Path { path: path.to_path_buf() })?;
         if matches!(rel.as_str(), "SKILL.md" | "SKILL.yaml" | "SKILL.yml") {
             continue;
@@ -280,6 +281,9 @@ pub fn list_extras(
         let canonical = crate::exclude::skill_extra_path(id, &rel);
         if ctx.excludes.is_excluded(&canonical) {
             continue;
+        }
+        if path.to_str().is_none() {
+            return Err(SourceError::NotUtf8Path { path: path.to_path_buf() });
         }
         extras.push(Extra { rel, path: path.to_path_buf(), size: meta.len() });
     }
@@ -686,6 +690,21 @@ mod tests {
             SourceError::NotUtf8 { line, .. } => assert_eq!(line, 2),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_extra_whose_name_is_not_utf8_fails_the_skill_unless_excluded() {
+        use std::os::unix::ffi::OsStrExt;
+        let f = demo();
+        let dir = f.dir.path().join("src/plugins/p/skills/sk");
+        fs::write(dir.join(std::ffi::OsStr::from_bytes(b"draft\xff.tmp")), "x").unwrap();
+        // excluded by `*.tmp`: it is not an extra, so its name does not matter
+        let s = f.load("claude-code", "  skills: [p:sk]\n").unwrap();
+        assert_eq!(s.resources[0].extras.len(), 2);
+        fs::write(dir.join(std::ffi::OsStr::from_bytes(b"notes\xff.md")), "x").unwrap();
+        let e = f.load("claude-code", "  skills: [p:sk]\n").unwrap_err();
+        assert!(matches!(e, SourceError::NotUtf8Path { .. }), "{e:?}");
     }
 
     #[test]
