@@ -251,7 +251,8 @@ pub fn list_extras(
         .min_depth(1)
         .follow_links(false)
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_str().is_some_and(is_hidden));
+        // lossy: a hidden name that is not UTF-8 (`.\xff`) is still hidden
+        .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(skill_dir).to_path_buf();
@@ -700,6 +701,8 @@ mod tests {
         let dir = f.dir.path().join("src/plugins/p/skills/sk");
         fs::write(dir.join(std::ffi::OsStr::from_bytes(b"draft\xff.tmp")), "x").unwrap();
         // excluded by `*.tmp`: it is not an extra, so its name does not matter
+        // hidden: ignored like every hidden file
+        fs::write(dir.join(std::ffi::OsStr::from_bytes(b".cache\xff")), "x").unwrap();
         let s = f.load("claude-code", "  skills: [p:sk]\n").unwrap();
         assert_eq!(s.resources[0].extras.len(), 2);
         fs::write(dir.join(std::ffi::OsStr::from_bytes(b"notes\xff.md")), "x").unwrap();
