@@ -156,8 +156,11 @@ fn unknown_resource(config: &Config, index: &SourceIndex, r: &crate::config::Res
     let suggestions = index.suggest(&r.id);
     // a directory or file that is there but unusable explains the miss best
     let expected = index.plugins_dir.join(r.id.plugin.as_str()).join(kind.dir());
+    // (or a `commands/`… directory that cannot be read: the resource may well be in it)
     let problem = index.problems.iter().find(|p| {
-        p.path == expected.join(r.id.name.as_str()) || p.path == expected.join(format!("{}.md", r.id.name))
+        p.path == expected.join(r.id.name.as_str())
+            || p.path == expected.join(format!("{}.md", r.id.name))
+            || p.path == expected
     });
     let advice = if let Some(p) = problem {
         format!("{}: {}", p.path.display(), p.message)
@@ -568,6 +571,27 @@ mod tests {
         assert!(miette::Diagnostic::help(&e).unwrap().to_string().contains("without SKILL.md"));
         let e = f.load("claude-code", "  commands: [x:lint]\n").unwrap_err();
         assert!(miette::Diagnostic::help(&e).unwrap().to_string().contains("q:lint"));
+    }
+
+    #[test]
+    fn a_resource_in_an_unreadable_directory_says_so() {
+        let f = demo();
+        let config = f.config("claude-code", "  commands: [p:web]\n  agents: [p:res]\n");
+        fs::remove_dir_all(f.dir.path().join("src/plugins/p/commands")).unwrap();
+        let mut index = scan(&config.source).unwrap();
+        // what scan records for `commands/` without read permission (tests may run as root, for
+        // whom chmod changes nothing)
+        let commands = index.plugins_dir.join("p/commands");
+        index.problems.push(crate::source::ScanProblem {
+            path: commands.clone(),
+            message: "cannot read: Permission denied (os error 13)".into(),
+        });
+        let e = load_selection_from(&config, &index).unwrap_err();
+        let help = miette::Diagnostic::help(&e).unwrap().to_string();
+        assert!(
+            help.contains("Permission denied") && help.contains(&commands.display().to_string()),
+            "{help}"
+        );
     }
 
     #[test]
