@@ -436,7 +436,13 @@ pub fn collect_tf_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ValidateError
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && is_skipped_dir(e.file_name())))
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "tf"))
+            // a symlinked .tf file (`providers.tf -> ../shared/…`) is read by Terraform, so it is
+            // checked too; symlinked directories are not walked (no loops)
+            .filter(|e| {
+                let is_file = e.file_type().is_file()
+                    || (e.path_is_symlink() && std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()));
+                is_file && e.path().extension().is_some_and(|x| x == "tf")
+            })
             .map(|e| e.into_path())
             .collect();
         found.sort();
@@ -686,6 +692,22 @@ mod tests {
         let rel: Vec<String> = files.iter().map(|p| crate::fsutil::rel_slash(root, p).unwrap()).collect();
         assert_eq!(rel, ["env/prod/main.tf", "main.tf"]);
         assert!(collect_tf_files(&[root.join("nope")]).is_err());
+        #[cfg(unix)]
+        {
+            // a symlinked file counts (Terraform reads it); a symlinked directory is not walked
+            let shared = tempfile::tempdir().unwrap();
+            std::fs::write(shared.path().join("providers.tf"), "").unwrap();
+            std::os::unix::fs::symlink(
+                shared.path().join("providers.tf"),
+                root.join("env/prod/providers.tf"),
+            )
+            .unwrap();
+            std::os::unix::fs::symlink(shared.path(), root.join("shared-link")).unwrap();
+            let files = collect_tf_files(&[root.to_path_buf()]).unwrap();
+            let rel: Vec<String> = files.iter().map(|p| crate::fsutil::rel_slash(root, p).unwrap()).collect();
+            assert_eq!(rel, ["env/prod/main.tf", "env/prod/providers.tf", "main.tf"]);
+            std::fs::remove_file(root.join("env/prod/providers.tf")).unwrap();
+        }
         // named twice (directory and file, or through `.`): checked once, where first named
         let twice =
             collect_tf_files(&[root.join("main.tf"), root.to_path_buf(), root.join("./main.tf")]).unwrap();
