@@ -435,7 +435,15 @@ pub fn collect_tf_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ValidateError
         let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && is_skipped_dir(e.file_name())))
-            .filter_map(Result::ok)
+            // a directory that cannot be read is an error: "all exist" must not skip part of it
+            .map(|e| {
+                e.map_err(|e| {
+                    let path = e.path().unwrap_or(path).to_path_buf();
+                    ValidateError::Read { path, source: e.into() }
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
             // a symlinked .tf file (`providers.tf -> ../shared/…`) is read by Terraform, so it is
             // checked too; symlinked directories are not walked (no loops)
             .filter(|e| {
@@ -676,6 +684,24 @@ mod tests {
         );
         let exists: Vec<bool> = check(refs, &modules, &[]).iter().map(|c| c.exists).collect();
         assert_eq!(exists, [false, false, false, true, false, true]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_directory_is_an_error_not_a_silent_skip() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join("main.tf"), "").unwrap();
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // root reads it anyway: then there is nothing to check here
+        let denied = std::fs::read_dir(&sub).is_err();
+        let result = collect_tf_files(&[dir.path().to_path_buf()]);
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if denied {
+            assert!(matches!(result, Err(ValidateError::Read { .. })), "{result:?}");
+        }
     }
 
     #[test]
