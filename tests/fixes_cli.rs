@@ -48,3 +48,24 @@ fn sync_problems_on_a_closed_stderr_keep_the_exit_code() {
     assert_eq!(code_with_closed_stderr(&w, &["sync"]), 1, "a panic would exit 101");
     assert_eq!(code_with_closed_stderr(&w, &["status"]), 3);
 }
+
+/// A file the user adds to a skill in the project whose name is not UTF-8 cannot reach the
+/// source (agb keeps paths as UTF-8): sync says so, naming it, instead of skipping it silently.
+#[cfg(target_os = "linux")]
+#[test]
+fn sync_warns_about_a_project_file_whose_name_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let w = World::new("claude-code");
+    w.build();
+    let dir = w.out(support::skill_dir("claude-code"));
+    std::fs::write(dir.join(std::ffi::OsStr::from_bytes(b"bad\xffname.txt")), "x").unwrap();
+    w.write_out(&format!("{}/good.txt", support::skill_dir("claude-code")), "good\n");
+    let out = w.ok(&["sync"], 0);
+    assert!(out.contains("not valid UTF-8") && out.contains("name.txt"), "{out}");
+    assert_eq!(w.read_source("plugins/p/skills/sk/good.txt"), "good\n");
+    let names: Vec<_> = std::fs::read_dir(w.source.join("plugins/p/skills/sk"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(names.iter().all(|n| n.to_str().is_some()), "{names:?}");
+}
