@@ -115,6 +115,15 @@ pub enum ConfigError {
     )]
     Missing { path: PathBuf },
 
+    #[error("{} is a directory, not an agb.yaml file", path.display())]
+    #[diagnostic(
+        code(agb::config::is_directory),
+        help(
+            "--config takes the file (`--config DIR/agb.yaml`); to run in a project directory use `-C DIR`"
+        )
+    )]
+    IsDirectory { path: PathBuf },
+
     #[error("cannot read {}", path.display())]
     #[diagnostic(code(agb::config::unreadable), help("check that the file is readable"))]
     Unreadable {
@@ -251,6 +260,7 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(ConfigError::Missing { path });
             }
+            Err(_) if path.is_dir() => return Err(ConfigError::IsDirectory { path }),
             Err(source) => return Err(ConfigError::Unreadable { path, source }),
         };
         let text = String::from_utf8(bytes).map_err(|_| ConfigError::NotUtf8 { path: path.clone() })?;
@@ -267,6 +277,12 @@ impl Config {
         env: &dyn Fn(&str) -> Option<String>,
         home: Option<&Path>,
     ) -> Result<Config, ConfigError> {
+        // Editors on Windows save UTF-8 with a byte-order mark; serde_yaml takes it for the start
+        // of a second document ("more than one document"), which helps nobody.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         let line_starts =
             std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect::<Vec<_>>();
         let p = Parser { path, text: &text, line_starts };
@@ -952,6 +968,22 @@ mod tests {
         assert!(expand_path("${A", &env, home).is_err());
         assert!(expand_path("~/x", &env, None).is_err());
         assert_eq!(expand_path("$A-$A", &env, home).unwrap(), Path::new("v-v"));
+    }
+
+    #[test]
+    fn a_directory_given_as_the_config_says_how_to_point_at_a_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Config::load(dir.path()).unwrap_err();
+        assert!(matches!(e, ConfigError::IsDirectory { .. }), "{e:?}");
+        assert!(help(&e).contains("-C DIR"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_an_error() {
+        let c = parse("\u{feff}source: s\ntarget: codex\nresources:\n  commands: [p:a]\n").unwrap();
+        assert_eq!(c.target, Target::Codex);
+        let r = &c.resources.commands[0];
+        assert_eq!((r.line, &c.text[r.span.offset()..r.span.offset() + r.span.len()]), (4, "p:a"));
     }
 
     #[test]

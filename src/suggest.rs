@@ -23,7 +23,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 ///
 /// "Close enough" is an edit distance of at most a third of the needle's length (at least 1,
 /// at most 4), compared case-insensitively, or the needle being a case-insensitive substring of
-/// the candidate (or the reverse), which catches `web` → `web_search`; substring matches are only
+/// the candidate (or the reverse, either at least 3 characters long), which catches `web` → `web_search`; substring matches are only
 /// offered when no close spelling exists. Ties are broken by name
 /// so the output is deterministic.
 pub fn closest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
@@ -36,7 +36,8 @@ pub fn closest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) 
             let d = edit_distance(&needle_lc, &cand_lc);
             if d <= max {
                 Some((d, cand))
-            } else if !needle_lc.is_empty() && (cand_lc.contains(&needle_lc) || needle_lc.contains(&cand_lc))
+            } else if (long_enough(&needle_lc) && cand_lc.contains(&needle_lc))
+                || (long_enough(&cand_lc) && needle_lc.contains(&cand_lc))
             {
                 // a substring match ranks after every close spelling
                 Some((max + 1 + d, cand))
@@ -52,6 +53,11 @@ pub fn closest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) 
         scored.retain(|(d, _)| *d <= max);
     }
     scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// A substring of one or two characters is in nearly everything (`x` in `exclude`): no hint.
+fn long_enough(s: &str) -> bool {
+    s.chars().count() >= 3
 }
 
 #[cfg(test)]
@@ -81,5 +87,9 @@ mod tests {
         assert_eq!(closest("demo:web_serch", cands), vec!["demo:web_search"]);
         assert_eq!(closest("DEMO:LINT", ["demo:lint"]), vec!["demo:lint"]);
         assert_eq!(closest("web_search", cands), vec!["demo:web_search"]);
+        // one or two letters are in almost every name: no substring hint from them
+        assert_eq!(closest("x", ["source", "exclude"]), Vec::<&str>::new());
+        assert_eq!(closest("exc", ["source", "exclude"]), vec!["exclude"]);
+        assert_eq!(closest("sources-extra", ["s", "sources"]), vec!["sources"]);
     }
 }

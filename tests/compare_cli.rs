@@ -204,3 +204,50 @@ fn files_publish_would_leave_out_are_not_differences() {
     );
     assert_eq!(c["suggested_bump"], "patch");
 }
+
+#[test]
+fn a_broken_module_metadata_says_what_is_wrong_with_it() {
+    let (env, _bare) = env_with_factory();
+    let dir = local_copy(&env, "aws/networking/vpc", "1.2.0", "vpc");
+    std::fs::write(dir.join("MODULE_METADATA.yaml"), "module:\n  name: vpc\n").unwrap();
+    env.agb()
+        .args(["factory", "compare", "vpc"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("lacks provider, category or name"));
+    // a module path from the file that is not valid is the file's fault (exit 1), not a usage error
+    std::fs::write(
+        dir.join("MODULE_METADATA.yaml"),
+        "module:\n  provider: AWS\n  category: networking\n  name: vpc\n  version: 1.2.0\n",
+    )
+    .unwrap();
+    env.agb()
+        .args(["factory", "compare", "vpc"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("MODULE_METADATA.yaml"))
+        .stderr(predicate::str::contains("AWS/networking/vpc"));
+}
+
+#[test]
+fn a_misspelt_module_is_new_with_a_did_you_mean_and_with_a_version_it_is_not_found() {
+    let (env, _bare) = env_with_factory();
+    local_copy(&env, "aws/networking/vpc", "1.2.0", "vpc");
+    let out =
+        env.agb().args(["factory", "compare", "vpc", "aws/networking/vpcc", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let c = &json(&out)["comparison"];
+    assert_eq!(c["status"], "new");
+    assert_eq!(c["suggestions"][0], "aws/networking/vpc");
+    env.agb()
+        .args(["factory", "compare", "vpc", "aws/networking/vpcc"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("did you mean aws/networking/vpc?"));
+    // a version of a module that does not exist is a miss, not a new module
+    env.agb()
+        .args(["factory", "compare", "vpc", "aws/networking/vpcc@1.2.0"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("did you mean `aws/networking/vpc`?"));
+}

@@ -297,3 +297,27 @@ fn every_selection_problem_is_reported_at_once_and_nothing_is_written() {
     let after: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(before, after, "the output root is unchanged");
 }
+
+/// `agb build 2>&1 | head -1`: stderr is a pipe whose reader has gone. agb must still exit with
+/// its own code (1 here, for the missing agb.yaml), not panic in `eprintln!` (exit 101).
+#[test]
+fn an_error_written_to_a_closed_stderr_pipe_is_no_panic() {
+    let sb = Sandbox::new();
+    for args in [&["list"][..], &["list", "--all"][..]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agb"))
+            .args(args)
+            .current_dir(sb.path())
+            .env("HOME", sb.path().join("home"))
+            .env("XDG_CONFIG_HOME", sb.path().join("home/.config"))
+            .env("AGB_CACHE_DIR", sb.path().join("cache"))
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // close the read end before agb gets to write its diagnostic
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(1), "{args:?}");
+    }
+}

@@ -98,13 +98,13 @@ impl Global {
     /// Print a warning or note on stderr unless `--quiet`.
     pub fn warn(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("warning: {msg}");
+            output::errln(format_args!("warning: {msg}"));
         }
     }
 
     pub fn note(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{msg}");
+            output::errln(msg);
         }
     }
 }
@@ -141,7 +141,7 @@ pub fn main_entry() -> i32 {
 }
 
 fn report_error(report: miette::Report) -> i32 {
-    eprintln!("{report:?}");
+    output::errln(format_args!("{report:?}"));
     exit_for_report(&report).code()
 }
 

@@ -1,5 +1,6 @@
 //! Writing to stdout: broken pipes (`agb list | head`) exit quietly instead of panicking, and
-//! `--json` output is one pretty-printed document.
+//! `--json` output is one pretty-printed document. Writing to stderr never panics either
+//! (`eprintln!` does when stderr is a closed pipe: `agb build 2>&1 | head -1`).
 
 use std::io::{self, Write};
 
@@ -18,10 +19,16 @@ pub fn print_json<T: serde::Serialize>(value: &T) {
     outln(text);
 }
 
+/// Write `text` and a newline to stderr. A failed write is ignored: there is nowhere left to
+/// report it, and the exit code still says what happened.
+pub fn errln(text: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
 fn handle_write_error(e: io::Error) {
     if e.kind() == io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
-    eprintln!("error: cannot write to stdout: {e}");
+    errln(format_args!("error: cannot write to stdout: {e}"));
     std::process::exit(1);
 }

@@ -114,11 +114,14 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         });
     }
 
-    let outcome = sync::apply_sync(&plan);
+    let bar = progress_bar(plan.actions().count(), args.json || global.quiet);
+    let outcome = sync::apply_sync(&plan, &|| bar.inc(1));
+    bar.finish_and_clear();
     let failed = plan.has_errors() || !outcome.errors.is_empty();
     if args.json {
         let mut r = report(&plan, mode, &outcome.errors, outcome.manifest_written);
-        r.pending = false;
+        // After applying, only what was not written (conflicts) is still pending.
+        r.pending = plan.resources.iter().any(|x| x.state == SyncState::Conflict);
         print_json(&r);
     } else {
         let no_problems = plan.problems.is_empty();
@@ -139,6 +142,21 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         }
     }
     Ok(if failed { Exit::Error } else { Exit::Ok })
+}
+
+/// A progress bar on stderr for syncs that write many files; hidden when stderr is not a
+/// terminal, with --quiet or --json, and for small syncs (where it would only flicker).
+fn progress_bar(files: usize, silent: bool) -> indicatif::ProgressBar {
+    const SHOW_FROM: usize = 500;
+    if silent || files < SHOW_FROM || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    let style =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} source files synced ({eta} left)")
+            .expect("the progress template is valid");
+    bar.set_style(style);
+    bar
 }
 
 fn verb(kind: ChangeKind, would: bool) -> &'static str {

@@ -34,7 +34,7 @@ pub enum CompareError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: cannot read the module's name and version")]
+    #[error("{path}: cannot read the module's name and version: {detail}")]
     #[diagnostic(
         code(agb::factory::compare::metadata),
         help("MODULE_METADATA.yaml needs `module: {{provider, category, name, version}}`; or name the module on the command line: `agb factory compare DIR provider/category/name`")
@@ -59,6 +59,14 @@ pub enum CompareError {
         help("compare with an existing version: {closest}")
     )]
     NoSuchVersion { module: String, wanted: String, closest: String },
+    #[error("{module}@{wanted} is not in the factory: there is no module {module}")]
+    #[diagnostic(code(agb::factory::compare::not_found))]
+    NoSuchModule {
+        module: String,
+        wanted: String,
+        #[help]
+        advice: String,
+    },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Module(#[from] crate::factory::module::ModuleError),
@@ -160,8 +168,7 @@ pub fn read_local_dir(dir: &Path) -> Result<Vec<LocalFile>, CompareError> {
         let bytes = if symlink {
             // Git stores a symlink as a blob holding the link's target path; compare the same
             // thing, and never read through a link (it may lead outside the module).
-            let target = std::fs::read_link(&f.path).map_err(read_err)?;
-            target.to_string_lossy().replace('\\', "/").into_bytes()
+            files::link_target(&f.path).map_err(|e| CompareError::Select(Box::new(e)))?
         } else {
             std::fs::read(&f.path).map_err(read_err)?
         };
@@ -357,6 +364,8 @@ pub struct Report {
     /// What to publish next (None when nothing changed). For a new module: the local version, or
     /// 1.0.0.
     pub suggested_version: Option<Version>,
+    /// For a new module: the closest existing module paths (a typo looks like a new module).
+    pub closest_modules: Vec<String>,
 }
 
 /// Compare `dir` with a version in the factory: `spec` names it, else the local
@@ -377,7 +386,15 @@ pub fn compare_with_factory(
     let local_version = metadata.as_ref().and_then(|(_, v)| v.clone());
     let spec = match (spec, &metadata) {
         (Some(s), _) => s.clone(),
-        (None, Some((module, _))) => ModuleSpec::parse(module)?,
+        // Not `ModuleSpec::parse`: the path comes from a file, so an `@` in it is no version, and
+        // a bad path is the file's fault (exit 1, naming it), not a usage error.
+        (None, Some((module, _))) => ModuleSpec {
+            module: crate::factory::ModulePath::new(module).map_err(|e| CompareError::Metadata {
+                path: dir.join("MODULE_METADATA.yaml"),
+                detail: format!("`module:` gives {module:?}: {e}"),
+            })?,
+            version: None,
+        },
         (None, None) => {
             return Err(CompareError::Metadata {
                 path: dir.join("MODULE_METADATA.yaml"),
@@ -385,6 +402,7 @@ pub fn compare_with_factory(
             })
         }
     };
+    let mut closest_modules = Vec::new();
     let (module, factory_version, latest, published) = match factory.resolve(&spec)? {
         Resolution::Found { module, version, latest, .. } => {
             let files = factory.version_files(&module, &version)?.unwrap_or_default();
@@ -402,7 +420,25 @@ pub fn compare_with_factory(
                 closest: closest.join(", "),
             });
         }
-        Resolution::NoSuchModule { module, .. } => (module.as_str().to_string(), None, None, None),
+        // A version asked of a module that does not exist is a miss, not a new module.
+        Resolution::NoSuchModule { module, closest } if spec.version.is_some() => {
+            let advice = match closest.first() {
+                Some(best) => format!("did you mean `{best}`? (`agb factory catalog` lists the modules)"),
+                None => {
+                    "`agb factory catalog` lists the modules; drop the @VERSION to compare as a new module"
+                        .to_string()
+                }
+            };
+            return Err(CompareError::NoSuchModule {
+                module: module.as_str().to_string(),
+                wanted: spec.version.as_ref().map(ToString::to_string).unwrap_or_default(),
+                advice,
+            });
+        }
+        Resolution::NoSuchModule { module, closest } => {
+            closest_modules = closest;
+            (module.as_str().to_string(), None, None, None)
+        }
     };
     let hash_kind = factory.repo().object_hash();
     let published_label = match &factory_version {
@@ -421,7 +457,15 @@ pub fn compare_with_factory(
         ),
         _ => suggested_version(comparison.suggestion.bump, factory_version.as_ref(), latest.as_ref()),
     };
-    Ok(Report { module, local_version, factory_version, latest, comparison, suggested_version })
+    Ok(Report {
+        module,
+        local_version,
+        factory_version,
+        latest,
+        comparison,
+        suggested_version,
+        closest_modules,
+    })
 }
 
 /// Name the file of an HCL error the way the user finds it: `<local dir>/main.tf` for a local
@@ -658,6 +702,19 @@ mod tests {
         std::os::unix::fs::symlink("/etc/passwd", dir.path().join("link")).unwrap();
         let files = read_local_dir(dir.path()).unwrap();
         assert_eq!(files, [LocalFile { path: "link".into(), bytes: b"/etc/passwd".to_vec(), symlink: true }]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_link_target_is_compared_as_the_exact_bytes_publish_stores() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = std::ffi::OsStr::from_bytes(b"data/caf\xe9.txt");
+        std::os::unix::fs::symlink(target, dir.path().join("link")).unwrap();
+        let files = read_local_dir(dir.path()).unwrap();
+        assert_eq!(files[0].bytes, b"data/caf\xe9.txt", "not a lossy copy (that would never be `same`)");
+        let stored = crate::factory::publish::files::link_target(&dir.path().join("link")).unwrap();
+        assert_eq!(files[0].bytes, stored);
     }
 
     #[test]

@@ -58,9 +58,10 @@ impl MissingReference {
     /// The diagnostic for a checked reference that does not exist; `text` is its file's content.
     pub fn new(checked: &Checked, text: &str) -> Self {
         let r = &checked.reference;
-        let label = match &r.version {
-            Some(v) => format!("{}@{v} is not in the factory", r.module),
-            None => format!("{} is not in the factory", r.module),
+        let label = match (r.kind, &r.version) {
+            (RefKind::Elsewhere, _) => "not a module folder of the factory".to_string(),
+            (_, Some(v)) => format!("{}@{v} is not in the factory", r.module),
+            (_, None) => format!("{} is not in the factory", r.module),
         };
         let help = match &checked.suggestion {
             Some(s) => Some(format!("did you mean `{s}`?")),
@@ -241,8 +242,14 @@ pub fn scan_file(file: &str, text: &str, factory: &FactoryIdentity) -> Result<Ve
 
 /// `modules/aws/networking/vpc/v1.2.0/sub` → (Module, `aws/networking/vpc`, Some(`1.2.0`));
 /// `patterns/web/…` → (Pattern, `patterns/web`, None); anything else → (Elsewhere, the path).
+/// `.` and `..` segments are resolved first, as git resolves them in the checkout: a path that
+/// climbs out of the repository is no folder of the factory. Right below a module, a segment that
+/// is no `v<version>` folder is kept as the version, so the check reports it as no version.
 fn split_subdir(subdir: &str, factory: &FactoryIdentity) -> (RefKind, String, Option<String>) {
-    let subdir = subdir.trim_matches('/');
+    let Some(normalized) = normalize_subdir(subdir) else {
+        return (RefKind::Elsewhere, subdir.trim_matches('/').to_string(), None);
+    };
+    let subdir = normalized.as_str();
     let under = |root: &str| -> Option<String> {
         if root.is_empty() {
             return Some(subdir.to_string());
@@ -254,10 +261,13 @@ fn split_subdir(subdir: &str, factory: &FactoryIdentity) -> (RefKind, String, Op
         let parts: Vec<&str> = inside.split('/').filter(|p| !p.is_empty()).collect();
         let module_parts: Vec<&str> =
             parts.iter().take(3).copied().take_while(|p| !is_version_dir(p)).collect();
-        let version = parts
-            .get(module_parts.len())
-            .filter(|p| is_version_dir(p))
-            .map(|p| p.trim_start_matches('v').to_string());
+        let version = match parts.get(module_parts.len()) {
+            Some(p) if is_version_dir(p) => Some(p.trim_start_matches('v').to_string()),
+            // `vpc/latest`, `vpc/vX`: a folder the layout cannot have (only `v<version>/` sits
+            // under a module); as the version, the check says it is none and names the latest.
+            Some(p) if module_parts.len() == 3 => Some((*p).to_string()),
+            _ => None,
+        };
         return (RefKind::Module, module_parts.join("/"), version);
     }
     if let Some(inside) = under(&factory.patterns_path) {
@@ -265,6 +275,21 @@ fn split_subdir(subdir: &str, factory: &FactoryIdentity) -> (RefKind, String, Op
         return (RefKind::Pattern, format!("{}/{name}", factory.patterns_path), None);
     }
     (RefKind::Elsewhere, subdir.to_string(), None)
+}
+
+/// `a/./b/../c` → `a/c`; `None` when `..` climbs above the start.
+fn normalize_subdir(subdir: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in subdir.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 fn is_version_dir(s: &str) -> bool {
@@ -395,7 +420,8 @@ fn closest_version(wanted: &Version, existing: &[Version]) -> Option<Version> {
 }
 
 /// The `.tf` files named by `paths`: files as given, directories searched recursively (hidden
-/// directories and `.terraform/` skipped), each list sorted so output is stable.
+/// directories and `.terraform/` skipped), each list sorted so output is stable. A file named
+/// twice (`stack stack/main.tf`) is checked once, where it first appears.
 pub fn collect_tf_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ValidateError> {
     let mut out = Vec::new();
     for path in paths {
@@ -409,13 +435,29 @@ pub fn collect_tf_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ValidateError
         let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && is_skipped_dir(e.file_name())))
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "tf"))
+            // a directory that cannot be read is an error: "all exist" must not skip part of it
+            .map(|e| {
+                e.map_err(|e| {
+                    let path = e.path().unwrap_or(path).to_path_buf();
+                    ValidateError::Read { path, source: e.into() }
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            // a symlinked .tf file (`providers.tf -> ../shared/…`) is read by Terraform, so it is
+            // checked too; symlinked directories are not walked (no loops)
+            .filter(|e| {
+                let is_file = e.file_type().is_file()
+                    || (e.path_is_symlink() && std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()));
+                is_file && e.path().extension().is_some_and(|x| x == "tf")
+            })
             .map(|e| e.into_path())
             .collect();
         found.sort();
         out.extend(found);
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(out)
 }
 
@@ -613,6 +655,56 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_that_is_no_version_and_dot_dot_segments_are_not_taken_for_the_module() {
+        let v = |s: &str| Version::parse(s).unwrap();
+        let modules = BTreeMap::from([("aws/networking/vpc".to_string(), vec![v("1.1.0"), v("1.2.0")])]);
+        let base = "github.com/org/cloud_iac_factory//modules/aws/networking/vpc";
+        let text = format!(
+            "module \"a\" {{ source = \"{base}/vX\" }}\n\
+             module \"b\" {{ source = \"{base}/latest\" }}\n\
+             module \"c\" {{ source = \"{base}/v1.2.0/../../../../../etc\" }}\n\
+             module \"d\" {{ source = \"{base}/v1.2.0/../v1.1.0\" }}\n\
+             module \"e\" {{ source = \"{base}/v1.2.0/../../../../../..\" }}\n\
+             module \"f\" {{ source = \"{base}/v1.2.0/modules/sub\" }}\n"
+        );
+        let refs = scan_file("x.tf", &text, &factory()).unwrap();
+        let got: Vec<(RefKind, &str, Option<&str>)> =
+            refs.iter().map(|r| (r.kind, r.module.as_str(), r.version.as_deref())).collect();
+        use RefKind::*;
+        assert_eq!(
+            got,
+            [
+                (Module, "aws/networking/vpc", Some("X")),
+                (Module, "aws/networking/vpc", Some("latest")),
+                (Elsewhere, "etc", None),
+                (Module, "aws/networking/vpc", Some("1.1.0")),
+                (Elsewhere, "modules/aws/networking/vpc/v1.2.0/../../../../../..", None),
+                (Module, "aws/networking/vpc", Some("1.2.0")),
+            ]
+        );
+        let exists: Vec<bool> = check(refs, &modules, &[]).iter().map(|c| c.exists).collect();
+        assert_eq!(exists, [false, false, false, true, false, true]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_directory_is_an_error_not_a_silent_skip() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join("main.tf"), "").unwrap();
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // root reads it anyway: then there is nothing to check here
+        let denied = std::fs::read_dir(&sub).is_err();
+        let result = collect_tf_files(&[dir.path().to_path_buf()]);
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if denied {
+            assert!(matches!(result, Err(ValidateError::Read { .. })), "{result:?}");
+        }
+    }
+
+    #[test]
     fn collect_skips_dot_terraform_and_non_tf() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
@@ -626,5 +718,26 @@ mod tests {
         let rel: Vec<String> = files.iter().map(|p| crate::fsutil::rel_slash(root, p).unwrap()).collect();
         assert_eq!(rel, ["env/prod/main.tf", "main.tf"]);
         assert!(collect_tf_files(&[root.join("nope")]).is_err());
+        #[cfg(unix)]
+        {
+            // a symlinked file counts (Terraform reads it); a symlinked directory is not walked
+            let shared = tempfile::tempdir().unwrap();
+            std::fs::write(shared.path().join("providers.tf"), "").unwrap();
+            std::os::unix::fs::symlink(
+                shared.path().join("providers.tf"),
+                root.join("env/prod/providers.tf"),
+            )
+            .unwrap();
+            std::os::unix::fs::symlink(shared.path(), root.join("shared-link")).unwrap();
+            let files = collect_tf_files(&[root.to_path_buf()]).unwrap();
+            let rel: Vec<String> = files.iter().map(|p| crate::fsutil::rel_slash(root, p).unwrap()).collect();
+            assert_eq!(rel, ["env/prod/main.tf", "env/prod/providers.tf", "main.tf"]);
+            std::fs::remove_file(root.join("env/prod/providers.tf")).unwrap();
+        }
+        // named twice (directory and file, or through `.`): checked once, where first named
+        let twice =
+            collect_tf_files(&[root.join("main.tf"), root.to_path_buf(), root.join("./main.tf")]).unwrap();
+        let rel: Vec<String> = twice.iter().map(|p| crate::fsutil::rel_slash(root, p).unwrap()).collect();
+        assert_eq!(rel, ["main.tf", "env/prod/main.tf"]);
     }
 }

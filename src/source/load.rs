@@ -156,8 +156,11 @@ fn unknown_resource(config: &Config, index: &SourceIndex, r: &crate::config::Res
     let suggestions = index.suggest(&r.id);
     // a directory or file that is there but unusable explains the miss best
     let expected = index.plugins_dir.join(r.id.plugin.as_str()).join(kind.dir());
+    // (or a `commands/`… directory that cannot be read: the resource may well be in it)
     let problem = index.problems.iter().find(|p| {
-        p.path == expected.join(r.id.name.as_str()) || p.path == expected.join(format!("{}.md", r.id.name))
+        p.path == expected.join(r.id.name.as_str())
+            || p.path == expected.join(format!("{}.md", r.id.name))
+            || p.path == expected
     });
     let advice = if let Some(p) = problem {
         format!("{}: {}", p.path.display(), p.message)
@@ -251,7 +254,8 @@ pub fn list_extras(
         .min_depth(1)
         .follow_links(false)
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_str().is_some_and(is_hidden));
+        // lossy: a hidden name that is not UTF-8 (`.\xff`) is still hidden
+        .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(skill_dir).to_path_buf();
@@ -271,8 +275,9 @@ pub fn list_extras(
         if !meta.is_file() {
             continue;
         }
+        // `rel` is lossy for a name that is not UTF-8: good enough to match the exclude globs
+        // (an excluded file must not stop the build), not to be copied under.
         let rel = crate::fsutil::rel_slash(skill_dir, path)
-            .filter(|_| path.to_str().is_some())
             .ok_or_else(|| SourceError::NotUtf8Path { path: path.to_path_buf() })?;
         if matches!(rel.as_str(), "SKILL.md" | "SKILL.yaml" | "SKILL.yml") {
             continue;
@@ -280,6 +285,9 @@ pub fn list_extras(
         let canonical = crate::exclude::skill_extra_path(id, &rel);
         if ctx.excludes.is_excluded(&canonical) {
             continue;
+        }
+        if path.to_str().is_none() {
+            return Err(SourceError::NotUtf8Path { path: path.to_path_buf() });
         }
         extras.push(Extra { rel, path: path.to_path_buf(), size: meta.len() });
     }
@@ -566,6 +574,27 @@ mod tests {
     }
 
     #[test]
+    fn a_resource_in_an_unreadable_directory_says_so() {
+        let f = demo();
+        let config = f.config("claude-code", "  commands: [p:web]\n  agents: [p:res]\n");
+        fs::remove_dir_all(f.dir.path().join("src/plugins/p/commands")).unwrap();
+        let mut index = scan(&config.source).unwrap();
+        // what scan records for `commands/` without read permission (tests may run as root, for
+        // whom chmod changes nothing)
+        let commands = index.plugins_dir.join("p/commands");
+        index.problems.push(crate::source::ScanProblem {
+            path: commands.clone(),
+            message: "cannot read: Permission denied (os error 13)".into(),
+        });
+        let e = load_selection_from(&config, &index).unwrap_err();
+        let help = miette::Diagnostic::help(&e).unwrap().to_string();
+        assert!(
+            help.contains("Permission denied") && help.contains(&commands.display().to_string()),
+            "{help}"
+        );
+    }
+
+    #[test]
     fn several_problems_are_reported_together() {
         let f = demo();
         let e = f.load("claude-code", "  commands: [p:nope, q:broken]\n").unwrap_err();
@@ -686,6 +715,23 @@ mod tests {
             SourceError::NotUtf8 { line, .. } => assert_eq!(line, 2),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_extra_whose_name_is_not_utf8_fails_the_skill_unless_excluded() {
+        use std::os::unix::ffi::OsStrExt;
+        let f = demo();
+        let dir = f.dir.path().join("src/plugins/p/skills/sk");
+        fs::write(dir.join(std::ffi::OsStr::from_bytes(b"draft\xff.tmp")), "x").unwrap();
+        // excluded by `*.tmp`: it is not an extra, so its name does not matter
+        // hidden: ignored like every hidden file
+        fs::write(dir.join(std::ffi::OsStr::from_bytes(b".cache\xff")), "x").unwrap();
+        let s = f.load("claude-code", "  skills: [p:sk]\n").unwrap();
+        assert_eq!(s.resources[0].extras.len(), 2);
+        fs::write(dir.join(std::ffi::OsStr::from_bytes(b"notes\xff.md")), "x").unwrap();
+        let e = f.load("claude-code", "  skills: [p:sk]\n").unwrap_err();
+        assert!(matches!(e, SourceError::NotUtf8Path { .. }), "{e:?}");
     }
 
     #[test]

@@ -6,13 +6,18 @@
 //! `plugins/` directory, never through a symlink. An error in one resource stops that
 //! resource, not the others; its manifest entries are left as they were.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use super::{Action, ChangeKind, SyncError, SyncPlan, SyncState};
 use crate::build::io::resolve_output;
 use crate::fsutil::{self, FsError};
 use crate::manifest::{FileStat, OutputEntry, SourceEntry};
+
+/// Threads for applying writes (I/O-bound).
+const IO_THREADS: usize = 16;
 
 /// What a sync did.
 #[derive(Debug, Default)]
@@ -24,40 +29,74 @@ pub struct SyncOutcome {
     pub manifest_written: bool,
 }
 
-/// Apply every resource's actions, then refresh the manifest.
-pub fn apply_sync(plan: &SyncPlan) -> SyncOutcome {
+/// Apply every resource's actions (resources in parallel: each write is fsync'd, and the
+/// device overlaps them), then refresh the manifest.
+///
+/// `progress` is called once per source file written or deleted (from any thread).
+pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome {
     let mut outcome = SyncOutcome::default();
     let source_root = &plan.layout.source_root;
     let display = |p: &Path| fsutil::rel_slash(source_root, p).unwrap_or_else(|| p.display().to_string());
-    let mut synced: BTreeSet<&str> = BTreeSet::new();
+    type Done = (Vec<(String, ChangeKind, String)>, Vec<PathBuf>, Option<SyncError>);
+    let apply_all = || -> Vec<(&super::ResourceSync, Done)> {
+        plan.resources
+            .par_iter()
+            .filter(|r| {
+                !(matches!(r.state, SyncState::Skipped) || (r.state == SyncState::Conflict && !plan.force))
+            })
+            .map(|r| {
+                let mut changed = Vec::new();
+                let mut written = Vec::new();
+                for action in &r.actions {
+                    if let Err(e) = apply_action(&plan.plugins_dir, action) {
+                        return (r, (changed, written, Some(e)));
+                    }
+                    progress();
+                    written.push(action.path().to_path_buf());
+                    changed.push((r.key.clone(), action.kind(), display(action.path())));
+                }
+                (r, (changed, written, None))
+            })
+            .collect()
+    };
+    // Writes wait on the disk (each is fsync'd), not on the CPU: more threads than cores let
+    // those waits overlap. Without a pool (cannot spawn threads) the global one does it.
+    let writes = plan.resources.iter().map(|r| r.actions.len()).sum::<usize>();
+    let pool =
+        (writes > 1).then(|| rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build().ok()).flatten();
+    let results = match pool {
+        Some(pool) => pool.install(apply_all),
+        None => apply_all(),
+    };
+    let mut synced = Vec::new();
     let mut written_sources: BTreeSet<PathBuf> = BTreeSet::new();
-    for r in &plan.resources {
-        if matches!(r.state, SyncState::Skipped) || (r.state == SyncState::Conflict && !plan.force) {
-            continue;
-        }
-        let mut ok = true;
-        for action in &r.actions {
-            match apply_action(&plan.plugins_dir, action) {
-                Ok(()) => {
-                    written_sources.insert(action.path().to_path_buf());
-                    outcome.changed.push((r.key.clone(), action.kind(), display(action.path())));
-                }
-                Err(e) => {
-                    outcome.errors.push(e);
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if ok {
-            synced.insert(&r.key);
+    for (r, (changed, written, error)) in results {
+        outcome.changed.extend(changed);
+        written_sources.extend(written);
+        match error {
+            Some(e) => outcome.errors.push(e),
+            None => synced.push(r),
         }
     }
     if let Some(previous) = &plan.manifest {
         let mut next = previous.clone();
-        for r in plan.resources.iter().filter(|r| synced.contains(r.key.as_str())) {
-            if let Err(e) = refresh_resource(plan, &mut next, r, &written_sources) {
-                outcome.errors.push(e);
+        let mut keys_by_resource: HashMap<String, Vec<String>> = HashMap::new();
+        for (rel, e) in &previous.files {
+            keys_by_resource.entry(e.resource.clone()).or_default().push(rel.clone());
+        }
+        let refreshed: Vec<Result<Refreshed, SyncError>> = synced
+            .par_iter()
+            .map(|r| refresh_resource(plan, previous, r, &written_sources, keys_by_resource.get(&r.key)))
+            .collect();
+        for result in refreshed {
+            match result {
+                Ok(done) => {
+                    for rel in done.dropped {
+                        next.files.remove(&rel);
+                    }
+                    next.files.extend(done.entries);
+                }
+                Err(e) => outcome.errors.push(e),
             }
         }
         if &next != previous {
@@ -125,29 +164,44 @@ fn source_entry(source_root: &Path, path: &Path) -> Result<Option<SourceEntry>, 
     Ok(Some(SourceEntry { path: rel, sha256: fsutil::sha256_file(path)?, stat }))
 }
 
+/// The new manifest entries of one resource.
+struct Refreshed {
+    entries: Vec<(String, OutputEntry)>,
+    dropped: Vec<String>,
+}
+
 /// Refresh the manifest entries of one synced resource: outputs the project changed now record
 /// the project file as built from the new source; outputs it deleted are dropped; every entry
 /// whose source file sync rewrote records that file's new hash.
 fn refresh_resource(
     plan: &SyncPlan,
-    next: &mut crate::manifest::Manifest,
+    previous: &crate::manifest::Manifest,
     r: &super::ResourceSync,
     written: &BTreeSet<PathBuf>,
-) -> Result<(), SyncError> {
+    own_keys: Option<&Vec<String>>,
+) -> Result<Refreshed, SyncError> {
     let source_root = &plan.layout.source_root;
     let mut fresh: BTreeMap<PathBuf, Option<SourceEntry>> = BTreeMap::new();
-    let mut entry_of = |path: &Path| -> Result<Option<SourceEntry>, FsError> {
+    let mut entry_of = |path: &Path, known_sha: Option<&str>| -> Result<Option<SourceEntry>, FsError> {
         if let Some(e) = fresh.get(path) {
             return Ok(e.clone());
         }
-        let e = source_entry(source_root, path)?;
+        let e = match known_sha {
+            Some(sha) => FileStat::of(path)
+                .map_err(|source| FsError::Read { path: path.to_path_buf(), source })?
+                .map(|stat| SourceEntry {
+                    path: fsutil::rel_slash(source_root, path).unwrap_or_else(|| path.display().to_string()),
+                    sha256: sha.to_string(),
+                    stat,
+                }),
+            None => source_entry(source_root, path)?,
+        };
         fresh.insert(path.to_path_buf(), e.clone());
         Ok(e)
     };
-    for rel in &r.drop_outputs {
-        next.files.remove(rel);
-    }
+    let mut out = Refreshed { entries: Vec::new(), dropped: r.drop_outputs.clone() };
     let main_sources: Vec<PathBuf> = plan.source_files.get(&r.key).cloned().unwrap_or_default();
+    let mut done: BTreeSet<&str> = BTreeSet::new();
     for refresh in &r.refresh_outputs {
         let resolved = resolve_output(&plan.layout.output_root, &refresh.rel)?;
         let Some(stat) = FileStat::of(&resolved.path)
@@ -155,34 +209,45 @@ fn refresh_resource(
         else {
             continue;
         };
-        let sha256 = fsutil::sha256_file(&resolved.path)?;
-        let paths = match &refresh.extra_source {
-            Some(p) => vec![p.clone()],
-            None => main_sources.clone(),
+        let sha256 = match &refresh.sha256 {
+            Some(s) => s.clone(),
+            None => fsutil::sha256_file(&resolved.path)?,
         };
         let mut sources = Vec::new();
-        for p in &paths {
-            sources.extend(entry_of(p)?);
+        match &refresh.extra_source {
+            // The source extra was copied from this very file when the hash is known.
+            Some(p) => sources.extend(entry_of(p, refresh.sha256.as_deref())?),
+            None => {
+                for p in &main_sources {
+                    sources.extend(entry_of(p, None)?);
+                }
+            }
         }
-        next.files
-            .insert(refresh.rel.clone(), OutputEntry { sha256, stat, resource: r.key.clone(), sources });
+        done.insert(&refresh.rel);
+        out.entries
+            .push((refresh.rel.clone(), OutputEntry { sha256, stat, resource: r.key.clone(), sources }));
     }
     // Other outputs of the resource (codex agents/openai.yaml, the main file of a codex agent
     // whose description lives in config.toml) keep their content but were rendered from files
     // sync just rewrote.
-    let written_rel: BTreeSet<String> =
-        written.iter().filter_map(|p| fsutil::rel_slash(source_root, p)).collect();
-    let keys: Vec<String> =
-        next.files.iter().filter(|(_, e)| e.resource == r.key).map(|(k, _)| k.clone()).collect();
-    for k in keys {
-        let entry = next.files.get_mut(&k).expect("key listed just above");
+    for k in own_keys.into_iter().flatten() {
+        if done.contains(k.as_str()) || r.drop_outputs.contains(k) {
+            continue;
+        }
+        let Some(entry) = previous.files.get(k) else { continue };
+        if !entry.sources.iter().any(|s| written.contains(&source_root.join(&s.path))) {
+            continue;
+        }
+        let mut entry = entry.clone();
         for s in entry.sources.iter_mut() {
-            if written_rel.contains(&s.path) {
-                if let Some(e) = entry_of(&source_root.join(&s.path))? {
+            let path = source_root.join(&s.path);
+            if written.contains(&path) {
+                if let Some(e) = entry_of(&path, None)? {
                     *s = e;
                 }
             }
         }
+        out.entries.push((k.clone(), entry));
     }
-    Ok(())
+    Ok(out)
 }

@@ -15,7 +15,7 @@
 // Diagnostics carry the text of the file at fault for their spans (see `source`).
 #![allow(clippy::result_large_err)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -179,6 +179,9 @@ pub struct Refresh {
     /// For a skill extra, the source file it is a copy of; `None` for the main file (its sources
     /// are the resource's source files).
     pub extra_source: Option<PathBuf>,
+    /// The project file's SHA-256 when planning already computed it (then an extra's source,
+    /// a byte copy of it, has the same hash: nothing is hashed twice).
+    pub sha256: Option<String>,
 }
 
 /// A whole sync plan.
@@ -229,11 +232,16 @@ impl Observed {
 
     fn sha(&self) -> Result<&str, FsError> {
         self.sha
-            .get_or_init(|| fsutil::sha256_file(&self.path).map_err(|e| format!("{e}")))
+            .get_or_init(|| {
+                fsutil::sha256_file(&self.path).map_err(|e| match std::error::Error::source(&e) {
+                    Some(cause) => cause.to_string(),
+                    None => e.to_string(),
+                })
+            })
             .as_deref()
-            .map_err(|_| FsError::Read {
+            .map_err(|message| FsError::Read {
                 path: self.path.clone(),
-                source: std::io::Error::other("cannot hash the file"),
+                source: std::io::Error::other(message.clone()),
             })
     }
 
@@ -247,6 +255,11 @@ impl Observed {
             return Ok(true);
         }
         Ok(self.sha()? != sha)
+    }
+
+    /// The hash, if it was computed already.
+    fn known_sha(&self) -> Option<String> {
+        self.sha.get().and_then(|r| r.as_ref().ok()).cloned()
     }
 
     fn same_content(&self, other: &Observed) -> Result<bool, FsError> {
@@ -276,8 +289,25 @@ pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<
     } else {
         None
     };
-    let ctx =
-        Ctx { layout, selection, manifest: manifest.as_ref(), codex_config: codex_config.as_deref(), force };
+    let mut shared_stats = HashMap::new();
+    if let Some(o) = &selection.overrides_file {
+        shared_stats.insert(o.clone(), stat_file(o)?);
+    }
+    // The manifest's outputs by resource, once (not one scan of every entry per resource).
+    let mut by_resource: HashMap<&str, Vec<(&str, &OutputEntry)>> = HashMap::new();
+    for (rel, e) in manifest.iter().flat_map(|m| m.files.iter()) {
+        by_resource.entry(e.resource.as_str()).or_default().push((rel.as_str(), e));
+    }
+    let ctx = Ctx {
+        layout,
+        selection,
+        manifest: manifest.as_ref(),
+        by_resource: &by_resource,
+        shared_stats,
+        dirs_ok: std::sync::Mutex::new(HashMap::new()),
+        codex_config: codex_config.as_deref(),
+        force,
+    };
     let results: Vec<(Option<ResourceSync>, Vec<SyncError>)> =
         selection.resources.par_iter().map(|r| ctx.plan_resource(r)).collect();
     let mut resources = Vec::new();
@@ -310,6 +340,11 @@ struct Ctx<'a> {
     layout: &'a Layout,
     selection: &'a Selection,
     manifest: Option<&'a Manifest>,
+    by_resource: &'a HashMap<&'a str, Vec<(&'a str, &'a OutputEntry)>>,
+    /// Stats of source files many resources share (`overrides.yaml`), taken once.
+    shared_stats: HashMap<PathBuf, Option<FileStat>>,
+    /// Output directories already checked for symlinks (true: no link on the way).
+    dirs_ok: std::sync::Mutex<HashMap<PathBuf, bool>>,
     codex_config: Option<&'a str>,
     force: bool,
 }
@@ -355,7 +390,7 @@ impl Ctx<'_> {
             drop_outputs: Vec::new(),
         };
         if main_outcome.project_changed {
-            rs.refresh_outputs.push(Refresh { rel: main_rel.clone(), extra_source: None });
+            rs.refresh_outputs.push(Refresh { rel: main_rel.clone(), extra_source: None, sha256: None });
         }
         if r.id.kind == ResourceKind::Skill {
             match self.plan_extras(r, &mut rs, &mut problems) {
@@ -383,14 +418,40 @@ impl Ctx<'_> {
     /// The project file at output `rel`, if it exists as a regular file reached without links.
     fn resolve_project_file(&self, key: &str, rel: &str) -> Result<Option<Observed>, SyncError> {
         let resolved = resolve_output(&self.layout.output_root, rel)?;
-        if fsutil::ensure_no_symlink_escape(&resolved.root, &resolved.path).is_err() {
-            // A link somewhere on the way: report only when it leads to something.
-            if std::fs::metadata(&resolved.path).is_ok() {
-                return Err(SyncError::Symlink { resource: key.to_string(), path: rel.to_string() });
+        let link = || SyncError::Symlink { resource: key.to_string(), path: rel.to_string() };
+        // The directory is checked once for all the outputs it holds (thousands share one).
+        let dir = resolved.path.parent().unwrap_or(&resolved.root);
+        let dir_ok = {
+            let cached = self.dirs_ok.lock().expect("no panic while holding the lock").get(dir).copied();
+            match cached {
+                Some(ok) => ok,
+                None => {
+                    let ok = fsutil::ensure_no_symlink_escape(&resolved.root, dir).is_ok();
+                    self.dirs_ok
+                        .lock()
+                        .expect("no panic while holding the lock")
+                        .insert(dir.to_path_buf(), ok);
+                    ok
+                }
             }
-            return Ok(None);
+        };
+        if !dir_ok {
+            // A link somewhere on the way: report only when it leads to something.
+            return if std::fs::metadata(&resolved.path).is_ok() { Err(link()) } else { Ok(None) };
         }
-        Ok(stat_file(&resolved.path)?.map(|stat| Observed::new(resolved.path, stat)))
+        match std::fs::symlink_metadata(&resolved.path) {
+            Ok(meta) if meta.file_type().is_symlink() => Err(link()),
+            Ok(meta) if meta.is_file() => {
+                Ok(Some(Observed::new(resolved.path, FileStat::from_metadata(&meta))))
+            }
+            Ok(_) => Ok(None),
+            Err(e)
+                if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) =>
+            {
+                Ok(None)
+            }
+            Err(source) => Err(FsError::Read { path: resolved.path, source }.into()),
+        }
     }
 
     fn plan_main(&self, r: &Resource, main_rel: &str, main: &Observed) -> Result<MainOutcome, SyncError> {
@@ -408,7 +469,10 @@ impl Ctx<'_> {
         };
         let source_changed = match base {
             Some(b) => self.sources_changed(r, b)?,
-            None => false,
+            // A manifest that does not list this output: agb did not write the file, so there
+            // is no base to tell which side changed; a difference is a conflict. Without any
+            // manifest the sync is two-way and the project wins.
+            None => self.manifest.is_some(),
         };
         let is_codex_agent = self.layout.target == Target::Codex && r.id.kind == ResourceKind::Agent;
         if !project_changed && !is_codex_agent {
@@ -438,7 +502,7 @@ impl Ctx<'_> {
                 }
                 out.project_changed = true;
             }
-            if source_changed {
+            if source_changed && base.is_some() {
                 out.source_edits.push("description or body".into());
             }
             return Ok(out);
@@ -481,7 +545,11 @@ impl Ctx<'_> {
         for path in now {
             let rel = fsutil::rel_slash(&self.selection.source_root, &path).unwrap_or_default();
             let Some(recorded) = base.sources.iter().find(|s| s.path == rel) else { return Ok(true) };
-            let Some(stat) = stat_file(&path)? else { return Ok(true) };
+            let stat = match self.shared_stats.get(&path) {
+                Some(known) => *known,
+                None => stat_file(&path)?,
+            };
+            let Some(stat) = stat else { return Ok(true) };
             if Observed::new(path, stat).differs_from(&recorded.sha256, &recorded.stat)? {
                 return Ok(true);
             }
@@ -603,13 +671,18 @@ impl Ctx<'_> {
         let resource = r.id.to_string();
 
         // Files agb generates in the skill dir (main file, codex agents/openai.yaml) are not extras.
-        let rendered = target::render(target, r)?;
-        let generated: BTreeSet<String> = rendered
-            .files
-            .iter()
-            .filter(|f| matches!(f.content, OutputContent::Text(_)))
-            .filter_map(|f| f.rel.strip_prefix(&format!("{dir_rel}/")).map(str::to_string))
-            .collect();
+        // Only codex adds files of its own (`agents/openai.yaml`); elsewhere it is SKILL.md alone.
+        let dir_prefix = format!("{dir_rel}/");
+        let generated: BTreeSet<String> = if target == Target::Codex {
+            target::render(target, r)?
+                .files
+                .iter()
+                .filter(|f| matches!(f.content, OutputContent::Text(_)))
+                .filter_map(|f| f.rel.strip_prefix(&dir_prefix).map(str::to_string))
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
         let skip_name =
             |rel: &str| generated.contains(rel) || matches!(rel, "SKILL.md" | "SKILL.yaml" | "SKILL.yml");
 
@@ -659,10 +732,11 @@ impl Ctx<'_> {
                 source.insert(extra.rel.clone(), Observed::new(extra.path.clone(), stat));
             }
         }
-        let base: BTreeMap<String, &OutputEntry> = match self.manifest {
-            Some(m) => m
-                .files_of(&r.id)
-                .filter_map(|(rel, e)| rel.strip_prefix(&format!("{dir_rel}/")).map(|x| (x.to_string(), e)))
+        let key = r.id.key();
+        let base: BTreeMap<String, &OutputEntry> = match self.by_resource.get(key.as_str()) {
+            Some(files) => files
+                .iter()
+                .filter_map(|(rel, e)| rel.strip_prefix(&dir_prefix).map(|x| (x.to_string(), *e)))
                 .filter(|(rel, _)| !skip_name(rel))
                 .collect(),
             None => BTreeMap::new(),
@@ -725,7 +799,8 @@ impl Ctx<'_> {
                         rel: rel.clone(),
                         kind: if create { ChangeKind::Create } else { ChangeKind::Update },
                     });
-                    rs.refresh_outputs.push(Refresh { rel: output_rel, extra_source: Some(to) });
+                    let sha256 = project[&rel].known_sha();
+                    rs.refresh_outputs.push(Refresh { rel: output_rel, extra_source: Some(to), sha256 });
                 }
                 ExtraDecision::Delete => {
                     rs.actions
@@ -745,7 +820,12 @@ impl Ctx<'_> {
                                     rel: rel.clone(),
                                     kind: if s.is_some() { ChangeKind::Update } else { ChangeKind::Create },
                                 });
-                                rs.refresh_outputs.push(Refresh { rel: output_rel, extra_source: Some(to) });
+                                let sha256 = p.known_sha();
+                                rs.refresh_outputs.push(Refresh {
+                                    rel: output_rel,
+                                    extra_source: Some(to),
+                                    sha256,
+                                });
                             }
                             (None, Some(s)) => {
                                 rs.actions
@@ -760,8 +840,13 @@ impl Ctx<'_> {
                     problems.push(SyncError::ExcludedExtra { resource: resource.clone(), rel: rel.clone() })
                 }
                 ExtraDecision::ProjectEditedSame => {
+                    // The source file keeps its own stat: refreshed from disk, not from the copy.
                     let to = fsutil::join_inside(&skill_src_dir, &rel)?;
-                    rs.refresh_outputs.push(Refresh { rel: output_rel, extra_source: Some(to) });
+                    rs.refresh_outputs.push(Refresh {
+                        rel: output_rel,
+                        extra_source: Some(to),
+                        sha256: None,
+                    });
                 }
             }
         }

@@ -21,7 +21,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::source::frontmatter::{split, SplitError};
+use crate::source::frontmatter::{parse_yaml_mapping, split, SplitError};
 
 /// Where a description that does not exist yet is inserted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,9 +108,6 @@ pub fn patch_frontmatter_description(
                 out
             }
         };
-        if candidate == text {
-            return Ok(candidate);
-        }
         match verify_frontmatter(&old_map, parts.body, &candidate, new) {
             Ok(()) => return Ok(candidate),
             Err(e) => last_err = Some(e),
@@ -139,9 +136,6 @@ pub fn patch_sidecar_description(
     let mut last_err = None;
     for force_double in [false, true] {
         let candidate = patch_mapping_text(yaml, Some(target), new, at, eol, force_double)?;
-        if candidate == yaml {
-            return Ok(candidate);
-        }
         match verify_sidecar(&old, &candidate, target, new) {
             Ok(()) => return Ok(candidate),
             Err(e) => last_err = Some(e),
@@ -162,15 +156,14 @@ fn already(current: Option<&Value>, new: Option<&str>) -> bool {
 /// Parse YAML text that must be a mapping (empty or comment-only text is an empty mapping).
 /// `first_line` is the 1-based line of the text in its file, for error messages.
 pub fn parse_mapping(yaml: &str, first_line: usize) -> Result<Mapping, PatchError> {
-    match serde_yaml::from_str::<Value>(yaml) {
-        Ok(Value::Null) => Ok(Mapping::new()),
-        Ok(Value::Mapping(m)) => Ok(m),
-        Ok(_) => Err(PatchError::NotMapping),
-        Err(e) => Err(PatchError::InvalidYaml {
-            line: e.location().map_or(first_line, |l| l.line() + first_line - 1),
-            message: e.to_string(),
-        }),
-    }
+    // The same parser that loads sources: what the verification accepts, a build accepts.
+    parse_yaml_mapping(yaml).map_err(|e| {
+        if e.not_mapping {
+            PatchError::NotMapping
+        } else {
+            PatchError::InvalidYaml { line: e.line + first_line - 1, message: e.message }
+        }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,8 +248,6 @@ struct Entry {
     style: Style,
     /// The comment at the end of the value (`# ...`), kept when the value is replaced.
     comment: Option<String>,
-    /// The text after the colon on the key line (trimmed).
-    inline_value: String,
 }
 
 /// The entries of the block mapping at indent `n` in `lines[lo..hi]`.
@@ -309,15 +300,7 @@ fn scan_entries(lines: &[Line<'_>], lo: usize, hi: usize, n: usize) -> Result<Ve
         let prefix = t[..ind + after_colon].to_string();
         let value = rest[after_colon..].trim_start_matches([' ', '\t']);
         let value_col = t.len() - value.len();
-        let mut entry = Entry {
-            key,
-            line: i,
-            end: i + 1,
-            prefix,
-            style: Style::Plain,
-            comment: None,
-            inline_value: value.trim_end_matches([' ', '\t']).to_string(),
-        };
+        let mut entry = Entry { key, line: i, end: i + 1, prefix, style: Style::Plain, comment: None };
         match value.chars().next() {
             None => entry.style = Style::Empty,
             Some('#') => {
@@ -493,6 +476,10 @@ fn patch_mapping_text(
     eol: &str,
     force_double: bool,
 ) -> Result<String, PatchError> {
+    if yaml.replace("\r\n", "").contains('\r') {
+        // YAML reads a lone CR as a line break; the line patcher does not.
+        return Err(PatchError::Unsupported { reason: "a carriage return without a line feed".into() });
+    }
     let lines = split_lines(yaml);
     let top_indent =
         lines.iter().find(|l| !is_blank(l.text) && !is_comment(l.text)).map_or(0, |l| indent_of(l.text));
@@ -547,24 +534,16 @@ fn patch_mapping_text(
         Some(e) => {
             let text = match new {
                 None => String::new(),
-                Some(v) => {
-                    if e.style != Style::Empty && e.style != Style::Other && e.end == e.line + 1 {
-                        // Same single-line value written the same way: nothing to do.
-                        if decode_inline(&e.inline_value, e.style).as_deref() == Some(v) {
-                            return Ok(yaml.to_string());
-                        }
-                    }
-                    render_entry(
-                        &e.prefix,
-                        n,
-                        v,
-                        e.style,
-                        e.comment.as_deref(),
-                        eol,
-                        force_double,
-                        next_is_blank(&lines, e.end),
-                    )
-                }
+                Some(v) => render_entry(
+                    &e.prefix,
+                    n,
+                    v,
+                    e.style,
+                    e.comment.as_deref(),
+                    eol,
+                    force_double,
+                    next_is_blank(&lines, e.end),
+                ),
             };
             Ok(splice(&lines, e.line, e.end, &text, eol))
         }
@@ -594,18 +573,6 @@ fn patch_mapping_text(
 
 fn next_is_blank(lines: &[Line<'_>], pos: usize) -> bool {
     lines.get(pos).is_some_and(|l| is_blank(l.text))
-}
-
-/// The decoded value of a simple single-line scalar, to detect a no-op patch.
-fn decode_inline(inline: &str, style: Style) -> Option<String> {
-    let v = match style {
-        Style::Plain => inline.split(" #").next().unwrap_or(inline).trim_end(),
-        _ => inline,
-    };
-    match serde_yaml::from_str::<Value>(&format!("k: {v}")).ok()? {
-        Value::Mapping(m) => m.get("k").and_then(|x| x.as_str()).map(str::to_string),
-        _ => None,
-    }
 }
 
 /// `lines[..start]` + `text` + `lines[end..]`, making sure the line before `text` is ended.

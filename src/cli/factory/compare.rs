@@ -41,8 +41,15 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         args.diff,
     )?;
     print_warnings(&mut f, global);
-    let compare::Report { module, local_version, factory_version, latest, comparison, suggested_version } =
-        report;
+    let compare::Report {
+        module,
+        local_version,
+        factory_version,
+        latest,
+        comparison,
+        suggested_version,
+        closest_modules,
+    } = report;
 
     let bump = comparison.suggestion.bump;
     let reasons: Vec<&str> = comparison.suggestion.reasons.iter().map(|r| r.text.as_str()).collect();
@@ -67,20 +74,21 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
                 v
             })
             .collect();
-        print_json(&json!({
-            "schema": 1,
-            "comparison": {
-                "module": module,
-                "status": comparison.status.as_str(),
-                "local_version": local_version,
-                "factory_version": factory_version.as_ref().map(ToString::to_string),
-                "latest_version": latest.as_ref().map(ToString::to_string),
-                "suggested_bump": bump.as_str(),
-                "suggested_version": suggested_version.as_ref().map(ToString::to_string),
-                "reasons": reasons,
-                "differences": differences,
-            }
-        }));
+        let mut comparison_json = json!({
+            "module": module,
+            "status": comparison.status.as_str(),
+            "local_version": local_version,
+            "factory_version": factory_version.as_ref().map(ToString::to_string),
+            "latest_version": latest.as_ref().map(ToString::to_string),
+            "suggested_bump": bump.as_str(),
+            "suggested_version": suggested_version.as_ref().map(ToString::to_string),
+            "reasons": reasons,
+            "differences": differences,
+        });
+        if !closest_modules.is_empty() {
+            comparison_json["suggestions"] = json!(closest_modules);
+        }
+        print_json(&json!({ "schema": 1, "comparison": comparison_json }));
         return Ok(Exit::Ok);
     }
 
@@ -90,7 +98,12 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
             let latest_note = if fv == l { " (latest)".to_string() } else { format!(" (latest is {l})") };
             outln(format_args!("{module}: local {local_v} vs factory {fv}{latest_note}"));
         }
-        _ => outln(format_args!("{module}: local {local_v}; not in the factory yet")),
+        _ => {
+            outln(format_args!("{module}: local {local_v}; not in the factory yet"));
+            if let Some(best) = closest_modules.first() {
+                global.warn(format_args!("{module} is not in the factory: did you mean {best}?"));
+            }
+        }
     }
     outln(format_args!("status: {}", comparison.status.as_str()));
     let width = comparison.differences.iter().map(|d| d.file.chars().count()).max().unwrap_or(0);

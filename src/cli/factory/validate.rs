@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::cli::factory::{print_warnings, FactoryArgs};
-use crate::cli::output::{outln, print_json};
+use crate::cli::output::{errln, outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
 use crate::factory::validate::{self, FactoryIdentity, MissingReference};
@@ -63,14 +63,16 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         for c in checked.iter().filter(|c| !c.exists) {
             let text = texts.get(&c.reference.file).map(String::as_str).unwrap_or_default();
             if !global.quiet {
-                eprintln!("{:?}", miette::Report::new(MissingReference::new(c, text)));
+                errln(format_args!("{:?}", miette::Report::new(MissingReference::new(c, text))));
             }
         }
         for c in &checked {
             let r = &c.reference;
-            let what = match &r.version {
-                Some(v) => format!("{}@{v}", r.module),
-                None => format!("{} (no version pinned)", r.module),
+            let what = match (r.kind, &r.version) {
+                // not a module: the path inside the factory says where it points
+                (validate::RefKind::Elsewhere, _) => format!("//{} (not a module folder)", r.module),
+                (_, Some(v)) => format!("{}@{v}", r.module),
+                (_, None) => format!("{} (no version pinned)", r.module),
             };
             let mark = if c.exists { "ok     " } else { "MISSING" };
             let hint = c.suggestion.as_deref().map(|s| format!("  (did you mean {s}?)")).unwrap_or_default();

@@ -52,9 +52,9 @@ pub fn check(factory: &Factory, plan: &Plan, modules_path: &str) -> BumpCheck {
         let Some(rel) = e.path.strip_prefix(&prefix) else { continue };
         let bytes = match &e.content {
             Content::Bytes(b) => b.clone(),
-            Content::File(p) if e.kind == FileKind::Link => match std::fs::read_link(p) {
-                Ok(t) => t.to_string_lossy().into_owned().into_bytes(),
-                Err(err) => return BumpCheck::Unknown(format!("{}: {err}", p.display())),
+            Content::File(p) if e.kind == FileKind::Link => match super::files::link_target(p) {
+                Ok(t) => t,
+                Err(err) => return BumpCheck::Unknown(err.to_string()),
             },
             Content::File(p) => match std::fs::read(p) {
                 Ok(b) => b,

@@ -48,7 +48,17 @@ pub fn add_version(text: &str, new: &NewVersion<'_>) -> Result<String, CatalogEd
 
     // modules
     let modules_member = root_members.iter().find(|m| m.key == "modules");
+    // `{}` (a factory's first catalog) gets both members in one replacement: two insertions into
+    // one empty object would each replace the whole `{}`.
+    let mut last_updated_done = false;
     match modules_member {
+        None if root_members.is_empty() => {
+            let entry = render_module_entry(new, &style, 2, None);
+            let modules = wrap_object(&[(new.module, entry)], &style, 1);
+            let fields = [("last_updated", json_string(new.timestamp)), ("modules", modules)];
+            edits.push((root.start, root.end, wrap_object(&fields, &style, 0)));
+            last_updated_done = true;
+        }
         None => {
             let entry = render_module_entry(new, &style, 2, None);
             let member =
@@ -94,6 +104,7 @@ pub fn add_version(text: &str, new: &NewVersion<'_>) -> Result<String, CatalogEd
 
     // last_updated
     match root_members.iter().find(|m| m.key == "last_updated") {
+        _ if last_updated_done => {}
         Some(m) => edits.push((m.value.start, m.value.end, json_string(new.timestamp))),
         None => {
             let member = format!("\"last_updated\"{}{}", style.colon, json_string(new.timestamp));
@@ -621,6 +632,19 @@ mod tests {
   }
 }
 "#;
+
+    #[test]
+    fn an_empty_catalog_object_gets_its_first_module() {
+        // a new factory's catalog.json may be just `{}`; two insertions into it used to clash
+        for text in ["{}", "{}\n", "{ }\n"] {
+            let out = add(text, "aws/networking/vpc", "1.0.0", Some("VPC"));
+            let doc: Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(doc["modules"]["aws/networking/vpc"]["latest"], "1.0.0", "{text:?} → {out}");
+            assert_eq!(doc["modules"]["aws/networking/vpc"]["versions"], serde_json::json!(["1.0.0"]));
+            assert_eq!(doc["last_updated"], TS);
+            assert_eq!(out.ends_with('\n'), text.ends_with('\n'));
+        }
+    }
 
     #[test]
     fn new_module_in_sorted_position_is_a_pure_addition_plus_timestamp() {

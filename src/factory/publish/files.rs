@@ -111,9 +111,25 @@ pub fn collect(dir: &Path, include: &[String]) -> Result<(Vec<LocalFile>, Vec<Sk
         } else {
             FileKind::Regular
         };
+        // `rel` is lossy: a name that is not UTF-8 would be published under another name
+        if entry.path().to_str().is_none() {
+            return Err(PublishError::NonUtf8Name { path: entry.path().to_path_buf() });
+        }
         files.push(LocalFile { rel, path: entry.path().to_path_buf(), kind });
     }
     Ok((files, skipped))
+}
+
+/// What git stores for a symlink: the bytes of its target path, exactly. The one reading of a link
+/// for the tree publish builds, for compare's "same" and for publish's bump check, so the three
+/// never disagree about a link.
+pub fn link_target(path: &Path) -> Result<Vec<u8>, PublishError> {
+    let target = std::fs::read_link(path)
+        .map_err(|e| PublishError::ReadLocal { path: path.to_path_buf(), source: e })?;
+    gix::path::os_str_into_bstr(target.as_os_str()).map(|b| b.to_vec()).map_err(|_| PublishError::ReadLocal {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, "link target is not UTF-8"),
+    })
 }
 
 /// Git's rule: the last matching pattern decides, and a `!pattern` re-includes.
@@ -173,6 +189,23 @@ mod tests {
 
     fn rels(files: &[LocalFile]) -> Vec<&str> {
         files.iter().map(|f| f.rel.as_str()).collect()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_name_that_is_not_utf8_is_refused_not_renamed() {
+        use std::os::unix::ffi::OsStrExt;
+        let d = tempfile::tempdir().unwrap();
+        touch(d.path(), "main.tf");
+        let bad = d.path().join(std::ffi::OsStr::from_bytes(b"bad\xffname.txt"));
+        fs::write(&bad, "x").unwrap();
+        match collect(d.path(), &[]) {
+            Err(PublishError::NonUtf8Name { path }) => assert_eq!(path, bad),
+            other => panic!("{other:?}"),
+        }
+        // skipped anyway (ignored): no reason to refuse
+        fs::write(d.path().join(".gitignore"), "*.txt\n").unwrap();
+        assert!(collect(d.path(), &[]).is_ok());
     }
 
     #[test]

@@ -70,6 +70,12 @@ pub enum PublishError {
         help("every file was skipped (.git/, .terraform/, state, *.tfvars, .gitignore); check the directory or use --include")
     )]
     Empty { path: PathBuf },
+    #[error("{}: the file name is not valid UTF-8", path.display())]
+    #[diagnostic(
+        code(agb::publish::file_name),
+        help("rename the file: its name would reach the factory altered (git paths here are UTF-8)")
+    )]
+    NonUtf8Name { path: PathBuf },
     #[error("cannot read {path}")]
     #[diagnostic(code(agb::publish::read), help("check that the file exists and is readable"))]
     ReadLocal {

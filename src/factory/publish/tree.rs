@@ -75,19 +75,7 @@ pub fn write_commit(
     for entry in entries {
         let bytes = match &entry.content {
             Content::Bytes(b) => b.clone(),
-            Content::File(p) if entry.kind == FileKind::Link => {
-                let target = std::fs::read_link(p)
-                    .map_err(|e| PublishError::ReadLocal { path: p.clone(), source: e })?;
-                gix::path::os_str_into_bstr(target.as_os_str())
-                    .map_err(|_| PublishError::ReadLocal {
-                        path: p.clone(),
-                        source: std::io::Error::new(
-                            std::io::ErrorKind::InvalidData,
-                            "link target is not UTF-8",
-                        ),
-                    })?
-                    .to_vec()
-            }
+            Content::File(p) if entry.kind == FileKind::Link => super::files::link_target(p)?,
             Content::File(p) => {
                 std::fs::read(p).map_err(|e| PublishError::ReadLocal { path: p.clone(), source: e })?
             }

@@ -409,3 +409,10 @@ proptest! {
         prop_assert_eq!(map.get("claude-code"), old.get("claude-code"));
     }
 }
+
+#[test]
+fn fuzz_regression_lone_carriage_returns() {
+    let text = "---\ndescription: |-\n\r\r\r\r\r\r\r\r  d: x\n---\n>x\n\n";
+    // YAML reads lone CRs as line breaks, the line patcher does not: refused, never wrong.
+    assert!(patch_frontmatter_description(text, Some(""), InsertAt::Start).is_err());
+}

@@ -1,0 +1,160 @@
+//! Helpers for the sync CLI tests: a source repository and a project in a temp dir, and `agb`
+//! run with an isolated environment.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use assert_cmd::Command;
+
+pub struct World {
+    pub dir: tempfile::TempDir,
+    pub source: PathBuf,
+    /// The output root (the directory of agb.yaml).
+    pub root: PathBuf,
+}
+
+pub const TARGETS: [&str; 4] = ["gemini-cli", "claude-code", "opencode", "codex"];
+
+impl World {
+    /// A source with one command, one agent and one skill (with extras) in plugin `p`, and a
+    /// project for `target` that selects them all. Codex's output root is `proj/.codex`.
+    pub fn new(target: &str) -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("src");
+        let root =
+            if target == "codex" { dir.path().join("proj/.codex") } else { dir.path().join("proj/out") };
+        let w = World { dir, source, root };
+        w.write_source(
+            "plugins/p/commands/c.md",
+            "---\n# keep me\ndescription: Search the web   # why\nmodel: sonnet\n---\nDo $ARGUMENTS now.\n",
+        );
+        w.write_source(
+            "plugins/p/agents/a.md",
+            "---\nname: a\ndescription: \"An agent\"\n---\nYou are an agent.\n",
+        );
+        w.write_source(
+            "plugins/p/skills/sk/SKILL.md",
+            "---\nname: sk\ndescription: |\n  A skill\n---\nSkill body\n",
+        );
+        w.write_source("plugins/p/skills/sk/ref/notes.txt", "notes\n");
+        w.write_source("plugins/p/skills/sk/keep.txt", "keep\n");
+        w.write_source("plugins/p/skills/sk/scratch.tmp", "excluded\n");
+        w.write_config(target, "[p:c]", "[p:a]", "[p:sk]");
+        w
+    }
+
+    pub fn write_config(&self, target: &str, commands: &str, agents: &str, skills: &str) {
+        fs::create_dir_all(&self.root).unwrap();
+        let text = format!(
+            "source: {}\ntarget: {target}\nexclude: [\"*.tmp\"]\nresources:\n  commands: {commands}\n  agents: {agents}\n  skills: {skills}\n",
+            self.source.display()
+        );
+        fs::write(self.root.join("agb.yaml"), text).unwrap();
+    }
+
+    pub fn write_source(&self, rel: &str, text: &str) {
+        let p = self.source.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    pub fn read_source(&self, rel: &str) -> String {
+        fs::read_to_string(self.source.join(rel)).unwrap()
+    }
+
+    /// A path relative to the output root (`../.agents/...` allowed).
+    pub fn out(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn read_out(&self, rel: &str) -> String {
+        fs::read_to_string(self.out(rel)).unwrap()
+    }
+
+    pub fn write_out(&self, rel: &str, text: &str) {
+        let p = self.out(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    pub fn agb(&self) -> Command {
+        let mut cmd = Command::cargo_bin("agb").unwrap();
+        let home = self.dir.path().join("home");
+        fs::create_dir_all(&home).unwrap();
+        let gitconfig = self.dir.path().join("gitconfig");
+        fs::write(&gitconfig, "").unwrap();
+        cmd.current_dir(&self.root)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("AGB_CACHE_DIR", self.dir.path().join("cache"))
+            .env("GIT_CONFIG_GLOBAL", gitconfig)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("NO_COLOR", "1")
+            .env_remove("AGB_FACTORY");
+        cmd
+    }
+
+    /// Run `agb <args>` and return (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.agb().args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Run and assert the exit code; returns stdout + stderr for messages.
+    pub fn ok(&self, args: &[&str], code: i32) -> String {
+        let (c, out, err) = self.run(args);
+        assert_eq!(c, code, "agb {args:?}\nstdout:\n{out}\nstderr:\n{err}");
+        format!("{out}{err}")
+    }
+
+    pub fn build(&self) {
+        self.ok(&["build"], 0);
+    }
+
+    /// Every file under the source with its bytes and mtime.
+    pub fn snapshot_source(&self) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+        snapshot(&self.source)
+    }
+}
+
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            (e.path().to_path_buf(), (fs::read(e.path()).unwrap(), meta.modified().unwrap()))
+        })
+        .collect()
+}
+
+/// Where each resource's main output is, per target.
+pub fn command_out(target: &str) -> &'static str {
+    match target {
+        "gemini-cli" => "commands/c.toml",
+        "codex" => "../.agents/skills/c/SKILL.md",
+        _ => "commands/c.md",
+    }
+}
+
+pub fn agent_out(target: &str) -> &'static str {
+    match target {
+        "codex" => "agents/a.toml",
+        _ => "agents/a.md",
+    }
+}
+
+pub fn skill_dir(target: &str) -> &'static str {
+    match target {
+        "codex" => "../.agents/skills/sk",
+        _ => "skills/sk",
+    }
+}
