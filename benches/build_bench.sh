@@ -41,7 +41,7 @@ PROJECT="$WORK/w/project/$DIR"
 now() { date +%s.%N; }
 # Best (minimum) wall time of REPS runs of "$@", with `prepare` run (untimed) before each.
 best_of() {
-  local prepare=$1; shift
+  local prepare=$1 REPS=${REPS}; shift
   local best=""
   for _ in $(seq "$REPS"); do
     $prepare
@@ -57,9 +57,13 @@ clean_outputs() { find "$PROJECT" -mindepth 1 -maxdepth 1 ! -name agb.yaml -exec
 nothing() { :; }
 
 find "$WORK/w/source" -type f -exec cat {} + >/dev/null # warm the page cache once
-T_CP=$(best_of clean_copy cp -r "$WORK/w/source" "$WORK/copy")
-clean_copy
-T_FRESH=$(best_of clean_outputs "$AGB" -q -C "$PROJECT" build)
+# cp -r and the fresh build alternate, so both see the same machine (other load, writeback).
+T_CP="" T_FRESH=""
+for _ in $(seq "$REPS"); do
+  T_CP=$(REPS=1 best_of clean_copy cp -r "$WORK/w/source" "$WORK/copy" | python3 -c "import sys; t=float(sys.stdin.read()); b='$T_CP'; print(t if not b or t<float(b) else b)")
+  clean_copy
+  T_FRESH=$(REPS=1 best_of clean_outputs "$AGB" -q -C "$PROJECT" build | python3 -c "import sys; t=float(sys.stdin.read()); b='$T_FRESH'; print(t if not b or t<float(b) else b)")
+done
 T_NOOP=$(best_of nothing "$AGB" -q -C "$PROJECT" build)
 NOUT=$( { find "$PROJECT" "$WORK/w/project/.agents" -type f 2>/dev/null || true; } | wc -l)
 clean_outputs

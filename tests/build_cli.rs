@@ -327,7 +327,7 @@ fn a_broken_unselected_resource_does_not_stop_the_build() {
 #[test]
 fn every_error_leaves_the_output_root_unchanged() {
     type Breaker = fn(&World);
-    let cases: [(&str, Breaker); 6] = [
+    let cases: [(&str, Breaker); 8] = [
         ("unknown config key", |w| {
             let p = w.out("claude-code").join("agb.yaml");
             let text = read(&p) + "sorce: typo\n";
@@ -340,6 +340,12 @@ fn every_error_leaves_the_output_root_unchanged() {
         ("missing dependency", |w| w.config("claude-code", &[], &["beta:critic"], &[])),
         ("forbidden sidecar key", |w| {
             write(&w.source().join("plugins/alpha/commands/hello.yaml"), "description: nope\n")
+        }),
+        ("invalid resource name", |w| w.config("claude-code", &["alpha:bad name!"], &[], &[])),
+        ("unreadable source", |w| {
+            let p = w.out("claude-code").join("agb.yaml");
+            let text = read(&p).replace("source: ../../source", "source: ../../no-such-source");
+            write(&p, &text);
         }),
         ("name conflict", |w| {
             write(&w.source().join("plugins/beta/commands/hello.md"), "---\ndescription: Other\n---\nX\n");
