@@ -35,7 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Render the selected resources into the output root (the directory of agb.yaml)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Carry edits made in the project back into the source repository')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the resources of the source repository, marking the selected ones')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the selected resources; with --all, every resource of the source')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter agb.yaml in the current directory')
             [CompletionResult]::new('factory', 'factory', [CompletionResultType]::ParameterValue, 'Read the team''s Terraform module factory through a cached git clone')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish a module version: branch + commit made locally, `git push`, pull-request link')
@@ -341,7 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             break
         }
         'agb;publish' {
-            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'The module path in the factory: <provider>/<category>/<name>')
+            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'The module path in the factory: `provider/category/name`')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The new version (semver)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'One line for the changelog and the pull request')
             [CompletionResult]::new('--author', '--author', [CompletionResultType]::ParameterName, 'Commit author as "Name <email>" (default: git config user.name / user.email)')
@@ -397,7 +397,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Render the selected resources into the output root (the directory of agb.yaml)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Carry edits made in the project back into the source repository')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the resources of the source repository, marking the selected ones')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the selected resources; with --all, every resource of the source')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter agb.yaml in the current directory')
             [CompletionResult]::new('factory', 'factory', [CompletionResultType]::ParameterValue, 'Read the team''s Terraform module factory through a cached git clone')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish a module version: branch + commit made locally, `git push`, pull-request link')

@@ -32,7 +32,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand build 'Render the selected resources into the output root (the directory of agb.yaml)'
             cand sync 'Carry edits made in the project back into the source repository'
             cand status 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
-            cand list 'List the resources of the source repository, marking the selected ones'
+            cand list 'List the selected resources; with --all, every resource of the source'
             cand init 'Write a starter agb.yaml in the current directory'
             cand factory 'Read the team''s Terraform module factory through a cached git clone'
             cand publish 'Publish a module version: branch + commit made locally, `git push`, pull-request link'
@@ -313,7 +313,7 @@ set edit:completion:arg-completer[agb] = {|@words|
         &'agb;factory;help;help'= {
         }
         &'agb;publish'= {
-            cand --module 'The module path in the factory: <provider>/<category>/<name>'
+            cand --module 'The module path in the factory: `provider/category/name`'
             cand --version 'The new version (semver)'
             cand --description 'One line for the changelog and the pull request'
             cand --author 'Commit author as "Name <email>" (default: git config user.name / user.email)'
@@ -366,7 +366,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand build 'Render the selected resources into the output root (the directory of agb.yaml)'
             cand sync 'Carry edits made in the project back into the source repository'
             cand status 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
-            cand list 'List the resources of the source repository, marking the selected ones'
+            cand list 'List the selected resources; with --all, every resource of the source'
             cand init 'Write a starter agb.yaml in the current directory'
             cand factory 'Read the team''s Terraform module factory through a cached git clone'
             cand publish 'Publish a module version: branch + commit made locally, `git push`, pull-request link'

@@ -36,7 +36,7 @@ complete -c agb -n "__fish_agb_needs_command" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_needs_command" -f -a "build" -d 'Render the selected resources into the output root (the directory of agb.yaml)'
 complete -c agb -n "__fish_agb_needs_command" -f -a "sync" -d 'Carry edits made in the project back into the source repository'
 complete -c agb -n "__fish_agb_needs_command" -f -a "status" -d 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
-complete -c agb -n "__fish_agb_needs_command" -f -a "list" -d 'List the resources of the source repository, marking the selected ones'
+complete -c agb -n "__fish_agb_needs_command" -f -a "list" -d 'List the selected resources; with --all, every resource of the source'
 complete -c agb -n "__fish_agb_needs_command" -f -a "init" -d 'Write a starter agb.yaml in the current directory'
 complete -c agb -n "__fish_agb_needs_command" -f -a "factory" -d 'Read the team\'s Terraform module factory through a cached git clone'
 complete -c agb -n "__fish_agb_needs_command" -f -a "publish" -d 'Publish a module version: branch + commit made locally, `git push`, pull-request link'
@@ -242,7 +242,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check module references in .tf files against the catalog (exit 5 when some do not exist)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check catalog.json against the tree, and the metadata schema'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agb -n "__fish_agb_using_subcommand publish" -l module -d 'The module path in the factory: <provider>/<category>/<name>' -r
+complete -c agb -n "__fish_agb_using_subcommand publish" -l module -d 'The module path in the factory: `provider/category/name`' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l version -d 'The new version (semver)' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l description -d 'One line for the changelog and the pull request' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l author -d 'Commit author as "Name <email>" (default: git config user.name / user.email)' -r
@@ -284,7 +284,7 @@ complete -c agb -n "__fish_agb_using_subcommand man" -s V -l version -d 'Print v
 complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "build" -d 'Render the selected resources into the output root (the directory of agb.yaml)'
 complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "sync" -d 'Carry edits made in the project back into the source repository'
 complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "status" -d 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "list" -d 'List the resources of the source repository, marking the selected ones'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "list" -d 'List the selected resources; with --all, every resource of the source'
 complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "init" -d 'Write a starter agb.yaml in the current directory'
 complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "factory" -d 'Read the team\'s Terraform module factory through a cached git clone'
 complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "publish" -d 'Publish a module version: branch + commit made locally, `git push`, pull-request link'

@@ -15,7 +15,8 @@ use crate::error::Exit;
 use crate::names::ResourceId;
 use crate::source::{self, DescriptionOrigin, IndexEntry, LoadContext, SourceIndex};
 
-/// List the source's resources (plugin:name, type, description), marking the selected ones.
+/// List the selected resources (plugin:name, type, description); with --all, every resource of
+/// the source, the selected ones marked with `*`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Also list resources that are not selected in agb.yaml.

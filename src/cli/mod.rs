@@ -60,7 +60,7 @@ pub enum Command {
     Sync(sync::Args),
     /// Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending).
     Status(status::Args),
-    /// List the resources of the source repository, marking the selected ones.
+    /// List the selected resources; with --all, every resource of the source.
     List(list::Args),
     /// Write a starter agb.yaml in the current directory.
     Init(init::Args),
@@ -68,8 +68,6 @@ pub enum Command {
     #[command(subcommand)]
     Factory(factory::Command),
     /// Publish a module version: branch + commit made locally, `git push`, pull-request link.
-    // `--version` is the module version here, not agb's.
-    #[command(disable_version_flag = true)]
     Publish(publish::Args),
     /// Print a shell completion script.
     Completions(completions::Args),

@@ -22,7 +22,7 @@ pub struct Args {
     /// The local module directory.
     #[arg(value_name = "LOCAL_DIR")]
     pub local_dir: PathBuf,
-    /// The module path in the factory: <provider>/<category>/<name>.
+    /// The module path in the factory: `provider/category/name`.
     #[arg(long, value_name = "MODULE")]
     pub module: String,
     /// The new version (semver).

@@ -12,7 +12,7 @@ use crate::factory::Resolution;
 /// Does a module (and version) exist? Exit 5 with the closest matches when not.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// <provider>/<category>/<name>[@<version>]
+    /// The module as `provider/category/name`, optionally `@version` (default: the latest).
     #[arg(value_name = "MODULE[@VERSION]")]
     pub module: String,
     #[command(flatten)]

@@ -12,7 +12,7 @@ use crate::factory::Resolution;
 /// Write a module version's files into a directory (refuses a non-empty DEST without --force).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// <provider>/<category>/<name>[@<version>]
+    /// The module as `provider/category/name`, optionally `@version` (default: the latest).
     #[arg(value_name = "MODULE[@VERSION]")]
     pub module: String,
     /// Where to write the files.

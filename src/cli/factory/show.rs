@@ -11,7 +11,7 @@ use crate::factory::Resolution;
 /// A module version's MODULE_METADATA.yaml and file list.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// <provider>/<category>/<name>[@<version>]
+    /// The module as `provider/category/name`, optionally `@version` (default: the latest).
     #[arg(value_name = "MODULE[@VERSION]")]
     pub module: String,
     #[command(flatten)]
