@@ -11,7 +11,7 @@
 //! Not here: deciding what to write (`build`), or what changed in the project (`sync`).
 //!
 //! The API for other commands is small: [`Manifest::load`], [`Manifest::save`],
-//! [`Manifest::file`], [`Manifest::files_of`], [`FileStat::of`] and [`FileStat::matches`].
+//! [`Manifest::file`], [`Manifest::files_of`], [`FileStat::of`], [`FileStat::of_source`] and [`FileStat::matches`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::io;
@@ -130,6 +130,21 @@ impl FileStat {
     /// not a regular file.
     pub fn of(path: &Path) -> io::Result<Option<FileStat>> {
         match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_file() => Ok(Some(FileStat::from_metadata(&meta))),
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound || e.kind() == io::ErrorKind::NotADirectory => {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The stat of a SOURCE file, following symlinks: the source repository is the user's, a
+    /// linked file is built from the link's target, and a change of the target must show as a
+    /// change. `None` when it does not exist (a dangling link included) or is not a regular file.
+    /// Output files use [`FileStat::of`]: agb never follows a link in the output root.
+    pub fn of_source(path: &Path) -> io::Result<Option<FileStat>> {
+        match std::fs::metadata(path) {
             Ok(meta) if meta.is_file() => Ok(Some(FileStat::from_metadata(&meta))),
             Ok(_) => Ok(None),
             Err(e) if e.kind() == io::ErrorKind::NotFound || e.kind() == io::ErrorKind::NotADirectory => {
@@ -338,5 +353,17 @@ mod tests {
         assert_eq!(FileStat::of(&dir.path().join("nope")).unwrap(), None);
         std::fs::write(dir.path().join("f"), b"xyz").unwrap();
         assert_eq!(FileStat::of(&dir.path().join("f")).unwrap().unwrap().size, 3);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn source_stat_follows_links_and_output_stat_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("target"), b"hello").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("target"), dir.path().join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling")).unwrap();
+        assert_eq!(FileStat::of_source(&dir.path().join("link")).unwrap().unwrap().size, 5);
+        assert_eq!(FileStat::of(&dir.path().join("link")).unwrap(), None);
+        assert_eq!(FileStat::of_source(&dir.path().join("dangling")).unwrap(), None);
     }
 }

@@ -56,6 +56,12 @@ pub enum BuildError {
         help("deselect one of them in agb.yaml, or rename one")
     )]
     OutputCollision { rel: String, first: String, second: String },
+    #[error("source file {path} is a symbolic link to {target}, which does not exist")]
+    #[diagnostic(
+        code(agb::build::dangling_source_link),
+        help("point the link at an existing file, or remove it from the source")
+    )]
+    DanglingSourceLink { path: PathBuf, target: PathBuf },
     #[error("internal: output {rel} copies {from}, which is not among its sources")]
     #[diagnostic(code(agb::build::internal), help("this is a bug in agb; please report it"))]
     CopyWithoutSource { rel: String, from: PathBuf },
