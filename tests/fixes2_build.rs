@@ -61,3 +61,22 @@ fn a_dangling_source_link_is_a_clear_error() {
     w.agb("claude-code", &["build"]).assert().failure().stderr(predicate::str::contains("alpha:hello"));
     assert!(!w.out("claude-code").join(".agb/manifest.json").exists());
 }
+
+/// After a build from a symlinked source file, `agb status` reports nothing to do (sync stats the
+/// source through the link, as build records it), and an edit in the project is reported as such.
+#[cfg(unix)]
+#[test]
+fn status_after_building_a_symlinked_source_is_clean() {
+    let w = World::new();
+    let elsewhere = w.root().join("elsewhere/bye.md");
+    write(&elsewhere, "---\ndescription: Linked bye\n---\nBye from the link.\n");
+    let cmd = w.source().join("plugins/alpha/commands/bye.md");
+    fs::remove_file(&cmd).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &cmd).unwrap();
+    w.config_all("claude-code");
+    w.agb("claude-code", &["build"]).assert().success();
+    w.agb("claude-code", &["status"]).assert().code(0);
+    let out = w.out("claude-code").join("commands/bye.md");
+    fs::write(&out, read(&out).replace("Bye from the link.", "Bye, edited.")).unwrap();
+    w.agb("claude-code", &["status"]).assert().code(3).stdout(predicate::str::contains("edited-in-project"));
+}
