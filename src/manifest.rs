@@ -66,6 +66,11 @@ pub struct Manifest {
     /// exactly those when their agents are deselected, and never touches the user's own).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub codex_agents: Vec<String>,
+    /// Codex only: for each of [`Manifest::codex_agents`], [`codex_description_hash`] of the
+    /// description agb last wrote into its table, so that a description edited in `config.toml`
+    /// is protected like an edited file. A manifest without it (older agb) protects nothing.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub codex_descriptions: BTreeMap<String, String>,
     /// What the build read besides the output sources, so that a re-build can tell "nothing
     /// changed" from stats alone, without loading the source. Optional: a manifest without it
     /// (or with a stale one) only means the next build takes the full path.
@@ -171,6 +176,12 @@ impl FileStat {
     }
 }
 
+/// What [`Manifest::codex_descriptions`] records of a Codex agent's description: its SHA-256,
+/// or `none` when the table has no description.
+pub fn codex_description_hash(description: Option<&str>) -> String {
+    description.map_or_else(|| "none".to_string(), |d| fsutil::sha256_hex(d.as_bytes()))
+}
+
 impl Manifest {
     /// An empty manifest for a build of `target` from `source_root`.
     pub fn new(target: Target, source_root: PathBuf) -> Manifest {
@@ -181,6 +192,7 @@ impl Manifest {
             source_root,
             files: BTreeMap::new(),
             codex_agents: Vec::new(),
+            codex_descriptions: BTreeMap::new(),
             inputs: None,
         }
     }
