@@ -203,7 +203,19 @@ pub fn ensure_no_symlink_escape(root: &Path, path: &Path) -> Result<(), FsError>
 }
 
 /// `path` relative to `base`, with `/` separators (the form stored in manifests and shown to users).
+/// `None` when `path` is not under `base` or a component is not UTF-8: a lossy name would point
+/// at another file (`a\xff` and `a\xfe` would both read `a\u{fffd}`), so callers must refuse or
+/// skip such a file by name, not use a replacement.
 pub fn rel_slash(base: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// [`rel_slash`] with non-UTF-8 bytes replaced by U+FFFD: only for matching against globs (an
+/// excluded file with such a name must not stop a command) and for messages, never as a path to
+/// read, write or record.
+pub fn rel_slash_lossy(base: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(base).ok()?;
     let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     Some(parts.join("/"))
@@ -212,6 +224,18 @@ pub fn rel_slash(base: &Path, path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn rel_slash_refuses_names_that_are_not_utf8() {
+        use std::os::unix::ffi::OsStrExt;
+        let base = Path::new("/r");
+        assert_eq!(rel_slash(base, Path::new("/r/a/b.md")).as_deref(), Some("a/b.md"));
+        assert_eq!(rel_slash(base, Path::new("/elsewhere/b.md")), None);
+        let bad = base.join(std::ffi::OsStr::from_bytes(b"a\xff")).join("b.md");
+        assert_eq!(rel_slash(base, &bad), None);
+        assert_eq!(rel_slash_lossy(base, &bad).as_deref(), Some("a\u{fffd}/b.md"));
+    }
 
     #[test]
     fn sha256_known_value() {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::build::{self, Layout};
-use crate::cli::output::{outln, print_json};
+use crate::cli::output::{errln, outln, print_json};
 use crate::cli::Global;
 use crate::config::Config;
 use crate::error::Exit;
@@ -173,7 +173,7 @@ fn verb(kind: ChangeKind, would: bool) -> &'static str {
 /// Render problems as miette diagnostics on stderr (even with --quiet: they are errors).
 pub(crate) fn print_problems(problems: Vec<SyncError>) {
     for p in problems {
-        eprintln!("{:?}", miette::Report::new(p));
+        errln(format_args!("{:?}", miette::Report::new(p)));
     }
 }
 
@@ -183,7 +183,7 @@ pub(crate) fn print_warnings(warnings: Vec<SyncError>, global: &Global) {
         return;
     }
     for w in warnings {
-        eprintln!("{:?}", miette::Report::new(w).wrap_err("warning"));
+        errln(format_args!("{:?}", miette::Report::new(w).wrap_err("warning")));
     }
 }
 

@@ -699,19 +699,8 @@ fn authenticate(
     config: &FactoryConfig,
     token: Option<String>,
 ) -> Option<gix::remote::AuthenticateFn<'static>> {
-    use gix::credentials::helper::Action;
     if let (true, Some(token)) = (config.url.is_github_https(), token) {
-        return Some(Box::new(move |action| match action {
-            Action::Get(ctx) => Ok(Some(gix::credentials::protocol::Outcome {
-                identity: gix::sec::identity::Account {
-                    username: "x-access-token".into(),
-                    password: token.clone(),
-                    oauth_refresh_token: None,
-                },
-                next: ctx.into(),
-            })),
-            _ => Ok(None),
-        }));
+        return Some(token_callback(token));
     }
     if config.url.scheme() == super::url::Scheme::Local {
         return None;
@@ -720,6 +709,34 @@ fn authenticate(
     let (mut cascade, _, mut prompt) = repo.config_snapshot().credential_helpers(url).ok()?;
     prompt.mode = gix::prompt::Mode::Disable;
     Some(Box::new(move |action| cascade.invoke(action, prompt.clone())))
+}
+
+/// Answers a `get` with `GITHUB_TOKEN` only when the request itself is for https://github.com:
+/// the configured URL was checked already, but the transport asks about the URL it is talking
+/// to, and a token must never reach any other host whatever the remote makes of it.
+fn token_callback(token: String) -> gix::remote::AuthenticateFn<'static> {
+    use gix::credentials::helper::Action;
+    Box::new(move |action| match action {
+        Action::Get(mut ctx) => {
+            let github = ctx.destructure_url_in_place(false).is_ok()
+                && ctx.protocol.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("https"))
+                && ctx.host.as_deref().is_some_and(|h| {
+                    h.eq_ignore_ascii_case("github.com") || h.eq_ignore_ascii_case("github.com:443")
+                });
+            if !github {
+                return Ok(None);
+            }
+            Ok(Some(gix::credentials::protocol::Outcome {
+                identity: gix::sec::identity::Account {
+                    username: "x-access-token".into(),
+                    password: token.clone(),
+                    oauth_refresh_token: None,
+                },
+                next: ctx.into(),
+            }))
+        }
+        _ => Ok(None),
+    })
 }
 
 /// Turn a gix clone/fetch failure into an auth or network error.
@@ -853,6 +870,22 @@ pub fn human_age(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_callback_answers_only_github_https() {
+        use gix::credentials::helper::Action;
+        let mut cb = token_callback("ghp_secret_value".into());
+        let ok = cb(Action::get_for_url("https://github.com/org/f.git")).unwrap();
+        assert_eq!(ok.map(|o| o.identity.password), Some("ghp_secret_value".to_string()));
+        for url in [
+            "https://evil.example/org/f.git",
+            "https://github.com.evil.example/org/f.git",
+            "http://github.com/org/f.git",
+            "https://github.com:8443/org/f.git",
+        ] {
+            assert!(cb(Action::get_for_url(url)).unwrap().is_none(), "{url}");
+        }
+    }
 
     fn git(cwd: &Path, args: &[&str]) {
         let out = std::process::Command::new("git")

@@ -11,7 +11,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use miette::{NamedSource, SourceSpan};
+
 use super::url::{FactoryUrl, UrlError};
+use crate::config::{locate_key, VALID_KEYS};
+use crate::suggest::closest;
 
 /// Errors of this module.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -37,8 +41,33 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
     #[error(transparent)]
     #[diagnostic(transparent)]
+    UnknownKey(Box<UnknownKey>),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     Url(#[from] UrlError),
 }
+
+/// An unknown key in a config file's `factory:` (or a misspelt `factory:` itself), with its
+/// place (boxed in [`ConfigError`]: it carries the file's text).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{}:{line}: unknown key `{key}`", path.display())]
+#[diagnostic(code(agb::factory::config::unknown_key))]
+pub struct UnknownKey {
+    pub path: PathBuf,
+    pub key: String,
+    pub line: usize,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{what}")]
+    pub span: SourceSpan,
+    pub what: &'static str,
+    #[help]
+    pub advice: String,
+}
+
+/// The keys of the `factory:` mapping (SPEC §2.1).
+pub const FACTORY_KEYS: [&str; 7] =
+    ["repository", "url", "branch", "catalog_path", "modules_path", "patterns_path", "cache_ttl"];
 
 /// Where the factory location came from (shown by `fetch` and in errors).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,18 +123,89 @@ impl RawFactoryConfig {
 }
 
 /// The `factory:` key of a YAML config file, if the file exists and has one.
+///
+/// Only this key is read: an error elsewhere in agb.yaml (a bad `resources:` entry) must not
+/// stop factory commands, which do not use the rest. What is checked is what would otherwise be
+/// silently wrong for the factory: a misspelt `factory:` (which would read as "no factory
+/// configured") and unknown keys inside it, each reported with its line.
 pub fn read_factory_key(path: &Path) -> Result<Option<RawFactoryConfig>, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
     };
-    let doc: serde_yaml::Value = serde_yaml::from_str(&text)
+    parse_factory_key(path, &text)
+}
+
+/// [`read_factory_key`] on text already read from `path`.
+pub fn parse_factory_key(path: &Path, text: &str) -> Result<Option<RawFactoryConfig>, ConfigError> {
+    // Editors on Windows save UTF-8 with a byte-order mark; serde_yaml takes it for the start of
+    // a second document ("more than one document").
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc: serde_yaml::Value = serde_yaml::from_str(text)
         .map_err(|e| ConfigError::Invalid { path: path.to_path_buf(), message: e.to_string() })?;
-    match doc.get("factory") {
-        Some(v) => RawFactoryConfig::from_value(v, path).map(Some),
-        None => Ok(None),
+    let serde_yaml::Value::Mapping(map) = &doc else { return Ok(None) };
+    let unknown = |key: &str, span: SourceSpan, what: &'static str, advice: String| {
+        let line = text[..span.offset().min(text.len())].matches('\n').count() + 1;
+        ConfigError::UnknownKey(Box::new(UnknownKey {
+            path: path.to_path_buf(),
+            key: key.to_string(),
+            line,
+            src: NamedSource::new(path.display().to_string(), text.to_string()),
+            span,
+            what,
+            advice,
+        }))
+    };
+    let Some(value) = map.get("factory") else {
+        // a top-level key that is not agb.yaml's and looks like `factory` is a misspelling that
+        // would otherwise read as "no factory configured"
+        for key in map.keys().filter_map(serde_yaml::Value::as_str) {
+            if !VALID_KEYS.contains(&key) && !closest(key, ["factory"]).is_empty() {
+                let span = locate_key(text, 0, text.len(), key, Some(0)).unwrap_or((0, 0));
+                return Err(unknown(
+                    key,
+                    span.into(),
+                    "not a key of this file",
+                    "did you mean `factory`?".to_string(),
+                ));
+            }
+        }
+        return Ok(None);
+    };
+    if let serde_yaml::Value::Mapping(inner) = value {
+        for key in inner.keys() {
+            let key = key.as_str().map_or_else(|| format!("{key:?}"), str::to_string);
+            if FACTORY_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            let span = factory_block(text)
+                .and_then(|(from, to)| locate_key(text, from, to, &key, None))
+                .or_else(|| locate_key(text, 0, text.len(), "factory", Some(0)))
+                .unwrap_or((0, 0));
+            let mut advice = format!("valid keys under `factory:`: {}", FACTORY_KEYS.join(", "));
+            if let Some(best) = closest(&key, FACTORY_KEYS).first() {
+                advice = format!("did you mean `{best}`? {advice}");
+            }
+            return Err(unknown(&key, span.into(), "not a key of `factory:`", advice));
+        }
     }
+    RawFactoryConfig::from_value(value, path).map(Some)
+}
+
+/// Byte range of the lines after the top-level `factory:` key up to the next top-level line.
+fn factory_block(text: &str) -> Option<(usize, usize)> {
+    let (key_at, _) = locate_key(text, 0, text.len(), "factory", Some(0))?;
+    let from = text[key_at..].find('\n').map_or(text.len(), |i| key_at + i + 1);
+    let mut pos = from;
+    for line in text[from..].split_inclusive('\n') {
+        let starts_top_level = line.chars().next().is_some_and(|c| !c.is_whitespace() && c != '#');
+        if starts_top_level {
+            break;
+        }
+        pos += line.len();
+    }
+    Some((from, pos))
 }
 
 /// The user config file: `<config dir>/agb/config.yaml` (XDG on Linux).
@@ -252,7 +352,10 @@ mod tests {
         let e = resolve(None, dir.path(), Some(&project), None).unwrap_err();
         assert!(matches!(e, ConfigError::Missing { .. }));
         std::fs::write(&project, "factory:\n  url: https://h/o/r.git\n  brnch: x\n").unwrap();
-        assert!(matches!(resolve(None, dir.path(), Some(&project), None), Err(ConfigError::Invalid { .. })));
+        assert!(matches!(
+            resolve(None, dir.path(), Some(&project), None),
+            Err(ConfigError::UnknownKey(e)) if e.line == 3
+        ));
         std::fs::write(&project, "factory:\n  url: https://h/o/r.git\n  modules_path: ../x\n").unwrap();
         assert!(matches!(resolve(None, dir.path(), Some(&project), None), Err(ConfigError::Invalid { .. })));
     }

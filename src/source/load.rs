@@ -277,7 +277,7 @@ pub fn list_extras(
         }
         // `rel` is lossy for a name that is not UTF-8: good enough to match the exclude globs
         // (an excluded file must not stop the build), not to be copied under.
-        let rel = crate::fsutil::rel_slash(skill_dir, path)
+        let rel = crate::fsutil::rel_slash_lossy(skill_dir, path)
             .ok_or_else(|| SourceError::NotUtf8Path { path: path.to_path_buf() })?;
         if matches!(rel.as_str(), "SKILL.md" | "SKILL.yaml" | "SKILL.yml") {
             continue;

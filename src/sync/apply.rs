@@ -113,7 +113,19 @@ pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome 
 /// on the way (SPEC §1.8).
 fn check_inside(plugins_dir: &Path, path: &Path) -> Result<(), FsError> {
     let escapes = || FsError::Escapes { root: plugins_dir.to_path_buf(), path: path.display().to_string() };
-    let rel = fsutil::rel_slash(plugins_dir, path).ok_or_else(escapes)?;
+    let rel = match fsutil::rel_slash(plugins_dir, path) {
+        Some(rel) => rel,
+        None if path.starts_with(plugins_dir) => {
+            return Err(FsError::Write {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "the file name is not valid UTF-8",
+                ),
+            })
+        }
+        None => return Err(escapes()),
+    };
     let joined = fsutil::join_inside(plugins_dir, &rel)?;
     fsutil::ensure_no_symlink_escape(plugins_dir, &joined)
 }

@@ -80,6 +80,12 @@ pub enum SyncError {
         help("sync never copies an excluded file into the source; remove the pattern from `exclude` to sync it, or delete the file from the project")
     )]
     ExcludedExtra { resource: String, rel: String },
+    #[error("{resource}: the project has {path}, whose name is not valid UTF-8; sync leaves it alone")]
+    #[diagnostic(
+        code(agb::sync::not_utf8_name),
+        help("agb keeps paths as UTF-8 (the source refuses such names too); rename the file to sync it")
+    )]
+    NotUtf8Name { resource: String, path: String },
     #[error("{resource}: conflict, changed in the project and in the source since the last build: {}", what.join(", "))]
     #[diagnostic(
         code(agb::sync::conflict),
@@ -317,7 +323,10 @@ pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<
     for (r, p) in results {
         resources.extend(r);
         for e in p {
-            if matches!(e, SyncError::ExcludedExtra { .. } | SyncError::Symlink { .. }) {
+            if matches!(
+                e,
+                SyncError::ExcludedExtra { .. } | SyncError::Symlink { .. } | SyncError::NotUtf8Name { .. }
+            ) {
                 warnings.push(e);
             } else {
                 problems.push(e);
@@ -544,7 +553,8 @@ impl Ctx<'_> {
             return Ok(true);
         }
         for path in now {
-            let rel = fsutil::rel_slash(&self.selection.source_root, &path).unwrap_or_default();
+            // a name that is not UTF-8 is in no manifest: it counts as a change
+            let Some(rel) = fsutil::rel_slash(&self.selection.source_root, &path) else { return Ok(true) };
             let Some(recorded) = base.sources.iter().find(|s| s.path == rel) else { return Ok(true) };
             let stat = match self.shared_stats.get(&path) {
                 Some(known) => *known,
@@ -706,7 +716,16 @@ impl Ctx<'_> {
                     .into())
                 }
             };
-            let Some(rel) = fsutil::rel_slash(&project_dir, entry.path()) else { continue };
+            let Some(rel) = fsutil::rel_slash(&project_dir, entry.path()) else {
+                // not silently: the user added a file that will not reach the source
+                if entry.file_type().is_file() {
+                    problems.push(SyncError::NotUtf8Name {
+                        resource: resource.clone(),
+                        path: entry.path().display().to_string(),
+                    });
+                }
+                continue;
+            };
             let ft = entry.file_type();
             if ft.is_symlink() {
                 problems.push(SyncError::Symlink {

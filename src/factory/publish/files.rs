@@ -68,7 +68,10 @@ pub fn collect(dir: &Path, include: &[String]) -> Result<(Vec<LocalFile>, Vec<Sk
         if entry.depth() == 0 {
             continue;
         }
-        let rel = crate::fsutil::rel_slash(dir, entry.path()).expect("walkdir yields paths under its root");
+        // lossy on purpose, for the ignore rules: a non-UTF-8 name that is ignored anyway is no
+        // reason to refuse; one that would be published is refused below
+        let rel =
+            crate::fsutil::rel_slash_lossy(dir, entry.path()).expect("walkdir yields paths under its root");
         let name = entry.file_name().to_string_lossy();
         let ft = entry.file_type();
         if ft.is_dir() {

@@ -16,10 +16,22 @@ use std::process::{Command, Stdio};
 
 use super::PublishError;
 
-/// The helper git runs for `credential fill`: it answers only `get`, from the environment.
+/// The helper git runs for `credential fill`: it answers only `get`, from the environment, and
+/// only when git's request (on stdin) is for `https` + `github.com` (or the test-only
+/// [`super::run::TEST_TOKEN_HOST_ENV`] over plain http). Checking the request, not just the
+/// configured URL, matters because git asks again for whatever host a redirect leads to: a
+/// github.com URL redirected elsewhere must not hand the token to that other host.
 /// The first `-c credential.helper=` clears helpers from other config so they neither answer
 /// first nor store the token.
-const TOKEN_HELPER: &str = "credential.helper=!f() { test \"$1\" = get || exit 0; echo username=x-access-token; echo \"password=$GITHUB_TOKEN\"; }; f";
+const TOKEN_HELPER: &str = concat!(
+    "credential.helper=!f() { test \"$1\" = get || exit 0; p=; h=; ",
+    "while IFS= read -r l; do case \"$l\" in ",
+    "protocol=*) p=\"${l#protocol=}\";; host=*) h=\"${l#host=}\";; '') break;; esac; done; ",
+    "r=$(printf '%s://%s' \"$p\" \"$h\" | tr '[:upper:]' '[:lower:]'); ",
+    "case \"$r\" in https://github.com|https://github.com:443) ;; ",
+    "*) test -n \"$AGB_TEST_GITHUB_TOKEN_HOST\" && test \"$r\" = \"http://$AGB_TEST_GITHUB_TOKEN_HOST\" || exit 0;; esac; ",
+    "echo username=x-access-token; echo \"password=$GITHUB_TOKEN\"; }; f"
+);
 
 /// How agb runs git against the cache.
 #[derive(Debug, Clone)]
@@ -37,7 +49,7 @@ pub struct Git {
 
 /// Whether `GITHUB_TOKEN` is handed to git for `url`: only for https://github.com (SPEC §2.1),
 /// and only when the variable is set and not empty. `extra_host` is a test-only switch
-/// (`AGB_TEST_TOKEN_HOST`, see docs) that lets the loopback tests exercise the mechanism.
+/// (`AGB_TEST_GITHUB_TOKEN_HOST`, see docs) that lets the loopback tests exercise the mechanism.
 pub fn token_applies(url: &str, token_set: bool, extra_host: Option<&str>) -> bool {
     if !token_set {
         return false;
@@ -291,6 +303,57 @@ mod tests {
         let cmd = g.command();
         let args: Vec<String> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
         assert_eq!(args[..6], ["--git-dir", "/c", "-c", "credential.helper=", "-c", TOKEN_HELPER]);
+    }
+
+    /// What `git credential fill` (with only agb's helper) answers for `request`.
+    fn fill(request: &str, test_host: Option<&str>) -> String {
+        use std::io::Write;
+        let home = tempfile::tempdir().expect("temp dir");
+        let mut cmd = Command::new("git");
+        cmd.args(["-c", "credential.helper=", "-c", TOKEN_HELPER, "credential", "fill"])
+            .current_dir(home.path())
+            .env("HOME", home.path())
+            .env("GIT_CONFIG_GLOBAL", home.path().join("none"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env("GITHUB_TOKEN", "ghp_secret_value")
+            .env_remove("GIT_ASKPASS")
+            .env_remove("SSH_ASKPASS")
+            .env_remove(super::super::run::TEST_TOKEN_HOST_ENV)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(h) = test_host {
+            cmd.env(super::super::run::TEST_TOKEN_HOST_ENV, h);
+        }
+        let mut child = cmd.spawn().expect("git runs");
+        child.stdin.take().expect("piped").write_all(request.as_bytes()).expect("write request");
+        let out = child.wait_with_output().expect("git finishes");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    #[test]
+    fn helper_answers_only_for_github_https() {
+        let ok = fill("protocol=https\nhost=github.com\npath=o/r.git\n\n", None);
+        assert!(ok.contains("password=ghp_secret_value"), "{ok}");
+        assert!(ok.contains("username=x-access-token"), "{ok}");
+        assert!(fill("protocol=https\nhost=GitHub.com\n\n", None).contains("password=ghp_secret_value"));
+        // a redirect (or any request) for another host, or plain http, gets nothing
+        for req in [
+            "protocol=https\nhost=evil.example\n\n",
+            "protocol=https\nhost=github.com.evil.example\n\n",
+            "protocol=http\nhost=github.com\n\n",
+            "protocol=https\nhost=127.0.0.1:8080\n\n",
+            "protocol=http\nhost=127.0.0.1:9\n\n",
+        ] {
+            let out = fill(req, Some("127.0.0.1:8080"));
+            assert!(!out.contains("ghp_secret_value"), "{req:?} got {out}");
+        }
+        // the test-only host, over http, is the one exception
+        let test = fill("protocol=http\nhost=127.0.0.1:8080\n\n", Some("127.0.0.1:8080"));
+        assert!(test.contains("password=ghp_secret_value"), "{test}");
+        let unset = fill("protocol=http\nhost=\n\n", None);
+        assert!(!unset.contains("ghp_secret_value"), "{unset}");
     }
 
     #[test]
