@@ -11,7 +11,7 @@
 //! Not here: deciding what to write (`build`), or what changed in the project (`sync`).
 //!
 //! The API for other commands is small: [`Manifest::load`], [`Manifest::save`],
-//! [`Manifest::file`], [`Manifest::files_of`], [`FileStat::of`] and [`FileStat::matches`].
+//! [`Manifest::file`], [`Manifest::files_of`], [`FileStat::of`], [`FileStat::of_source`] and [`FileStat::matches`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::io;
@@ -66,6 +66,11 @@ pub struct Manifest {
     /// exactly those when their agents are deselected, and never touches the user's own).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub codex_agents: Vec<String>,
+    /// Codex only: for each of [`Manifest::codex_agents`], [`codex_description_hash`] of the
+    /// description agb last wrote into its table, so that a description edited in `config.toml`
+    /// is protected like an edited file. A manifest without it (older agb) protects nothing.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub codex_descriptions: BTreeMap<String, String>,
     /// What the build read besides the output sources, so that a re-build can tell "nothing
     /// changed" from stats alone, without loading the source. Optional: a manifest without it
     /// (or with a stale one) only means the next build takes the full path.
@@ -139,6 +144,21 @@ impl FileStat {
         }
     }
 
+    /// The stat of a SOURCE file, following symlinks: the source repository is the user's, a
+    /// linked file is built from the link's target, and a change of the target must show as a
+    /// change. `None` when it does not exist (a dangling link included) or is not a regular file.
+    /// Output files use [`FileStat::of`]: agb never follows a link in the output root.
+    pub fn of_source(path: &Path) -> io::Result<Option<FileStat>> {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => Ok(Some(FileStat::from_metadata(&meta))),
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound || e.kind() == io::ErrorKind::NotADirectory => {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn from_metadata(meta: &std::fs::Metadata) -> FileStat {
         let mtime_ns = match meta.modified() {
             Ok(t) => match t.duration_since(UNIX_EPOCH) {
@@ -156,6 +176,12 @@ impl FileStat {
     }
 }
 
+/// What [`Manifest::codex_descriptions`] records of a Codex agent's description: its SHA-256,
+/// or `none` when the table has no description.
+pub fn codex_description_hash(description: Option<&str>) -> String {
+    description.map_or_else(|| "none".to_string(), |d| fsutil::sha256_hex(d.as_bytes()))
+}
+
 impl Manifest {
     /// An empty manifest for a build of `target` from `source_root`.
     pub fn new(target: Target, source_root: PathBuf) -> Manifest {
@@ -166,6 +192,7 @@ impl Manifest {
             source_root,
             files: BTreeMap::new(),
             codex_agents: Vec::new(),
+            codex_descriptions: BTreeMap::new(),
             inputs: None,
         }
     }
@@ -338,5 +365,17 @@ mod tests {
         assert_eq!(FileStat::of(&dir.path().join("nope")).unwrap(), None);
         std::fs::write(dir.path().join("f"), b"xyz").unwrap();
         assert_eq!(FileStat::of(&dir.path().join("f")).unwrap().unwrap().size, 3);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn source_stat_follows_links_and_output_stat_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("target"), b"hello").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("target"), dir.path().join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling")).unwrap();
+        assert_eq!(FileStat::of_source(&dir.path().join("link")).unwrap().unwrap().size, 5);
+        assert_eq!(FileStat::of(&dir.path().join("link")).unwrap(), None);
+        assert_eq!(FileStat::of_source(&dir.path().join("dangling")).unwrap(), None);
     }
 }

@@ -71,7 +71,7 @@ pub fn collect_inputs(
         })
         .collect();
     let files: BTreeMap<String, FileStat> =
-        files.par_iter().filter_map(|f| FileStat::of(f).ok().flatten().map(|s| (rel(f), s))).collect();
+        files.par_iter().filter_map(|f| FileStat::of_source(f).ok().flatten().map(|s| (rel(f), s))).collect();
     let racy = dirs.values().any(|m| *m >= started_ns) || files.values().any(|s| s.mtime_ns >= started_ns);
     if racy {
         return Ok(None);
@@ -117,19 +117,24 @@ pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) ->
     if !dirs_same {
         return false;
     }
-    let same_file =
+    // Source files are stat-ed through links (a linked source changes when its target does);
+    // outputs never are.
+    let same_source = |path: &Path, recorded: &FileStat| {
+        FileStat::of_source(path).ok().flatten().as_ref() == Some(recorded)
+    };
+    let same_output =
         |path: &Path, recorded: &FileStat| FileStat::of(path).ok().flatten().as_ref() == Some(recorded);
-    if !inputs.files.par_iter().all(|(rel, stat)| same_file(&root.join(rel), stat)) {
+    if !inputs.files.par_iter().all(|(rel, stat)| same_source(&root.join(rel), stat)) {
         return false;
     }
     let mut sources: Vec<_> = manifest.files.values().flat_map(|e| e.sources.iter()).collect();
     sources.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     sources.dedup_by(|a, b| a.path == b.path);
-    if !sources.par_iter().all(|s| same_file(&root.join(&s.path), &s.stat)) {
+    if !sources.par_iter().all(|s| same_source(&root.join(&s.path), &s.stat)) {
         return false;
     }
     manifest.files.par_iter().all(|(rel, entry)| match io::resolve_output(&layout.output_root, rel) {
-        Ok(r) => same_file(&r.path, &entry.stat),
+        Ok(r) => same_output(&r.path, &entry.stat),
         Err(_) => false,
     })
 }

@@ -123,10 +123,7 @@ pub fn prepare(
         .map(|(path, needed_now)| {
             let (path, needed_now) = (Path::new(path), *needed_now);
             let rel = source_rel(source_root, path);
-            let read_err = |source| FsError::Read { path: path.to_path_buf(), source };
-            let stat = FileStat::of(path)
-                .map_err(read_err)?
-                .ok_or_else(|| read_err(std::io::Error::from(std::io::ErrorKind::NotFound)))?;
+            let stat = source_stat(path)?;
             let sha256 = match recorded.get(rel.as_str()) {
                 Some(r) if r.stat.matches(&stat) => r.sha256.clone(),
                 _ if !needed_now => String::new(),
@@ -134,7 +131,7 @@ pub fn prepare(
             };
             Ok(SourceEntry { path: rel, sha256, stat })
         })
-        .collect::<Result<_, FsError>>()?;
+        .collect::<Result<_, BuildError>>()?;
     let entry_of = |p: &Path| -> Option<&SourceEntry> {
         let i = wanted.binary_search_by(|(w, _)| w.as_os_str().cmp(p.as_os_str())).ok()?;
         entries.get(i)
@@ -162,6 +159,19 @@ pub fn prepare(
         })
         .collect::<Result<Vec<_>, BuildError>>()?;
     Ok(prepared)
+}
+
+/// The stat of a source file, through a symlink (the source repository is the user's; a linked
+/// source file is built from the link's target). A dangling link is named as such.
+fn source_stat(path: &Path) -> Result<FileStat, BuildError> {
+    let read_err = |source| FsError::Read { path: path.to_path_buf(), source };
+    if let Some(stat) = FileStat::of_source(path).map_err(read_err)? {
+        return Ok(stat);
+    }
+    if let Ok(link) = std::fs::read_link(path) {
+        return Err(BuildError::DanglingSourceLink { path: path.to_path_buf(), target: link });
+    }
+    Err(read_err(std::io::Error::from(std::io::ErrorKind::NotFound)).into())
 }
 
 /// A source path relative to the source root, `/`-separated, as the manifest stores it. The
@@ -360,6 +370,19 @@ mod tests {
         assert!(check_directories(ok.iter()).is_ok());
         let bad = [r("a/b/c/y"), r("a/b/link/d/file")];
         assert!(check_directories(bad.iter()).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn source_stat_follows_links_and_names_a_dangling_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("target.md"), b"text").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("target.md"), dir.path().join("link.md")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.md"), dir.path().join("dangling.md")).unwrap();
+        assert_eq!(source_stat(&dir.path().join("link.md")).unwrap().size, 4);
+        let err = source_stat(&dir.path().join("dangling.md")).unwrap_err();
+        assert!(matches!(&err, BuildError::DanglingSourceLink { path, .. } if path.ends_with("dangling.md")));
+        assert!(matches!(source_stat(&dir.path().join("missing.md")), Err(BuildError::Fs(_))));
     }
 
     #[test]

@@ -56,6 +56,12 @@ pub enum BuildError {
         help("deselect one of them in agb.yaml, or rename one")
     )]
     OutputCollision { rel: String, first: String, second: String },
+    #[error("source file {path} is a symbolic link to {target}, which does not exist")]
+    #[diagnostic(
+        code(agb::build::dangling_source_link),
+        help("point the link at an existing file, or remove it from the source")
+    )]
+    DanglingSourceLink { path: PathBuf, target: PathBuf },
     #[error("internal: output {rel} copies {from}, which is not among its sources")]
     #[diagnostic(code(agb::build::internal), help("this is a bug in agb; please report it"))]
     CopyWithoutSource { rel: String, from: PathBuf },
@@ -144,6 +150,8 @@ pub struct BuildPlan {
     pub codex_config: Option<TextChange>,
     /// The `[agents.*]` names agb owns in config.toml after this build.
     pub codex_agent_names: Vec<String>,
+    /// [`Manifest::codex_descriptions`] after this build.
+    pub codex_descriptions: std::collections::BTreeMap<String, String>,
     /// The build's other inputs ([`fast::collect_inputs`]), recorded in the manifest.
     pub inputs: Option<crate::manifest::Inputs>,
     /// When the build began reading, for the "racy" rule of [`fast::collect_inputs`].
@@ -194,7 +202,7 @@ pub fn plan_build_with(
     // when its stat differs from the manifest.
     let disk = io::observe(&resolved, previous.as_ref())?;
     let prepared = io::prepare(rendered.outputs, &layout.source_root, previous.as_ref(), &disk)?;
-    let plan = plan::plan_outputs(prepared, previous.as_ref(), &disk, options);
+    let mut plan = plan::plan_outputs(prepared, previous.as_ref(), &disk, options);
     // Everything the plan writes or deletes: no symlink on the way, checked before any write
     // (and again by apply). A no-change build writes nothing and so checks nothing.
     let by_rel: std::collections::HashMap<&str, &io::Resolved> =
@@ -203,19 +211,32 @@ pub fn plan_build_with(
         plan.writes.iter().map(|w| w.output.rel.as_str()).chain(plan.removals.iter().map(String::as_str));
     io::check_directories(touched.filter_map(|rel| by_rel.get(rel).copied()))?;
 
-    let (codex_config, codex_agent_names) = match &rendered.codex_agents {
+    let codex = match &rendered.codex_agents {
         Some(entries) => plan_codex_config(layout, entries, previous.as_ref(), codex_updater)?,
-        None => (None, Vec::new()),
+        None => CodexPlan::default(),
     };
+    plan.conflicts.extend(codex.conflicts);
     Ok(BuildPlan {
         layout: layout.clone(),
         previous,
         plan,
-        codex_config,
-        codex_agent_names,
+        codex_config: codex.change,
+        codex_agent_names: codex.names,
+        codex_descriptions: codex.descriptions,
         inputs: None,
         started_ns: i64::MAX,
     })
+}
+
+/// What a build does to Codex's `config.toml`.
+#[derive(Debug, Default)]
+struct CodexPlan {
+    change: Option<TextChange>,
+    /// The agents agb owns after the build, and the hash of the description it writes for each.
+    names: Vec<String>,
+    descriptions: std::collections::BTreeMap<String, String>,
+    /// Agent tables agb did not write, or whose description was edited since the last build.
+    conflicts: Vec<Conflict>,
 }
 
 fn plan_codex_config(
@@ -223,7 +244,7 @@ fn plan_codex_config(
     entries: &[CodexAgentEntry],
     previous: Option<&Manifest>,
     codex_updater: &CodexConfigUpdater,
-) -> Result<(Option<TextChange>, Vec<String>), BuildError> {
+) -> Result<CodexPlan, BuildError> {
     let path = layout.output_root.join(CODEX_CONFIG_REL);
     fsutil::ensure_no_symlink_escape(&layout.output_root, &path)?;
     let before = match std::fs::read_to_string(&path) {
@@ -232,11 +253,79 @@ fn plan_codex_config(
         Err(source) => return Err(FsError::Read { path, source }.into()),
     };
     let owned: Vec<String> = previous.map(|m| m.codex_agents.clone()).unwrap_or_default();
+    // The updater validates the file first (a syntax error is reported with its line).
     let after = codex_updater(before.as_deref(), entries, &owned)?;
+    let conflicts = codex_conflicts(before.as_deref().unwrap_or(""), entries, &owned, previous);
     let names: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+    let descriptions = entries
+        .iter()
+        .map(|e| (e.name.clone(), crate::manifest::codex_description_hash(e.description.as_deref())))
+        .collect();
     let change = (before.as_deref() != Some(after.as_str()) && !(before.is_none() && after.is_empty()))
         .then(|| TextChange { rel: CODEX_CONFIG_REL.to_string(), before, after });
-    Ok((change, names))
+    Ok(CodexPlan { change, names, descriptions, conflicts })
+}
+
+/// The `[agents.<name>]` tables of a Codex `config.toml`: name → (description, config_file),
+/// each when it is a string. Plain values under `[agents]` are Codex settings, not agents.
+fn codex_agent_tables(text: &str) -> std::collections::HashMap<String, (Option<String>, Option<String>)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else { return Default::default() };
+    let Some(agents) = doc.get("agents").and_then(toml_edit::Item::as_table_like) else {
+        return Default::default();
+    };
+    agents
+        .iter()
+        .filter_map(|(name, item)| {
+            let table = item.as_table_like()?;
+            let string = |key: &str| table.get(key).and_then(|i| i.as_str()).map(str::to_string);
+            Some((name.to_string(), (string("description"), string("config_file"))))
+        })
+        .collect()
+}
+
+/// Edit protection for `config.toml` (SPEC §1.6 steps 3 and 5), table by table: an agent table
+/// agb did not write is never taken over unless it already says what agb would write (then it is
+/// adopted); a description of one of agb's own tables edited since the last build (and not to
+/// what the source now says, as after `agb sync`) is not overwritten, nor removed when its agent
+/// is deselected. Without a recorded description (a manifest of an older agb), agb's own tables
+/// are not protected.
+fn codex_conflicts(
+    text: &str,
+    entries: &[CodexAgentEntry],
+    owned: &[String],
+    previous: Option<&Manifest>,
+) -> Vec<Conflict> {
+    use crate::manifest::codex_description_hash;
+    let tables = codex_agent_tables(text);
+    let rel = |name: &str| format!("{CODEX_CONFIG_REL} [agents.{name}]");
+    let recorded = |name: &str| previous.and_then(|m| m.codex_descriptions.get(name));
+    let edited = |name: &str, current: Option<&str>| {
+        recorded(name).is_some_and(|r| *r != codex_description_hash(current))
+    };
+    let mut conflicts = Vec::new();
+    for e in entries {
+        let Some((description, config_file)) = tables.get(&e.name) else { continue };
+        let reason = if !owned.contains(&e.name) {
+            let same = description.as_deref() == e.description.as_deref()
+                && config_file.as_deref() == Some(e.config_file.as_str());
+            (!same).then_some(ConflictReason::NotWrittenByAgb)
+        } else {
+            (edited(&e.name, description.as_deref()) && description.as_deref() != e.description.as_deref())
+                .then_some(ConflictReason::Edited)
+        };
+        if let Some(reason) = reason {
+            conflicts.push(Conflict { rel: rel(&e.name), reason });
+        }
+    }
+    for name in owned.iter().filter(|n| !entries.iter().any(|e| &e.name == *n)) {
+        if let Some((description, _)) = tables.get(name) {
+            if edited(name, description.as_deref()) {
+                conflicts.push(Conflict { rel: rel(name), reason: ConflictReason::EditedAndDeselected });
+            }
+        }
+    }
+    conflicts
 }
 
 /// What a build did.
@@ -295,17 +384,21 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
         manifest_written: false,
     };
 
-    let BuildPlan { layout, previous, plan, codex_agent_names, inputs, started_ns, .. } = bp;
+    let BuildPlan {
+        layout, previous, plan, codex_agent_names, codex_descriptions, inputs, started_ns, ..
+    } = bp;
     let mut base = Manifest::new(layout.target, layout.source_root.clone());
     base.inputs = inputs.filter(|_| error.is_none()).map(|mut i| {
         i.codex_config = fast::codex_config_stat(&layout);
         i
     });
-    base.codex_agents = if error.is_none() || codex_config_updated {
-        codex_agent_names
-    } else {
-        previous.as_ref().map(|m| m.codex_agents.clone()).unwrap_or_default()
-    };
+    if error.is_none() || codex_config_updated {
+        base.codex_agents = codex_agent_names;
+        base.codex_descriptions = codex_descriptions;
+    } else if let Some(m) = &previous {
+        base.codex_agents = m.codex_agents.clone();
+        base.codex_descriptions = m.codex_descriptions.clone();
+    }
     let mut next = plan::next_manifest(base, plan, previous.as_ref(), &applied.written, &applied.removed);
     // A source modified while this build ran may not be what was rendered: no fast path next time.
     let racy = next.files.values().flat_map(|e| e.sources.iter()).any(|s| s.stat.mtime_ns >= started_ns);

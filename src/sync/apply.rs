@@ -168,7 +168,7 @@ fn prune_empty_parents(path: &Path) {
 
 fn source_entry(source_root: &Path, path: &Path) -> Result<Option<SourceEntry>, FsError> {
     let Some(stat) =
-        FileStat::of(path).map_err(|source| FsError::Read { path: path.to_path_buf(), source })?
+        FileStat::of_source(path).map_err(|source| FsError::Read { path: path.to_path_buf(), source })?
     else {
         return Ok(None);
     };
@@ -199,7 +199,7 @@ fn refresh_resource(
             return Ok(e.clone());
         }
         let e = match known_sha {
-            Some(sha) => FileStat::of(path)
+            Some(sha) => FileStat::of_source(path)
                 .map_err(|source| FsError::Read { path: path.to_path_buf(), source })?
                 .map(|stat| SourceEntry {
                     path: fsutil::rel_slash(source_root, path).unwrap_or_else(|| path.display().to_string()),

@@ -276,9 +276,10 @@ impl Observed {
     }
 }
 
-/// A regular file's stat; `Ok(None)` when missing (or not a regular file).
+/// A SOURCE file's stat, through a symlink (as build records it); `Ok(None)` when missing (or
+/// not a regular file).
 fn stat_file(path: &Path) -> Result<Option<FileStat>, FsError> {
-    FileStat::of(path).map_err(|source| FsError::Read { path: path.to_path_buf(), source })
+    FileStat::of_source(path).map_err(|source| FsError::Read { path: path.to_path_buf(), source })
 }
 
 /// Observe the project and the source, and plan the sync. Reads, never writes.
