@@ -75,6 +75,9 @@ struct Report {
     resources: Vec<ResourceJson>,
     problems: Vec<ProblemJson>,
     manifest_updated: bool,
+    /// Project files rewritten in agb's formatting after their edit was synced.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    normalized: Vec<String>,
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
@@ -120,6 +123,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let failed = plan.has_errors() || !outcome.errors.is_empty();
     if args.json {
         let mut r = report(&plan, mode, &outcome.errors, outcome.manifest_written);
+        r.normalized = outcome.normalized.clone();
         // After applying, only what was not written (conflicts) is still pending.
         r.pending = plan.resources.iter().any(|x| x.state == SyncState::Conflict);
         print_json(&r);
@@ -129,9 +133,17 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         print_warnings(std::mem::take(&mut plan.warnings), global);
         print_problems(outcome.errors);
         print_notes(&plan, global);
+        for f in &outcome.not_normalized {
+            global.warn(format_args!(
+                "{f}: edited outside its description and body; sync carries back only those, `agb build` will overwrite the rest"
+            ));
+        }
         if !global.quiet {
             for (_, kind, file) in &outcome.changed {
                 outln(format_args!("{}  {file}", verb(*kind, false)));
+            }
+            for rel in &outcome.normalized {
+                outln(format_args!("reformatted  {rel}  (in agb's formatting; same description and body)"));
             }
             let n = outcome.changed.len();
             if n == 0 && no_problems {
@@ -233,6 +245,12 @@ fn print_plan(plan: &SyncPlan, args: &Args, global: &Global) -> miette::Result<(
             global.note("nothing to sync");
         }
     } else {
+        if !plan.normalize.is_empty() {
+            global.note(format_args!(
+                "after syncing, the project files of {} would be rewritten in agb's formatting where only the formatting differs",
+                plan.normalize.keys().cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
         global.note(format_args!("dry run: {n} source file(s) would change; nothing was written"));
     }
     Ok(())
@@ -326,5 +344,6 @@ fn report(plan: &SyncPlan, mode: &'static str, errors: &[SyncError], manifest_up
         resources: resources_json(plan),
         problems,
         manifest_updated,
+        normalized: Vec::new(),
     }
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::normalize::{normalize_resource, Normalized};
 use super::{Action, ChangeKind, SyncError, SyncPlan, SyncState};
 use crate::build::io::resolve_output;
 use crate::fsutil::{self, FsError};
@@ -27,6 +28,12 @@ pub struct SyncOutcome {
     /// Resources whose writes failed (the others were synced).
     pub errors: Vec<SyncError>,
     pub manifest_written: bool,
+    /// Project files rewritten in agb's formatting after their edit was synced (output-root
+    /// relative): same description, body and metadata, only the formatting changed.
+    pub normalized: Vec<String>,
+    /// Synced project files left as they are because they also say something the source does
+    /// not (another metadata key edited): `agb build` will overwrite it.
+    pub not_normalized: Vec<String>,
 }
 
 /// Apply every resource's actions (resources in parallel: each write is fsync'd, and the
@@ -37,7 +44,18 @@ pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome 
     let mut outcome = SyncOutcome::default();
     let source_root = &plan.layout.source_root;
     let display = |p: &Path| fsutil::rel_slash(source_root, p).unwrap_or_else(|| p.display().to_string());
-    type Done = (Vec<(String, ChangeKind, String)>, Vec<PathBuf>, Option<SyncError>);
+    // overrides.yaml as sync left it (sync never writes it), for re-rendering synced resources.
+    let overrides = if plan.normalize.is_empty() {
+        Ok(crate::source::Overrides::none())
+    } else {
+        crate::source::load_overrides(source_root)
+    };
+    struct Done {
+        changed: Vec<(String, ChangeKind, String)>,
+        written: Vec<PathBuf>,
+        error: Option<SyncError>,
+        normalized: Result<Normalized, SyncError>,
+    }
     let apply_all = || -> Vec<(&super::ResourceSync, Done)> {
         plan.resources
             .par_iter()
@@ -45,17 +63,31 @@ pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome 
                 !(matches!(r.state, SyncState::Skipped) || (r.state == SyncState::Conflict && !plan.force))
             })
             .map(|r| {
-                let mut changed = Vec::new();
-                let mut written = Vec::new();
+                let mut done = Done {
+                    changed: Vec::new(),
+                    written: Vec::new(),
+                    error: None,
+                    normalized: Ok(Normalized::Nothing),
+                };
                 for action in &r.actions {
                     if let Err(e) = apply_action(&plan.plugins_dir, action) {
-                        return (r, (changed, written, Some(e)));
+                        done.error = Some(e);
+                        return (r, done);
                     }
                     progress();
-                    written.push(action.path().to_path_buf());
-                    changed.push((r.key.clone(), action.kind(), display(action.path())));
+                    done.written.push(action.path().to_path_buf());
+                    done.changed.push((r.key.clone(), action.kind(), display(action.path())));
                 }
-                (r, (changed, written, None))
+                // Before the manifest refresh below, which then records the rewritten file.
+                if let Some(resource) = plan.normalize.get(&r.key) {
+                    done.normalized = match &overrides {
+                        Ok(o) => normalize_resource(plan, resource, o),
+                        Err(e) => {
+                            Err(SyncError::Normalize { resource: r.key.clone(), message: e.to_string() })
+                        }
+                    };
+                }
+                (r, done)
             })
             .collect()
     };
@@ -70,14 +102,23 @@ pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome 
     };
     let mut synced = Vec::new();
     let mut written_sources: BTreeSet<PathBuf> = BTreeSet::new();
-    for (r, (changed, written, error)) in results {
-        outcome.changed.extend(changed);
-        written_sources.extend(written);
-        match error {
+    for (r, done) in results {
+        outcome.changed.extend(done.changed);
+        written_sources.extend(done.written);
+        match done.normalized {
+            Ok(Normalized::Nothing) => {}
+            Ok(Normalized::Rewritten(rel)) => outcome.normalized.push(rel),
+            Ok(Normalized::Differs(rel)) => outcome.not_normalized.push(rel),
+            // The source holds the edit: the resource still counts as synced.
+            Err(e) => outcome.errors.push(e),
+        }
+        match done.error {
             Some(e) => outcome.errors.push(e),
             None => synced.push(r),
         }
     }
+    outcome.normalized.sort();
+    outcome.not_normalized.sort();
     if let Some(previous) = &plan.manifest {
         let mut next = previous.clone();
         let mut keys_by_resource: HashMap<String, Vec<String>> = HashMap::new();

@@ -32,6 +32,7 @@ use crate::target::{self, OutputContent, TargetError};
 
 pub mod apply;
 pub mod decide;
+pub mod normalize;
 pub mod patch;
 
 pub use apply::{apply_sync, SyncOutcome};
@@ -92,6 +93,14 @@ pub enum SyncError {
         help("nothing was written for this resource. Compare the project file with the source, then run `agb sync --force` (the project wins) or `agb build --force` (the source wins)")
     )]
     Conflict { resource: String, what: Vec<String> },
+    #[error(
+        "{resource}: synced, but its project file could not be rewritten in agb's formatting: {message}"
+    )]
+    #[diagnostic(
+        code(agb::sync::normalize),
+        help("the source holds the project's edit; run `agb build` to rewrite the project file from it")
+    )]
+    Normalize { resource: String, message: String },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Manifest(#[from] ManifestError),
@@ -205,6 +214,9 @@ pub struct SyncPlan {
     pub source_files: BTreeMap<String, Vec<PathBuf>>,
     pub plugins_dir: PathBuf,
     pub force: bool,
+    /// The resources whose main output is rewritten in agb's formatting once synced
+    /// ([`normalize::eligible`]), by key, as loaded before the sync.
+    pub normalize: BTreeMap<String, Resource>,
 }
 
 impl SyncPlan {
@@ -334,6 +346,14 @@ pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<
         }
     }
     let source_files = selection.resources.iter().map(|r| (r.id.key(), selection.source_files(r))).collect();
+    let eligible: BTreeSet<&str> =
+        resources.iter().filter(|r| normalize::eligible(r)).map(|r| r.key.as_str()).collect();
+    let normalize = selection
+        .resources
+        .iter()
+        .filter(|r| eligible.contains(r.id.key().as_str()))
+        .map(|r| (r.id.key(), r.clone()))
+        .collect();
     Ok(SyncPlan {
         layout: layout.clone(),
         manifest,
@@ -343,6 +363,7 @@ pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<
         source_files,
         plugins_dir: selection.plugins_dir.clone(),
         force,
+        normalize,
     })
 }
 
