@@ -78,6 +78,10 @@ struct Report {
     /// Project files rewritten in agb's formatting after their edit was synced.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     normalized: Vec<String>,
+    /// Synced project files left as they are because they also hold an edit sync does not
+    /// carry (`agb build` overwrites it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    kept_with_other_edits: Vec<String>,
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
@@ -124,6 +128,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     if args.json {
         let mut r = report(&plan, mode, &outcome.errors, outcome.manifest_written);
         r.normalized = outcome.normalized.clone();
+        r.kept_with_other_edits = outcome.not_normalized.clone();
         // After applying, only what was not written (conflicts) is still pending.
         r.pending = plan.resources.iter().any(|x| x.state == SyncState::Conflict);
         print_json(&r);
@@ -345,5 +350,6 @@ fn report(plan: &SyncPlan, mode: &'static str, errors: &[SyncError], manifest_up
         problems,
         manifest_updated,
         normalized: Vec::new(),
+        kept_with_other_edits: Vec::new(),
     }
 }

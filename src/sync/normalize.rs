@@ -120,7 +120,7 @@ fn write_output(root: &Path, path: &Path, text: &str) -> Result<(), FsError> {
 
 /// Whether two texts of one output say the same thing: the description and body sync reads
 /// back are equal (the invariant this module must never break), and so is every metadata value
-/// (TOML: the whole table; Markdown: the frontmatter mapping, key order included).
+/// (TOML: every key but the body's; Markdown: the frontmatter mapping, key order included).
 pub fn same_meaning(target: Target, kind: ResourceKind, name: &str, old: &str, new: &str) -> bool {
     // A Codex agent's description is in config.toml, which is not rewritten: comparing the
     // bodies (description None on both sides) is what matters for its TOML file.
@@ -134,7 +134,15 @@ pub fn same_meaning(target: Target, kind: ResourceKind, name: &str, old: &str, n
         (Target::GeminiCli, ResourceKind::Command) | (Target::Codex, ResourceKind::Agent)
     );
     if toml_file {
-        let table = |t: &str| t.parse::<toml::Table>().ok();
+        // The body key is compared through the parse above (gemini reads `$ARGUMENTS` and
+        // `{{args}}` as the same body), every other key value for value.
+        let table = |t: &str| {
+            t.parse::<toml::Table>().ok().map(|mut table| {
+                table.remove("prompt");
+                table.remove("developer_instructions");
+                table
+            })
+        };
         matches!((table(old), table(new)), (Some(a), Some(b)) if a == b)
     } else {
         let doc = |t: &str| {
@@ -157,6 +165,8 @@ mod tests {
         assert!(same_meaning(Target::GeminiCli, ResourceKind::Command, "c", quoted, agb));
         let other_model = quoted.replace("\"m\"", "\"n\"");
         assert!(!same_meaning(Target::GeminiCli, ResourceKind::Command, "c", &other_model, agb));
+        let args = quoted.replace("{{args}}", "$ARGUMENTS");
+        assert!(same_meaning(Target::GeminiCli, ResourceKind::Command, "c", &args, agb));
         let other_desc = quoted.replace("Search", "Find");
         assert!(!same_meaning(Target::GeminiCli, ResourceKind::Command, "c", &other_desc, agb));
     }
