@@ -1,4 +1,4 @@
-//! Regression tests for QA findings in the CLI's output handling.
+//! The CLI keeps its exit codes when stderr is a closed pipe, and names files it cannot handle.
 
 #[path = "support/sync.rs"]
 mod support;
