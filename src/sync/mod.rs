@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use crate::build::io::resolve_output;
 use crate::build::Layout;
+use crate::exclude::skill_extra_path;
 use crate::fsutil::{self, FsError};
 use crate::manifest::{FileStat, Manifest, ManifestError, OutputEntry};
 use crate::names::{ResourceKind, Target};
@@ -785,7 +786,6 @@ impl Ctx<'_> {
         let two_way = self.manifest.is_none();
         let rels: BTreeSet<&String> = project.keys().chain(source.keys()).chain(base.keys()).collect();
         let skill_src_dir = r.main_file.parent().expect("SKILL.md has a parent").to_path_buf();
-        let plugins_rel_prefix = format!("{}/skills/{}/", r.id.plugin, r.id.name);
 
         let decisions: Vec<(String, Result<ExtraDecision, SyncError>)> = rels
             .into_par_iter()
@@ -819,7 +819,7 @@ impl Ctx<'_> {
                         project_changed,
                         source_changed,
                         same,
-                        excluded: self.selection.excludes.is_excluded(&format!("{plugins_rel_prefix}{rel}")),
+                        excluded: self.selection.excludes.is_excluded(&skill_extra_path(&r.id, rel)),
                         two_way,
                     })
                 })();
