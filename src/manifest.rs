@@ -160,14 +160,19 @@ impl FileStat {
     }
 
     pub fn from_metadata(meta: &std::fs::Metadata) -> FileStat {
-        let mtime_ns = match meta.modified() {
-            Ok(t) => match t.duration_since(UNIX_EPOCH) {
+        FileStat::from_parts(meta.len(), meta.modified().ok())
+    }
+
+    /// A stat from a size and a modification time taken elsewhere (the source loader's).
+    pub fn from_parts(size: u64, modified: Option<std::time::SystemTime>) -> FileStat {
+        let mtime_ns = match modified {
+            Some(t) => match t.duration_since(UNIX_EPOCH) {
                 Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
                 Err(e) => -i64::try_from(e.duration().as_nanos()).unwrap_or(i64::MAX),
             },
-            Err(_) => 0,
+            None => 0,
         };
-        FileStat { size: meta.len(), mtime_ns }
+        FileStat { size, mtime_ns }
     }
 
     /// True when `self` (a file's stat now) equals `recorded`.

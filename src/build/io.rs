@@ -93,6 +93,7 @@ pub fn check_directories<'a>(resolved: impl Iterator<Item = &'a Resolved>) -> Re
 /// is hashed after the copy ([`apply_files`]), so hashing overlaps copying instead of preceding it.
 pub fn prepare(
     desired: Vec<Desired>,
+    known_stats: &HashMap<PathBuf, FileStat>,
     source_root: &Path,
     previous: Option<&Manifest>,
     disk: &HashMap<String, OnDisk>,
@@ -123,7 +124,10 @@ pub fn prepare(
         .map(|(path, needed_now)| {
             let (path, needed_now) = (Path::new(path), *needed_now);
             let rel = source_rel(source_root, path);
-            let stat = source_stat(path)?;
+            let stat = match known_stats.get(path) {
+                Some(stat) => *stat,
+                None => source_stat(path)?,
+            };
             let sha256 = match recorded.get(rel.as_str()) {
                 Some(r) if r.stat.matches(&stat) => r.sha256.clone(),
                 _ if !needed_now => String::new(),

@@ -14,11 +14,11 @@
 //! Not here: what a resource renders to (`target`), how the source is read (`source`), printing
 //! (`cli::build`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::fsutil::{self, FsError};
-use crate::manifest::{Manifest, ManifestError};
+use crate::manifest::{FileStat, Manifest, ManifestError};
 use crate::names::Target;
 use crate::target::{CodexAgentEntry, OutputContent, TargetError};
 
@@ -132,6 +132,9 @@ pub struct TextChange {
 #[derive(Debug, Clone, Default)]
 pub struct RenderedSelection {
     pub outputs: Vec<Desired>,
+    /// The stat the source loader took of each skill extra: [`io::prepare`] uses it instead of
+    /// stat-ing every extra again (they are most of a large build's files).
+    pub known_source_stats: HashMap<PathBuf, FileStat>,
     /// `Some` for codex (possibly empty: agents deselected must leave config.toml too).
     pub codex_agents: Option<Vec<CodexAgentEntry>>,
 }
@@ -201,7 +204,13 @@ pub fn plan_build_with(
     // One lstat per path; a file is read (after checking its directories for symlinks) only
     // when its stat differs from the manifest.
     let disk = io::observe(&resolved, previous.as_ref())?;
-    let prepared = io::prepare(rendered.outputs, &layout.source_root, previous.as_ref(), &disk)?;
+    let prepared = io::prepare(
+        rendered.outputs,
+        &rendered.known_source_stats,
+        &layout.source_root,
+        previous.as_ref(),
+        &disk,
+    )?;
     let mut plan = plan::plan_outputs(prepared, previous.as_ref(), &disk, options);
     // Everything the plan writes or deletes: no symlink on the way, checked before any write
     // (and again by apply). A no-change build writes nothing and so checks nothing.

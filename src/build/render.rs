@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::{BuildError, Desired, Layout, RenderedSelection};
 use crate::config::Config;
-use crate::manifest::GLOBAL_RESOURCE;
+use crate::manifest::{FileStat, GLOBAL_RESOURCE};
 use crate::names::Target;
 use crate::source::Selection;
 use crate::target::{self, OutputContent};
@@ -29,7 +29,14 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
         })
         .collect::<Result<_, BuildError>>()?;
 
-    let mut out = RenderedSelection::default();
+    let known_source_stats = selection
+        .resources
+        .iter()
+        .flat_map(|r| &r.extras)
+        .filter(|e| e.modified.is_some())
+        .map(|e| (e.path.clone(), FileStat::from_parts(e.size, e.modified)))
+        .collect();
+    let mut out = RenderedSelection { known_source_stats, ..RenderedSelection::default() };
     let mut owner: HashMap<String, String> = HashMap::new();
     let mut codex_agents = Vec::new();
     for (key, rendered, text_sources) in rendered {

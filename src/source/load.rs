@@ -289,7 +289,12 @@ pub fn list_extras(
         if path.to_str().is_none() {
             return Err(SourceError::NotUtf8Path { path: path.to_path_buf() });
         }
-        extras.push(Extra { rel, path: path.to_path_buf(), size: meta.len() });
+        extras.push(Extra {
+            rel,
+            path: path.to_path_buf(),
+            size: meta.len(),
+            modified: meta.modified().ok(),
+        });
     }
     extras.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(extras)

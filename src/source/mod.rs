@@ -83,4 +83,7 @@ pub struct Extra {
     /// Absolute path in the source.
     pub path: PathBuf,
     pub size: u64,
+    /// Modification time from the loader's `stat` (through a link), so the build records it in
+    /// the manifest without stat-ing every extra a second time. `None` where the OS has none.
+    pub modified: Option<std::time::SystemTime>,
 }

@@ -27,5 +27,5 @@ pub fn resource(kind: ResourceKind, name: &str, frontmatter_yaml: &str, body: &s
 }
 
 pub fn extra(rel: &str, size: u64) -> Extra {
-    Extra { rel: rel.to_string(), path: PathBuf::from(format!("/src/extras/{rel}")), size }
+    Extra { rel: rel.to_string(), path: PathBuf::from(format!("/src/extras/{rel}")), size, modified: None }
 }
