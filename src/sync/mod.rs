@@ -770,7 +770,13 @@ impl Ctx<'_> {
 
         let mut source: BTreeMap<String, Observed> = BTreeMap::new();
         for extra in &r.extras {
-            if let Some(stat) = stat_file(&extra.path)? {
+            // The loader already stat-ed every extra it listed (through links, as here): reuse
+            // that instead of a second stat per file.
+            let stat = match extra.modified {
+                Some(_) => Some(FileStat::from_parts(extra.size, extra.modified)),
+                None => stat_file(&extra.path)?,
+            };
+            if let Some(stat) = stat {
                 source.insert(extra.rel.clone(), Observed::new(extra.path.clone(), stat));
             }
         }
