@@ -49,7 +49,7 @@ fn symlinked_source_files_are_built_from_their_target() {
 /// A dangling link as a selected resource's main file is an error (the source loader sees no
 /// such resource), and nothing is written. (A dangling link among a skill's extras is not a file
 /// of the skill: the source loader skips it. A link that dangles by the time build stats it is
-/// `agb::build::dangling_source_link`, unit-tested in `build::io`.)
+/// `agb::outputs::dangling_source_link`, unit-tested in `build::io`.)
 #[cfg(unix)]
 #[test]
 fn a_dangling_source_link_is_a_clear_error() {

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use agb::names::{Name, ResourceId, ResourceKind, Target};
 use agb::source::{DescriptionOrigin, Metadata, Resource};
-use agb::target::{self, OutputContent};
+use agb::targets::{self, OutputContent};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
@@ -166,7 +166,7 @@ fn python_reads_the_outputs_as_agb_meant_them() {
                     body: body.clone(),
                     extras: Vec::new(),
                 };
-                let rendered = target::render(target, &r).unwrap();
+                let rendered = targets::render(target, &r).unwrap();
                 let OutputContent::Text(text) = &rendered.files[0].content else {
                     panic!("main file is text")
                 };
@@ -176,7 +176,7 @@ fn python_reads_the_outputs_as_agb_meant_them() {
                     _ => "markdown",
                 };
                 let config =
-                    rendered.codex_agent.map(|e| target::update_codex_config("", &[e], &[]).unwrap());
+                    rendered.codex_agent.map(|e| targets::update_codex_config("", &[e], &[]).unwrap());
                 let prompt = if body.contains("{{args}}") {
                     body.clone()
                 } else {

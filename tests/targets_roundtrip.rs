@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use agb::names::{Name, ResourceId, ResourceKind, Target};
 use agb::source::{DescriptionOrigin, Metadata, Resource};
-use agb::target::{self, markdown, CodexAgentEntry, OutputContent};
+use agb::targets::{self, markdown, CodexAgentEntry, OutputContent};
 use proptest::prelude::*;
 use serde_yaml::Value;
 
@@ -161,22 +161,22 @@ const USER_CODEX_CONFIG: &str = "# user settings\nmodel = \"o3\" # mine\n\n[agen
 
 /// Render, then parse the main file back (through config.toml for a codex agent).
 fn round_trip(target: Target, r: &Resource) -> Result<(Option<String>, String), TestCaseError> {
-    let rendered = match target::render(target, r) {
+    let rendered = match targets::render(target, r) {
         Ok(rendered) => rendered,
         // Keys reserved for the body are refused, not mangled.
-        Err(target::TargetError::ReservedKey { .. }) => return Err(TestCaseError::reject("reserved key")),
+        Err(targets::TargetError::ReservedKey { .. }) => return Err(TestCaseError::reject("reserved key")),
         Err(e) => return Err(TestCaseError::fail(format!("render failed: {e:?}"))),
     };
     let main = &rendered.files[0];
-    prop_assert_eq!(&main.rel, &target::main_output_rel(target, r.id.kind, r.id.name.as_str()));
+    prop_assert_eq!(&main.rel, &targets::main_output_rel(target, r.id.kind, r.id.name.as_str()));
     let OutputContent::Text(text) = &main.content else {
         return Err(TestCaseError::fail("main file is not text"));
     };
     let config = match &rendered.codex_agent {
         Some(entry) => {
-            let once = target::update_codex_config(USER_CODEX_CONFIG, std::slice::from_ref(entry), &[])
+            let once = targets::update_codex_config(USER_CODEX_CONFIG, std::slice::from_ref(entry), &[])
                 .map_err(|e| TestCaseError::fail(format!("config update failed: {e:?}")))?;
-            let twice = target::update_codex_config(&once, std::slice::from_ref(entry), &[])
+            let twice = targets::update_codex_config(&once, std::slice::from_ref(entry), &[])
                 .map_err(|e| TestCaseError::fail(format!("config update failed: {e:?}")))?;
             prop_assert_eq!(&twice, &once, "config.toml update is not idempotent");
             prop_assert!(
@@ -188,7 +188,7 @@ fn round_trip(target: Target, r: &Resource) -> Result<(Option<String>, String), 
         }
         None => None,
     };
-    let parsed = target::parse(target, r.id.kind, r.id.name.as_str(), text, config.as_deref())
+    let parsed = targets::parse(target, r.id.kind, r.id.name.as_str(), text, config.as_deref())
         .map_err(|e| TestCaseError::fail(format!("parse failed: {e:?}\n--- text ---\n{text}")))?;
     Ok((parsed.description, parsed.body))
 }
@@ -239,13 +239,13 @@ proptest! {
     fn parsing_arbitrary_text_never_panics(text in text(), config in text()) {
         for t in Target::ALL {
             for kind in ResourceKind::ALL {
-                let _ = target::parse(t, kind, "res", &text, Some(&config));
+                let _ = targets::parse(t, kind, "res", &text, Some(&config));
             }
         }
-        let _ = target::codex_config_descriptions(&config);
+        let _ = targets::codex_config_descriptions(&config);
         let entry = CodexAgentEntry { name: "res".into(), description: Some(text.clone()), config_file: "agents/res.toml".into() };
-        if let Ok(updated) = target::update_codex_config(&config, &[entry], &[]) {
-            let descriptions = target::codex_config_descriptions(&updated)
+        if let Ok(updated) = targets::update_codex_config(&config, &[entry], &[]) {
+            let descriptions = targets::codex_config_descriptions(&updated)
                 .map_err(|e| TestCaseError::fail(format!("updated config does not parse: {e:?}")))?;
             prop_assert_eq!(descriptions.get("res"), Some(&Some(text.clone())));
         }
@@ -350,12 +350,12 @@ proptest! {
         description in description(),
     ) {
         let entry = CodexAgentEntry { name: "res".into(), description: description.clone(), config_file: "agents/res.toml".into() };
-        let updated = target::update_codex_config(&config, std::slice::from_ref(&entry), &[])
+        let updated = targets::update_codex_config(&config, std::slice::from_ref(&entry), &[])
             .map_err(|e| TestCaseError::fail(format!("{e:?}\n{config}")))?;
-        let descriptions = target::codex_config_descriptions(&updated)
+        let descriptions = targets::codex_config_descriptions(&updated)
             .map_err(|e| TestCaseError::fail(format!("{e:?}\n{updated}")))?;
         prop_assert_eq!(&descriptions["res"], &description);
-        prop_assert_eq!(&target::update_codex_config(&updated, &[entry], &[]).unwrap(), &updated);
+        prop_assert_eq!(&targets::update_codex_config(&updated, &[entry], &[]).unwrap(), &updated);
         // Every line of the user's file, except the two values agb owns, is still there, in order.
         let owned = ["description = \"old\"", "config_file = 'x.toml'"];
         let mut out_lines = updated.lines();
@@ -366,7 +366,7 @@ proptest! {
             prop_assert!(!updated.replace("\r\n", "").contains('\n'), "line ends changed:\n{:?}", updated);
         }
         // Removing the entry again drops exactly that table.
-        let removed = target::update_codex_config(&updated, &[], &["res".to_string()]).unwrap();
-        prop_assert!(!target::codex_config_descriptions(&removed).unwrap().contains_key("res"));
+        let removed = targets::update_codex_config(&updated, &[], &["res".to_string()]).unwrap();
+        prop_assert!(!targets::codex_config_descriptions(&removed).unwrap().contains_key("res"));
     }
 }

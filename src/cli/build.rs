@@ -2,12 +2,12 @@
 
 use serde::Serialize;
 
-use crate::build::{self, BuildError, BuildPlan, Conflict, Layout, Outcome, PlanOptions, WriteKind};
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::config::Config;
 use crate::error::Exit;
 use crate::manifest::Manifest;
+use crate::outputs::{self, BuildError, BuildPlan, Conflict, Layout, Outcome, PlanOptions, WriteKind};
 use crate::source;
 
 /// Render the resources selected in agb.yaml into the output root.
@@ -59,16 +59,17 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let layout = Layout::of(&config);
     let previous = Manifest::load(&layout.output_root)?;
     if let Some(m) =
-        previous.as_ref().filter(|m| !args.clean && build::fast::is_up_to_date(&layout, &config.text, m))
+        previous.as_ref().filter(|m| !args.clean && outputs::fast::is_up_to_date(&layout, &config.text, m))
     {
         // Nothing changed since the last build (stats only): no need to read the source.
         return Ok(report_up_to_date(&layout, m.files.len(), &args, global));
     }
     let selection = source::load_selection(&config)?;
-    let rendered = build::desired_outputs(&layout, &selection)?;
+    let rendered = outputs::desired_outputs(&layout, &selection)?;
     let options = PlanOptions { clean: args.clean, force: args.force };
-    let mut bp = build::plan_build_with(&layout, previous, rendered, options, &build::codex_config_updater)?;
-    bp.inputs = build::fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
+    let mut bp =
+        outputs::plan_build_with(&layout, previous, rendered, options, &outputs::codex_config_updater)?;
+    bp.inputs = outputs::fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
     bp.started_ns = started_ns;
 
     if !bp.plan.blocked.is_empty() {
@@ -85,7 +86,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
 
     let layout = bp.layout.clone();
     let bar = progress_bar(bp.plan.writes.len(), args.json || global.quiet);
-    let outcome = build::apply_build(bp, &|| bar.inc(1));
+    let outcome = outputs::apply_build(bp, &|| bar.inc(1));
     bar.finish_and_clear();
     let outcome = outcome?;
     print_outcome(&layout, &outcome, &args, global);
@@ -123,13 +124,13 @@ fn print_plan(bp: &BuildPlan, args: &Args, global: &Global, mode: &'static str) 
         let verb = if w.kind == WriteKind::Create { "create" } else { "update" };
         outln(format_args!("would {verb}  {}", w.output.rel));
         if args.diff {
-            outln(build::diff_for(root, &w.output.rel, Some(&w.output.content))?);
+            outln(outputs::diff_for(root, &w.output.rel, Some(&w.output.content))?);
         }
     }
     for rel in &plan.removals {
         outln(format_args!("would remove  {rel}"));
         if args.diff {
-            outln(build::diff_for(root, rel, None)?);
+            outln(outputs::diff_for(root, rel, None)?);
         }
     }
     if let Some(change) = &bp.codex_config {
@@ -138,7 +139,7 @@ fn print_plan(bp: &BuildPlan, args: &Args, global: &Global, mode: &'static str) 
         if args.diff {
             let before = change.before.as_deref().unwrap_or("");
             let old = if change.before.is_some() { format!("a/{}", change.rel) } else { "/dev/null".into() };
-            outln(build::unified_diff(before, &change.after, &old, &format!("b/{}", change.rel)));
+            outln(outputs::unified_diff(before, &change.after, &old, &format!("b/{}", change.rel)));
         }
     }
     for c in &plan.conflicts {
@@ -197,7 +198,7 @@ fn print_outcome(layout: &Layout, outcome: &Outcome, args: &Args, global: &Globa
     }
     if outcome.codex_config_updated {
         let verb = if outcome.codex_config_created { "created" } else { "updated" };
-        outln(format_args!("{verb}  {} (agents)", build::CODEX_CONFIG_REL));
+        outln(format_args!("{verb}  {} (agents)", outputs::CODEX_CONFIG_REL));
     }
     let changed = outcome.created.len() + outcome.updated.len() + outcome.removed.len();
     let root = shown_path(&layout.output_root);

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::build::{self, Layout, PlanOptions, WriteKind};
 use crate::cli::output::{outln, print_json};
 use crate::cli::sync::{
     print_problems, print_warnings, problems_json, resources_json, ProblemJson, ResourceJson,
@@ -10,6 +9,7 @@ use crate::cli::sync::{
 use crate::cli::Global;
 use crate::config::Config;
 use crate::error::Exit;
+use crate::outputs::{self, Layout, PlanOptions, WriteKind};
 use crate::source;
 use crate::sync::{self, SyncState};
 
@@ -48,8 +48,8 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let config = Config::load(&global.config_path())?;
     let selection = source::load_selection(&config)?;
     let layout = Layout::of(&config);
-    let rendered = build::desired_outputs(&layout, &selection)?;
-    let bp = build::plan_build(&layout, rendered, PlanOptions::default(), &build::codex_config_updater)?;
+    let rendered = outputs::desired_outputs(&layout, &selection)?;
+    let bp = outputs::plan_build(&layout, rendered, PlanOptions::default(), &outputs::codex_config_updater)?;
     let mut sp = sync::plan_sync(&layout, &selection, false)?;
 
     let writes = |kind| -> Vec<String> {
@@ -90,7 +90,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         outln(format_args!("removed            {rel}  (agb build)"));
     }
     if b.codex_config_updated {
-        outln(format_args!("updated            {}  (agb build)", build::CODEX_CONFIG_REL));
+        outln(format_args!("updated            {}  (agb build)", outputs::CODEX_CONFIG_REL));
     }
     for r in &sp.resources {
         let (label, detail) = match r.state {

@@ -2,12 +2,12 @@
 
 use serde::Serialize;
 
-use crate::build::{self, Layout};
 use crate::cli::output::{errln, outln, print_json};
 use crate::cli::Global;
 use crate::config::Config;
 use crate::error::Exit;
 use crate::fsutil;
+use crate::outputs::{self, Layout};
 use crate::source;
 use crate::sync::{self, Action, ChangeKind, SyncError, SyncPlan, SyncState};
 
@@ -275,20 +275,20 @@ fn action_diff(file: &str, action: &Action) -> String {
     match action {
         Action::WriteText { before, after, .. } => {
             let old = if before.is_some() { old_name } else { "/dev/null".into() };
-            build::unified_diff(before.as_deref().unwrap_or(""), after, &old, &new_name)
+            outputs::unified_diff(before.as_deref().unwrap_or(""), after, &old, &new_name)
         }
         Action::CopyExtra { from, to, kind, .. } => {
             let before = if *kind == ChangeKind::Create { Some(String::new()) } else { text_of(to) };
             match (before, text_of(from)) {
                 (Some(b), Some(a)) => {
                     let old = if *kind == ChangeKind::Create { "/dev/null".into() } else { old_name };
-                    build::unified_diff(&b, &a, &old, &new_name)
+                    outputs::unified_diff(&b, &a, &old, &new_name)
                 }
                 _ => format!("Binary or large file {file} differs\n"),
             }
         }
         Action::DeleteExtra { path, .. } => match text_of(path) {
-            Some(b) => build::unified_diff(&b, "", &old_name, "/dev/null"),
+            Some(b) => outputs::unified_diff(&b, "", &old_name, "/dev/null"),
             None => format!("Binary or large file {file} deleted\n"),
         },
     }

@@ -13,9 +13,9 @@ use rayon::prelude::*;
 
 use super::normalize::{normalize_resource, Normalized};
 use super::{Action, ChangeKind, SyncError, SyncPlan, SyncState};
-use crate::build::io::resolve_output;
 use crate::fsutil::{self, FsError};
 use crate::manifest::{FileStat, OutputEntry, SourceEntry};
+use crate::outputs::io::resolve_output;
 
 /// Threads for applying writes (I/O-bound).
 const IO_THREADS: usize = 16;

@@ -22,14 +22,14 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::build::io::resolve_output;
-use crate::build::Layout;
 use crate::exclude::skill_extra_path;
 use crate::fsutil::{self, FsError};
 use crate::manifest::{FileStat, Manifest, ManifestError, OutputEntry};
 use crate::names::{ResourceKind, Target};
+use crate::outputs::io::resolve_output;
+use crate::outputs::Layout;
 use crate::source::{DescriptionOrigin, Resource, Selection};
-use crate::target::{self, OutputContent, TargetError};
+use crate::targets::{self, OutputContent, TargetError};
 
 pub mod apply;
 pub mod decide;
@@ -299,7 +299,7 @@ fn stat_file(path: &Path) -> Result<Option<FileStat>, FsError> {
 pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<SyncPlan, SyncError> {
     let manifest = Manifest::load(&layout.output_root)?;
     let codex_config = if layout.target == Target::Codex {
-        let path = layout.output_root.join(crate::build::CODEX_CONFIG_REL);
+        let path = layout.output_root.join(crate::outputs::CODEX_CONFIG_REL);
         fsutil::ensure_no_symlink_escape(&layout.output_root, &path)?;
         match std::fs::read_to_string(&path) {
             Ok(t) => Some(t),
@@ -395,7 +395,7 @@ impl Ctx<'_> {
     fn plan_resource(&self, r: &Resource) -> (Option<ResourceSync>, Vec<SyncError>) {
         let key = r.id.key();
         let mut problems = Vec::new();
-        let main_rel = target::main_output_rel(self.layout.target, r.id.kind, r.id.name.as_str());
+        let main_rel = targets::main_output_rel(self.layout.target, r.id.kind, r.id.name.as_str());
         let main = match self.resolve_project_file(&key, &main_rel) {
             Ok(Some(p)) => p,
             Ok(None) => return (None, problems),
@@ -521,7 +521,7 @@ impl Ctx<'_> {
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"),
         })?;
         let parsed =
-            target::parse(self.layout.target, r.id.kind, r.id.name.as_str(), &text, self.codex_config)
+            targets::parse(self.layout.target, r.id.kind, r.id.name.as_str(), &text, self.codex_config)
                 .map_err(SyncError::Unparsable)?;
         let desc_differs = parsed.description.as_deref() != r.description();
         let body_differs = parsed.body != r.body;
@@ -698,7 +698,7 @@ impl Ctx<'_> {
     ) -> Result<(), SyncError> {
         let target = self.layout.target;
         let name = r.id.name.as_str();
-        let dir_rel = target::skill_dir_rel(target, name);
+        let dir_rel = targets::skill_dir_rel(target, name);
         let resolved = resolve_output(&self.layout.output_root, &format!("{dir_rel}/SKILL.md"))?;
         let project_dir = resolved.path.parent().expect("SKILL.md has a parent").to_path_buf();
         let resource = r.id.to_string();
@@ -707,7 +707,7 @@ impl Ctx<'_> {
         // Only codex adds files of its own (`agents/openai.yaml`); elsewhere it is SKILL.md alone.
         let dir_prefix = format!("{dir_rel}/");
         let generated: BTreeSet<String> = if target == Target::Codex {
-            target::render(target, r)?
+            targets::render(target, r)?
                 .files
                 .iter()
                 .filter(|f| matches!(f.content, OutputContent::Text(_)))
@@ -924,7 +924,7 @@ fn insert_hint(target: Target, kind: ResourceKind, output_text: &str) -> Option<
     if !markdown {
         return None;
     }
-    let (meta, _) = target::markdown::parse_document("", output_text).ok()?;
+    let (meta, _) = targets::markdown::parse_document("", output_text).ok()?;
     let mut prev = None;
     for (k, _) in &meta {
         let k = k.as_str()?;

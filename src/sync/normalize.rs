@@ -8,9 +8,9 @@
 //!
 //! Only the main output of a resource whose project edit sync applied (no conflict, no edit it
 //! cannot carry) is rewritten, and only when the rendered text says exactly what the project
-//! file says: same description and body ([`crate::target::parse`]) and same metadata, value for
+//! file says: same description and body ([`crate::targets::parse`]) and same metadata, value for
 //! value. Anything else is left alone and reported, never overwritten. Rendering is the build's
-//! own ([`crate::build::desired_outputs`]) from the source as sync left it on disk.
+//! own ([`crate::outputs::desired_outputs`]) from the source as sync left it on disk.
 //!
 //! Not here: Codex `config.toml` (agb edits a description there only when its value changes, so
 //! a description written with other quoting stays as the user wrote it, and build accepts it).
@@ -21,12 +21,12 @@
 use std::path::Path;
 
 use super::{Action, ResourceSync, SyncError, SyncPlan, SyncState};
-use crate::build::io::resolve_output;
-use crate::build::Desired;
 use crate::fsutil::{self, FsError};
 use crate::names::{ResourceKind, Target};
+use crate::outputs::io::resolve_output;
+use crate::outputs::Desired;
 use crate::source::{IndexEntry, LoadContext, Overrides, Resource, Selection};
-use crate::target::{self, OutputContent};
+use crate::targets::{self, OutputContent};
 
 /// What normalising one resource did.
 #[derive(Debug, PartialEq, Eq)]
@@ -82,9 +82,9 @@ pub fn normalize_resource(
         excludes,
         target: layout.target,
     };
-    let rendered = crate::build::desired_outputs(layout, &one)
+    let rendered = crate::outputs::desired_outputs(layout, &one)
         .map_err(|e| SyncError::Normalize { resource: id.to_string(), message: e.to_string() })?;
-    let main_rel = target::main_output_rel(layout.target, id.kind, id.name.as_str());
+    let main_rel = targets::main_output_rel(layout.target, id.kind, id.name.as_str());
     let Some(Desired { content: OutputContent::Text(new), .. }) =
         rendered.outputs.into_iter().find(|d| d.rel == main_rel)
     else {
@@ -124,7 +124,7 @@ fn write_output(root: &Path, path: &Path, text: &str) -> Result<(), FsError> {
 pub fn same_meaning(target: Target, kind: ResourceKind, name: &str, old: &str, new: &str) -> bool {
     // A Codex agent's description is in config.toml, which is not rewritten: comparing the
     // bodies (description None on both sides) is what matters for its TOML file.
-    let parsed = |t: &str| target::parse(target, kind, name, t, None).ok();
+    let parsed = |t: &str| targets::parse(target, kind, name, t, None).ok();
     match (parsed(old), parsed(new)) {
         (Some(a), Some(b)) if a == b => {}
         _ => return false,
@@ -146,7 +146,7 @@ pub fn same_meaning(target: Target, kind: ResourceKind, name: &str, old: &str, n
         matches!((table(old), table(new)), (Some(a), Some(b)) if a == b)
     } else {
         let doc = |t: &str| {
-            target::markdown::parse_document("", t)
+            targets::markdown::parse_document("", t)
                 .ok()
                 .map(|(meta, body)| (meta.into_iter().collect::<Vec<_>>(), body.to_string()))
         };

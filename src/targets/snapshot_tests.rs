@@ -1,5 +1,5 @@
 //! Snapshot tests (insta) pinning each target's exact output for one representative resource
-//! of each kind. Snapshots live in `src/target/snapshots/`; `INSTA_UPDATE=no` must pass.
+//! of each kind. Snapshots live in `src/targets/snapshots/`; `INSTA_UPDATE=no` must pass.
 
 use super::test_support::{extra, resource};
 use super::*;

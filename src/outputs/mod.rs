@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use crate::fsutil::{self, FsError};
 use crate::manifest::{FileStat, Manifest, ManifestError};
 use crate::names::Target;
-use crate::target::{CodexAgentEntry, OutputContent, TargetError};
+use crate::targets::{CodexAgentEntry, OutputContent, TargetError};
 
 pub mod fast;
 pub mod io;
@@ -38,7 +38,7 @@ pub const CODEX_CONFIG_REL: &str = "config.toml";
 pub enum BuildError {
     #[error("{} output file(s) were edited in the project since the last build:\n{}", conflicts.len(), list_conflicts(conflicts))]
     #[diagnostic(
-        code(agb::build::edited_outputs),
+        code(agb::outputs::edited_outputs),
         help(
             "run `agb sync` to carry the edits back into the source, or `agb build --force` to discard them"
         )
@@ -46,28 +46,28 @@ pub enum BuildError {
     EditedOutputs { conflicts: Vec<Conflict> },
     #[error("{} output path(s) are a directory or a symbolic link, where agb must write a file:\n{}", paths.len(), paths.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
     #[diagnostic(
-        code(agb::build::blocked_output),
+        code(agb::outputs::blocked_output),
         help("move them out of the way; agb never writes through a symbolic link or replaces a directory")
     )]
     Blocked { paths: Vec<String> },
     #[error("two selected resources write the same output {rel} ({first} and {second})")]
     #[diagnostic(
-        code(agb::build::output_collision),
+        code(agb::outputs::output_collision),
         help("deselect one of them in agb.yaml, or rename one")
     )]
     OutputCollision { rel: String, first: String, second: String },
     #[error("source file {path} is a symbolic link to {target}, which does not exist")]
     #[diagnostic(
-        code(agb::build::dangling_source_link),
+        code(agb::outputs::dangling_source_link),
         help("point the link at an existing file, or remove it from the source")
     )]
     DanglingSourceLink { path: PathBuf, target: PathBuf },
     #[error("internal: output {rel} copies {from}, which is not among its sources")]
-    #[diagnostic(code(agb::build::internal), help("this is a bug in agb; please report it"))]
+    #[diagnostic(code(agb::outputs::internal), help("this is a bug in agb; please report it"))]
     CopyWithoutSource { rel: String, from: PathBuf },
     #[error("output {rel} would be written outside the output root")]
     #[diagnostic(
-        code(agb::build::outside_root),
+        code(agb::outputs::outside_root),
         help(
             "only Codex skills may go to `../.agents/skills/<name>/`; this is a bug in the target's renderer"
         )

@@ -241,8 +241,8 @@ fn set_string(table: &mut dyn toml_edit::TableLike, key: &str, value: Option<&st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::target::test_support::{extra, resource};
-    use crate::target::{parse, render as render_any};
+    use crate::targets::test_support::{extra, resource};
+    use crate::targets::{parse, render as render_any};
 
     fn entry(name: &str, description: Option<&str>) -> CodexAgentEntry {
         CodexAgentEntry {

@@ -77,7 +77,7 @@ pub struct Parsed {
 pub enum TargetError {
     #[error("{file}: the frontmatter is not valid YAML (line {line}): {message}")]
     #[diagnostic(
-        code(agb::target::invalid_frontmatter),
+        code(agb::targets::invalid_frontmatter),
         help("fix the YAML between the `---` lines, or run `agb build --force` to discard the edits")
     )]
     InvalidFrontmatter {
@@ -91,7 +91,7 @@ pub enum TargetError {
     },
     #[error("{file}: the frontmatter is not a mapping (line {line})")]
     #[diagnostic(
-        code(agb::target::frontmatter_not_mapping),
+        code(agb::targets::frontmatter_not_mapping),
         help("the frontmatter must be `key: value` lines between the `---` lines")
     )]
     FrontmatterNotMapping {
@@ -104,7 +104,7 @@ pub enum TargetError {
     },
     #[error("{file}: the frontmatter opened on line 1 is never closed")]
     #[diagnostic(
-        code(agb::target::unclosed_frontmatter),
+        code(agb::targets::unclosed_frontmatter),
         help("add a line that is exactly `---` after the frontmatter")
     )]
     UnclosedFrontmatter {
@@ -116,7 +116,7 @@ pub enum TargetError {
     },
     #[error("{file}: not valid TOML (line {line}): {message}")]
     #[diagnostic(
-        code(agb::target::invalid_toml),
+        code(agb::targets::invalid_toml),
         help("fix the TOML syntax at that line, or run `agb build --force` to discard the edits")
     )]
     InvalidToml {
@@ -130,31 +130,31 @@ pub enum TargetError {
     },
     #[error("{file}: `{key}` is missing or not a string")]
     #[diagnostic(
-        code(agb::target::missing_key),
+        code(agb::targets::missing_key),
         help("agb reads the body from `{key}`; restore it as a TOML string, or run `agb build --force`")
     )]
     MissingKey { file: String, key: &'static str },
     #[error("{resource}: the metadata key `{key}` is reserved for the body in {target}")]
     #[diagnostic(
-        code(agb::target::reserved_key),
+        code(agb::targets::reserved_key),
         help("remove `{key}` from the frontmatter, or set `{key}: null` in the `{target}` section of the resource's sidecar .yaml")
     )]
     ReservedKey { resource: String, key: &'static str, target: Target },
     #[error("{resource}: extra file path {rel:?} is not a plain relative path")]
     #[diagnostic(
-        code(agb::target::unsafe_extra_path),
+        code(agb::targets::unsafe_extra_path),
         help("rename the file so its path has no `..`, `.` or empty components")
     )]
     UnsafeExtraPath { resource: String, rel: String },
     #[error("{resource}: the metadata cannot be written as YAML that reads back the same")]
     #[diagnostic(
-        code(agb::target::unrepresentable_metadata),
+        code(agb::targets::unrepresentable_metadata),
         help("simplify the metadata values (plain strings, numbers, lists, mappings); please report this as a bug")
     )]
     UnrepresentableMetadata { resource: String },
     #[error("config.toml: not valid TOML (line {line}): {message}")]
     #[diagnostic(
-        code(agb::target::codex_config_syntax),
+        code(agb::targets::codex_config_syntax),
         help("config.toml is your Codex settings file and agb only edits its `[agents.<name>]` tables; fix the TOML at that line")
     )]
     CodexConfigSyntax {
@@ -167,7 +167,7 @@ pub enum TargetError {
     },
     #[error("config.toml: {message}")]
     #[diagnostic(
-        code(agb::target::codex_config),
+        code(agb::targets::codex_config),
         help("agb edits only the `[agents.<name>]` tables of Codex's config.toml; fix the file so `agents` is a table")
     )]
     CodexConfigShape { message: String },

@@ -14,7 +14,7 @@ use super::plan::{OnDisk, Plan, Prepared, WrittenFile};
 use super::{BuildError, Desired};
 use crate::fsutil::{self, FsError};
 use crate::manifest::{FileStat, Manifest, SourceEntry};
-use crate::target::OutputContent;
+use crate::targets::OutputContent;
 
 /// The one place outside the output root agb writes to (codex skills), relative to the root.
 pub const CODEX_SKILLS_REL: &str = "../.agents/skills/";

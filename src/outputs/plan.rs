@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::manifest::{FileStat, Manifest, OutputEntry, SourceEntry};
-use crate::target::OutputContent;
+use crate::targets::OutputContent;
 
 /// A rendered output with its content hash known: what the build wants on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]

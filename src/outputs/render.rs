@@ -15,16 +15,16 @@ use crate::config::Config;
 use crate::manifest::{FileStat, GLOBAL_RESOURCE};
 use crate::names::Target;
 use crate::source::Selection;
-use crate::target::{self, OutputContent};
+use crate::targets::{self, OutputContent};
 
 /// Render every selected resource for the layout's target, in parallel, and the global
 /// instructions when the source has `AGENTS.md`.
 pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<RenderedSelection, BuildError> {
-    let rendered: Vec<(String, target::Rendered, Vec<PathBuf>)> = selection
+    let rendered: Vec<(String, targets::Rendered, Vec<PathBuf>)> = selection
         .resources
         .par_iter()
         .map(|r| {
-            let rendered = target::render(layout.target, r)?;
+            let rendered = targets::render(layout.target, r)?;
             Ok((r.id.key(), rendered, selection.source_files(r)))
         })
         .collect::<Result<_, BuildError>>()?;
@@ -58,7 +58,7 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
         codex_agents.extend(rendered.codex_agent);
     }
     if let Some(global) = &selection.global_instructions {
-        let rel = target::global_file_name(layout.target).to_string();
+        let rel = targets::global_file_name(layout.target).to_string();
         if let Some(first) = owner.get(&rel) {
             return Err(BuildError::OutputCollision {
                 rel,
@@ -94,11 +94,11 @@ impl Layout {
 /// The codex `config.toml` updater of the target module, in the shape [`super::plan_build`] takes.
 pub fn codex_config_updater(
     current: Option<&str>,
-    entries: &[target::CodexAgentEntry],
+    entries: &[targets::CodexAgentEntry],
     previously_owned: &[String],
 ) -> Result<String, BuildError> {
     let keep: std::collections::HashSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
     let remove: Vec<String> =
         previously_owned.iter().filter(|n| !keep.contains(n.as_str())).cloned().collect();
-    Ok(target::update_codex_config(current.unwrap_or(""), entries, &remove)?)
+    Ok(targets::update_codex_config(current.unwrap_or(""), entries, &remove)?)
 }

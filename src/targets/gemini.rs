@@ -133,8 +133,8 @@ pub fn parse_command(file: &str, text: &str) -> Result<Parsed, TargetError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::target::test_support::resource;
-    use crate::target::{parse, render as render_any};
+    use crate::targets::test_support::resource;
+    use crate::targets::{parse, render as render_any};
 
     fn command_text(frontmatter: &str, body: &str) -> String {
         let r = resource(ResourceKind::Command, "c", frontmatter, body);
