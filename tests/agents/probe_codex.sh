@@ -60,7 +60,7 @@ prompt = "\n".join(texts)
 skills_block = "".join(re.findall(r"<skills_instructions>(.*?)</skills_instructions>", prompt, re.S))
 skills = re.findall(r"^- ([^:\n]+): .*\(file: [^)]*\)$", skills_block, re.M)
 roles_block = prompt.split("Available roles:", 1)[1] if "Available roles:" in prompt else ""
-roles = [r for r in re.findall(r"^([A-Za-z0-9_.-]+): \{$", roles_block, re.M) if r not in ("default", "explorer", "worker")]
+roles = [r for r in re.findall(r"^([^\n{}]+): \{$", roles_block, re.M) if r not in ("default", "explorer", "worker")]
 agents_md = [t for t in texts if t.startswith("# AGENTS.md instructions for")]
 messages, app_skills = [], []
 for line in read("app.jsonl").splitlines():
