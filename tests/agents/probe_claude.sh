@@ -32,7 +32,8 @@ for line in open(os.path.join(scratch, "out.jsonl")):
     if o.get("type") == "result":
         context = o.get("result") or ""
 skills = set(init.get("skills", []))
-commands = [c for c in init.get("slash_commands", []) if c not in skills]
+# A command with disable-model-invocation is listed under skills too: every slash command counts.
+commands = init.get("slash_commands", [])
 # Memory files: rows "| Project | /path/CLAUDE.md | n |" of /context.
 memory = re.findall(r"^\| [^|]+ \| (/[^|]+?) \| [^|]+ \|$", context.split("### Memory Files")[-1].split("###")[0], re.M)
 global_file = any(os.path.realpath(p).startswith(os.path.realpath(project) + "/") for p in memory)

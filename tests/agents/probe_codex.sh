@@ -80,11 +80,12 @@ for line in read("app.jsonl").splitlines():
 probe = {
     "agent": "codex",
     "version": (read("version").split() or [None])[-1],
-    "loaded": {"skill": sorted(set(skills)), "agent": sorted(set(roles)), "command": []},
+    # A skill with allow_implicit_invocation: false is loaded (skills/list) but not shown to the model.
+    "loaded": {"skill": sorted(set(skills) | set(app_skills)), "agent": sorted(set(roles)), "command": []},
     "messages": messages,
     "fatal": None,
     "global": any(marker in t for t in agents_md),
-    "notes": ["repo skills per app-server skills/list: " + ", ".join(sorted(app_skills))],
+    "notes": ["skills in the model prompt: " + ", ".join(sorted(skills)), "repo skills per app-server skills/list: " + ", ".join(sorted(app_skills))],
 }
 if not texts:
     probe["error"] = "codex debug prompt-input printed no JSON: " + read("prompt.err")[-1500:]
