@@ -25,6 +25,7 @@ use super::catalog::{Catalog, CatalogError, Mismatch, ModuleIndex};
 use super::config::FactoryConfig;
 use super::module::{version_from_dir_name, ModulePath, ModuleSpec};
 use super::suggest;
+use super::tree_path;
 
 /// The fetch refspec of every cache: branches land under `refs/remotes/origin/`, so branches
 /// created locally (publish's `refs/heads/feat/…`) never collide with fetched ones.
@@ -93,6 +94,12 @@ pub enum CacheError {
         help("check `catalog_path:` under `factory:` in agb.yaml, or add catalog.json to the factory")
     )]
     NoCatalog { path: String, branch: String },
+    #[error("the factory's {module} v{version} holds {entry:?}: {reason}")]
+    #[diagnostic(
+        code(agb::factory::tree::unsafe_path),
+        help("git itself refuses to check out such a path, and writing it could run commands (a `.git/config` with `core.fsmonitor`); agb reads nothing of this version. Ask the factory's maintainers to remove the entry")
+    )]
+    UnsafeEntry { module: String, version: String, entry: String, reason: &'static str },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Catalog(#[from] CatalogError),
@@ -535,6 +542,16 @@ impl Factory {
                 symlink: r.mode.is_link(),
             })
             .collect();
+        // The factory's content is not trusted: refuse the whole version when one path is one
+        // git would refuse, so import, show, compare and publish's bump check never see it.
+        if let Some((entry, reason)) = files.iter().find_map(|f| tree_path::refused_path(&f.path)) {
+            return Err(CacheError::UnsafeEntry {
+                module: module.to_string(),
+                version: version.to_string(),
+                entry: entry.to_string(),
+                reason,
+            });
+        }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(Some(files))
     }

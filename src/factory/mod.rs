@@ -40,6 +40,7 @@ pub mod module;
 pub mod progress;
 pub mod publish;
 pub mod suggest;
+pub mod tree_path;
 pub mod url;
 pub mod validate;
 

@@ -74,6 +74,18 @@ pub fn collect(dir: &Path, include: &[String]) -> Result<(Vec<LocalFile>, Vec<Sk
             crate::fsutil::rel_slash_lossy(dir, entry.path()).expect("walkdir yields paths under its root");
         let name = entry.file_name().to_string_lossy();
         let ft = entry.file_type();
+        // `.git` itself is the local repository and skipped below; any other spelling that git
+        // reads as `.git` (`.GIT`, `git~1`, `.git.`) would reach the factory as a file tree
+        // that importers' git runs.
+        if name != ".git" {
+            if let Some(reason) = crate::factory::tree_path::refused_component(&name) {
+                return Err(PublishError::UnsafeName {
+                    path: entry.path().to_path_buf(),
+                    entry: name.into_owned(),
+                    reason,
+                });
+            }
+        }
         if ft.is_dir() {
             if NEVER_DIRS.contains(&name.as_ref()) || is_state(&name) {
                 walker.skip_current_dir();

@@ -76,6 +76,12 @@ pub enum PublishError {
         help("rename the file: its name would reach the factory altered (git paths here are UTF-8)")
     )]
     NonUtf8Name { path: PathBuf },
+    #[error("{path} would be published as {entry:?}, a name git refuses: {reason}")]
+    #[diagnostic(
+        code(agb::publish::unsafe_path),
+        help("rename or remove it: git refuses to check out such a path, and in a factory it could run commands on the machines that import the module (`.git` is skipped, its other spellings are refused)")
+    )]
+    UnsafeName { path: PathBuf, entry: String, reason: &'static str },
     #[error("cannot read {path}")]
     #[diagnostic(code(agb::publish::read), help("check that the file exists and is readable"))]
     ReadLocal {
