@@ -1,17 +1,15 @@
 //! `agb publish` end to end against real remotes: a `file://` bare repository and a smart-HTTP
 //! server on 127.0.0.1. Every failure case checks that the remote is untouched.
 
-#[path = "support/factory.rs"]
-mod factory;
-#[path = "support/publish.rs"]
 mod support;
 
 use std::path::{Path, PathBuf};
 
 use predicates::prelude::PredicateBooleanExt;
 
-use factory::{demo_factory, git, push_change, GitHttpServer, TestEnv};
-use support::*;
+use support::factory;
+use support::factory::{demo_factory, git, push_change, GitHttpServer, TestEnv};
+use support::publish::*;
 
 const BRANCH: &str = "feat/module-aws-networking-nat-gateway-v1.0.0";
 const MODULE: &str = "aws/networking/nat-gateway";
