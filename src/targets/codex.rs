@@ -16,8 +16,8 @@ use serde_yaml::Value;
 use toml_edit::{DocumentMut, Item, Table};
 
 use super::{
-    located, markdown_with_extras, skill_dir_rel, toml_text, with_skill_name, CodexAgentEntry, OutputContent,
-    OutputFile, Parsed, Rendered, TargetError,
+    located, markdown_with_extras, skill_dir_rel, toml_text, with_skill_name, CodexAgentEntry, MainFile,
+    OutputContent, OutputFile, Parsed, Rendered, TargetError, TargetPaths,
 };
 use crate::names::{ResourceKind, Target};
 use crate::source::Resource;
@@ -28,6 +28,16 @@ pub const CODEX_CONFIG_FILE: &str = "config.toml";
 /// The skill-side file that turns implicit invocation off.
 const OPENAI_YAML_REL: &str = "agents/openai.yaml";
 const OPENAI_YAML_NO_IMPLICIT: &str = "policy:\n  allow_implicit_invocation: false\n";
+
+/// Codex's places (SPEC §1.5): commands are skills, agents TOML, and skills go to the
+/// project's (or the user's) `.agents/skills`, a sibling of `.codex/` outside the output root.
+pub(super) const PATHS: TargetPaths = TargetPaths {
+    command: MainFile::Skill,
+    agent: MainFile::File { dir: "agents", ext: "toml" },
+    skills_dir: "../.agents/skills",
+    global_file: "AGENTS.md",
+    skills_leave_root: true,
+};
 
 pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
     let name = resource.id.name.as_str();

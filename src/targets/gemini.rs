@@ -20,8 +20,8 @@
 use serde_yaml::Value;
 
 use super::{
-    located, render_markdown_resource, toml_text, with_skill_name, OutputContent, OutputFile, Parsed,
-    Rendered, TargetError,
+    located, render_markdown_resource, toml_text, with_skill_name, MainFile, OutputContent, OutputFile,
+    Parsed, Rendered, TargetError, TargetPaths,
 };
 use crate::names::{ResourceKind, Target};
 use crate::source::Resource;
@@ -30,6 +30,15 @@ use crate::source::Resource;
 pub const VERBATIM_MARKER: &str = "agb: verbatim prompt";
 const VERBATIM_COMMENT: &str =
     "# agb: verbatim prompt ({{args}} and $ARGUMENTS are kept as written, not translated)\n";
+
+/// Gemini CLI's places (SPEC §1.5): commands are TOML.
+pub(super) const PATHS: TargetPaths = TargetPaths {
+    command: MainFile::File { dir: "commands", ext: "toml" },
+    agent: MainFile::File { dir: "agents", ext: "md" },
+    skills_dir: "skills",
+    global_file: "GEMINI.md",
+    skills_leave_root: false,
+};
 
 pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
     match resource.id.kind {

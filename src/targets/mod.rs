@@ -203,50 +203,76 @@ pub fn parse(
     }
 }
 
+/// Where one target puts things, relative to the output root (SPEC §1.5 table). Each target's
+/// file holds its own `PATHS`; the functions below read them.
+#[derive(Debug)]
+struct TargetPaths {
+    /// Where a command's main file goes.
+    command: MainFile,
+    /// Where an agent's main file goes.
+    agent: MainFile,
+    /// The directory holding one directory per skill (`<skills_dir>/<name>/SKILL.md` + extras).
+    skills_dir: &'static str,
+    /// The file the source's `AGENTS.md` (global instructions) is written to.
+    global_file: &'static str,
+    /// Whether skills live outside the output root (`skills_dir` starts with `../`): then, and
+    /// only under `skills_dir`, outputs may leave it.
+    skills_leave_root: bool,
+}
+
+/// Where a command's or an agent's main file goes.
+#[derive(Debug)]
+enum MainFile {
+    /// `<dir>/<name>.<ext>`
+    File { dir: &'static str, ext: &'static str },
+    /// The resource is written as a skill: `<skills_dir>/<name>/SKILL.md`.
+    Skill,
+}
+
+fn paths(target: Target) -> &'static TargetPaths {
+    match target {
+        Target::GeminiCli => &gemini::PATHS,
+        Target::ClaudeCode => &claude::PATHS,
+        Target::Opencode => &opencode::PATHS,
+        Target::Codex => &codex::PATHS,
+    }
+}
+
 /// Where a resource's main file goes, relative to the output root (SPEC §1.5 table).
 pub fn main_output_rel(target: Target, kind: ResourceKind, name: &str) -> String {
-    match (target, kind) {
-        (Target::GeminiCli, ResourceKind::Command) => format!("commands/{name}.toml"),
-        (Target::Codex, ResourceKind::Command | ResourceKind::Skill) => {
-            format!("{}/SKILL.md", skill_dir_rel(target, name))
-        }
-        (Target::Codex, ResourceKind::Agent) => format!("agents/{name}.toml"),
-        (_, ResourceKind::Command) => format!("commands/{name}.md"),
-        (_, ResourceKind::Agent) => format!("agents/{name}.md"),
-        (_, ResourceKind::Skill) => format!("{}/SKILL.md", skill_dir_rel(target, name)),
+    let paths = paths(target);
+    let main = match kind {
+        ResourceKind::Command => &paths.command,
+        ResourceKind::Agent => &paths.agent,
+        ResourceKind::Skill => &MainFile::Skill,
+    };
+    match main {
+        MainFile::File { dir, ext } => format!("{dir}/{name}.{ext}"),
+        MainFile::Skill => format!("{}/SKILL.md", skill_dir_rel(target, name)),
     }
 }
 
 /// The directory of a skill's output (its `SKILL.md` and extras), relative to the output root.
 /// For Codex this is also where a command goes (a Codex command is a skill).
 pub fn skill_dir_rel(target: Target, name: &str) -> String {
-    match target {
-        Target::Codex => format!("{CODEX_SKILLS_DIR}/{name}"),
-        _ => format!("skills/{name}"),
-    }
+    format!("{}/{name}", paths(target).skills_dir)
 }
 
 /// The file the source's `AGENTS.md` (global instructions) is written to, in the output root.
 pub fn global_file_name(target: Target) -> &'static str {
-    match target {
-        Target::GeminiCli => "GEMINI.md",
-        Target::ClaudeCode => "CLAUDE.md",
-        Target::Opencode | Target::Codex => "AGENTS.md",
-    }
+    paths(target).global_file
 }
 
-/// Where Codex skills (and commands) go, relative to the output root: the project's (or the
-/// user's) `.agents/skills`, a sibling of `.codex/`.
-const CODEX_SKILLS_DIR: &str = "../.agents/skills";
-
-/// Whether an output path may lie outside the output root: only Codex's
-/// `../.agents/skills/<name>/…`, and then only with plain components after that prefix.
-/// Every other output must be inside the root (build still joins with `fsutil::join_inside`).
+/// Whether an output path may lie outside the output root: only a skill's files of a target
+/// whose skills live outside it (Codex's `../.agents/skills/<name>/…`), and then only with
+/// plain components after that prefix. Every other output must be inside the root (build
+/// still joins with `fsutil::join_inside`).
 pub fn may_leave_output_root(target: Target, rel: &str) -> bool {
-    if target != Target::Codex {
+    let paths = paths(target);
+    if !paths.skills_leave_root {
         return false;
     }
-    let Some(rest) = rel.strip_prefix(CODEX_SKILLS_DIR).and_then(|r| r.strip_prefix('/')) else {
+    let Some(rest) = rel.strip_prefix(paths.skills_dir).and_then(|r| r.strip_prefix('/')) else {
         return false;
     };
     // At least `<name>/<file>`, every component plain (no `..` back into the root or beyond).
@@ -326,15 +352,11 @@ fn with_skill_name(resource: &Resource) -> Cow<'_, Metadata> {
     Cow::Owned(named)
 }
 
-/// Miette source + span for an error at byte `offset` of `text` in output file `file`.
+/// Miette source + span + line for an error at byte `offset` of `text` in output file `file`
+/// (shared: [`TargetError`] stays small).
 fn located(file: &str, text: &str, offset: usize) -> (Arc<NamedSource<String>>, SourceSpan, usize) {
-    // Parsers report byte offsets, but never trust one to fall on a character boundary.
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let line = text[..offset].matches('\n').count() + 1;
-    (Arc::new(NamedSource::new(file, text.to_string())), SourceSpan::from((offset, 0)), line)
+    let at = crate::text::Located::at(file, text, offset);
+    (Arc::new(at.src), at.span, at.line)
 }
 
 #[cfg(test)]
@@ -412,14 +434,6 @@ mod tests {
         }
         assert_eq!(text(Target::ClaudeCode, Skill, "description: d"), "---\ndescription: d\n---\nb");
         assert_eq!(text(Target::Opencode, Command, "description: d"), "---\ndescription: d\n---\nb");
-    }
-
-    #[test]
-    fn error_locations_never_split_a_character() {
-        let (_, span, line) = located("f", "é\nü", 1);
-        assert_eq!((span.offset(), line), (0, 1));
-        let (_, span, line) = located("f", "é\nü", 99);
-        assert_eq!((span.offset(), line), (5, 2));
     }
 
     #[test]
