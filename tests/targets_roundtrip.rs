@@ -224,3 +224,139 @@ proptest! {
         prop_assert!(!targets::codex_config_descriptions(&removed).unwrap().contains_key("res"));
     }
 }
+
+// Issue 10: the placeholder translation of Gemini CLI commands and the per-target schemas.
+
+/// Bodies full of Claude Code and Gemini CLI placeholders, and the characters around them.
+fn placeholder_body() -> impl Strategy<Value = String> {
+    let pieces = proptest::sample::select(
+        &[
+            "$ARGUMENTS",
+            "$1",
+            "{{args}}",
+            "!`",
+            "`",
+            "!{",
+            "@{",
+            "@",
+            "{",
+            "}",
+            "!",
+            " ",
+            "\n",
+            "\r\n",
+            "ls -l",
+            "README.md",
+            "src/a.rs",
+            ".",
+            "a@b",
+            "~/x",
+            "-",
+            "é",
+        ][..],
+    );
+    prop::collection::vec(pieces, 0..14).prop_map(|v| v.concat())
+}
+
+/// Metadata using the keys the schemas know, with plausible and implausible values.
+fn schema_metadata() -> impl Strategy<Value = Metadata> {
+    let key = proptest::sample::select(
+        &[
+            "name",
+            "description",
+            "model",
+            "tools",
+            "allowed-tools",
+            "color",
+            "mode",
+            "temperature",
+            "maxTurns",
+            "mcpServers",
+            "kind",
+            "x y",
+            "license",
+            "metadata",
+        ][..],
+    );
+    let value = prop_oneof![
+        proptest::sample::select(
+            &[
+                "sonnet",
+                "inherit",
+                "anthropic/claude-sonnet-4",
+                "blue",
+                "#00ff00",
+                "subagent",
+                "Read, Grep",
+                "res"
+            ][..]
+        )
+        .prop_map(|s| Value::String(s.into())),
+        prop::collection::vec(
+            proptest::sample::select(
+                &["Read", "read_file", "WebFetch", "Bash(git:*)", "Nope", "mcp__d__t"][..]
+            ),
+            0..4
+        )
+        .prop_map(|v| Value::Sequence(v.into_iter().map(|s| Value::String(s.into())).collect())),
+        yaml_value(),
+    ];
+    prop::collection::vec((key, value), 0..6)
+        .prop_map(|kv| kv.into_iter().map(|(k, v)| (Value::String(k.into()), v)).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn gemini_placeholders_translate_reversibly(body in placeholder_body(), description in description()) {
+        if let Some(prompt) = targets::placeholders::to_gemini(&body) {
+            prop_assert_eq!(targets::placeholders::from_gemini(&prompt), body.clone());
+            prop_assert!(!prompt.contains("$ARGUMENTS"));
+        }
+        let mut metadata = Metadata::new();
+        if let Some(d) = &description {
+            metadata.insert("description".into(), Value::String(d.clone()));
+        }
+        check_all_kinds(metadata, description, body)?;
+    }
+
+    #[test]
+    fn schemas_keep_the_round_trip_and_warn_once_per_key(metadata in schema_metadata(), body in text()) {
+        for target in Target::ALL {
+            for kind in ResourceKind::ALL {
+                let r = resource(kind, metadata.clone(), body.clone());
+                let _ = targets::check(target, &r);
+                let Ok(rendered) = targets::render(target, &r) else { continue };
+                let mut keys: Vec<&str> = rendered.warnings.iter().map(|w| w.key.as_str()).collect();
+                let n = keys.len();
+                keys.sort_unstable();
+                keys.dedup();
+                prop_assert_eq!(keys.len(), n, "one warning per key: {:?}", rendered.warnings);
+                let (d, b) = round_trip(target, &r)?;
+                prop_assert_eq!(&b, &body);
+                prop_assert_eq!(d.as_deref(), r.description());
+            }
+        }
+    }
+}
+
+#[test]
+fn strict_agents_get_only_keys_their_agent_accepts() {
+    let meta: Metadata = serde_yaml::from_str(
+        "description: d\ntools: [Read, Nope]\nmodel: sonnet\ncolor: blue\ntemperature: 0.2\nmode: subagent\nx: 1\n",
+    )
+    .unwrap();
+    let r = resource(ResourceKind::Agent, meta, "b".into());
+    let gemini = targets::render(Target::GeminiCli, &r).unwrap();
+    let OutputContent::Text(text) = &gemini.files[0].content else { panic!() };
+    let (back, _) = markdown::parse_document("f", text).unwrap();
+    let keys: Vec<&str> = back.keys().filter_map(Value::as_str).collect();
+    assert_eq!(keys, ["name", "description", "tools", "temperature"]);
+    assert_eq!(back["tools"], Value::Sequence(vec!["read_file".into()]));
+    let codex = targets::render(Target::Codex, &r).unwrap();
+    let OutputContent::Text(text) = &codex.files[0].content else { panic!() };
+    let table: toml::Table = text.parse().unwrap();
+    let keys: Vec<&str> = table.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["name", "description", "developer_instructions"]);
+}

@@ -10,7 +10,6 @@
 //!
 //! Not here: reading sources, writing files, deciding what changed (build and sync do that).
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -20,13 +19,23 @@ use crate::names::{ResourceKind, Target};
 use crate::source::{Metadata, Resource};
 
 mod claude;
+mod claude_schema;
 pub mod codex;
+mod codex_schema;
 mod gemini;
+mod gemini_schema;
+pub mod global;
 pub mod markdown;
 mod opencode;
+mod opencode_schema;
+pub mod placeholders;
+pub mod schema;
+mod schema_translate;
 pub mod toml_text;
 
-pub use codex::{codex_config_descriptions, update_codex_config, CODEX_CONFIG_FILE};
+pub use codex::{codex_config_descriptions, remove_agb_codex_agents, update_codex_config, CODEX_CONFIG_FILE};
+pub use global::{global_file, GlobalFile, GlobalLocation, Scope};
+pub use schema::{check, Action, Warning};
 
 /// One file a resource renders to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +60,13 @@ pub struct Rendered {
     /// The main file first, then (skills) the extras in the source's order, then any file agb
     /// adds (codex `agents/openai.yaml`).
     pub files: Vec<OutputFile>,
-    /// Codex agents: the `[agents.<name>]` entry of `config.toml` (description + config_file).
+    /// Always `None` since issue 10: a Codex agent is a standalone `agents/<name>.toml` with its
+    /// own `name` and `description`, and needs no `[agents.<name>]` entry in `config.toml`.
+    /// Kept only so `outputs/` compiles until its migration wiring lands (then remove it).
     pub codex_agent: Option<CodexAgentEntry>,
+    /// What the target's schema left out, translated, renamed or added, and the body
+    /// placeholders it has no equivalent for. Not printed here: the CLI does.
+    pub warnings: Vec<Warning>,
 }
 
 /// The part of a Codex agent that lives in the user's `config.toml`.
@@ -72,7 +86,8 @@ pub struct Parsed {
 }
 
 /// Errors of rendering and parsing target files. Parse errors name the output file (relative
-/// to the output root) and point at the line when it is known.
+/// to the output root) and point at the line when it is known; plan-time check errors
+/// ([`check`]) name the source file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum TargetError {
     #[error("{file}: the frontmatter is not valid YAML (line {line}): {message}")]
@@ -152,6 +167,24 @@ pub enum TargetError {
         help("simplify the metadata values (plain strings, numbers, lists, mappings); please report this as a bug")
     )]
     UnrepresentableMetadata { resource: String },
+    #[error("{file}: {resource}: the name {name:?} is not valid for {target}: {rule}")]
+    #[diagnostic(
+        code(agb::targets::invalid_name),
+        help("rename the file, or set a valid `name` in the `{target}` section of the resource's sidecar .yaml")
+    )]
+    InvalidName { resource: String, file: String, name: String, target: Target, rule: &'static str },
+    #[error("{file}: {resource} has no description, and {target} drops or rejects a {kind} without one")]
+    #[diagnostic(
+        code(agb::targets::missing_description),
+        help("add `description:` to the frontmatter, or to the `{target}` section of the resource's sidecar .yaml")
+    )]
+    MissingDescription { resource: String, file: String, target: Target, kind: ResourceKind },
+    #[error("{file}: {resource}: the description has {len} characters; {target} takes at most {max}")]
+    #[diagnostic(
+        code(agb::targets::description_too_long),
+        help("shorten it, or set a shorter one in the `{target}` section of the resource's sidecar .yaml")
+    )]
+    DescriptionTooLong { resource: String, file: String, target: Target, len: usize, max: usize },
     #[error("config.toml: not valid TOML (line {line}): {message}")]
     #[diagnostic(
         code(agb::targets::codex_config_syntax),
@@ -173,7 +206,9 @@ pub enum TargetError {
     CodexConfigShape { message: String },
 }
 
-/// Every file `resource` renders to for `target` (paths per SPEC §1.5).
+/// Every file `resource` renders to for `target` (paths per SPEC §1.5), with the warnings of
+/// the target's schema. Never fails on a metadata key or a name: call [`check`] first (at plan
+/// time) for the errors the agent would make of the resource.
 pub fn render(target: Target, resource: &Resource) -> Result<Rendered, TargetError> {
     match target {
         Target::GeminiCli => gemini::render(resource),
@@ -184,8 +219,9 @@ pub fn render(target: Target, resource: &Resource) -> Result<Rendered, TargetErr
 }
 
 /// The description and body back from an output's main file (the file at
-/// [`main_output_rel`]). For a Codex agent the description lives in `config.toml`
-/// (`[agents.<name>]`), passed as `codex_config_toml`; without it the description is `None`.
+/// [`main_output_rel`]). A Codex agent's description is the file's own `description`; an
+/// output of an older agb without one falls back to `config.toml`'s `[agents.<name>]`
+/// (`codex_config_toml`).
 pub fn parse(
     target: Target,
     kind: ResourceKind,
@@ -331,25 +367,7 @@ fn render_markdown_resource(
             vec![OutputFile { rel: main_output_rel(target, kind, name), content: OutputContent::Text(text) }]
         }
     };
-    Ok(Rendered { files, codex_agent: None })
-}
-
-/// A skill's metadata with `name` (the resource name) first when it has none (or `name: null`).
-/// Codex, OpenCode and Gemini CLI skip a `SKILL.md` without a `name`; Claude Code names skills
-/// after their directory and does not get one added. A `name` the source sets is kept as is.
-fn with_skill_name(resource: &Resource) -> Cow<'_, Metadata> {
-    let metadata = &resource.metadata;
-    if metadata.get("name").is_some_and(|v| !v.is_null()) {
-        return Cow::Borrowed(metadata);
-    }
-    let mut named = Metadata::with_capacity(metadata.len() + 1);
-    named.insert("name".into(), resource.id.name.as_str().into());
-    for (k, v) in metadata {
-        if k.as_str() != Some("name") {
-            named.insert(k.clone(), v.clone());
-        }
-    }
-    Cow::Owned(named)
+    Ok(Rendered { files, ..Rendered::default() })
 }
 
 /// Miette source + span + line for an error at byte `offset` of `text` in output file `file`
