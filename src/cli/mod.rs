@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::error::{exit_for_report, Exit};
 
 pub mod build;
+pub mod common;
 pub mod completions;
 pub mod factory;
 pub mod init;

@@ -12,7 +12,7 @@
 //! the plan lists them and [`apply_build`] refuses unless forced.
 //!
 //! Not here: what a resource renders to (`target`), how the source is read (`source`), printing
-//! (`cli::build`).
+//! (`cli::build`), sequencing load → render → plan → apply for a command (`ops::build`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -379,11 +379,9 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
             }
         }
     }
-    let by_kind =
-        |kind| plan.writes.iter().filter(|w| w.kind == kind).map(|w| w.output.rel.clone()).collect();
     let mut outcome = Outcome {
-        created: by_kind(WriteKind::Create),
-        updated: by_kind(WriteKind::Update),
+        created: plan.rels(WriteKind::Create),
+        updated: plan.rels(WriteKind::Update),
         removed: plan.removals.clone(),
         unchanged: plan.kept.len(),
         discarded_edits: if plan.force { plan.conflicts.clone() } else { Vec::new() },
