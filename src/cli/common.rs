@@ -205,3 +205,17 @@ pub(crate) fn print_warnings(warnings: Vec<SyncError>, global: &Global) {
         errln(format_args!("{:?}", miette::Report::new(w).wrap_err("warning")));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mode_json_keeps_the_report_words() {
+        let json = |mode, applied| serde_json::to_string(&ModeJson::of(mode, applied)).unwrap();
+        assert_eq!(json(Mode::Apply, ModeJson::Build), "\"build\"");
+        assert_eq!(json(Mode::Apply, ModeJson::Sync), "\"sync\"");
+        assert_eq!(json(Mode::DryRun, ModeJson::Build), "\"dry_run\"");
+        assert_eq!(json(Mode::Check, ModeJson::Sync), "\"check\"");
+    }
+}

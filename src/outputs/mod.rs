@@ -105,7 +105,7 @@ pub struct Desired {
     /// Path relative to the output root.
     pub rel: String,
     pub content: OutputContent,
-    /// [`crate::names::ResourceId::key`] or [`GLOBAL_RESOURCE`].
+    /// [`crate::names::ResourceId::key`] or [`crate::manifest::GLOBAL_RESOURCE`].
     pub resource: String,
     /// Absolute paths of the source files it is rendered from.
     pub sources: Vec<PathBuf>,
