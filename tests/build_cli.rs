@@ -1,13 +1,13 @@
 //! Black-box tests of `agb build` (SPEC §1.6, §1.8): the real binary on temp copies of a small
 //! source, for every target.
 
-#[path = "support/build.rs"]
 mod support;
 
 use std::fs;
 
 use predicates::prelude::*;
-use support::{files, read, snapshot, write, World};
+use support::build::{files, read, snapshot, wait_for_newer_mtimes, write, World};
+use support::files::backdate_files;
 
 const MD_TREE: [&str; 11] = [
     "agents/critic.md",
@@ -109,7 +109,7 @@ fn rebuild_with_nothing_changed_rewrites_nothing() {
     w.config_all("claude-code");
     w.agb("claude-code", &["build"]).assert().success();
     let before = snapshot(&w.out("claude-code"));
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    wait_for_newer_mtimes(&before, w.root());
     w.agb("claude-code", &["build"]).assert().success().stdout(predicate::str::contains("up to date"));
     assert_eq!(snapshot(&w.out("claude-code")), before, "same bytes and same mtimes, manifest included");
 }
@@ -301,8 +301,9 @@ fn clean_rewrites_every_output() {
     let w = World::new();
     w.config_all("claude-code");
     w.agb("claude-code", &["build"]).assert().success();
+    // Outputs dated long ago: the rewrite --clean must do shows as a new mtime.
+    backdate_files(&w.out("claude-code"));
     let before = snapshot(&w.out("claude-code"));
-    std::thread::sleep(std::time::Duration::from_millis(20));
     w.agb("claude-code", &["build", "--clean"]).assert().success();
     let after = snapshot(&w.out("claude-code"));
     assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>());
@@ -403,13 +404,9 @@ fn config_flag_and_missing_config() {
     let w = World::new();
     w.config_all("claude-code");
     let cfg = w.out("claude-code").join("agb.yaml");
-    let mut cmd = assert_cmd::Command::cargo_bin("agb").unwrap();
-    cmd.current_dir(w.root()).env("NO_COLOR", "1").arg("--config").arg(&cfg).arg("build");
-    cmd.assert().success();
+    w.dir.agb().arg("--config").arg(&cfg).arg("build").assert().success();
     assert!(w.out("claude-code").join("commands/hello.md").exists());
-    let mut cmd = assert_cmd::Command::cargo_bin("agb").unwrap();
-    cmd.current_dir(w.root()).env("NO_COLOR", "1").arg("build");
-    cmd.assert().code(1).stderr(predicate::str::contains("agb.yaml"));
+    w.dir.agb().arg("build").assert().code(1).stderr(predicate::str::contains("agb.yaml"));
 }
 
 /// A re-build decides "nothing changed" from stats alone; every kind of change must still be

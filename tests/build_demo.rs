@@ -1,19 +1,16 @@
 //! The README's first command, on a temp copy of `fixtures/demo`: every demo project builds,
 //! and building again changes nothing.
 
-#[path = "support/build.rs"]
 mod support;
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use predicates::prelude::*;
-use support::{copy_tree, files, snapshot};
+use support::build::{files, snapshot};
+use support::{copy_tree, Sandbox};
 
 #[test]
 fn every_demo_project_builds_and_rebuilds_as_a_no_op() {
-    let tmp = tempfile::tempdir().unwrap();
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    let tmp = Sandbox::new();
+    let demo = support::fixture("demo");
     copy_tree(&demo.join("source"), &tmp.path().join("source"));
     // Only the committed agb.yaml files of the project: its outputs are git-ignored, and a
     // developer's earlier demo build must not leak in.
@@ -30,8 +27,8 @@ fn every_demo_project_builds_and_rebuilds_as_a_no_op() {
         let project = tmp.path().join("project").join(dir);
         // Only agb.yaml is there before the build (the outputs are git-ignored in the repo).
         let agb = || {
-            let mut cmd = Command::cargo_bin("agb").unwrap();
-            cmd.env("NO_COLOR", "1").env("HOME", tmp.path()).arg("-C").arg(&project).arg("build");
+            let mut cmd = tmp.agb();
+            cmd.arg("-C").arg(&project).arg("build");
             cmd
         };
         agb().assert().success().stdout(predicate::str::contains("created"));

@@ -1,13 +1,13 @@
 //! Black-box tests of `agb build` for bugs found by QA: symlinked source files, and Codex's
 //! `[agents.<name>]` tables in `config.toml` that agb did not write or that the user edited.
 
-#[path = "support/build.rs"]
 mod support;
 
 use std::fs;
 
 use predicates::prelude::*;
-use support::{read, write, World};
+use support::build::{read, write, World};
+use support::files::{long_ago, set_mtime};
 
 /// A source file that is a symlink (command main file, skill extra) is built from the link's
 /// target, and a later change of the target is seen by the no-change shortcut.
@@ -32,10 +32,12 @@ fn symlinked_source_files_are_built_from_their_target() {
     assert!(!fs::symlink_metadata(out.join("skills/writer/ref/style.md")).unwrap().file_type().is_symlink());
     w.agb("claude-code", &["build"]).assert().success().stdout(predicate::str::contains("up to date"));
 
-    // Changing the targets (not the links) must be seen.
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    // Changing the targets (not the links) must be seen: the edits get mtimes other than the
+    // ones the manifest recorded, however coarse the file system's clock.
     write(&elsewhere.join("style.md"), "Linked style, edited\n");
     write(&elsewhere.join("hello.md"), "---\ndescription: Linked hello\n---\nHi again.\n");
+    set_mtime(&elsewhere.join("style.md"), long_ago());
+    set_mtime(&elsewhere.join("hello.md"), long_ago());
     w.agb("claude-code", &["build"])
         .assert()
         .success()

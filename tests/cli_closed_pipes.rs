@@ -1,34 +1,16 @@
 //! The CLI keeps its exit codes when stderr is a closed pipe, and names files it cannot handle.
 
-#[path = "support/sync.rs"]
 mod support;
 
-use support::{agent_out, command_out, World};
+use support::sync::{agent_out, command_out, World};
 
 /// Run `agb <args>` with stderr connected to a pipe whose reading end is already closed
 /// (`agb sync 2>&1 >/dev/null | head -c1`, after `head` exits) and return the exit code.
 fn code_with_closed_stderr(w: &World, args: &[&str]) -> i32 {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let home = w.dir.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let gitconfig = w.dir.path().join("gitconfig");
-    std::fs::write(&gitconfig, "").unwrap();
     // std's Command, not assert_cmd's: only it lets stderr be an arbitrary pipe
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("agb"))
-        .args(args)
-        .current_dir(&w.root)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("AGB_CACHE_DIR", w.dir.path().join("cache"))
-        .env("GIT_CONFIG_GLOBAL", gitconfig)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("NO_COLOR", "1")
-        .env_remove("AGB_FACTORY")
-        .stdout(std::process::Stdio::null())
-        .stderr(writer)
-        .status()
-        .unwrap();
+    let status = w.agb_std().args(args).stdout(std::process::Stdio::null()).stderr(writer).status().unwrap();
     status.code().unwrap_or(-1)
 }
 
@@ -57,9 +39,9 @@ fn sync_warns_about_a_project_file_whose_name_is_not_utf8() {
     use std::os::unix::ffi::OsStrExt;
     let w = World::new("claude-code");
     w.build();
-    let dir = w.out(support::skill_dir("claude-code"));
+    let dir = w.out(support::sync::skill_dir("claude-code"));
     std::fs::write(dir.join(std::ffi::OsStr::from_bytes(b"bad\xffname.txt")), "x").unwrap();
-    w.write_out(&format!("{}/good.txt", support::skill_dir("claude-code")), "good\n");
+    w.write_out(&format!("{}/good.txt", support::sync::skill_dir("claude-code")), "good\n");
     let out = w.ok(&["sync"], 0);
     assert!(out.contains("not valid UTF-8") && out.contains("name.txt"), "{out}");
     assert_eq!(w.read_source("plugins/p/skills/sk/good.txt"), "good\n");

@@ -2,18 +2,18 @@
 //! `publish-module`) builds for every target, and what each agent receives tells it to use the
 //! factory commands instead of guessing.
 
-use std::path::Path;
+mod support;
 
 const TARGETS: [&str; 4] = ["claude-code", "gemini-cli", "opencode", "codex"];
 
 fn source() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/source").display().to_string()
+    support::fixture("demo/source").display().to_string()
 }
 
 #[test]
 fn the_factory_workflow_reaches_all_four_agents() {
     for target in TARGETS {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = support::Sandbox::new();
         let root = tmp.path().join("project/.agent");
         std::fs::create_dir_all(&root).unwrap();
         std::fs::write(
@@ -24,15 +24,7 @@ fn the_factory_workflow_reaches_all_four_agents() {
             ),
         )
         .unwrap();
-        assert_cmd::Command::cargo_bin("agb")
-            .unwrap()
-            .current_dir(&root)
-            .env("HOME", tmp.path())
-            .env("XDG_CONFIG_HOME", tmp.path())
-            .env("AGB_CACHE_DIR", tmp.path().join("cache"))
-            .arg("build")
-            .assert()
-            .success();
+        tmp.agb_in(&root).arg("build").assert().success();
         // Everything the build wrote, wherever the target puts it (codex: ../.agents/skills).
         let mut text = String::new();
         for e in walkdir::WalkDir::new(tmp.path().join("project")).into_iter().filter_map(Result::ok) {

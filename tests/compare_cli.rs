@@ -1,10 +1,9 @@
 //! Black-box tests of `agb factory compare` against a real bare factory repository.
 
-#[path = "support/compare.rs"]
 mod support;
 
 use predicates::prelude::*;
-use support::{append, edit, env_with_factory, json, local_copy, to_crlf};
+use support::compare::{append, edit, env_with_factory, json, local_copy, to_crlf};
 
 #[test]
 fn an_untouched_copy_is_the_same_and_needs_no_bump() {

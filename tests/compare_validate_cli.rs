@@ -1,12 +1,11 @@
 //! Black-box tests of `agb factory validate` against a real bare factory repository.
 
-#[path = "support/compare.rs"]
 mod support;
 
 use std::path::Path;
 
 use predicates::prelude::*;
-use support::{env_with_factory, json};
+use support::compare::{env_with_factory, json};
 
 fn write(dir: &Path, rel: &str, text: &str) {
     let p = dir.join(rel);

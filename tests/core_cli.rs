@@ -1,6 +1,5 @@
 //! Black-box tests of `agb list`, `agb init` and agb.yaml errors, on real files in temp dirs.
 
-#[path = "support/core.rs"]
 mod support;
 
 use predicates::prelude::*;
@@ -304,13 +303,9 @@ fn every_selection_problem_is_reported_at_once_and_nothing_is_written() {
 fn an_error_written_to_a_closed_stderr_pipe_is_no_panic() {
     let sb = Sandbox::new();
     for args in [&["list"][..], &["list", "--all"][..]] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agb"))
+        let mut child = sb
+            .agb_std()
             .args(args)
-            .current_dir(sb.path())
-            .env("HOME", sb.path().join("home"))
-            .env("XDG_CONFIG_HOME", sb.path().join("home/.config"))
-            .env("AGB_CACHE_DIR", sb.path().join("cache"))
-            .env("NO_COLOR", "1")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()

@@ -1,31 +1,21 @@
 //! Black-box tests of `agb factory …` against real bare repositories built from
 //! `fixtures/factory/`, read through a plain path and a `file://` URL.
 
-#[path = "support/factory.rs"]
 mod support;
 
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{demo_factory, TestEnv};
-
-fn json_of(out: &[u8]) -> Value {
-    serde_json::from_slice(out).expect("stdout is one JSON document")
-}
+use support::factory::{demo_factory, TestEnv};
+use support::json_stdout;
 
 #[test]
 fn check_finds_latest_through_a_plain_path() {
     let env = TestEnv::new();
     let bare = demo_factory(env.path());
-    let out = env
-        .agb()
-        .args(["factory", "check", "aws/networking/vpc", "--json", "--factory"])
-        .arg(&bare)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = json_stdout(
+        env.agb().args(["factory", "check", "aws/networking/vpc", "--json", "--factory"]).arg(&bare),
+        0,
+    );
     assert_eq!(v["schema"], 1);
     assert_eq!(v["module"], "aws/networking/vpc");
     assert_eq!(v["exists"], true);
@@ -33,7 +23,7 @@ fn check_finds_latest_through_a_plain_path() {
     assert_eq!(v["latest"], "1.2.0");
     assert_eq!(v["versions"], serde_json::json!(["1.0.0", "1.1.0", "1.2.0"]));
     assert_eq!(v["metadata_path"], "modules/aws/networking/vpc/v1.2.0/MODULE_METADATA.yaml");
-    let head = support::git(&bare, &["rev-parse", "main"]);
+    let head = support::factory::git(&bare, &["rev-parse", "main"]);
     assert_eq!(v["commit"], head.trim());
     assert_eq!(v["suggestions"], serde_json::json!([]));
     assert!(v.get("url").is_some(), "url is always present (null for a local factory)");
@@ -62,15 +52,7 @@ fn check_through_file_url_and_env_var_and_agb_yaml() {
     env.write_agb_yaml(&format!(
         "factory:\n  url: {url}\n  repository: org/cloud_iac_factory\n  branch: main\n  cache_ttl: 300\n"
     ));
-    let out = env
-        .agb()
-        .args(["factory", "check", "gcp/networking/vpc", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = json_stdout(env.agb().args(["factory", "check", "gcp/networking/vpc", "--json"]), 0);
     assert_eq!(
         v["url"],
         "https://github.com/org/cloud_iac_factory/tree/main/modules/gcp/networking/vpc/v1.0.0"
@@ -81,16 +63,10 @@ fn check_through_file_url_and_env_var_and_agb_yaml() {
 fn missing_module_names_the_closest_and_exits_5() {
     let env = TestEnv::new();
     let bare = demo_factory(env.path());
-    let out = env
-        .agb()
-        .args(["factory", "check", "aws/networking/vcp", "--json", "--factory"])
-        .arg(&bare)
-        .assert()
-        .code(5)
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = json_stdout(
+        env.agb().args(["factory", "check", "aws/networking/vcp", "--json", "--factory"]).arg(&bare),
+        5,
+    );
     assert_eq!(v["exists"], false);
     assert_eq!(v["suggestions"][0], "aws/networking/vpc");
     env.agb()
@@ -106,16 +82,10 @@ fn missing_module_names_the_closest_and_exits_5() {
 fn missing_version_names_existing_versions_and_exits_5() {
     let env = TestEnv::new();
     let bare = demo_factory(env.path());
-    let out = env
-        .agb()
-        .args(["factory", "check", "aws/networking/vpc@1.1.5", "--json", "--factory"])
-        .arg(&bare)
-        .assert()
-        .code(5)
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = json_stdout(
+        env.agb().args(["factory", "check", "aws/networking/vpc@1.1.5", "--json", "--factory"]).arg(&bare),
+        5,
+    );
     assert_eq!(v["exists"], false);
     assert_eq!(v["version"], "1.1.5");
     assert_eq!(v["latest"], "1.2.0");
@@ -149,16 +119,10 @@ fn no_factory_configured_is_a_clear_error() {
 fn catalog_lists_the_tree_with_descriptions() {
     let env = TestEnv::new();
     let bare = demo_factory(env.path());
-    let out = env
-        .agb()
-        .args(["factory", "catalog", "--json", "--patterns", "--factory"])
-        .arg(&bare)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = json_stdout(
+        env.agb().args(["factory", "catalog", "--json", "--patterns", "--factory"]).arg(&bare),
+        0,
+    );
     assert_eq!(v["schema"], 1);
     assert_eq!(v["version"], "1.0.0");
     assert_eq!(v["last_updated"], "2025-01-28T10:00:00Z");
@@ -174,7 +138,7 @@ fn catalog_lists_the_tree_with_descriptions() {
 
     let out =
         env.agb().args(["factory", "catalog", "aws/*", "--json", "--factory"]).arg(&bare).output().unwrap();
-    let v = json_of(&out.stdout);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
     let keys: Vec<&String> = v["modules"].as_object().unwrap().keys().collect();
     assert_eq!(keys, ["aws/compute/ec2-instance", "aws/networking/vpc", "aws/storage/s3-bucket"]);
 
@@ -193,16 +157,12 @@ fn catalog_lists_the_tree_with_descriptions() {
 fn show_prints_metadata_and_sorted_files() {
     let env = TestEnv::new();
     let bare = demo_factory(env.path());
-    let out = env
-        .agb()
-        .args(["factory", "show", "aws/compute/ec2-instance@1.0.0", "--json", "--factory"])
-        .arg(&bare)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = json_stdout(
+        env.agb()
+            .args(["factory", "show", "aws/compute/ec2-instance@1.0.0", "--json", "--factory"])
+            .arg(&bare),
+        0,
+    );
     assert_eq!(v["version"], "1.0.0");
     assert_eq!(v["metadata"]["schema_version"], "2.0");
     assert_eq!(v["metadata"]["module"]["name"], "ec2-instance");

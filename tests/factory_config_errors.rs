@@ -2,10 +2,9 @@
 //! misspelt `factory:` and unknown keys under it, while an unrelated error elsewhere in agb.yaml
 //! still does not stop factory commands.
 
-#[path = "support/factory.rs"]
 mod support;
 
-use support::{demo_factory, TestEnv};
+use support::factory::{demo_factory, TestEnv};
 
 /// Run `agb factory check aws/networking/vpc` with `agb.yaml` = `yaml` (`{url}` replaced by the
 /// demo factory's path); returns (exit code, stdout, stderr).

@@ -2,12 +2,11 @@
 //! clone, fetch, TTL, a version pushed upstream, the server going down, Basic auth, and
 //! concurrent processes sharing one clone.
 
-#[path = "support/factory.rs"]
 mod support;
 
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{demo_factory, push_new_version, GitHttpServer, TestEnv};
+use support::factory::{demo_factory, push_new_version, GitHttpServer, TestEnv};
 
 fn served_factory(env: &TestEnv) -> std::path::PathBuf {
     let root = env.path().join("srv");
@@ -180,9 +179,8 @@ fn eight_concurrent_checks_on_a_cold_cache_clone_once() {
     let url = server.url("factory.git");
     let children: Vec<_> = (0..8)
         .map(|_| {
-            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("agb"));
-            env.apply(&mut cmd);
-            cmd.args(["factory", "check", "aws/networking/vpc", "--json", "--factory", &url])
+            env.agb_std()
+                .args(["factory", "check", "aws/networking/vpc", "--json", "--factory", &url])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -246,7 +244,7 @@ fn fetch_reports_cloned_up_to_date_and_updated() {
     push_new_version(&bare, "gcp/networking/vpc", "1.0.0", "1.1.0");
     let (e3, c3) = event(&env);
     assert_eq!(e3, "updated");
-    assert_eq!(c3, support::git(&bare, &["rev-parse", "main"]).trim());
+    assert_eq!(c3, support::factory::git(&bare, &["rev-parse", "main"]).trim());
 }
 
 /// A stand-in `ssh` on PATH that fails the way OpenSSH does, so the ssh transport's error

@@ -1,12 +1,12 @@
 //! `agb factory import` and `agb factory lint`, a damaged cache being re-cloned, and readers
 //! warning when catalog.json and the tree disagree — all on real bare repositories.
 
-#[path = "support/factory.rs"]
 mod support;
 
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{demo_factory, push_change, TestEnv};
+use support::factory::{demo_factory, push_change, TestEnv};
+use support::json_stdout;
 
 #[test]
 fn import_writes_the_version_keeping_exec_bits() {
@@ -21,7 +21,7 @@ fn import_writes_the_version_keeping_exec_bits() {
         .assert()
         .success()
         .stdout(predicate::str::contains("imported aws/compute/ec2-instance@1.0.0"));
-    let fixture = support::fixture_dir().join("modules/aws/compute/ec2-instance/v1.0.0");
+    let fixture = support::factory::fixture_dir().join("modules/aws/compute/ec2-instance/v1.0.0");
     for rel in ["main.tf", "variables.tf", "MODULE_METADATA.yaml", "scripts/user_data.sh"] {
         assert_eq!(
             std::fs::read(dest.join(rel)).unwrap(),
@@ -61,18 +61,14 @@ fn import_refuses_non_empty_dest_without_force() {
         .code(1)
         .stderr(predicate::str::contains("is not empty").and(predicate::str::contains("--force")));
     assert_eq!(std::fs::read_to_string(dest.join("main.tf")).unwrap(), "# mine\n", "nothing written");
-    let out = env
-        .agb()
-        .args(["factory", "import", "aws/networking/vpc", "--force", "--json"])
-        .arg(&dest)
-        .arg("--factory")
-        .arg(&bare)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = json_stdout(
+        env.agb()
+            .args(["factory", "import", "aws/networking/vpc", "--force", "--json"])
+            .arg(&dest)
+            .arg("--factory")
+            .arg(&bare),
+        0,
+    );
     assert_eq!(v["version"], "1.2.0");
     assert!(std::fs::read_to_string(dest.join("main.tf")).unwrap().contains("aws_flow_log"));
     assert_eq!(std::fs::read_to_string(dest.join("keep.txt")).unwrap(), "keep\n", "other files stay");
@@ -113,7 +109,7 @@ fn tree_wins_over_catalog_readers_warn_and_lint_exits_1() {
     let bare = demo_factory(env.path());
     // a version folder the catalog lacks, a catalog version without folder, bad metadata
     push_change(&bare, "drift", |w| {
-        support::copy_tree(
+        support::factory::copy_tree(
             &w.join("modules/aws/networking/vpc/v1.2.0"),
             &w.join("modules/aws/networking/vpc/v1.3.0"),
         );

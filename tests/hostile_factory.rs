@@ -3,7 +3,6 @@
 //! be shown or compared; a local module holding another spelling of `.git` is never published.
 //! All on real bare repositories.
 
-#[path = "support/factory.rs"]
 mod support;
 
 use std::io::Write;
@@ -11,15 +10,15 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use predicates::prelude::*;
-use support::{demo_factory, git, TestEnv, GIT_ENV};
+use support::factory::{demo_factory, git, push_change, TestEnv};
 
 /// `git` with `input` on stdin (mktree, hash-object --stdin), returning stdout trimmed.
 fn git_in(cwd: &Path, args: &[&str], input: &str) -> String {
-    let mut child = Command::new("git")
+    let mut git = Command::new("git");
+    support::isolate_tool(&mut git);
+    let mut child = git
         .args(args)
         .current_dir(cwd)
-        .envs(GIT_ENV)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -154,7 +153,7 @@ fn an_ordinary_version_still_imports() {
     // The check is on path components, not on names that merely start with `.git`.
     let env = TestEnv::new();
     let bare = demo_factory(env.path());
-    support::push_change(&bare, "add .github and .gitignore", |w| {
+    push_change(&bare, "add .github and .gitignore", |w| {
         let v = w.join("modules/aws/networking/vpc/v1.2.0");
         std::fs::create_dir_all(v.join(".github")).unwrap();
         std::fs::write(v.join(".github/CODEOWNERS"), "* @team\n").unwrap();
@@ -177,7 +176,7 @@ fn publish_refuses_a_local_module_holding_another_spelling_of_dot_git() {
     let env = TestEnv::new();
     let bare = demo_factory(env.path());
     let local = env.path().join("nat");
-    support::copy_tree(&support::fixture_dir().join("modules/aws/networking/vpc/v1.2.0"), &local);
+    support::copy_tree(&support::factory::fixture_dir().join("modules/aws/networking/vpc/v1.2.0"), &local);
     std::fs::create_dir_all(local.join(".GIT")).unwrap();
     std::fs::write(local.join(".GIT/config"), "[core]\n\tfsmonitor = \"touch /tmp/x\"\n").unwrap();
     env.agb()

@@ -1,17 +1,15 @@
 //! `agb publish` end to end against real remotes: a `file://` bare repository and a smart-HTTP
 //! server on 127.0.0.1. Every failure case checks that the remote is untouched.
 
-#[path = "support/factory.rs"]
-mod factory;
-#[path = "support/publish.rs"]
 mod support;
 
 use std::path::{Path, PathBuf};
 
 use predicates::prelude::PredicateBooleanExt;
 
-use factory::{demo_factory, git, push_change, GitHttpServer, TestEnv};
-use support::*;
+use support::factory;
+use support::factory::{demo_factory, git, push_change, GitHttpServer, TestEnv};
+use support::publish::*;
 
 const BRANCH: &str = "feat/module-aws-networking-nat-gateway-v1.0.0";
 const MODULE: &str = "aws/networking/nat-gateway";
@@ -48,6 +46,25 @@ fn publish(s: &Setup, url: &str, extra: &[&str]) -> assert_cmd::Command {
         .args(["--factory", url])
         .args(extra);
     cmd
+}
+
+/// `agb publish <module> --module <module> --version <version> --factory file://<remote>`.
+fn publish_as(s: &Setup, module: &str, version: &str) -> assert_cmd::Command {
+    let mut cmd = s.env.agb();
+    cmd.arg("publish").arg(&s.module).args(["--module", module, "--version", version, "--factory"]);
+    cmd.arg(file_url(&s.remote));
+    cmd
+}
+
+/// Run `cmd`: it must exit with `code`, say each of `messages` on stderr, and leave every ref
+/// of the remote as it was.
+fn assert_refused(s: &Setup, mut cmd: assert_cmd::Command, code: i32, messages: &[&str]) {
+    let before = refs(&s.remote);
+    let mut out = cmd.assert().code(code);
+    for m in messages {
+        out = out.stderr(predicates::str::contains(*m));
+    }
+    assert_eq!(refs(&s.remote), before);
 }
 
 /// What must hold for every successful publish: the branch is on the remote with one commit
@@ -153,34 +170,15 @@ fn publish_over_loopback_http_lands_the_branch() {
 #[test]
 fn existing_version_is_refused_before_anything_is_written() {
     let s = setup();
-    let before = refs(&s.remote);
-    s.env
-        .agb()
-        .arg("publish")
-        .arg(&s.module)
-        .args(["--module", "aws/networking/vpc", "--version", "1.2.0", "--factory", &file_url(&s.remote)])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("already exists"))
-        .stderr(predicates::str::contains("bump the version: 1.2.1"));
-    assert_eq!(refs(&s.remote), before);
+    let cmd = publish_as(&s, "aws/networking/vpc", "1.2.0");
+    assert_refused(&s, cmd, 1, &["already exists", "bump the version: 1.2.1"]);
 }
 
 #[test]
 fn older_version_needs_allow_older() {
     let s = setup();
-    let before = refs(&s.remote);
-    let run = |extra: &[&str]| {
-        let mut cmd = s.env.agb();
-        cmd.arg("publish")
-            .arg(&s.module)
-            .args(["--module", "aws/networking/vpc", "--version", "1.1.1", "--factory", &file_url(&s.remote)])
-            .args(extra);
-        cmd
-    };
-    run(&[]).assert().code(1).stderr(predicates::str::contains("--allow-older"));
-    assert_eq!(refs(&s.remote), before);
-    run(&["--allow-older"]).assert().success();
+    assert_refused(&s, publish_as(&s, "aws/networking/vpc", "1.1.1"), 1, &["--allow-older"]);
+    publish_as(&s, "aws/networking/vpc", "1.1.1").arg("--allow-older").assert().success();
     assert!(refs(&s.remote).contains("refs/heads/feat/module-aws-networking-vpc-v1.1.1"));
 }
 
@@ -189,39 +187,25 @@ fn existing_branch_on_the_remote_is_an_error_and_stays_as_it_was() {
     let s = setup();
     // a colleague already pushed this branch (pointing at main)
     git(&s.remote, &["branch", BRANCH, "main"]);
-    let before = refs(&s.remote);
-    publish(&s, &file_url(&s.remote), &[])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("already exists"))
-        .stderr(predicates::str::contains("increment the version or delete the branch"));
-    assert_eq!(refs(&s.remote), before);
+    let cmd = publish(&s, &file_url(&s.remote), &[]);
+    assert_refused(&s, cmd, 1, &["already exists", "increment the version or delete the branch"]);
 }
 
 #[test]
 fn no_git_identity_is_a_clear_error() {
     let s = setup();
-    let before = refs(&s.remote);
-    publish(&s, &file_url(&s.remote), &[])
-        .env_remove("GIT_AUTHOR_NAME")
-        .env_remove("GIT_AUTHOR_EMAIL")
-        .env_remove("GIT_COMMITTER_NAME")
-        .env_remove("GIT_COMMITTER_EMAIL")
-        .env_remove("EMAIL")
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("no git identity"))
-        .stderr(predicates::str::contains("--author"));
-    assert_eq!(refs(&s.remote), before);
+    let anonymous = |extra: &[&str]| {
+        let mut cmd = publish(&s, &file_url(&s.remote), extra);
+        for var in
+            ["GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"]
+        {
+            cmd.env_remove(var);
+        }
+        cmd
+    };
+    assert_refused(&s, anonymous(&[]), 1, &["no git identity", "--author"]);
     // --author is enough
-    publish(&s, &file_url(&s.remote), &["--author", "Ada Lovelace <ada@example.com>"])
-        .env_remove("GIT_AUTHOR_NAME")
-        .env_remove("GIT_AUTHOR_EMAIL")
-        .env_remove("GIT_COMMITTER_NAME")
-        .env_remove("GIT_COMMITTER_EMAIL")
-        .env_remove("EMAIL")
-        .assert()
-        .success();
+    anonymous(&["--author", "Ada Lovelace <ada@example.com>"]).assert().success();
     let (_, who) =
         git_out(&s.remote, &["log", "-1", "--format=%an <%ae>|%cn", &format!("refs/heads/{BRANCH}")]);
     assert_eq!(who.trim(), "Ada Lovelace <ada@example.com>|Ada Lovelace");
@@ -274,12 +258,8 @@ fn no_push_commits_in_the_cache_and_prints_a_working_push_command() {
     assert_eq!(refs(&s.remote), before, "nothing pushed");
     let cmd_line =
         stdout.lines().find(|l| l.trim_start().starts_with("git --git-dir")).expect("push command").trim();
-    let status = std::process::Command::new("sh")
-        .args(["-c", cmd_line])
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .unwrap();
+    let status =
+        support::isolate_tool(&mut std::process::Command::new("sh")).args(["-c", cmd_line]).status().unwrap();
     assert!(status.success(), "{cmd_line}");
     assert_landed(&s.remote, &main_before);
 }
@@ -311,13 +291,9 @@ fn a_remote_that_moves_during_publish_is_fetched_again_and_the_commit_rebuilt() 
 fn authentication_failure_exits_4_without_prompting() {
     let s = setup();
     let server = GitHttpServer::start(s.remote.parent().unwrap(), Some("alice:s3cret"));
-    let before = refs(&s.remote);
-    publish(&s, &server.url("factory.git"), &[])
-        .timeout(std::time::Duration::from_secs(60))
-        .write_stdin("")
-        .assert()
-        .code(4);
-    assert_eq!(refs(&s.remote), before);
+    let mut cmd = publish(&s, &server.url("factory.git"), &[]);
+    cmd.timeout(std::time::Duration::from_secs(60)).write_stdin("");
+    assert_refused(&s, cmd, 4, &[]);
 }
 
 /// GITHUB_TOKEN reaches git through the credential helper only: the push succeeds with it, and
@@ -376,29 +352,18 @@ fn github_token_reaches_git_only_through_the_credential_helper() {
 fn usage_errors_exit_2_and_touch_nothing() {
     let s = setup();
     let before = refs(&s.remote);
-    s.env
-        .agb()
-        .arg("publish")
-        .arg(&s.module)
-        .args(["--module", "AWS/vpc", "--version", "1.0.0", "--factory", &file_url(&s.remote)])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("invalid module path"));
-    s.env
-        .agb()
-        .arg("publish")
-        .arg(&s.module)
-        .args(["--module", MODULE, "--version", "1.0", "--factory", &file_url(&s.remote)])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("invalid version"));
-    s.env
-        .agb()
-        .arg("publish")
-        .arg(s.env.path().join("nope"))
-        .args(["--module", MODULE, "--version", "1.0.0", "--factory", &file_url(&s.remote)])
-        .assert()
-        .code(2);
+    assert_refused(&s, publish_as(&s, "AWS/vpc", "1.0.0"), 2, &["invalid module path"]);
+    assert_refused(&s, publish_as(&s, MODULE, "1.0"), 2, &["invalid version"]);
+    let mut missing_dir = s.env.agb();
+    missing_dir.arg("publish").arg(s.env.path().join("nope")).args([
+        "--module",
+        MODULE,
+        "--version",
+        "1.0.0",
+        "--factory",
+        &file_url(&s.remote),
+    ]);
+    assert_refused(&s, missing_dir, 2, &[]);
     assert_eq!(refs(&s.remote), before);
 }
 
@@ -407,11 +372,7 @@ fn a_new_version_of_an_existing_module_updates_latest_and_appends_the_version() 
     let s = setup();
     push_change(&s.remote, "unrelated", |w| std::fs::write(w.join("NOTES.md"), "x\n").unwrap());
     let main_before = tip(&s.remote, "main");
-    s.env
-        .agb()
-        .arg("publish")
-        .arg(&s.module)
-        .args(["--module", "aws/networking/vpc", "--version", "2.0.0", "--factory", &file_url(&s.remote)])
+    publish_as(&s, "aws/networking/vpc", "2.0.0")
         .assert()
         .success()
         .stderr(predicates::str::contains("lower than").not());
@@ -432,16 +393,9 @@ fn a_new_version_of_an_existing_module_updates_latest_and_appends_the_version() 
 fn a_version_below_the_suggested_bump_is_published_with_a_warning() {
     let s = setup();
     // the local module drops vpc's variables and outputs: a major change
-    s.env
-        .agb()
-        .arg("publish")
-        .arg(&s.module)
-        .args(["--module", "aws/networking/vpc", "--version", "1.2.1", "--factory", &file_url(&s.remote)])
-        .assert()
-        .success()
-        .stderr(predicates::str::contains(
-            "v1.2.1 is lower than the suggested major bump (v2.0.0) over v1.2.0",
-        ));
+    publish_as(&s, "aws/networking/vpc", "1.2.1").assert().success().stderr(predicates::str::contains(
+        "v1.2.1 is lower than the suggested major bump (v2.0.0) over v1.2.0",
+    ));
     assert!(refs(&s.remote).contains("refs/heads/feat/module-aws-networking-vpc-v1.2.1"));
 }
 
@@ -475,13 +429,8 @@ fn a_remote_hook_refusing_the_push_is_reported_with_its_reason() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let before = refs(&s.remote);
-    publish(&s, &file_url(&s.remote), &[])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("the remote refused branch"))
-        .stderr(predicates::str::contains("pre-receive hook declined"));
-    assert_eq!(refs(&s.remote), before);
+    let cmd = publish(&s, &file_url(&s.remote), &[]);
+    assert_refused(&s, cmd, 1, &["the remote refused branch", "pre-receive hook declined"]);
 }
 
 #[test]
@@ -493,9 +442,9 @@ fn an_unreachable_remote_exits_4_and_pushes_nothing() {
     // a cache exists, then the server goes away
     s.env.agb().args(["factory", "fetch", "--factory", &url]).assert().success();
     server.stop();
-    let before = refs(&s.remote);
-    publish(&s, &url, &[]).timeout(std::time::Duration::from_secs(60)).assert().code(4);
-    assert_eq!(refs(&s.remote), before);
+    let mut cmd = publish(&s, &url, &[]);
+    cmd.timeout(std::time::Duration::from_secs(60));
+    assert_refused(&s, cmd, 4, &[]);
 }
 
 #[test]

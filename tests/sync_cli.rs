@@ -1,11 +1,10 @@
 //! `agb sync` and `agb status` end to end: the real binary on a real source and project.
 
-#[path = "support/sync.rs"]
 mod support;
 
 use std::fs;
 
-use support::{agent_out, command_out, skill_dir, World, TARGETS};
+use support::sync::{agent_out, command_out, skill_dir, World, TARGETS};
 
 /// Edit, in the project, the command's description and body, the agent's description and body,
 /// and the skill's extras (update one, add one, delete one).
@@ -28,9 +27,10 @@ fn edit_project(w: &World, target: &str) {
 fn no_op_sync_after_build_keeps_every_source_byte_and_mtime() {
     for target in TARGETS {
         let w = World::new(target);
+        // Sources dated long ago: a rewrite by sync would show as a new mtime.
+        support::files::backdate_files(&w.source);
         w.build();
         let before = w.snapshot_source();
-        std::thread::sleep(std::time::Duration::from_millis(20));
         w.ok(&["sync"], 0);
         w.ok(&["sync", "--check"], 0);
         w.ok(&["status"], 0);

@@ -2,14 +2,13 @@
 //! the sync, `agb build --check` and `agb status` are clean, the source holds exactly the edit,
 //! and the project file says the same thing in agb's formatting.
 
-#[path = "support/sync.rs"]
 mod support;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use support::{agent_out, command_out, snapshot, World, TARGETS};
+use support::sync::{agent_out, command_out, snapshot, World, TARGETS};
 
 /// The command's description and body, and the agent's description and body, edited in each
 /// target's format but not in agb's style (double quotes, extra spaces, basic TOML strings).

@@ -2,160 +2,14 @@
 //! it supports, parsing a rendered output gives back exactly the body and the description that
 //! went in — for bodies and descriptions full of the characters that break formats.
 
-use std::path::PathBuf;
+mod support;
 
-use agb::names::{Name, ResourceId, ResourceKind, Target};
-use agb::source::{DescriptionOrigin, Metadata, Resource};
+use agb::names::{ResourceKind, Target};
+use agb::source::{Metadata, Resource};
 use agb::targets::{self, markdown, CodexAgentEntry, OutputContent};
 use proptest::prelude::*;
 use serde_yaml::Value;
-
-/// Pieces that are hard for YAML, TOML, frontmatter splitting or the gemini placeholder
-/// mapping; bodies and descriptions are built from these and from arbitrary text.
-const TRICKY: &[&str] = &[
-    "\"\"\"",
-    "'''",
-    "\"",
-    "'",
-    "\\",
-    "\\\\",
-    "\\n",
-    "\r\n",
-    "\n",
-    "\r",
-    "\t",
-    " ",
-    "  ",
-    "---",
-    "---\n",
-    "\n---\n",
-    "...",
-    "\n...\n",
-    "$ARGUMENTS",
-    "{{args}}",
-    "{{",
-    "}}",
-    "$",
-    "{",
-    "é",
-    "日本語",
-    "🦀",
-    "\u{2028}",
-    "\u{85}",
-    "\u{feff}",
-    "\u{feff}---\n",
-    "\u{0}",
-    "\u{1b}",
-    "\u{7f}",
-    "# agb: verbatim prompt",
-    "#",
-    ": ",
-    " #",
-    "- ",
-    "? ",
-    "|",
-    ">",
-    "*",
-    "&",
-    "!",
-    "%",
-    "@",
-    "`",
-    "[",
-    "{",
-    "~",
-    "null",
-    "true",
-    "0x1f",
-    "1.5",
-    "yes",
-    "a",
-    "word",
-    "Line of text.",
-    "\n\n",
-    "'''\"\"\"",
-    "\\\"",
-    "\"\\",
-];
-
-fn piece() -> impl Strategy<Value = String> {
-    prop_oneof![
-        3 => proptest::sample::select(TRICKY).prop_map(str::to_string),
-        1 => "\\PC{0,6}",
-        1 => any::<String>().prop_map(|s| s.chars().take(6).collect()),
-    ]
-}
-
-fn text() -> impl Strategy<Value = String> {
-    prop::collection::vec(piece(), 0..16).prop_map(|v| v.concat())
-}
-
-/// Descriptions: often starting with a YAML indicator, sometimes empty or multi-line.
-fn description() -> impl Strategy<Value = Option<String>> {
-    let lead = proptest::sample::select(
-        &[
-            "", ": ", " #", "*", "&", "!", "|", ">", "'", "\"", "%", "@", "`", "-", "? ", "[", "{", "~", "#",
-            ",", "\n", " ",
-        ][..],
-    );
-    prop_oneof![
-        1 => Just(None),
-        6 => (lead, text()).prop_map(|(l, t)| Some(format!("{l}{t}"))),
-    ]
-}
-
-/// Other metadata values a frontmatter can carry.
-fn yaml_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        text().prop_map(Value::String),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|i| Value::Number(i.into())),
-        any::<f64>().prop_map(|f| Value::Number(f.into())),
-        Just(Value::Null),
-    ];
-    leaf.prop_recursive(2, 8, 4, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Sequence),
-            prop::collection::vec(("[a-z_-]{1,8}", inner), 0..4).prop_map(|kv| {
-                Value::Mapping(kv.into_iter().map(|(k, v)| (Value::String(k), v)).collect())
-            }),
-        ]
-    })
-}
-
-/// Metadata: some other keys, with `description` (when there is one) at any position.
-fn metadata() -> impl Strategy<Value = (Metadata, Option<String>)> {
-    let other = prop::collection::vec(
-        (
-            proptest::sample::select(
-                &["model", "tools", "allowed-tools", "argument-hint", "x y", "temperature"][..],
-            ),
-            yaml_value(),
-        ),
-        0..4,
-    );
-    (other, description(), any::<prop::sample::Index>()).prop_map(|(other, desc, at)| {
-        let mut entries: Vec<(Value, Value)> =
-            other.into_iter().map(|(k, v)| (Value::String(k.to_string()), v)).collect();
-        if let Some(d) = &desc {
-            let i = at.index(entries.len() + 1);
-            entries.insert(i, (Value::String("description".into()), Value::String(d.clone())));
-        }
-        (entries.into_iter().collect(), desc)
-    })
-}
-
-fn resource(kind: ResourceKind, metadata: Metadata, body: String) -> Resource {
-    Resource {
-        id: ResourceId { kind, plugin: Name::new("plug").unwrap(), name: Name::new("res").unwrap() },
-        main_file: PathBuf::from("/nonexistent/res.md"),
-        sidecar: None,
-        metadata,
-        description_origin: DescriptionOrigin::Frontmatter,
-        body,
-        extras: Vec::new(),
-    }
-}
+use support::strategies::{description, metadata, resource, text};
 
 const USER_CODEX_CONFIG: &str = "# user settings\nmodel = \"o3\" # mine\n\n[agents]\nmax_threads = 2\n\n[agents.res]\ndescription = \"stale\"\nconfig_file = \"agents/res.toml\"\nnickname_candidates = [\"r\"]\n\n[mcp_servers.docs]\ncommand = \"docs\"\n";
 
@@ -369,4 +223,140 @@ proptest! {
         let removed = targets::update_codex_config(&updated, &[], &["res".to_string()]).unwrap();
         prop_assert!(!targets::codex_config_descriptions(&removed).unwrap().contains_key("res"));
     }
+}
+
+// Issue 10: the placeholder translation of Gemini CLI commands and the per-target schemas.
+
+/// Bodies full of Claude Code and Gemini CLI placeholders, and the characters around them.
+fn placeholder_body() -> impl Strategy<Value = String> {
+    let pieces = proptest::sample::select(
+        &[
+            "$ARGUMENTS",
+            "$1",
+            "{{args}}",
+            "!`",
+            "`",
+            "!{",
+            "@{",
+            "@",
+            "{",
+            "}",
+            "!",
+            " ",
+            "\n",
+            "\r\n",
+            "ls -l",
+            "README.md",
+            "src/a.rs",
+            ".",
+            "a@b",
+            "~/x",
+            "-",
+            "é",
+        ][..],
+    );
+    prop::collection::vec(pieces, 0..14).prop_map(|v| v.concat())
+}
+
+/// Metadata using the keys the schemas know, with plausible and implausible values.
+fn schema_metadata() -> impl Strategy<Value = Metadata> {
+    let key = proptest::sample::select(
+        &[
+            "name",
+            "description",
+            "model",
+            "tools",
+            "allowed-tools",
+            "color",
+            "mode",
+            "temperature",
+            "maxTurns",
+            "mcpServers",
+            "kind",
+            "x y",
+            "license",
+            "metadata",
+        ][..],
+    );
+    let value = prop_oneof![
+        proptest::sample::select(
+            &[
+                "sonnet",
+                "inherit",
+                "anthropic/claude-sonnet-4",
+                "blue",
+                "#00ff00",
+                "subagent",
+                "Read, Grep",
+                "res"
+            ][..]
+        )
+        .prop_map(|s| Value::String(s.into())),
+        prop::collection::vec(
+            proptest::sample::select(
+                &["Read", "read_file", "WebFetch", "Bash(git:*)", "Nope", "mcp__d__t"][..]
+            ),
+            0..4
+        )
+        .prop_map(|v| Value::Sequence(v.into_iter().map(|s| Value::String(s.into())).collect())),
+        yaml_value(),
+    ];
+    prop::collection::vec((key, value), 0..6)
+        .prop_map(|kv| kv.into_iter().map(|(k, v)| (Value::String(k.into()), v)).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn gemini_placeholders_translate_reversibly(body in placeholder_body(), description in description()) {
+        if let Some(prompt) = targets::placeholders::to_gemini(&body) {
+            prop_assert_eq!(targets::placeholders::from_gemini(&prompt), body.clone());
+            prop_assert!(!prompt.contains("$ARGUMENTS"));
+        }
+        let mut metadata = Metadata::new();
+        if let Some(d) = &description {
+            metadata.insert("description".into(), Value::String(d.clone()));
+        }
+        check_all_kinds(metadata, description, body)?;
+    }
+
+    #[test]
+    fn schemas_keep_the_round_trip_and_warn_once_per_key(metadata in schema_metadata(), body in text()) {
+        for target in Target::ALL {
+            for kind in ResourceKind::ALL {
+                let r = resource(kind, metadata.clone(), body.clone());
+                let _ = targets::check(target, &r);
+                let Ok(rendered) = targets::render(target, &r) else { continue };
+                let mut keys: Vec<&str> = rendered.warnings.iter().map(|w| w.key.as_str()).collect();
+                let n = keys.len();
+                keys.sort_unstable();
+                keys.dedup();
+                prop_assert_eq!(keys.len(), n, "one warning per key: {:?}", rendered.warnings);
+                let (d, b) = round_trip(target, &r)?;
+                prop_assert_eq!(&b, &body);
+                prop_assert_eq!(d.as_deref(), r.description());
+            }
+        }
+    }
+}
+
+#[test]
+fn strict_agents_get_only_keys_their_agent_accepts() {
+    let meta: Metadata = serde_yaml::from_str(
+        "description: d\ntools: [Read, Nope]\nmodel: sonnet\ncolor: blue\ntemperature: 0.2\nmode: subagent\nx: 1\n",
+    )
+    .unwrap();
+    let r = resource(ResourceKind::Agent, meta, "b".into());
+    let gemini = targets::render(Target::GeminiCli, &r).unwrap();
+    let OutputContent::Text(text) = &gemini.files[0].content else { panic!() };
+    let (back, _) = markdown::parse_document("f", text).unwrap();
+    let keys: Vec<&str> = back.keys().filter_map(Value::as_str).collect();
+    assert_eq!(keys, ["name", "description", "tools", "temperature"]);
+    assert_eq!(back["tools"], Value::Sequence(vec!["read_file".into()]));
+    let codex = targets::render(Target::Codex, &r).unwrap();
+    let OutputContent::Text(text) = &codex.files[0].content else { panic!() };
+    let table: toml::Table = text.parse().unwrap();
+    let keys: Vec<&str> = table.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["name", "description", "developer_instructions"]);
 }

@@ -1,15 +1,12 @@
 //! `agb init`: write a commented starter agb.yaml (SPEC §1.9).
-//!
-//! The file is written atomically and never over an existing one without `--force`. When the
-//! source can be scanned, its resources are listed as commented-out entries, so selecting one is
-//! deleting a `#`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::cli::output::outln;
 use crate::cli::Global;
 use crate::error::Exit;
-use crate::names::{ResourceKind, Target};
+use crate::names::Target;
+use crate::ops::init::{init_project, InitOptions};
 
 /// Write a starter agb.yaml in the current directory (or -C DIR).
 #[derive(Debug, clap::Args)]
@@ -27,148 +24,24 @@ pub struct Args {
     pub force: bool,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum InitError {
-    #[error("{} already exists", path.display())]
-    #[diagnostic(
-        code(agb::init::exists),
-        help("edit it, or pass --force to replace it with a starter file")
-    )]
-    Exists { path: PathBuf },
-    #[error("cannot tell the target agent from the directory name {dir:?}")]
-    #[diagnostic(
-        code(agb::usage::init_target),
-        help("pass --target gemini-cli|claude-code|opencode|codex (or run agb init inside .gemini, .claude, .opencode or .codex)")
-    )]
-    UnknownTarget { dir: String },
-}
-
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let path = global.config_path();
-    if path.exists() && !args.force {
-        return Err(InitError::Exists { path }.into());
-    }
-    let output_root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let target = match args.target {
-        Some(t) => t,
-        None => guess_target(&output_root).ok_or_else(|| InitError::UnknownTarget {
-            dir: output_root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        })?,
+    let options = InitOptions {
+        config_path: global.config_path(),
+        cwd: global.cwd.clone(),
+        source: args.source,
+        target: args.target,
+        force: args.force,
     };
-    let source_text = match &args.source {
-        None => "~/agb-resources".to_string(),
-        Some(s) => source_as_written(s, &global.cwd, &output_root),
-    };
-    let available = available_resources(&path, &source_text, target);
-    let text = starter_yaml(&source_text, target, available.as_ref());
-    crate::fsutil::write_atomic(&path, text.as_bytes())?;
+    let report = init_project(&options)?;
     if !global.quiet {
-        outln(format_args!("wrote {}", path.display()));
+        outln(format_args!("wrote {}", report.path.display()));
     }
-    if available.is_none() {
+    if !report.source_found {
         global.note(format_args!(
-            "note: {source_text} is not a source repository yet; edit `source:` in {} to point at one",
-            path.display()
+            "note: {} is not a source repository yet; edit `source:` in {} to point at one",
+            report.source,
+            report.path.display()
         ));
     }
     Ok(Exit::Ok)
-}
-
-/// `.gemini` → gemini-cli, `.claude` → claude-code, `.opencode` → opencode, `.codex` → codex.
-fn guess_target(output_root: &Path) -> Option<Target> {
-    match output_root.file_name()?.to_str()? {
-        ".gemini" => Some(Target::GeminiCli),
-        ".claude" => Some(Target::ClaudeCode),
-        ".opencode" => Some(Target::Opencode),
-        ".codex" => Some(Target::Codex),
-        _ => None,
-    }
-}
-
-/// How `--source` is written into agb.yaml: `~`/`$VAR` forms and absolute paths as given; a
-/// relative path as given when agb.yaml sits in the directory it is relative to, else made
-/// absolute (agb.yaml resolves relative paths against its own directory).
-fn source_as_written(source: &Path, cwd: &Path, output_root: &Path) -> String {
-    let raw = source.to_string_lossy();
-    if raw.starts_with('~') || raw.starts_with('$') || source.is_absolute() || cwd == output_root {
-        raw.into_owned()
-    } else {
-        cwd.join(source).to_string_lossy().into_owned()
-    }
-}
-
-/// The resources of the source, per kind, when the source can be scanned.
-fn available_resources(
-    config_path: &Path,
-    source_text: &str,
-    target: Target,
-) -> Option<Vec<(ResourceKind, String)>> {
-    // Parse a minimal config to resolve `source` exactly as `Config::load` will.
-    let probe = format!("source: {}\ntarget: {target}\n", yaml_scalar(source_text));
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let home = crate::config::home_dir();
-    let config = crate::config::Config::parse(config_path, probe, &env, home.as_deref()).ok()?;
-    let index = crate::source::scan(&config.source).ok()?;
-    if !index.has_plugins_dir() {
-        return None;
-    }
-    Some(index.ids().map(|id| (id.kind, id.qualified())).collect())
-}
-
-/// A string as a YAML scalar (quoted when YAML needs it).
-fn yaml_scalar(s: &str) -> String {
-    serde_yaml::to_string(&serde_yaml::Value::String(s.to_string()))
-        .map(|t| t.trim_end().to_string())
-        .unwrap_or_else(|_| format!("{s:?}"))
-}
-
-/// The commented starter file.
-pub fn starter_yaml(source: &str, target: Target, available: Option<&Vec<(ResourceKind, String)>>) -> String {
-    let mut out = String::new();
-    out.push_str("# agb.yaml: what `agb build` renders into this directory (the output root).\n");
-    out.push_str("#\n");
-    out.push_str("# source: the repository holding plugins/<plugin>/{commands,agents,skills}.\n");
-    out.push_str("# ~, $VAR and ${VAR} are expanded; a relative path is relative to this file.\n");
-    out.push_str(&format!("source: {}\n", yaml_scalar(source)));
-    out.push_str("# target: the agent of this directory: gemini-cli | claude-code | opencode | codex\n");
-    out.push_str(&format!("target: {target}\n"));
-    out.push_str("# exclude: globs (`*` also matches `/`) matched against a file's path relative to\n");
-    out.push_str("# SOURCE/plugins/ (e.g. p1/skills/sk/ref/notes.txt) and against its file name.\n");
-    out.push_str("exclude:\n  - \"*.tmp\"\n");
-    out.push_str(
-        "# resources: what to build, as plugin:name (`agb list --all` shows what the source holds).\n",
-    );
-    out.push_str("resources:\n");
-    for kind in ResourceKind::ALL {
-        out.push_str(&format!("  {}:\n", kind.dir()));
-        if let Some(list) = available {
-            for (_, id) in list.iter().filter(|(k, _)| *k == kind) {
-                out.push_str(&format!("    # - {id}\n"));
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn starter_is_a_valid_config() {
-        let list = vec![(ResourceKind::Command, "p:a".to_string()), (ResourceKind::Skill, "p:s".to_string())];
-        let text = starter_yaml("../src dir: x", Target::Codex, Some(&list));
-        assert!(text.contains("    # - p:a\n"));
-        let env = |_: &str| None;
-        let c = crate::config::Config::parse(Path::new("/r/.codex/agb.yaml"), text, &env, None).unwrap();
-        assert_eq!(c.target, Target::Codex);
-        assert_eq!(c.source, Path::new("/r/src dir: x"));
-        assert!(c.resources.is_empty());
-    }
-
-    #[test]
-    fn guesses_target_from_directory() {
-        assert_eq!(guess_target(Path::new("/p/.claude")), Some(Target::ClaudeCode));
-        assert_eq!(guess_target(Path::new("/p/x")), None);
-    }
 }

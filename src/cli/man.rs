@@ -30,7 +30,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// Every man page as (file name, roff bytes): agb.1 first, then agb-<sub>.1 for each
+/// Every man page as (file name, roff bytes): agb.1 first, then `agb-<sub>.1` for each
 /// subcommand, recursively (agb-factory-check.1 …).
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
     let mut cmd = crate::cli::command();

@@ -1,8 +1,12 @@
 //! The command line: global options, the command tree, dispatch, and error rendering.
 //!
 //! One file per command (`cli/<command>.rs`, `cli/factory/<command>.rs`): an `Args` struct whose
-//! doc comments are the help text, and a `run` function that calls the library and prints.
-//! Printing and `--json` live in this module tree only.
+//! doc comments are the help text, and a `run` function that makes one call into the library
+//! (`ops`, or `factory`), prints the report and maps it to an exit code. What several commands
+//! share (flags, the progress bar, report pieces) is in `common.rs`; writing to stdout/stderr in
+//! `output.rs`. Printing and `--json` live in this module tree only.
+//!
+//! Not here: the steps of an operation (`ops`), anything a library user would also need.
 
 use std::path::PathBuf;
 
@@ -11,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::error::{exit_for_report, Exit};
 
 pub mod build;
+pub mod common;
 pub mod completions;
 pub mod factory;
 pub mod init;

@@ -2,16 +2,16 @@
 
 use serde::Serialize;
 
-use crate::cli::output::{outln, print_json};
-use crate::cli::sync::{
-    print_problems, print_warnings, problems_json, resources_json, ProblemJson, ResourceJson,
+use crate::cli::common::{
+    print_problems, print_warnings, problems_json, resources_json, JsonFlag, ProblemJson, ResourceJson,
 };
+use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::config::Config;
 use crate::error::Exit;
-use crate::outputs::{self, Layout, PlanOptions, WriteKind};
-use crate::source;
-use crate::sync::{self, SyncState};
+use crate::ops::status::{status, Status};
+use crate::outputs::{self, WriteKind};
+use crate::sync::SyncState;
 
 /// Show what `build` and `sync` would do (exit 3 when anything is pending).
 ///
@@ -19,9 +19,8 @@ use crate::sync::{self, SyncState};
 /// resources edited in the project, edited in the source, or in conflict.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print the result as JSON.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: JsonFlag,
 }
 
 #[derive(Serialize)]
@@ -46,25 +45,18 @@ struct Report {
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let config = Config::load(&global.config_path())?;
-    let selection = source::load_selection(&config)?;
-    let layout = Layout::of(&config);
-    let rendered = outputs::desired_outputs(&layout, &selection)?;
-    let bp = outputs::plan_build(&layout, rendered, PlanOptions::default(), &outputs::codex_config_updater)?;
-    let mut sp = sync::plan_sync(&layout, &selection, false)?;
-
-    let writes = |kind| -> Vec<String> {
-        bp.plan.writes.iter().filter(|w| w.kind == kind).map(|w| w.output.rel.clone()).collect()
-    };
+    let status = status(&config)?;
+    let pending = status.is_pending();
+    let Status { layout, build: bp, sync: mut sp } = status;
     let b = BuildJson {
-        created: writes(WriteKind::Create),
-        updated: writes(WriteKind::Update),
+        created: bp.plan.rels(WriteKind::Create),
+        updated: bp.plan.rels(WriteKind::Update),
         removed: bp.plan.removals.clone(),
         edited: bp.plan.conflicts.iter().map(|c| c.rel.clone()).collect(),
         codex_config_updated: bp.codex_config.is_some(),
     };
-    let pending =
-        bp.is_stale() || sp.is_pending() || sp.resources.iter().any(|r| r.state != SyncState::InSync);
-    if args.json {
+    let exit = if pending { Exit::Pending } else { Exit::Ok };
+    if args.output.json {
         print_json(&Report {
             target: layout.target.as_str().to_string(),
             output_root: layout.output_root.display().to_string(),
@@ -73,7 +65,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
             sync: resources_json(&sp),
             problems: problems_json(&sp.problems).into_iter().chain(problems_json(&sp.warnings)).collect(),
         });
-        return Ok(if pending { Exit::Pending } else { Exit::Ok });
+        return Ok(exit);
     }
     print_problems(std::mem::take(&mut sp.problems));
     print_warnings(std::mem::take(&mut sp.warnings), global);
@@ -107,5 +99,5 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     if !pending {
         global.note("up to date: nothing to build, nothing to sync");
     }
-    Ok(if pending { Exit::Pending } else { Exit::Ok })
+    Ok(exit)
 }

@@ -2,14 +2,19 @@
 
 use serde::Serialize;
 
-use crate::cli::output::{errln, outln, print_json};
+use crate::cli::common::{
+    print_problems, print_warnings, problems_json, resources_json, JsonFlag, ModeJson, PlanFlags, PlanHelp,
+    ProblemJson, ProgressBar, ResourceJson,
+};
+use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::config::Config;
 use crate::error::Exit;
 use crate::fsutil;
-use crate::outputs::{self, Layout};
-use crate::source;
-use crate::sync::{self, Action, ChangeKind, SyncError, SyncPlan, SyncState};
+use crate::ops::sync::{sync_project, SyncOptions, SyncReport};
+use crate::ops::Mode;
+use crate::outputs;
+use crate::sync::{Action, ChangeKind, SyncOutcome, SyncPlan, SyncState};
 
 /// Carry edits made in the project's outputs back into the source repository.
 ///
@@ -18,48 +23,22 @@ use crate::sync::{self, Action, ChangeKind, SyncError, SyncPlan, SyncState};
 /// both sides is a conflict (nothing is written for that resource, exit 1) unless --force.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print the plan; write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// With --dry-run: print unified diffs.
-    #[arg(long, requires = "dry_run")]
-    pub diff: bool,
-    /// Write nothing; exit 3 when something is pending.
-    #[arg(long, conflicts_with = "dry_run")]
-    pub check: bool,
+    #[command(flatten)]
+    pub plan: PlanFlags<Help>,
     /// The project side wins conflicts.
     #[arg(long)]
     pub force: bool,
-    /// Print the result as JSON.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: JsonFlag,
 }
 
-#[derive(Serialize)]
-pub(crate) struct ChangeJson {
-    pub file: String,
-    pub action: ChangeKind,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub what: Vec<&'static str>,
-}
+/// `--dry-run` and `--check` of `agb sync`.
+#[derive(Debug, Clone)]
+pub struct Help;
 
-#[derive(Serialize)]
-pub(crate) struct ResourceJson {
-    pub resource: String,
-    pub state: SyncState,
-    pub changes: Vec<ChangeJson>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub conflicts: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub edited_in_source: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub ignored_edits: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct ProblemJson {
-    pub code: Option<String>,
-    pub message: String,
+impl PlanHelp for Help {
+    const DRY_RUN: &'static str = "Print the plan; write nothing";
+    const CHECK: &'static str = "Write nothing; exit 3 when something is pending";
 }
 
 #[derive(Serialize)]
@@ -67,8 +46,7 @@ struct Report {
     target: String,
     output_root: String,
     source_root: String,
-    /// `sync`, `dry_run` or `check`.
-    mode: &'static str,
+    mode: ModeJson,
     /// No build manifest: the project side won every difference.
     two_way: bool,
     pending: bool,
@@ -86,94 +64,62 @@ struct Report {
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let config = Config::load(&global.config_path())?;
-    let selection = source::load_selection(&config)?;
-    let layout = Layout::of(&config);
-    let mut plan = sync::plan_sync(&layout, &selection, args.force)?;
-    if plan.manifest.is_none() && !plan.resources.is_empty() {
+    let options = SyncOptions { mode: args.plan.mode(), force: args.force };
+    let bar = ProgressBar::new("source files synced", args.output.json || global.quiet);
+    let report = sync_project(&config, options, &bar)?;
+    if report.is_two_way() && !report.plan.resources.is_empty() {
         global.warn(format_args!(
             "no build manifest in {}: two-way sync, the project side wins every difference (run `agb build` once to get three-way sync)",
-            layout.output_root.display()
+            report.plan.layout.output_root.display()
         ));
     }
-    let mode = if args.check {
-        "check"
-    } else if args.dry_run {
-        "dry_run"
+    let exit = if report.failed() {
+        Exit::Error
+    } else if report.mode == Mode::Check && report.is_pending() {
+        Exit::Pending
     } else {
-        "sync"
+        Exit::Ok
     };
-    if args.check || args.dry_run {
-        let hard_problem = plan.problems.iter().any(|p| !matches!(p, SyncError::Conflict { .. }));
-        let has_errors = plan.has_errors();
-        if args.json {
-            print_json(&report(&plan, mode, &[], false));
-        } else {
-            print_problems(std::mem::take(&mut plan.problems));
-            print_warnings(std::mem::take(&mut plan.warnings), global);
-            print_plan(&plan, &args, global)?;
-        }
-        return Ok(if hard_problem || (args.dry_run && has_errors) {
-            Exit::Error
-        } else if args.check && plan.is_pending() {
-            Exit::Pending
-        } else {
-            Exit::Ok
-        });
+    if args.output.json {
+        print_json(&self::report(&report));
+        return Ok(exit);
     }
-
-    let bar = progress_bar(plan.actions().count(), args.json || global.quiet);
-    let outcome = sync::apply_sync(&plan, &|| bar.inc(1));
-    bar.finish_and_clear();
-    let failed = plan.has_errors() || !outcome.errors.is_empty();
-    if args.json {
-        let mut r = report(&plan, mode, &outcome.errors, outcome.manifest_written);
-        r.normalized = outcome.normalized.clone();
-        r.kept_with_other_edits = outcome.not_normalized.clone();
-        // After applying, only what was not written (conflicts) is still pending.
-        r.pending = plan.resources.iter().any(|x| x.state == SyncState::Conflict);
-        print_json(&r);
-    } else {
-        let no_problems = plan.problems.is_empty();
-        print_problems(std::mem::take(&mut plan.problems));
-        print_warnings(std::mem::take(&mut plan.warnings), global);
-        print_problems(outcome.errors);
-        print_notes(&plan, global);
-        for f in &outcome.not_normalized {
-            global.warn(format_args!(
-                "{f}: edited outside its description and body; sync carries back only those, `agb build` will overwrite the rest"
-            ));
-        }
-        if !global.quiet {
-            for (_, kind, file) in &outcome.changed {
-                outln(format_args!("{}  {file}", verb(*kind, false)));
-            }
-            for rel in &outcome.normalized {
-                outln(format_args!("reformatted  {rel}  (in agb's formatting; same description and body)"));
-            }
-            let n = outcome.changed.len();
-            if n == 0 && no_problems {
-                outln("nothing to sync: the source already holds every project edit");
-            } else if n > 0 {
-                outln(format_args!("synced {n} source file(s) from {}", layout.output_root.display()));
-            }
-        }
+    let SyncReport { mut plan, outcome, .. } = report;
+    let no_problems = !plan.has_errors();
+    print_problems(std::mem::take(&mut plan.problems));
+    print_warnings(std::mem::take(&mut plan.warnings), global);
+    match outcome {
+        None => print_plan(&plan, &args, global)?,
+        Some(outcome) => print_outcome(&plan, outcome, no_problems, global),
     }
-    Ok(if failed { Exit::Error } else { Exit::Ok })
+    Ok(exit)
 }
 
-/// A progress bar on stderr for syncs that write many files; hidden when stderr is not a
-/// terminal, with --quiet or --json, and for small syncs (where it would only flicker).
-fn progress_bar(files: usize, silent: bool) -> indicatif::ProgressBar {
-    const SHOW_FROM: usize = 500;
-    if silent || files < SHOW_FROM || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        return indicatif::ProgressBar::hidden();
+/// What an applied sync did (the plan's problems and warnings are printed already).
+/// `no_problems`: the plan had none.
+fn print_outcome(plan: &SyncPlan, outcome: SyncOutcome, no_problems: bool, global: &Global) {
+    print_problems(outcome.errors);
+    print_notes(plan, global);
+    for f in &outcome.not_normalized {
+        global.warn(format_args!(
+            "{f}: edited outside its description and body; sync carries back only those, `agb build` will overwrite the rest"
+        ));
     }
-    let bar = indicatif::ProgressBar::new(files as u64);
-    let style =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} source files synced ({eta} left)")
-            .expect("the progress template is valid");
-    bar.set_style(style);
-    bar
+    if global.quiet {
+        return;
+    }
+    for (_, kind, file) in &outcome.changed {
+        outln(format_args!("{}  {file}", verb(*kind, false)));
+    }
+    for rel in &outcome.normalized {
+        outln(format_args!("reformatted  {rel}  (in agb's formatting; same description and body)"));
+    }
+    let n = outcome.changed.len();
+    if n == 0 && no_problems {
+        outln("nothing to sync: the source already holds every project edit");
+    } else if n > 0 {
+        outln(format_args!("synced {n} source file(s) from {}", plan.layout.output_root.display()));
+    }
 }
 
 fn verb(kind: ChangeKind, would: bool) -> &'static str {
@@ -184,23 +130,6 @@ fn verb(kind: ChangeKind, would: bool) -> &'static str {
         (ChangeKind::Create, true) => "would create",
         (ChangeKind::Update, true) => "would update",
         (ChangeKind::Delete, true) => "would delete",
-    }
-}
-
-/// Render problems as miette diagnostics on stderr (even with --quiet: they are errors).
-pub(crate) fn print_problems(problems: Vec<SyncError>) {
-    for p in problems {
-        errln(format_args!("{:?}", miette::Report::new(p)));
-    }
-}
-
-/// Render warnings (files sync leaves alone by design) unless --quiet.
-pub(crate) fn print_warnings(warnings: Vec<SyncError>, global: &Global) {
-    if global.quiet {
-        return;
-    }
-    for w in warnings {
-        errln(format_args!("{:?}", miette::Report::new(w).wrap_err("warning")));
     }
 }
 
@@ -223,7 +152,7 @@ fn print_notes(plan: &SyncPlan, global: &Global) {
 
 fn print_plan(plan: &SyncPlan, args: &Args, global: &Global) -> miette::Result<()> {
     print_notes(plan, global);
-    if global.quiet && args.check {
+    if global.quiet && args.plan.check {
         return Ok(());
     }
     let root = &plan.layout.source_root;
@@ -235,7 +164,7 @@ fn print_plan(plan: &SyncPlan, args: &Args, global: &Global) -> miette::Result<(
             _ => String::new(),
         };
         outln(format_args!("{}  {file}{what}", verb(action.kind(), true)));
-        if args.diff {
+        if args.plan.diff {
             outln(action_diff(&file, action));
         }
     }
@@ -243,7 +172,7 @@ fn print_plan(plan: &SyncPlan, args: &Args, global: &Global) -> miette::Result<(
         outln(format_args!("conflict  {} ({})", r.key, r.conflicts.join(", ")));
     }
     let n = plan.actions().count();
-    if args.check {
+    if args.plan.check {
         if plan.is_pending() {
             global.note(format_args!("{n} source file(s) to sync; run `agb sync`"));
         } else {
@@ -294,48 +223,10 @@ fn action_diff(file: &str, action: &Action) -> String {
     }
 }
 
-pub(crate) fn resources_json(plan: &SyncPlan) -> Vec<ResourceJson> {
-    let root = &plan.layout.source_root;
-    plan.resources
-        .iter()
-        .filter(|r| r.state != SyncState::InSync || !r.ignored_edits.is_empty())
-        .map(|r| ResourceJson {
-            resource: r.key.clone(),
-            state: r.state,
-            changes: r
-                .actions
-                .iter()
-                .map(|a| ChangeJson {
-                    file: fsutil::rel_slash(root, a.path()).unwrap_or_else(|| a.path().display().to_string()),
-                    action: a.kind(),
-                    what: match a {
-                        Action::WriteText { what, .. } => what.clone(),
-                        _ => Vec::new(),
-                    },
-                })
-                .collect(),
-            conflicts: r.conflicts.clone(),
-            edited_in_source: r.source_edits.clone(),
-            ignored_edits: r.ignored_edits.clone(),
-        })
-        .collect()
-}
-
-pub(crate) fn problems_json(problems: &[SyncError]) -> Vec<ProblemJson> {
-    use miette::Diagnostic;
-    problems
-        .iter()
-        .map(|p| {
-            let mut message = p.to_string();
-            if let Some(src) = std::error::Error::source(p) {
-                message = format!("{message}: {src}");
-            }
-            ProblemJson { code: p.code().map(|c| c.to_string()), message }
-        })
-        .collect()
-}
-
-fn report(plan: &SyncPlan, mode: &'static str, errors: &[SyncError], manifest_updated: bool) -> Report {
+/// The `--json` document of a sync: the plan, and what was written when it was applied.
+fn report(report: &SyncReport) -> Report {
+    let plan = &report.plan;
+    let errors = report.outcome.as_ref().map_or(&[][..], |o| &o.errors);
     let mut problems = problems_json(&plan.problems);
     problems.extend(problems_json(errors));
     problems.extend(problems_json(&plan.warnings));
@@ -343,13 +234,13 @@ fn report(plan: &SyncPlan, mode: &'static str, errors: &[SyncError], manifest_up
         target: plan.layout.target.as_str().to_string(),
         output_root: plan.layout.output_root.display().to_string(),
         source_root: plan.layout.source_root.display().to_string(),
-        mode,
-        two_way: plan.manifest.is_none(),
-        pending: plan.is_pending(),
+        mode: ModeJson::of(report.mode, ModeJson::Sync),
+        two_way: report.is_two_way(),
+        pending: report.is_pending(),
         resources: resources_json(plan),
         problems,
-        manifest_updated,
-        normalized: Vec::new(),
-        kept_with_other_edits: Vec::new(),
+        manifest_updated: report.outcome.as_ref().is_some_and(|o| o.manifest_written),
+        normalized: report.outcome.as_ref().map(|o| o.normalized.clone()).unwrap_or_default(),
+        kept_with_other_edits: report.outcome.as_ref().map(|o| o.not_normalized.clone()).unwrap_or_default(),
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use miette::{NamedSource, SourceSpan};
 
-use super::url::{FactoryUrl, UrlError};
+use super::url::{mask_userinfo_in_text, FactoryUrl, UrlError};
 use crate::config::{locate_key, VALID_KEYS};
 use crate::suggest::closest;
 
@@ -108,7 +108,11 @@ pub struct RawFactoryConfig {
 impl RawFactoryConfig {
     /// Read the value of a `factory:` key (a string or a mapping).
     pub fn from_value(value: &serde_yaml::Value, path: &Path) -> Result<Self, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid { path: path.to_path_buf(), message };
+        // a parser's message may quote a value, and a value may be a URL with a token
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: mask_userinfo_in_text(&message),
+        };
         match value {
             serde_yaml::Value::String(s) => {
                 Ok(RawFactoryConfig { url: Some(s.clone()), ..Default::default() })
@@ -142,8 +146,10 @@ pub fn parse_factory_key(path: &Path, text: &str) -> Result<Option<RawFactoryCon
     // Editors on Windows save UTF-8 with a byte-order mark; serde_yaml takes it for the start of
     // a second document ("more than one document").
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc: serde_yaml::Value = serde_yaml::from_str(text)
-        .map_err(|e| ConfigError::Invalid { path: path.to_path_buf(), message: e.to_string() })?;
+    let doc: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message: mask_userinfo_in_text(&e.to_string()),
+    })?;
     let serde_yaml::Value::Mapping(map) = &doc else { return Ok(None) };
     let unknown = |key: &str, span: SourceSpan, what: &'static str, advice: String| {
         let line = text[..span.offset().min(text.len())].matches('\n').count() + 1;
@@ -151,7 +157,8 @@ pub fn parse_factory_key(path: &Path, text: &str) -> Result<Option<RawFactoryCon
             path: path.to_path_buf(),
             key: key.to_string(),
             line,
-            src: NamedSource::new(path.display().to_string(), text.to_string()),
+            // the snippet shown around the key may hold the `url:` line: never a token in it
+            src: NamedSource::new(path.display().to_string(), mask_userinfo_in_text(text)),
             span,
             what,
             advice,

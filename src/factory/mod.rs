@@ -44,7 +44,9 @@ pub mod tree_path;
 pub mod url;
 pub mod validate;
 
-pub use cache::{CacheError, CacheEvent, CacheOptions, Factory, FetchMode, FileEntry, Resolution};
+pub use cache::{
+    CacheError, CacheEvent, CacheOptions, CacheWarning, Factory, FetchMode, FileEntry, Resolution,
+};
 pub use catalog::{Catalog, CatalogEntry, Mismatch, ModuleIndex};
 pub use config::{FactoryConfig, Origin};
 pub use module::{ModulePath, ModuleSpec};

@@ -2,7 +2,9 @@
 //! asking for a module that does not exist is pointed at ones that do instead of inventing one.
 //!
 //! Pure functions. The edit distance is the crate's shared one (`crate::suggest`); the ranking
-//! here is path-aware (a module's last segment counts more than its provider/category).
+//! here is path-aware (a module's last segment counts more than its provider/category). Versions
+//! have two rankings, both here: the neighbours of a missing version ([`closest_versions`], for
+//! `check`, `show`, `import`) and the single nearest one ([`nearest_version`], for `validate`).
 
 use semver::Version;
 
@@ -45,7 +47,8 @@ pub fn closest_paths<'a>(
 }
 
 /// For a version that does not exist: the nearest lower and higher existing versions and the
-/// latest, in ascending order, without duplicates.
+/// latest, in ascending order, without duplicates (the list `check`, `show` and `import` print;
+/// `validate` names one version, [`nearest_version`]).
 pub fn closest_versions(wanted: &Version, existing: &[Version]) -> Vec<Version> {
     let mut out: Vec<Version> = Vec::new();
     if let Some(lower) = existing.iter().filter(|v| *v < wanted).max() {
@@ -60,6 +63,26 @@ pub fn closest_versions(wanted: &Version, existing: &[Version]) -> Vec<Version> 
     out.sort();
     out.dedup();
     out
+}
+
+/// The one existing version nearest to `wanted`, for `agb factory validate`'s single "did you
+/// mean" (where [`closest_versions`] lists the neighbours for `check`/`show`/`import`; the two
+/// differ on purpose, e.g. for 1.0.5 among 1.0.0, 1.1.0, 2.0.0 this gives 1.0.0, that all three):
+/// same major and minor first, then same major, then
+/// any; within a group the nearest by (major, minor, patch) distance, the higher one on a tie.
+pub fn nearest_version(wanted: &Version, existing: &[Version]) -> Option<Version> {
+    let dist = |v: &Version| {
+        (
+            v.major.abs_diff(wanted.major),
+            if v.major == wanted.major { v.minor.abs_diff(wanted.minor) } else { 0 },
+            if v.major == wanted.major && v.minor == wanted.minor {
+                v.patch.abs_diff(wanted.patch)
+            } else {
+                0
+            },
+        )
+    };
+    existing.iter().min_by(|a, b| dist(a).cmp(&dist(b)).then_with(|| b.cmp(a))).cloned()
 }
 
 #[cfg(test)]
@@ -85,5 +108,16 @@ mod tests {
         assert_eq!(closest_versions(&v("1.0.5"), &existing), vec![v("1.0.0"), v("1.1.0"), v("2.0.0")]);
         assert_eq!(closest_versions(&v("3.0.0"), &existing), vec![v("2.0.0")]);
         assert_eq!(closest_versions(&v("0.1.0"), &existing), vec![v("1.0.0"), v("2.0.0")]);
+    }
+
+    #[test]
+    fn the_nearest_version_prefers_same_major_and_minor_then_the_higher() {
+        let v = |s: &str| Version::parse(s).unwrap();
+        let existing = [v("1.0.0"), v("1.0.4"), v("1.1.0"), v("2.0.0")];
+        assert_eq!(nearest_version(&v("1.0.5"), &existing), Some(v("1.0.4")));
+        assert_eq!(nearest_version(&v("1.0.2"), &existing), Some(v("1.0.4")), "a tie goes up");
+        assert_eq!(nearest_version(&v("1.3.0"), &existing), Some(v("1.1.0")));
+        assert_eq!(nearest_version(&v("3.0.0"), &existing), Some(v("2.0.0")));
+        assert_eq!(nearest_version(&v("1.0.0"), &[]), None);
     }
 }

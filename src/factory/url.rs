@@ -1,6 +1,8 @@
 //! Where a factory lives: parsing the user's `--factory`/config value (https, http, ssh, scp-like
 //! `git@host:owner/repo.git`, `file://` or a plain path) into a [`FactoryUrl`], the cache directory
-//! name it maps to (SPEC §2.3), and browsable web links for module paths.
+//! name it maps to (SPEC §2.3), and browsable web links for module paths. A URL with credentials
+//! in its user part is refused here (over http(s) any user part counts), and [`redact`] is how
+//! every message shows a URL.
 //!
 //! Not here: talking to the remote (that is `cache.rs`).
 
@@ -16,6 +18,15 @@ pub enum UrlError {
         help("never put credentials in the URL; configure a git credential helper (or set GITHUB_TOKEN for github.com) and use the plain URL")
     )]
     Secret { url: String },
+    /// Any user part of an http(s) URL: a token pasted as the user name (`https://ghp_…@host`,
+    /// or percent-encoded `user%3Atoken@`) authenticates just as well as a password, and would
+    /// end up in messages and in the cache's `config`; `url` is already [`redact`]ed.
+    #[error("the factory URL {url:?} carries credentials in its user part")]
+    #[diagnostic(
+        code(agb::factory::url::userinfo),
+        help("use a credential helper or GITHUB_TOKEN (offered to https://github.com only) with the plain URL, without `user@`; agb treats any user part of an http(s) URL as a secret")
+    )]
+    UserInfo { url: String },
     #[error("cannot understand the factory location {url:?}")]
     #[diagnostic(
         code(agb::factory::url::invalid),
@@ -57,7 +68,8 @@ impl FactoryUrl {
     /// Parse `raw`; relative local paths are resolved against `base`.
     pub fn parse(raw: &str, base: &Path) -> Result<Self, UrlError> {
         let raw = raw.trim();
-        let invalid = || UrlError::Invalid { url: raw.to_string() };
+        // Even a URL that makes no sense may carry a token: the message shows it redacted.
+        let invalid = || UrlError::Invalid { url: redact(raw) };
         if raw.is_empty() {
             return Err(invalid());
         }
@@ -78,6 +90,11 @@ impl FactoryUrl {
                     Some((userinfo, host)) => {
                         if userinfo.contains(':') {
                             return Err(UrlError::Secret { url: redact(raw) });
+                        }
+                        // An ssh user (`ssh://git@host/…`) is a login name; over http(s) the
+                        // user part is how tokens are passed.
+                        if scheme != Scheme::Ssh {
+                            return Err(UrlError::UserInfo { url: redact(raw) });
                         }
                         host
                     }
@@ -237,18 +254,43 @@ fn sanitize_segment(seg: &str) -> String {
     }
 }
 
-/// The URL with any userinfo replaced by `***`, for error messages.
+/// The URL with its user part (`user`, `user:password`, a token) replaced by `***`, for every
+/// message that shows a URL (`https://***@host/o/r.git`); anything without `scheme://…@` is
+/// returned as it is (`git@host:o/r.git`, a local path). The one redaction of URLs in agb:
+/// publish's messages use it too.
 pub fn redact(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-            match authority.rsplit_once('@') {
-                Some((_, host)) => format!("{scheme}://***@{host}/{path}"),
-                None => url.to_string(),
-            }
-        }
-        None => url.to_string(),
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let (authority, path) = match rest.split_once('/') {
+        Some((authority, path)) => (authority, Some(path)),
+        None => (rest, None),
+    };
+    match (authority.rsplit_once('@'), path) {
+        (Some((_, host)), Some(path)) => format!("{scheme}://***@{host}/{path}"),
+        (Some((_, host)), None) => format!("{scheme}://***@{host}"),
+        (None, _) => url.to_string(),
     }
+}
+
+/// `text` (a config file, a parser's message) with the user part of every http(s) URL in it
+/// masked by as many `*` as it has bytes: byte offsets stay valid, so a diagnostic can still
+/// point into the masked text, and it never shows a token.
+pub fn mask_userinfo_in_text(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    let lower = text.to_ascii_lowercase();
+    for scheme in ["http://", "https://"] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(scheme) {
+            let start = from + i + scheme.len();
+            let end = text[start..]
+                .find(|c: char| c == '/' || c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>'))
+                .map_or(text.len(), |j| start + j);
+            if let Some(at) = text[start..end].rfind('@') {
+                out[start..start + at].fill(b'*');
+            }
+            from = end;
+        }
+    }
+    String::from_utf8(out).expect("only whole characters (between `://` and `@`) were replaced, by ASCII")
 }
 
 #[cfg(test)]
@@ -291,8 +333,38 @@ mod tests {
         let e = FactoryUrl::parse("https://x:ghp_secret@github.com/o/r.git", Path::new("/")).unwrap_err();
         assert!(!e.to_string().contains("ghp_secret"));
         assert!(matches!(e, UrlError::Secret { .. }));
-        // a user name alone is fine
-        assert!(FactoryUrl::parse("https://alice@host/o/r.git", Path::new("/")).is_ok());
+        // over http(s), a user part alone is a secret too (issue 17, M1)
+        for url in
+            ["https://alice@host/o/r.git", "http://ghp_tok@host/o/r.git", "http://u%3Aghp_tok@host/o/r"]
+        {
+            let e = FactoryUrl::parse(url, Path::new("/")).unwrap_err();
+            assert!(matches!(e, UrlError::UserInfo { .. }), "{url}");
+            assert!(!e.to_string().contains("alice") && !e.to_string().contains("ghp_tok"), "{e}");
+        }
+        // ssh users are login names
+        assert!(FactoryUrl::parse("ssh://git@host/o/r.git", Path::new("/")).is_ok());
+        assert!(FactoryUrl::parse("git@host:o/r.git", Path::new("/")).is_ok());
+        // an invalid URL is shown redacted
+        let e = FactoryUrl::parse("http://ghp_tok@host", Path::new("/")).unwrap_err();
+        assert!(matches!(e, UrlError::Invalid { .. }) && !e.to_string().contains("ghp_tok"), "{e}");
+    }
+
+    #[test]
+    fn redact_replaces_the_user_part_only() {
+        assert_eq!(redact("https://alice:s3cret@example.com/o/r.git"), "https://***@example.com/o/r.git");
+        assert_eq!(redact("https://tok@example.com"), "https://***@example.com");
+        assert_eq!(redact("https://example.com/o/r.git"), "https://example.com/o/r.git");
+        assert_eq!(redact("git@github.com:o/r.git"), "git@github.com:o/r.git");
+        assert_eq!(redact("/srv/f.git"), "/srv/f.git");
+    }
+
+    #[test]
+    fn masking_keeps_offsets_and_hides_tokens() {
+        let text = "factory:\n  url: HTTP://ghp_x@h/o/r.git\n  brnch: \"https://a:b@h\" git@h:o/r\n";
+        let masked = mask_userinfo_in_text(text);
+        assert_eq!(masked.len(), text.len());
+        assert!(!masked.contains("ghp_x") && !masked.contains("a:b"), "{masked}");
+        assert!(masked.contains("HTTP://*****@h/o/r.git") && masked.contains("git@h:o/r"), "{masked}");
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! the plan lists them and [`apply_build`] refuses unless forced.
 //!
 //! Not here: what a resource renders to (`target`), how the source is read (`source`), printing
-//! (`cli::build`).
+//! (`cli::build`), sequencing load → render → plan → apply for a command (`ops::build`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -105,7 +105,7 @@ pub struct Desired {
     /// Path relative to the output root.
     pub rel: String,
     pub content: OutputContent,
-    /// [`crate::names::ResourceId::key`] or [`GLOBAL_RESOURCE`].
+    /// [`crate::names::ResourceId::key`] or [`crate::manifest::GLOBAL_RESOURCE`].
     pub resource: String,
     /// Absolute paths of the source files it is rendered from.
     pub sources: Vec<PathBuf>,
@@ -379,11 +379,9 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
             }
         }
     }
-    let by_kind =
-        |kind| plan.writes.iter().filter(|w| w.kind == kind).map(|w| w.output.rel.clone()).collect();
     let mut outcome = Outcome {
-        created: by_kind(WriteKind::Create),
-        updated: by_kind(WriteKind::Update),
+        created: plan.rels(WriteKind::Create),
+        updated: plan.rels(WriteKind::Update),
         removed: plan.removals.clone(),
         unchanged: plan.kept.len(),
         discarded_edits: if plan.force { plan.conflicts.clone() } else { Vec::new() },

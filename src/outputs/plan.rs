@@ -122,6 +122,11 @@ impl Plan {
     pub fn count(&self, kind: WriteKind) -> usize {
         self.writes.iter().filter(|w| w.kind == kind).count()
     }
+
+    /// The paths written with `kind`, in plan order.
+    pub fn rels(&self, kind: WriteKind) -> Vec<String> {
+        self.writes.iter().filter(|w| w.kind == kind).map(|w| w.output.rel.clone()).collect()
+    }
 }
 
 /// Decide what to do with every output. `disk` holds an entry for every path of `outputs` and of

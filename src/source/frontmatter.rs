@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use miette::{NamedSource, SourceSpan};
 
-use super::Metadata;
+use super::{Located, Metadata};
 
 /// A Markdown file split at its frontmatter delimiters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,16 +226,16 @@ pub struct Document<'a> {
 
 /// Split and parse a Markdown resource; errors name `path` and point at the line in `text`.
 pub fn parse_document<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, FrontmatterError> {
-    let named = || NamedSource::new(path.display().to_string(), text.to_string());
+    let name = || path.display().to_string();
     // An editor's BOM would hide the frontmatter and turn it into body; refuse rather than
     // guess (and sync, which splits the same text, never sees such a file).
     if text.starts_with("\u{feff}---") {
-        return Err(FrontmatterError::Bom { path: path.to_path_buf(), src: named(), span: (0, 3).into() });
+        let at = Located::range(name(), text, 0, 3);
+        return Err(FrontmatterError::Bom { path: path.to_path_buf(), src: at.src, span: at.span });
     }
-    let split = split(text).map_err(|SplitError::Unclosed| FrontmatterError::Unclosed {
-        path: path.to_path_buf(),
-        src: named(),
-        span: (0, 3).into(),
+    let split = split(text).map_err(|SplitError::Unclosed| {
+        let at = Located::range(name(), text, 0, 3);
+        FrontmatterError::Unclosed { path: path.to_path_buf(), src: at.src, span: at.span }
     })?;
     let Some(yaml) = split.yaml else {
         return Ok(Document {
@@ -247,24 +247,14 @@ pub fn parse_document<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, Fr
     };
     let start = yaml.as_ptr() as usize - text.as_ptr() as usize;
     let metadata = parse_yaml_mapping(yaml).map_err(|e| {
+        // the parser's own line count (it knows line breaks this file may hold besides `\n`)
         let line = e.line + split.yaml_first_line - 1;
-        let span: SourceSpan = (start + e.index, 0).into();
+        let at = Located::known(name(), text, (start + e.index, 0).into(), line);
+        let path = path.to_path_buf();
         if e.not_mapping {
-            FrontmatterError::NotMapping {
-                path: path.to_path_buf(),
-                line,
-                message: e.message,
-                src: named(),
-                span,
-            }
+            FrontmatterError::NotMapping { path, line, message: e.message, src: at.src, span: at.span }
         } else {
-            FrontmatterError::Invalid {
-                path: path.to_path_buf(),
-                line,
-                message: e.message,
-                src: named(),
-                span,
-            }
+            FrontmatterError::Invalid { path, line, message: e.message, src: at.src, span: at.span }
         }
     })?;
     Ok(Document { metadata, has_frontmatter: true, yaml_range: start..start + yaml.len(), body: split.body })

@@ -7,12 +7,11 @@
 
 use std::path::Path;
 
-use miette::NamedSource;
 use serde_yaml::Value;
 
-use crate::config::{line_of_offset, locate_key};
 use crate::names::Target;
 use crate::suggest::closest;
+use crate::text::{locate_key, Located};
 
 use super::frontmatter::parse_yaml_mapping;
 use super::{DescriptionOrigin, Metadata, SourceError};
@@ -31,13 +30,16 @@ impl Overrides {
 
     /// Parse and validate the text of `overrides.yaml` (read from `path`).
     pub fn parse(path: &Path, text: &str) -> Result<Overrides, SourceError> {
-        let err = |offset: usize, message: String, advice: String| SourceError::Overrides {
-            path: path.to_path_buf(),
-            line: line_of_offset(text, offset),
-            message,
-            src: NamedSource::new(path.display().to_string(), text.to_string()),
-            span: (offset, 0).into(),
-            advice,
+        let err = |offset: usize, message: String, advice: String| {
+            let at = Located::at(path.display().to_string(), text, offset);
+            SourceError::Overrides {
+                path: path.to_path_buf(),
+                line: at.line,
+                message,
+                src: at.src,
+                span: at.span,
+                advice,
+            }
         };
         let shape = "overrides.yaml maps field → original value → target → replacement, e.g. `model: {sonnet: {gemini-cli: gemini-2.5-pro}}`";
         let fields = parse_yaml_mapping(text).map_err(|e| err(e.index, e.message, shape.to_string()))?;
@@ -95,13 +97,16 @@ pub struct Sidecar {
 impl Sidecar {
     /// Parse and validate a sidecar's text (read from `path`).
     pub fn parse(path: &Path, text: &str) -> Result<Sidecar, SourceError> {
-        let err = |(offset, len): (usize, usize), message: String, advice: String| SourceError::Sidecar {
-            path: path.to_path_buf(),
-            line: line_of_offset(text, offset),
-            message,
-            src: NamedSource::new(path.display().to_string(), text.to_string()),
-            span: (offset, len).into(),
-            advice,
+        let err = |(offset, len): (usize, usize), message: String, advice: String| {
+            let at = Located::range(path.display().to_string(), text, offset, len);
+            SourceError::Sidecar {
+                path: path.to_path_buf(),
+                line: at.line,
+                message,
+                src: at.src,
+                span: at.span,
+                advice,
+            }
         };
         let targets = Target::ALL.map(|t| t.as_str()).join(", ");
         let sections = parse_yaml_mapping(text).map_err(|e| {

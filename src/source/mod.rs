@@ -18,19 +18,25 @@
 use std::path::PathBuf;
 
 use crate::names::ResourceId;
+// for `frontmatter`, which names it through `super::` so the fuzz crate can compile it by path
+use crate::text::Located;
 
 mod error;
+mod extras;
 pub mod frontmatter;
 mod load;
 pub mod merge;
+mod requirements;
 mod scan;
 
 pub use error::SourceError;
+pub use extras::list_extras;
 pub use load::{
-    list_extras, load_overrides, load_resource, load_selection, load_selection_from, read_text, LoadContext,
-    Requirements, Selection,
+    load_overrides, load_resource, load_selection, load_selection_from, read_text, LoadContext,
+    ResourceLoader, Selection,
 };
 pub use merge::{merge_metadata, Overrides, Sidecar};
+pub use requirements::Requirements;
 pub use scan::{is_hidden, scan, IndexEntry, ScanProblem, SourceIndex};
 
 /// Merged metadata of a resource for one target: an ordered YAML mapping (key order kept).

@@ -1,13 +1,14 @@
-//! Codex CLI (SPEC §1.5).
+//! Codex CLI (SPEC §1.5, issue 10).
 //!
 //! - Commands and skills become skills in `../.agents/skills/<name>/` (Markdown `SKILL.md`,
 //!   plus the skill's extras), with `name` added when the metadata has none (Codex requires
 //!   it). `disable-model-invocation: true` (a boolean) adds `agents/openai.yaml` with
 //!   `policy: {allow_implicit_invocation: false}`, unless the skill ships its own
-//!   `agents/openai.yaml`.
-//! - Agents: `agents/<name>.toml` holds the metadata except `description`, plus
-//!   `developer_instructions` = the body; the description and `config_file` go into the user's
-//!   `config.toml` under `[agents.<name>]`, edited with toml_edit so every other byte stays.
+//!   `agents/openai.yaml`. Body placeholders mean nothing to a Codex skill: warned about.
+//! - Agents: a standalone role file `agents/<name>.toml` holding `name`, `description`, the
+//!   other keys Codex accepts (see [`super::codex_schema`]; one unknown key drops the role),
+//!   then `developer_instructions` = the body. No `[agents.<name>]` entry in the user's
+//!   `config.toml` any more: [`remove_agb_codex_agents`] takes agb's old entries out of it.
 //!
 //! Not here: reading or writing `config.toml` on disk (build and sync pass its text).
 
@@ -15,12 +16,13 @@ use indexmap::IndexMap;
 use serde_yaml::Value;
 use toml_edit::{DocumentMut, Item, Table};
 
+use super::schema::{self, warning, Action};
 use super::{
-    located, markdown_with_extras, skill_dir_rel, toml_text, with_skill_name, CodexAgentEntry, OutputContent,
-    OutputFile, Parsed, Rendered, TargetError,
+    located, markdown_with_extras, placeholders, skill_dir_rel, toml_text, CodexAgentEntry, MainFile,
+    OutputContent, OutputFile, Parsed, Rendered, TargetError, TargetPaths,
 };
 use crate::names::{ResourceKind, Target};
-use crate::source::Resource;
+use crate::source::{Metadata, Resource};
 
 /// Codex's settings file, in the output root.
 pub const CODEX_CONFIG_FILE: &str = "config.toml";
@@ -29,13 +31,33 @@ pub const CODEX_CONFIG_FILE: &str = "config.toml";
 const OPENAI_YAML_REL: &str = "agents/openai.yaml";
 const OPENAI_YAML_NO_IMPLICIT: &str = "policy:\n  allow_implicit_invocation: false\n";
 
+/// Codex's places (SPEC §1.5): commands are skills, agents TOML, and skills go to the
+/// project's (or the user's) `.agents/skills`, a sibling of `.codex/` outside the output root.
+pub(super) const PATHS: TargetPaths = TargetPaths {
+    command: MainFile::Skill,
+    agent: MainFile::File { dir: "agents", ext: "toml" },
+    skills_dir: "../.agents/skills",
+    global_file: "AGENTS.md",
+    skills_leave_root: true,
+};
+
 pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
     let name = resource.id.name.as_str();
+    if resource.id.kind == ResourceKind::Agent {
+        // Refused before the schema would leave it out: it would clash with the body.
+        if resource.metadata.get("developer_instructions").is_some_and(|v| !v.is_null()) {
+            return Err(TargetError::ReservedKey {
+                resource: resource.id.to_string(),
+                key: "developer_instructions",
+                target: Target::Codex,
+            });
+        }
+    }
+    let (metadata, mut warnings) = schema::apply(Target::Codex, resource);
     match resource.id.kind {
         ResourceKind::Command | ResourceKind::Skill => {
             let dir = skill_dir_rel(Target::Codex, name);
-            // Codex skips a skill without `name`; commands rarely carry one.
-            let mut files = markdown_with_extras(resource, &dir, &with_skill_name(resource))?;
+            let mut files = markdown_with_extras(resource, &dir, &metadata)?;
             let user_only = resource.metadata.get("disable-model-invocation") == Some(&Value::Bool(true));
             let ships_own = resource.extras.iter().any(|e| e.rel == OPENAI_YAML_REL);
             if user_only && !ships_own {
@@ -44,51 +66,42 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
                     content: OutputContent::Text(OPENAI_YAML_NO_IMPLICIT.to_string()),
                 });
             }
-            Ok(Rendered { files, codex_agent: None })
+            if resource.id.kind == ResourceKind::Command {
+                for p in placeholders::untranslated(Target::Codex, &resource.body, false) {
+                    let detail = "Codex skills have no placeholders; the text is kept as written".to_string();
+                    warnings.push(warning(resource, Target::Codex, &p, Action::Untranslated, detail));
+                }
+            }
+            Ok(Rendered { files, codex_agent: None, warnings })
         }
         ResourceKind::Agent => {
             let rel = super::main_output_rel(Target::Codex, ResourceKind::Agent, name);
-            let text = render_agent_toml(resource)?;
+            let text = render_agent_toml(&metadata, &resource.body);
             Ok(Rendered {
-                files: vec![OutputFile { rel: rel.clone(), content: OutputContent::Text(text) }],
-                codex_agent: Some(CodexAgentEntry {
-                    name: name.to_string(),
-                    description: resource.description().map(str::to_string),
-                    config_file: rel,
-                }),
+                files: vec![OutputFile { rel, content: OutputContent::Text(text) }],
+                codex_agent: None,
+                warnings,
             })
         }
     }
 }
 
-/// `agents/<name>.toml`: metadata but `description` (TOML-representable keys, in order), then
-/// `developer_instructions`.
-fn render_agent_toml(resource: &Resource) -> Result<String, TargetError> {
+/// `agents/<name>.toml`: the metadata the schema kept (`name` first, TOML-representable keys
+/// in order), then `developer_instructions`.
+fn render_agent_toml(metadata: &Metadata, body: &str) -> String {
     let mut out = String::new();
-    for (k, v) in &resource.metadata {
+    for (k, v) in metadata {
         let Some(k) = k.as_str() else { continue };
-        if k == "description" {
-            continue;
-        }
-        if k == "developer_instructions" {
-            if v.is_null() {
-                continue;
-            }
-            return Err(TargetError::ReservedKey {
-                resource: resource.id.to_string(),
-                key: "developer_instructions",
-                target: Target::Codex,
-            });
-        }
         if let Some(v) = toml_text::top_value(v, toml_text::Dialect::Toml10) {
             out.push_str(&format!("{} = {v}\n", toml_text::key(k)));
         }
     }
-    out.push_str(&format!("developer_instructions = {}\n", toml_text::multiline(&resource.body)));
-    Ok(out)
+    out.push_str(&format!("developer_instructions = {}\n", toml_text::multiline(body)));
+    out
 }
 
-/// Body from `agents/<name>.toml`, description from `config.toml`'s `[agents.<name>]`.
+/// Body and description from `agents/<name>.toml`. An agent file of an agb before issue 10
+/// has no `description`: it is then read from `config.toml`'s `[agents.<name>]`.
 pub fn parse_agent(
     file: &str,
     name: &str,
@@ -101,9 +114,10 @@ pub fn parse_agent(
         .and_then(|i| i.as_str())
         .ok_or_else(|| TargetError::MissingKey { file: file.to_string(), key: "developer_instructions" })?
         .to_string();
-    let description = match config_toml {
-        Some(config) => codex_config_descriptions(config)?.shift_remove(name).flatten(),
-        None => None,
+    let description = match (doc.get("description"), config_toml) {
+        (Some(item), _) => item.as_str().map(str::to_string),
+        (None, Some(config)) => codex_config_descriptions(config)?.shift_remove(name).flatten(),
+        (None, None) => None,
     };
     Ok(Parsed { description, body })
 }
@@ -216,6 +230,19 @@ pub fn update_codex_config(
     Ok(out)
 }
 
+/// Codex `config.toml` without the `[agents.<name>]` tables agb wrote before issue 10 (`owned`,
+/// from the manifest), every other byte kept (nothing owned gives `existing` back unchanged).
+/// Codex agents are standalone `agents/<name>.toml` files now and need no entry there.
+///
+/// TODO(issue 10, outputs/): call this from the build plan for a Codex output root whose
+/// manifest lists `codex_agents`, instead of `update_codex_config` (`outputs::plan_codex_config`
+/// via `outputs::render::codex_config_updater`), keeping the edit protection of
+/// `codex_conflicts` for a table whose description the user edited; then record no
+/// `codex_agents` in the new manifest.
+pub fn remove_agb_codex_agents(existing: &str, owned: &[String]) -> Result<String, TargetError> {
+    update_codex_config(existing, &[], owned)
+}
+
 /// Make `table[key]` the string `value` (or remove it for `None`); true when something changed.
 /// An equal value is left alone, with its original formatting.
 fn set_string(table: &mut dyn toml_edit::TableLike, key: &str, value: Option<&str>) -> bool {
@@ -253,21 +280,37 @@ mod tests {
     }
 
     #[test]
-    fn agent_toml_and_config_entry() {
-        let r = resource(ResourceKind::Agent, "rev", "description: Reviews\nmodel: gpt-5\n", "Be terse.\n");
+    fn agents_are_standalone_role_files() {
+        let meta = "description: Reviews\nmodel: gpt-5\ncolor: blue\ntools: [Read]\n";
+        let r = resource(ResourceKind::Agent, "rev", meta, "Be terse.\n");
         let out = render_any(Target::Codex, &r).unwrap();
         assert_eq!(out.files.len(), 1);
         assert_eq!(out.files[0].rel, "agents/rev.toml");
-        assert_eq!(
-            out.files[0].content,
-            OutputContent::Text("model = 'gpt-5'\ndeveloper_instructions = '''\nBe terse.\n'''\n".into())
-        );
-        assert_eq!(out.codex_agent, Some(entry("rev", Some("Reviews"))));
-        let config = update_codex_config("", &[out.codex_agent.clone().unwrap()], &[]).unwrap();
-        assert_eq!(config, "[agents.rev]\ndescription = 'Reviews'\nconfig_file = 'agents/rev.toml'\n");
-        let OutputContent::Text(text) = &out.files[0].content else { panic!() };
-        let parsed = parse(Target::Codex, ResourceKind::Agent, "rev", text, Some(&config)).unwrap();
+        let expect = "name = 'rev'\ndescription = 'Reviews'\nmodel = 'gpt-5'\ndeveloper_instructions = '''\nBe terse.\n'''\n";
+        assert_eq!(out.files[0].content, OutputContent::Text(expect.into()));
+        assert_eq!(out.codex_agent, None);
+        let keys: Vec<&str> = out.warnings.iter().map(|w| w.key.as_str()).collect();
+        assert_eq!(keys, ["color", "tools"]);
+        let parsed = parse(Target::Codex, ResourceKind::Agent, "rev", expect, None).unwrap();
         assert_eq!(parsed, Parsed { description: Some("Reviews".into()), body: "Be terse.\n".into() });
+    }
+
+    #[test]
+    fn an_old_agent_file_reads_its_description_from_config_toml() {
+        let config = update_codex_config("", &[entry("rev", Some("Reviews"))], &[]).unwrap();
+        let old = "model = 'gpt-5'\ndeveloper_instructions = '''\nBe terse.\n'''\n";
+        let parsed = parse(Target::Codex, ResourceKind::Agent, "rev", old, Some(&config)).unwrap();
+        assert_eq!(parsed.description.as_deref(), Some("Reviews"));
+    }
+
+    #[test]
+    fn migration_removes_only_agbs_own_tables() {
+        let owned = ["old".to_string(), "gone".to_string()];
+        let updated = remove_agb_codex_agents(USER_CONFIG, &owned).unwrap();
+        let old_table =
+            "# reviewer, managed by agb\n[agents.old]\ndescription = \"Old\"\nconfig_file = \"agents/old.toml\"\n\n";
+        assert_eq!(updated, USER_CONFIG.replace(old_table, ""));
+        assert_eq!(remove_agb_codex_agents(USER_CONFIG, &[]).unwrap(), USER_CONFIG);
     }
 
     #[test]

@@ -19,31 +19,42 @@
 
 use serde_yaml::Value;
 
+use super::schema::{self, warning, Action, Warning};
 use super::{
-    located, render_markdown_resource, toml_text, with_skill_name, OutputContent, OutputFile, Parsed,
-    Rendered, TargetError,
+    located, placeholders, render_markdown_resource, toml_text, MainFile, OutputContent, OutputFile, Parsed,
+    Rendered, TargetError, TargetPaths,
 };
 use crate::names::{ResourceKind, Target};
-use crate::source::Resource;
+use crate::source::{Metadata, Resource};
 
 /// The comment that marks a prompt written verbatim (its `{{args}}` are Gemini's, not agb's).
 pub const VERBATIM_MARKER: &str = "agb: verbatim prompt";
 const VERBATIM_COMMENT: &str =
     "# agb: verbatim prompt ({{args}} and $ARGUMENTS are kept as written, not translated)\n";
 
+/// Gemini CLI's places (SPEC §1.5): commands are TOML.
+pub(super) const PATHS: TargetPaths = TargetPaths {
+    command: MainFile::File { dir: "commands", ext: "toml" },
+    agent: MainFile::File { dir: "agents", ext: "md" },
+    skills_dir: "skills",
+    global_file: "GEMINI.md",
+    skills_leave_root: false,
+};
+
 pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
+    let (mut metadata, mut warnings) = schema::apply(Target::GeminiCli, resource);
     match resource.id.kind {
         ResourceKind::Command => {
-            let text = render_command(resource)?;
+            let text = render_command(resource, &metadata, &mut warnings)?;
             let rel =
                 super::main_output_rel(Target::GeminiCli, ResourceKind::Command, resource.id.name.as_str());
             Ok(Rendered {
                 files: vec![OutputFile { rel, content: OutputContent::Text(text) }],
                 codex_agent: None,
+                warnings,
             })
         }
         ResourceKind::Agent => {
-            let mut metadata = resource.metadata.clone();
             // SPEC §1.5: an agent that names no tools gets all of them, spelled out (`["*"]`).
             // `tools: null` counts as none; any other value (even an empty list) is kept.
             match metadata.get_mut("tools") {
@@ -53,10 +64,12 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
                     metadata.insert("tools".into(), all_tools());
                 }
             }
-            render_markdown_resource(Target::GeminiCli, resource, &metadata)
+            let rendered = render_markdown_resource(Target::GeminiCli, resource, &metadata)?;
+            Ok(Rendered { warnings, ..rendered })
         }
         ResourceKind::Skill => {
-            render_markdown_resource(Target::GeminiCli, resource, &with_skill_name(resource))
+            let rendered = render_markdown_resource(Target::GeminiCli, resource, &metadata)?;
+            Ok(Rendered { warnings, ..rendered })
         }
     }
 }
@@ -65,20 +78,29 @@ fn all_tools() -> Value {
     Value::Sequence(vec![Value::String("*".into())])
 }
 
-/// The TOML text of a command.
-fn render_command(resource: &Resource) -> Result<String, TargetError> {
+/// The TOML text of a command, from the metadata the schema kept.
+fn render_command(
+    resource: &Resource,
+    metadata: &Metadata,
+    warnings: &mut Vec<Warning>,
+) -> Result<String, TargetError> {
     let body = &resource.body;
-    let verbatim = body.contains("{{args}}");
+    // Claude Code's placeholders as Gemini's, unless that could not be read back exactly.
+    let translated = placeholders::to_gemini(body);
+    for p in placeholders::untranslated(Target::GeminiCli, body, translated.is_some()) {
+        let detail = "no Gemini CLI equivalent here (or the body also uses Gemini's own syntax)".to_string();
+        warnings.push(warning(resource, Target::GeminiCli, &p, Action::Untranslated, detail));
+    }
     let mut out = String::new();
-    if verbatim {
+    if translated.is_none() {
         out.push_str(VERBATIM_COMMENT);
     }
     // Gemini CLI rejects the whole command when `description` is not a string, so only a
-    // string is written.
-    if let Some(description) = resource.description() {
+    // string is written (the schema left out any other).
+    if let Some(Value::String(description)) = metadata.get("description") {
         out.push_str(&format!("description = {}\n", toml_text::string(description)));
     }
-    for (k, v) in &resource.metadata {
+    for (k, v) in metadata {
         let Some(k) = k.as_str() else { continue };
         if k == "description" {
             continue;
@@ -97,7 +119,7 @@ fn render_command(resource: &Resource) -> Result<String, TargetError> {
             out.push_str(&format!("{} = {v}\n", toml_text::key(k)));
         }
     }
-    let prompt = if verbatim { body.clone() } else { body.replace("$ARGUMENTS", "{{args}}") };
+    let prompt = translated.unwrap_or_else(|| body.clone());
     out.push_str(&format!("prompt = {}\n", toml_text::multiline(&prompt)));
     Ok(out)
 }
@@ -125,7 +147,7 @@ pub fn parse_command(file: &str, text: &str) -> Result<Parsed, TargetError> {
     let body = if marked || prompt.contains("$ARGUMENTS") {
         prompt.to_string()
     } else {
-        prompt.replace("{{args}}", "$ARGUMENTS")
+        placeholders::from_gemini(prompt)
     };
     Ok(Parsed { description, body })
 }
@@ -138,7 +160,8 @@ mod tests {
 
     fn command_text(frontmatter: &str, body: &str) -> String {
         let r = resource(ResourceKind::Command, "c", frontmatter, body);
-        render_command(&r).unwrap()
+        let (metadata, mut warnings) = schema::apply(Target::GeminiCli, &r);
+        render_command(&r, &metadata, &mut warnings).unwrap()
     }
 
     fn round_trip(body: &str) -> String {
@@ -187,9 +210,11 @@ mod tests {
     #[test]
     fn a_prompt_key_in_the_metadata_is_refused_unless_null() {
         let r = resource(ResourceKind::Command, "c", "prompt: x", "b");
-        assert!(matches!(render_command(&r), Err(TargetError::ReservedKey { key: "prompt", .. })));
-        let r = resource(ResourceKind::Command, "c", "prompt: ~", "b");
-        assert_eq!(render_command(&r).unwrap(), "prompt = '''\nb'''\n");
+        assert!(matches!(
+            render_any(Target::GeminiCli, &r),
+            Err(TargetError::ReservedKey { key: "prompt", .. })
+        ));
+        assert_eq!(command_text("prompt: ~", "b"), "prompt = '''\nb'''\n");
     }
 
     #[test]
@@ -199,13 +224,13 @@ mod tests {
         assert_eq!(out.files[0].rel, "agents/a.md");
         assert_eq!(
             out.files[0].content,
-            OutputContent::Text("---\ndescription: d\ntools:\n- '*'\n---\nbody".into())
+            OutputContent::Text("---\nname: a\ndescription: d\ntools:\n- '*'\n---\nbody".into())
         );
         let r = resource(ResourceKind::Agent, "a", "tools: [read_file]", "body");
         let OutputContent::Text(t) = &render_any(Target::GeminiCli, &r).unwrap().files[0].content else {
             panic!()
         };
-        assert_eq!(t, "---\ntools:\n- read_file\n---\nbody");
+        assert_eq!(t, "---\nname: a\ntools:\n- read_file\n---\nbody");
     }
 
     #[test]

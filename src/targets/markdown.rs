@@ -18,6 +18,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::{located, Parsed, TargetError};
 use crate::source::frontmatter::{split, SplitError};
+use crate::text::yaml_scalar::double_quoted;
 
 /// The Markdown text for `metadata` + `body`, or `None` when the metadata cannot be written as
 /// YAML that reads back the same (not expected; every YAML value has a flow form).
@@ -224,32 +225,6 @@ fn float_for_any_yaml(f: f64) -> String {
     }
 }
 
-/// A YAML double-quoted scalar that reads back as exactly `s`.
-pub(crate) fn double_quoted(s: &str) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // Not printable for YAML, or a line break in YAML 1.1 (NEL, LS, PS), or a BOM.
-            c if (c as u32) < 0x20
-                || ('\u{7f}'..='\u{9f}').contains(&c)
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}') =>
-            {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,11 +331,6 @@ mod tests {
         assert_eq!(float_for_any_yaml(0.5), "0.5");
         let m = meta("t: 1.0e300\nu: 0.25\n");
         assert_eq!(render(&m, "").unwrap(), "---\nt: 1.0e+300\nu: 0.25\n---\n");
-    }
-
-    #[test]
-    fn double_quoted_escapes_what_yaml_would_mangle() {
-        assert_eq!(double_quoted("a\"b\\c\n\u{85}"), "\"a\\\"b\\\\c\\n\\u0085\"");
     }
 
     #[test]

@@ -10,7 +10,6 @@
 //!
 //! Not here: reading sources, writing files, deciding what changed (build and sync do that).
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -20,13 +19,23 @@ use crate::names::{ResourceKind, Target};
 use crate::source::{Metadata, Resource};
 
 mod claude;
+mod claude_schema;
 pub mod codex;
+mod codex_schema;
 mod gemini;
+mod gemini_schema;
+pub mod global;
 pub mod markdown;
 mod opencode;
+mod opencode_schema;
+pub mod placeholders;
+pub mod schema;
+mod schema_translate;
 pub mod toml_text;
 
-pub use codex::{codex_config_descriptions, update_codex_config, CODEX_CONFIG_FILE};
+pub use codex::{codex_config_descriptions, remove_agb_codex_agents, update_codex_config, CODEX_CONFIG_FILE};
+pub use global::{global_file, GlobalFile, GlobalLocation, Scope};
+pub use schema::{check, Action, Warning};
 
 /// One file a resource renders to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +60,13 @@ pub struct Rendered {
     /// The main file first, then (skills) the extras in the source's order, then any file agb
     /// adds (codex `agents/openai.yaml`).
     pub files: Vec<OutputFile>,
-    /// Codex agents: the `[agents.<name>]` entry of `config.toml` (description + config_file).
+    /// Always `None` since issue 10: a Codex agent is a standalone `agents/<name>.toml` with its
+    /// own `name` and `description`, and needs no `[agents.<name>]` entry in `config.toml`.
+    /// Kept only so `outputs/` compiles until its migration wiring lands (then remove it).
     pub codex_agent: Option<CodexAgentEntry>,
+    /// What the target's schema left out, translated, renamed or added, and the body
+    /// placeholders it has no equivalent for. Not printed here: the CLI does.
+    pub warnings: Vec<Warning>,
 }
 
 /// The part of a Codex agent that lives in the user's `config.toml`.
@@ -72,7 +86,8 @@ pub struct Parsed {
 }
 
 /// Errors of rendering and parsing target files. Parse errors name the output file (relative
-/// to the output root) and point at the line when it is known.
+/// to the output root) and point at the line when it is known; plan-time check errors
+/// ([`check`]) name the source file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum TargetError {
     #[error("{file}: the frontmatter is not valid YAML (line {line}): {message}")]
@@ -152,6 +167,24 @@ pub enum TargetError {
         help("simplify the metadata values (plain strings, numbers, lists, mappings); please report this as a bug")
     )]
     UnrepresentableMetadata { resource: String },
+    #[error("{file}: {resource}: the name {name:?} is not valid for {target}: {rule}")]
+    #[diagnostic(
+        code(agb::targets::invalid_name),
+        help("rename the file, or set a valid `name` in the `{target}` section of the resource's sidecar .yaml")
+    )]
+    InvalidName { resource: String, file: String, name: String, target: Target, rule: &'static str },
+    #[error("{file}: {resource} has no description, and {target} drops or rejects a {kind} without one")]
+    #[diagnostic(
+        code(agb::targets::missing_description),
+        help("add `description:` to the frontmatter, or to the `{target}` section of the resource's sidecar .yaml")
+    )]
+    MissingDescription { resource: String, file: String, target: Target, kind: ResourceKind },
+    #[error("{file}: {resource}: the description has {len} characters; {target} takes at most {max}")]
+    #[diagnostic(
+        code(agb::targets::description_too_long),
+        help("shorten it, or set a shorter one in the `{target}` section of the resource's sidecar .yaml")
+    )]
+    DescriptionTooLong { resource: String, file: String, target: Target, len: usize, max: usize },
     #[error("config.toml: not valid TOML (line {line}): {message}")]
     #[diagnostic(
         code(agb::targets::codex_config_syntax),
@@ -173,7 +206,9 @@ pub enum TargetError {
     CodexConfigShape { message: String },
 }
 
-/// Every file `resource` renders to for `target` (paths per SPEC §1.5).
+/// Every file `resource` renders to for `target` (paths per SPEC §1.5), with the warnings of
+/// the target's schema. Never fails on a metadata key or a name: call [`check`] first (at plan
+/// time) for the errors the agent would make of the resource.
 pub fn render(target: Target, resource: &Resource) -> Result<Rendered, TargetError> {
     match target {
         Target::GeminiCli => gemini::render(resource),
@@ -184,8 +219,9 @@ pub fn render(target: Target, resource: &Resource) -> Result<Rendered, TargetErr
 }
 
 /// The description and body back from an output's main file (the file at
-/// [`main_output_rel`]). For a Codex agent the description lives in `config.toml`
-/// (`[agents.<name>]`), passed as `codex_config_toml`; without it the description is `None`.
+/// [`main_output_rel`]). A Codex agent's description is the file's own `description`; an
+/// output of an older agb without one falls back to `config.toml`'s `[agents.<name>]`
+/// (`codex_config_toml`).
 pub fn parse(
     target: Target,
     kind: ResourceKind,
@@ -203,50 +239,76 @@ pub fn parse(
     }
 }
 
+/// Where one target puts things, relative to the output root (SPEC §1.5 table). Each target's
+/// file holds its own `PATHS`; the functions below read them.
+#[derive(Debug)]
+struct TargetPaths {
+    /// Where a command's main file goes.
+    command: MainFile,
+    /// Where an agent's main file goes.
+    agent: MainFile,
+    /// The directory holding one directory per skill (`<skills_dir>/<name>/SKILL.md` + extras).
+    skills_dir: &'static str,
+    /// The file the source's `AGENTS.md` (global instructions) is written to.
+    global_file: &'static str,
+    /// Whether skills live outside the output root (`skills_dir` starts with `../`): then, and
+    /// only under `skills_dir`, outputs may leave it.
+    skills_leave_root: bool,
+}
+
+/// Where a command's or an agent's main file goes.
+#[derive(Debug)]
+enum MainFile {
+    /// `<dir>/<name>.<ext>`
+    File { dir: &'static str, ext: &'static str },
+    /// The resource is written as a skill: `<skills_dir>/<name>/SKILL.md`.
+    Skill,
+}
+
+fn paths(target: Target) -> &'static TargetPaths {
+    match target {
+        Target::GeminiCli => &gemini::PATHS,
+        Target::ClaudeCode => &claude::PATHS,
+        Target::Opencode => &opencode::PATHS,
+        Target::Codex => &codex::PATHS,
+    }
+}
+
 /// Where a resource's main file goes, relative to the output root (SPEC §1.5 table).
 pub fn main_output_rel(target: Target, kind: ResourceKind, name: &str) -> String {
-    match (target, kind) {
-        (Target::GeminiCli, ResourceKind::Command) => format!("commands/{name}.toml"),
-        (Target::Codex, ResourceKind::Command | ResourceKind::Skill) => {
-            format!("{}/SKILL.md", skill_dir_rel(target, name))
-        }
-        (Target::Codex, ResourceKind::Agent) => format!("agents/{name}.toml"),
-        (_, ResourceKind::Command) => format!("commands/{name}.md"),
-        (_, ResourceKind::Agent) => format!("agents/{name}.md"),
-        (_, ResourceKind::Skill) => format!("{}/SKILL.md", skill_dir_rel(target, name)),
+    let paths = paths(target);
+    let main = match kind {
+        ResourceKind::Command => &paths.command,
+        ResourceKind::Agent => &paths.agent,
+        ResourceKind::Skill => &MainFile::Skill,
+    };
+    match main {
+        MainFile::File { dir, ext } => format!("{dir}/{name}.{ext}"),
+        MainFile::Skill => format!("{}/SKILL.md", skill_dir_rel(target, name)),
     }
 }
 
 /// The directory of a skill's output (its `SKILL.md` and extras), relative to the output root.
 /// For Codex this is also where a command goes (a Codex command is a skill).
 pub fn skill_dir_rel(target: Target, name: &str) -> String {
-    match target {
-        Target::Codex => format!("{CODEX_SKILLS_DIR}/{name}"),
-        _ => format!("skills/{name}"),
-    }
+    format!("{}/{name}", paths(target).skills_dir)
 }
 
 /// The file the source's `AGENTS.md` (global instructions) is written to, in the output root.
 pub fn global_file_name(target: Target) -> &'static str {
-    match target {
-        Target::GeminiCli => "GEMINI.md",
-        Target::ClaudeCode => "CLAUDE.md",
-        Target::Opencode | Target::Codex => "AGENTS.md",
-    }
+    paths(target).global_file
 }
 
-/// Where Codex skills (and commands) go, relative to the output root: the project's (or the
-/// user's) `.agents/skills`, a sibling of `.codex/`.
-const CODEX_SKILLS_DIR: &str = "../.agents/skills";
-
-/// Whether an output path may lie outside the output root: only Codex's
-/// `../.agents/skills/<name>/…`, and then only with plain components after that prefix.
-/// Every other output must be inside the root (build still joins with `fsutil::join_inside`).
+/// Whether an output path may lie outside the output root: only a skill's files of a target
+/// whose skills live outside it (Codex's `../.agents/skills/<name>/…`), and then only with
+/// plain components after that prefix. Every other output must be inside the root (build
+/// still joins with `fsutil::join_inside`).
 pub fn may_leave_output_root(target: Target, rel: &str) -> bool {
-    if target != Target::Codex {
+    let paths = paths(target);
+    if !paths.skills_leave_root {
         return false;
     }
-    let Some(rest) = rel.strip_prefix(CODEX_SKILLS_DIR).and_then(|r| r.strip_prefix('/')) else {
+    let Some(rest) = rel.strip_prefix(paths.skills_dir).and_then(|r| r.strip_prefix('/')) else {
         return false;
     };
     // At least `<name>/<file>`, every component plain (no `..` back into the root or beyond).
@@ -305,36 +367,14 @@ fn render_markdown_resource(
             vec![OutputFile { rel: main_output_rel(target, kind, name), content: OutputContent::Text(text) }]
         }
     };
-    Ok(Rendered { files, codex_agent: None })
+    Ok(Rendered { files, ..Rendered::default() })
 }
 
-/// A skill's metadata with `name` (the resource name) first when it has none (or `name: null`).
-/// Codex, OpenCode and Gemini CLI skip a `SKILL.md` without a `name`; Claude Code names skills
-/// after their directory and does not get one added. A `name` the source sets is kept as is.
-fn with_skill_name(resource: &Resource) -> Cow<'_, Metadata> {
-    let metadata = &resource.metadata;
-    if metadata.get("name").is_some_and(|v| !v.is_null()) {
-        return Cow::Borrowed(metadata);
-    }
-    let mut named = Metadata::with_capacity(metadata.len() + 1);
-    named.insert("name".into(), resource.id.name.as_str().into());
-    for (k, v) in metadata {
-        if k.as_str() != Some("name") {
-            named.insert(k.clone(), v.clone());
-        }
-    }
-    Cow::Owned(named)
-}
-
-/// Miette source + span for an error at byte `offset` of `text` in output file `file`.
+/// Miette source + span + line for an error at byte `offset` of `text` in output file `file`
+/// (shared: [`TargetError`] stays small).
 fn located(file: &str, text: &str, offset: usize) -> (Arc<NamedSource<String>>, SourceSpan, usize) {
-    // Parsers report byte offsets, but never trust one to fall on a character boundary.
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let line = text[..offset].matches('\n').count() + 1;
-    (Arc::new(NamedSource::new(file, text.to_string())), SourceSpan::from((offset, 0)), line)
+    let at = crate::text::Located::at(file, text, offset);
+    (Arc::new(at.src), at.span, at.line)
 }
 
 #[cfg(test)]
@@ -412,14 +452,6 @@ mod tests {
         }
         assert_eq!(text(Target::ClaudeCode, Skill, "description: d"), "---\ndescription: d\n---\nb");
         assert_eq!(text(Target::Opencode, Command, "description: d"), "---\ndescription: d\n---\nb");
-    }
-
-    #[test]
-    fn error_locations_never_split_a_character() {
-        let (_, span, line) = located("f", "é\nü", 1);
-        assert_eq!((span.offset(), line), (0, 1));
-        let (_, span, line) = located("f", "é\nü", 99);
-        assert_eq!((span.offset(), line), (5, 2));
     }
 
     #[test]

@@ -1,29 +1,23 @@
 //! Helpers for the `agb build` black-box tests: a small source repository written from code, a
-//! project per target, an isolated `agb` command, and snapshots of a directory tree.
-#![allow(dead_code)]
+//! project per target, and `agb` run in a [`Sandbox`].
 
-use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use assert_cmd::Command;
 
+pub use super::files::{files, snapshot, wait_for_newer_mtimes, Tree};
+pub use super::{read, write, Sandbox};
+
 /// A temp dir holding `source/` and `project/`, plus isolated HOME/cache/git config.
 pub struct World {
-    pub dir: tempfile::TempDir,
-}
-
-pub fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
+    pub dir: Sandbox,
 }
 
 impl World {
     /// A source with two plugins: commands, agents, a skill with nested extras, an
     /// `overrides.yaml`, a `requirements.yaml` and global instructions.
     pub fn new() -> World {
-        let w = World { dir: tempfile::tempdir().unwrap() };
+        let w = World { dir: Sandbox::new() };
         let s = w.source();
         write(&s.join("AGENTS.md"), "# Global\n\nBe kind.\n");
         write(&s.join("overrides.yaml"), "model:\n  sonnet:\n    gemini-cli: gemini-2.5-pro\n");
@@ -90,71 +84,10 @@ impl World {
         );
     }
 
-    /// `agb -C <output root of target> <args>` with an isolated environment.
+    /// `agb -C <output root of target> <args>`, isolated (see [`Sandbox`]).
     pub fn agb(&self, target: &str, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("agb").unwrap();
-        let home = self.dir.path().join("home");
-        fs::create_dir_all(&home).unwrap();
-        let gitconfig = home.join("gitconfig");
-        if !gitconfig.exists() {
-            fs::write(&gitconfig, "").unwrap();
-        }
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("AGB_CACHE_DIR", home.join("cache"))
-            .env("GIT_CONFIG_GLOBAL", &gitconfig)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .env("NO_COLOR", "1")
-            .arg("-C")
-            .arg(self.out(target))
-            .args(args);
+        let mut cmd = self.dir.agb();
+        cmd.arg("-C").arg(self.out(target)).args(args);
         cmd
-    }
-}
-
-/// Every regular file under `dir` (relative path → bytes and mtime), and every directory
-/// (relative path → None), so a snapshot shows added, removed and rewritten entries.
-pub type Tree = BTreeMap<String, Option<(Vec<u8>, SystemTime)>>;
-
-pub fn snapshot(dir: &Path) -> Tree {
-    let mut tree = Tree::new();
-    if !dir.exists() {
-        return tree;
-    }
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-        if entry.file_type().is_file() {
-            let meta = entry.metadata().unwrap();
-            tree.insert(rel, Some((fs::read(entry.path()).unwrap(), meta.modified().unwrap())));
-        } else {
-            tree.insert(rel, None);
-        }
-    }
-    tree
-}
-
-/// The relative paths of the regular files under `dir`, sorted.
-pub fn files(dir: &Path) -> Vec<String> {
-    snapshot(dir).into_iter().filter(|(_, v)| v.is_some()).map(|(k, _)| k).collect()
-}
-
-pub fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Copy a directory tree (regular files and directories only).
-pub fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else if entry.file_type().is_file() {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
     }
 }

@@ -1,14 +1,10 @@
 //! Test support for `agb factory compare` and `validate`: local copies of fixture module
 //! versions to edit, and an agb.yaml naming the demo factory. Builds on the factory helper's
 //! support (isolated environment, bare repositories from `fixtures/factory/`).
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
-#[path = "factory.rs"]
-pub mod factory;
-
-pub use factory::TestEnv;
+pub use super::factory::{self, TestEnv};
 
 /// The GitHub `owner/name` the demo factory is configured as, so github.com source forms count.
 pub const REPOSITORY: &str = "acme/cloud_iac_factory";

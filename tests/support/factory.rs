@@ -2,53 +2,25 @@
 //! the user's cache or git config, real bare repositories built from `fixtures/factory/`, and a
 //! loopback smart-HTTP git server (`git_http_server.py`: `git http-backend` per request).
 //!
-//! Include with `#[path = "support/factory.rs"] mod support;` (or any module name).
-#![allow(dead_code)]
+//! Used as `support::factory`; the isolation itself is [`Sandbox`]'s.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+pub use super::copy_tree;
+use super::{isolate_tool, Sandbox};
+
 /// The demo factory's plain files.
 pub fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/factory")
+    super::sandbox::fixture("factory")
 }
 
-/// Identity and isolation every git call in tests needs (CI has no identity configured).
-pub const GIT_ENV: [(&str, &str); 6] = [
-    ("GIT_AUTHOR_NAME", "agb test"),
-    ("GIT_AUTHOR_EMAIL", "test@example.com"),
-    ("GIT_COMMITTER_NAME", "agb test"),
-    ("GIT_COMMITTER_EMAIL", "test@example.com"),
-    ("GIT_CONFIG_NOSYSTEM", "1"),
-    ("GIT_TERMINAL_PROMPT", "0"),
-];
-
-/// Run git with the test identity and an empty global config; panic with its stderr on failure.
+/// Run git, isolated (test identity, no global config); panic with its stderr on failure.
 pub fn git(cwd: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(cwd)
-        .envs(GIT_ENV)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs");
+    let out = isolate_tool(&mut Command::new("git")).args(args).current_dir(cwd).output().expect("git runs");
     assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Copy a directory tree, keeping executable bits.
-pub fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk fixture");
-        let rel = entry.path().strip_prefix(from).expect("under root");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy (keeps permissions)");
-        }
-    }
 }
 
 /// A bare repository at `<parent>/<name>` whose `main` holds `files` (a directory), committed
@@ -106,38 +78,33 @@ pub fn push_new_version(bare: &Path, module: &str, from_version: &str, new_versi
     });
 }
 
-/// An isolated home for agb runs: its own cache, config dirs and an empty global git config.
+/// A [`Sandbox`] whose commands run in its `work/` directory (where a test writes agb.yaml).
 pub struct TestEnv {
-    pub root: tempfile::TempDir,
+    pub sandbox: Sandbox,
 }
 
 impl TestEnv {
     pub fn new() -> Self {
-        let root = tempfile::tempdir().expect("tempdir");
-        for d in ["home", "config", "cache", "agb-cache", "work"] {
-            std::fs::create_dir_all(root.path().join(d)).expect("mkdir");
-        }
-        std::fs::write(root.path().join("gitconfig"), "").expect("gitconfig");
-        TestEnv { root }
+        TestEnv { sandbox: Sandbox::new() }
     }
 
     pub fn path(&self) -> &Path {
-        self.root.path()
+        self.sandbox.path()
     }
 
     /// `AGB_CACHE_DIR`.
     pub fn cache_dir(&self) -> PathBuf {
-        self.path().join("agb-cache")
+        self.sandbox.cache_dir()
     }
 
     /// The file `GIT_CONFIG_GLOBAL` points at (empty unless a test writes to it).
     pub fn gitconfig(&self) -> PathBuf {
-        self.path().join("gitconfig")
+        self.sandbox.gitconfig()
     }
 
     /// A directory to run agb in (no agb.yaml unless a test writes one).
     pub fn work(&self) -> PathBuf {
-        self.path().join("work")
+        self.sandbox.work()
     }
 
     /// The bare cache directories agb created (`…/agb/factory/**.git`).
@@ -152,28 +119,21 @@ impl TestEnv {
             .collect()
     }
 
-    /// Set the isolation environment on any command (agb or git).
+    /// Set the isolation environment on any command (agb or git), running in `work/`.
     pub fn apply(&self, cmd: &mut Command) {
-        cmd.current_dir(self.work())
-            .env("AGB_CACHE_DIR", self.cache_dir())
-            .env("HOME", self.path().join("home"))
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_CACHE_HOME", self.path().join("cache"))
-            .env("GIT_CONFIG_GLOBAL", self.gitconfig())
-            .envs(GIT_ENV)
-            .env_remove("AGB_FACTORY")
-            .env_remove("AGB_OFFLINE")
-            .env_remove("GITHUB_TOKEN")
-            .env_remove("GIT_ASKPASS")
-            .env_remove("SSH_ASKPASS")
-            .env_remove("NO_COLOR");
+        self.sandbox.isolate(cmd).current_dir(self.work());
     }
 
-    /// The agb binary with the isolation environment.
+    /// The agb binary as a std `Command` (to spawn), isolated, running in `work/`.
+    pub fn agb_std(&self) -> Command {
+        let mut cmd = self.sandbox.agb_std();
+        cmd.current_dir(self.work());
+        cmd
+    }
+
+    /// The agb binary with the isolation environment, running in `work/`.
     pub fn agb(&self) -> assert_cmd::Command {
-        let mut std_cmd = Command::new(assert_cmd::cargo::cargo_bin("agb"));
-        self.apply(&mut std_cmd);
-        assert_cmd::Command::from_std(std_cmd)
+        self.sandbox.agb_in(self.work())
     }
 
     /// Write `<work>/agb.yaml`.
@@ -207,9 +167,7 @@ impl GitHttpServer {
         if let Some(a) = auth {
             cmd.arg("--auth").arg(a);
         }
-        let mut child = cmd
-            .envs(GIT_ENV)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        let mut child = isolate_tool(&mut cmd)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -2,15 +2,16 @@
 //! argument list (to prove no secret reaches a command line) and can act once on a given git
 //! subcommand (to simulate a colleague pushing mid-publish), and readers for the remote.
 //!
-//! Used next to `support/factory.rs` (the isolated environment, bare repos, HTTP server).
-#![allow(dead_code)]
+//! Used next to `support::factory` (the isolated environment, bare repos, HTTP server).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::isolate_tool;
+
 /// The real git, found on PATH once, before any wrapper is put in front of it.
 pub fn real_git() -> PathBuf {
-    let out = Command::new("sh").args(["-c", "command -v git"]).output().expect("sh runs");
+    let out = isolate_tool(&mut Command::new("sh")).args(["-c", "command -v git"]).output().expect("sh runs");
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
@@ -106,13 +107,8 @@ pub fn path_with(dir: &Path) -> String {
 
 /// Run real git in `dir` (no identity needed for reads).
 pub fn git_out(dir: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(real_git())
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
+    let out =
+        isolate_tool(&mut Command::new(real_git())).args(args).current_dir(dir).output().expect("git runs");
     let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), text)
 }

@@ -1,6 +1,5 @@
-//! Helpers for the sync CLI tests: a source repository and a project in a temp dir, and `agb`
-//! run with an isolated environment.
-#![allow(dead_code)]
+//! Helpers for the sync CLI tests: a source repository and a project in a [`Sandbox`], and
+//! `agb` run in it.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -9,8 +8,10 @@ use std::time::SystemTime;
 
 use assert_cmd::Command;
 
+pub use super::Sandbox;
+
 pub struct World {
-    pub dir: tempfile::TempDir,
+    pub dir: Sandbox,
     pub source: PathBuf,
     /// The output root (the directory of agb.yaml).
     pub root: PathBuf,
@@ -22,7 +23,7 @@ impl World {
     /// A source with one command, one agent and one skill (with extras) in plugin `p`, and a
     /// project for `target` that selects them all. Codex's output root is `proj/.codex`.
     pub fn new(target: &str) -> World {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = Sandbox::new();
         let source = dir.path().join("src");
         let root =
             if target == "codex" { dir.path().join("proj/.codex") } else { dir.path().join("proj/out") };
@@ -80,20 +81,15 @@ impl World {
         fs::write(p, text).unwrap();
     }
 
+    /// `agb` in the output root, isolated (see [`Sandbox`]).
     pub fn agb(&self) -> Command {
-        let mut cmd = Command::cargo_bin("agb").unwrap();
-        let home = self.dir.path().join("home");
-        fs::create_dir_all(&home).unwrap();
-        let gitconfig = self.dir.path().join("gitconfig");
-        fs::write(&gitconfig, "").unwrap();
-        cmd.current_dir(&self.root)
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("AGB_CACHE_DIR", self.dir.path().join("cache"))
-            .env("GIT_CONFIG_GLOBAL", gitconfig)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("NO_COLOR", "1")
-            .env_remove("AGB_FACTORY");
+        self.dir.agb_in(&self.root)
+    }
+
+    /// The same as a std `Command`, to spawn and kill or to wire stdio freely.
+    pub fn agb_std(&self) -> std::process::Command {
+        let mut cmd = self.dir.agb_std();
+        cmd.current_dir(&self.root);
         cmd
     }
 

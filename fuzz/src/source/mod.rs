@@ -3,5 +3,11 @@
 /// Same as `agb::source::Metadata`.
 pub type Metadata = serde_yaml::Mapping;
 
+/// Same as agb's `crate::text::Located`, which `frontmatter` names as `super::Located`.
+#[path = "../../../src/text/located.rs"]
+#[allow(dead_code)] // only `range` and `known` are used here
+mod located;
+use located::Located;
+
 #[path = "../../../src/source/frontmatter.rs"]
 pub mod frontmatter;

@@ -1,8 +1,11 @@
 //! `agb factory …`: read the team's Terraform module factory through a cached bare clone.
 
+use serde_json::json;
+
+use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
-use crate::factory::{self, CacheOptions, Factory, FactoryConfig, FetchMode};
+use crate::factory::{self, CacheOptions, Factory, FactoryConfig, FetchMode, Resolution};
 
 pub mod catalog;
 pub mod check;
@@ -114,6 +117,30 @@ pub fn print_warnings(f: &mut Factory, global: &Global) {
     for w in f.take_warnings() {
         global.warn(w);
     }
+}
+
+/// For `show` and `import`: say that `asked` (the command's MODULE[@VERSION]) does not exist,
+/// with the closest matches, and answer exit 5. `check` prints more (the versions) on its own.
+pub fn print_not_found(asked: &str, resolution: &Resolution, json: bool) -> Exit {
+    let (message, suggestions) = match resolution {
+        Resolution::Found { .. } => unreachable!("print_not_found is called for a missing module"),
+        Resolution::NoSuchVersion { module, wanted, closest, .. } => (
+            format!("{module}@{wanted} does not exist"),
+            closest.iter().map(|v| format!("{module}@{v}")).collect::<Vec<_>>(),
+        ),
+        Resolution::NoSuchModule { module, closest } => {
+            (format!("{module}: no such module in the factory"), closest.clone())
+        }
+    };
+    if json {
+        print_json(&json!({ "schema": 1, "module": asked, "exists": false, "suggestions": suggestions }));
+    } else {
+        outln(message);
+        if !suggestions.is_empty() {
+            outln(format_args!("did you mean: {}", suggestions.join(", ")));
+        }
+    }
+    Exit::NotFound
 }
 
 /// Parse `MODULE[@VERSION]` from the command line (a usage error, exit 2, when invalid).

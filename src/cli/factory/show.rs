@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::cli::factory::{parse_spec, print_warnings, FactoryArgs};
+use crate::cli::factory::{parse_spec, print_not_found, print_warnings, FactoryArgs};
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
@@ -37,13 +37,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     print_warnings(&mut f, global);
     let (module, version) = match resolution {
         Resolution::Found { module, version, .. } => (module, version),
-        Resolution::NoSuchVersion { module, wanted, closest, .. } => {
-            let s: Vec<String> = closest.iter().map(|v| format!("{module}@{v}")).collect();
-            return not_found(&args, &format!("{module}@{wanted} does not exist"), s);
-        }
-        Resolution::NoSuchModule { module, closest } => {
-            return not_found(&args, &format!("{module}: no such module in the factory"), closest);
-        }
+        missing => return Ok(print_not_found(&args.module, &missing, args.factory.json)),
     };
     let files = f.version_files(&module, &version)?.unwrap_or_default();
     let path = f.metadata_path(&module, &version);
@@ -80,18 +74,4 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         }
     }
     Ok(Exit::Ok)
-}
-
-fn not_found(args: &Args, message: &str, suggestions: Vec<String>) -> miette::Result<Exit> {
-    if args.factory.json {
-        print_json(
-            &json!({ "schema": 1, "module": args.module, "exists": false, "suggestions": suggestions }),
-        );
-    } else {
-        outln(message);
-        if !suggestions.is_empty() {
-            outln(format_args!("did you mean: {}", suggestions.join(", ")));
-        }
-    }
-    Ok(Exit::NotFound)
 }

@@ -247,16 +247,9 @@ pub fn redact_token(text: &str, token: Option<&str>) -> String {
     }
 }
 
-/// A URL without its `user:password@` part, for messages.
+/// A URL with its user part hidden, for messages: the one URL redaction of agb.
 pub fn redact_url(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://") {
-        let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-        if let Some((_, host)) = authority.rsplit_once('@') {
-            let sep = if rest.contains('/') { "/" } else { "" };
-            return format!("{scheme}://{host}{sep}{path}");
-        }
-    }
-    url.to_string()
+    crate::factory::url::redact(url)
 }
 
 fn shell_quote(s: &str) -> String {
@@ -360,7 +353,7 @@ mod tests {
     fn secrets_are_redacted() {
         assert_eq!(redact_token("fatal: x ghp_abcdef y", Some("ghp_abcdef")), "fatal: x *** y");
         assert_eq!(redact_token("abc", Some("")), "abc");
-        assert_eq!(redact_url("https://alice:s3cret@example.com/o/r.git"), "https://example.com/o/r.git");
+        assert_eq!(redact_url("https://alice:s3cret@example.com/o/r.git"), "https://***@example.com/o/r.git");
         assert_eq!(redact_url("https://example.com/o/r.git"), "https://example.com/o/r.git");
         assert_eq!(redact_url("git@github.com:o/r.git"), "git@github.com:o/r.git");
     }

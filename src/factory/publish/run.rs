@@ -216,7 +216,7 @@ fn open(
 ) -> miette::Result<Factory> {
     let mut factory = Factory::open(config, cache)?;
     for w in factory.take_warnings() {
-        notify(Notice::Warn(w));
+        notify(Notice::Warn(w.to_string()));
     }
     Ok(factory)
 }

@@ -1,0 +1,422 @@
+//! Validating the text of agb.yaml into a [`Config`]: each top-level key, the `resources:`
+//! entries with their lines, the exclude globs, and the spans every error points at.
+//!
+//! Not here: reading the file ([`Config::load`]) or expanding `source:` (`expand`).
+
+use std::path::{Path, PathBuf};
+
+use miette::SourceSpan;
+use serde_yaml::Value;
+
+use super::expand::{expand_path, normalize_lexically};
+use super::{Config, ConfigError, ResourceRef, Resources, VALID_KEYS};
+use crate::exclude::Excludes;
+use crate::names::{Name, ResourceId, ResourceKind, Target};
+use crate::suggest::closest;
+use crate::text::{locate_key, yaml_scalar, Located};
+
+impl Config {
+    /// Validate agb.yaml's `text` (as if read from `path`). `env` looks up environment variables
+    /// and `home` is the user's home directory, both only for expanding `source`.
+    pub fn parse(
+        path: &Path,
+        text: String,
+        env: &dyn Fn(&str) -> Option<String>,
+        home: Option<&Path>,
+    ) -> Result<Config, ConfigError> {
+        // Editors on Windows save UTF-8 with a byte-order mark; serde_yaml takes it for the start
+        // of a second document ("more than one document"), which helps nobody.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        let line_starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect::<Vec<_>>();
+        let p = Parser { path, text: &text, line_starts };
+        let root: Value = serde_yaml::from_str(&text).map_err(|e| p.yaml_error(&e))?;
+        let map = match root {
+            Value::Mapping(m) => m,
+            Value::Null => serde_yaml::Mapping::new(),
+            _ => {
+                return Err(p.bad_type("agb.yaml", "a mapping of keys (source, target, …)", (0, 0).into()));
+            }
+        };
+
+        let mut source = None;
+        let mut target = None;
+        let mut exclude = Vec::new();
+        let mut resources = Resources::default();
+        let mut factory = None;
+        for (k, v) in &map {
+            let Some(key) = k.as_str() else {
+                return Err(p.unknown_key(&key_text(k)));
+            };
+            let key_span = p.key_span(key);
+            match key {
+                "source" => source = Some((p.string(key, v, key_span, "a path")?, key_span)),
+                "target" => target = Some(p.target(v, key_span)?),
+                "exclude" => exclude = p.exclude(v, key_span)?,
+                "resources" => resources = p.resources(v, key_span)?,
+                "factory" => factory = Some(v.clone()).filter(|v| !v.is_null()),
+                other => return Err(p.unknown_key(other)),
+            }
+        }
+        let Some((source_raw, source_span)) = source else {
+            return Err(p.missing_key("source", "source: ~/agb-resources"));
+        };
+        let Some(target) = target else {
+            return Err(p.missing_key("target", "target: gemini-cli"));
+        };
+        let output_root = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+        let expanded = expand_path(&source_raw, env, home).map_err(|(reason, advice)| {
+            let at = p.locate(p.value_span(source_span, &source_raw));
+            ConfigError::Expand {
+                path: path.to_path_buf(),
+                value: source_raw.clone(),
+                reason,
+                line: at.line,
+                src: at.src,
+                span: at.span,
+                advice,
+            }
+        })?;
+        let joined = output_root.join(expanded);
+        let source = std::fs::canonicalize(&joined).unwrap_or_else(|_| normalize_lexically(&joined));
+        Ok(Config {
+            path: path.to_path_buf(),
+            output_root,
+            source,
+            source_raw,
+            target,
+            exclude,
+            resources,
+            factory,
+            text,
+        })
+    }
+}
+
+/// Helpers that know the file being parsed, to build spans and errors.
+struct Parser<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// Byte offset of every line start, so a big selection does not rescan the text per entry.
+    line_starts: Vec<usize>,
+}
+
+impl Parser<'_> {
+    /// `span` in agb.yaml, for an error's `src`, `span` and `line`.
+    fn locate(&self, span: SourceSpan) -> Located {
+        Located::known(self.path.display().to_string(), self.text, span, self.line_of(span))
+    }
+
+    fn line_of(&self, span: SourceSpan) -> usize {
+        // the number of line starts at or before the offset is the 1-based line
+        self.line_starts.partition_point(|start| *start <= span.offset()).max(1)
+    }
+
+    fn yaml_error(&self, e: &serde_yaml::Error) -> ConfigError {
+        let (offset, line) = match e.location() {
+            Some(loc) => (loc.index().min(self.text.len()), loc.line()),
+            None => (0, 1),
+        };
+        let at = Located::known(self.path.display().to_string(), self.text, (offset, 0).into(), line);
+        ConfigError::Yaml {
+            path: self.path.to_path_buf(),
+            line: at.line,
+            message: strip_location(&e.to_string()),
+            src: at.src,
+            span: at.span,
+        }
+    }
+
+    /// The span of a top-level key, or the file start when it cannot be found.
+    fn key_span(&self, key: &str) -> SourceSpan {
+        locate_key(self.text, 0, self.text.len(), key, Some(0))
+            .map(|(o, l)| (o, l).into())
+            .unwrap_or((0, 0).into())
+    }
+
+    /// The span of `value` written after the key at `key_span` (falls back to the key).
+    fn value_span(&self, key_span: SourceSpan, value: &str) -> SourceSpan {
+        let start = key_span.offset() + key_span.len();
+        match self.text.get(start..).and_then(|rest| rest.find(value)) {
+            Some(i) if !value.is_empty() => (start + i, value.len()).into(),
+            _ => key_span,
+        }
+    }
+
+    fn unknown_key(&self, key: &str) -> ConfigError {
+        let span = self.key_span(key);
+        let mut advice = format!("valid keys: {}", VALID_KEYS.join(", "));
+        if let Some(best) = closest(key, VALID_KEYS).first() {
+            advice = format!("did you mean `{best}`? {advice}");
+        }
+        let at = self.locate(span);
+        ConfigError::UnknownKey {
+            path: self.path.to_path_buf(),
+            key: key.to_string(),
+            line: at.line,
+            src: at.src,
+            span: at.span,
+            advice,
+        }
+    }
+
+    fn missing_key(&self, key: &'static str, example: &str) -> ConfigError {
+        ConfigError::MissingKey {
+            path: self.path.to_path_buf(),
+            key,
+            src: self.locate((0, 0).into()).src,
+            span: (0, 0).into(),
+            advice: format!("add a line such as `{example}` (see `agb init` for a commented example)"),
+        }
+    }
+
+    fn bad_type(&self, key: &str, expected: &'static str, span: SourceSpan) -> ConfigError {
+        let at = self.locate(span);
+        ConfigError::BadType {
+            path: self.path.to_path_buf(),
+            key: key.to_string(),
+            expected,
+            line: at.line,
+            src: at.src,
+            span: at.span,
+            advice: type_advice(key),
+        }
+    }
+
+    fn string(
+        &self,
+        key: &str,
+        v: &Value,
+        span: SourceSpan,
+        what: &'static str,
+    ) -> Result<String, ConfigError> {
+        match v {
+            Value::String(s) if !s.trim().is_empty() => Ok(s.clone()),
+            _ => Err(self.bad_type(key, what, span)),
+        }
+    }
+
+    fn target(&self, v: &Value, key_span: SourceSpan) -> Result<Target, ConfigError> {
+        let s = self.string("target", v, key_span, "one of gemini-cli, claude-code, opencode, codex")?;
+        Target::from_name(&s).ok_or_else(|| {
+            let names: Vec<&str> = Target::ALL.iter().map(|t| t.as_str()).collect();
+            let mut advice = format!("valid targets: {}", names.join(", "));
+            if let Some(best) = closest(&s, names.iter().copied()).first() {
+                advice = format!("did you mean `{best}`? {advice}");
+            }
+            let at = self.locate(self.value_span(key_span, &s));
+            ConfigError::BadTarget {
+                path: self.path.to_path_buf(),
+                value: s.clone(),
+                line: at.line,
+                src: at.src,
+                span: at.span,
+                advice,
+            }
+        })
+    }
+
+    fn exclude(&self, v: &Value, key_span: SourceSpan) -> Result<Vec<String>, ConfigError> {
+        let items = match v {
+            Value::Null => return Ok(Vec::new()),
+            Value::Sequence(items) => items,
+            _ => return Err(self.bad_type("exclude", "a list of glob patterns", key_span)),
+        };
+        let mut out = Vec::new();
+        let mut from = key_span.offset();
+        for item in items {
+            let Value::String(pattern) = item else {
+                return Err(self.bad_type("exclude", "a list of glob patterns (strings)", key_span));
+            };
+            let span = self.find_after(from, pattern).unwrap_or(key_span);
+            from = span.offset() + span.len();
+            if let Err(e) = Excludes::new([pattern]) {
+                let at = self.locate(span);
+                return Err(ConfigError::BadExclude {
+                    path: self.path.to_path_buf(),
+                    pattern: pattern.clone(),
+                    message: e.message,
+                    line: at.line,
+                    src: at.src,
+                    span: at.span,
+                });
+            }
+            out.push(pattern.clone());
+        }
+        Ok(out)
+    }
+
+    fn resources(&self, v: &Value, key_span: SourceSpan) -> Result<Resources, ConfigError> {
+        let map = match v {
+            Value::Null => return Ok(Resources::default()),
+            Value::Mapping(m) => m,
+            _ => {
+                return Err(self.bad_type(
+                    "resources",
+                    "a mapping with commands, agents and skills",
+                    key_span,
+                ));
+            }
+        };
+        let section_end = self.section_end(key_span);
+        let mut out = Resources::default();
+        let mut seen = std::collections::HashSet::new();
+        for (k, list) in map {
+            let key_text = key_text(k);
+            let kind_span =
+                locate_key(self.text, key_span.offset() + key_span.len(), section_end, &key_text, None)
+                    .map(|(o, l)| SourceSpan::from((o, l)))
+                    .unwrap_or(key_span);
+            let Some(kind) = k.as_str().and_then(ResourceKind::from_dir) else {
+                let mut advice = "valid keys under `resources`: commands, agents, skills".to_string();
+                if let Some(best) = closest(&key_text, ["commands", "agents", "skills"]).first() {
+                    advice = format!("did you mean `{best}`? {advice}");
+                }
+                let at = self.locate(kind_span);
+                return Err(ConfigError::UnknownKey {
+                    path: self.path.to_path_buf(),
+                    key: format!("resources.{key_text}"),
+                    line: at.line,
+                    src: at.src,
+                    span: at.span,
+                    advice,
+                });
+            };
+            let items = match list {
+                Value::Null => continue,
+                Value::Sequence(items) => items,
+                _ => {
+                    return Err(self.bad_type(
+                        &format!("resources.{key_text}"),
+                        "a list of plugin:name entries",
+                        kind_span,
+                    ));
+                }
+            };
+            let mut from = kind_span.offset() + kind_span.len();
+            for item in items {
+                let Value::String(entry) = item else {
+                    return Err(self.bad_type(
+                        &format!("resources.{key_text}"),
+                        "a list of plugin:name entries (strings)",
+                        kind_span,
+                    ));
+                };
+                let span = self.find_after(from, entry).unwrap_or(kind_span);
+                from = span.offset() + span.len();
+                let id = self.resource_id(kind, entry, span)?;
+                if seen.insert(id.clone()) {
+                    out.of_mut(kind).push(ResourceRef { id, line: self.line_of(span), span });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn resource_id(
+        &self,
+        kind: ResourceKind,
+        entry: &str,
+        span: SourceSpan,
+    ) -> Result<ResourceId, ConfigError> {
+        let err = |reason: String, advice: &str| {
+            let at = self.locate(span);
+            ConfigError::BadResource {
+                path: self.path.to_path_buf(),
+                value: entry.to_string(),
+                reason,
+                line: at.line,
+                src: at.src,
+                span: at.span,
+                advice: advice.to_string(),
+            }
+        };
+        let Some((plugin, name)) = entry.split_once(':') else {
+            return Err(err(
+                "expected plugin:name".into(),
+                "write each resource as <plugin>:<name>, e.g. `my_plugin:web_search` (see `agb list --all`)",
+            ));
+        };
+        let name_help = "plugin and resource names start with a letter or digit and contain only letters, digits, `.`, `_` and `-`";
+        let plugin =
+            Name::new(plugin).map_err(|e| err(format!("invalid plugin name {:?}", e.name), name_help))?;
+        let name =
+            Name::new(name).map_err(|e| err(format!("invalid resource name {:?}", e.name), name_help))?;
+        Ok(ResourceId { kind, plugin, name })
+    }
+
+    /// The next occurrence of `needle` at or after `from` that is a whole token (not part of a
+    /// longer name) and not inside a comment (`agb init` writes commented entries).
+    fn find_after(&self, from: usize, needle: &str) -> Option<SourceSpan> {
+        if needle.is_empty() {
+            return None;
+        }
+        let rest = self.text.get(from..)?;
+        let is_name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':');
+        for (i, _) in rest.match_indices(needle) {
+            let at = from + i;
+            let before = self.text[..at].chars().next_back();
+            let after = self.text[at + needle.len()..].chars().next();
+            if before.is_some_and(is_name_char) || after.is_some_and(is_name_char) {
+                continue;
+            }
+            let line_start = self.text[..at].rfind('\n').map_or(0, |n| n + 1);
+            let prefix = &self.text[line_start..at];
+            if prefix.trim_start().starts_with('#') || prefix.contains(" #") {
+                continue;
+            }
+            return Some((at, needle.len()).into());
+        }
+        None
+    }
+
+    /// Where the top-level section starting at `key_span` ends: the next line that starts a
+    /// top-level key (column 0, not a comment, not a sequence dash), or the end of the text.
+    fn section_end(&self, key_span: SourceSpan) -> usize {
+        let start = key_span.offset();
+        let after = match self.text[start..].find('\n') {
+            Some(nl) => start + nl + 1,
+            None => return self.text.len(),
+        };
+        let mut pos = after;
+        for line in self.text[after..].split_inclusive('\n') {
+            let first = line.chars().next();
+            if matches!(first, Some(c) if !c.is_whitespace() && c != '#' && c != '-') {
+                return pos;
+            }
+            pos += line.len();
+        }
+        self.text.len()
+    }
+}
+
+fn type_advice(key: &str) -> String {
+    match key {
+        "source" => {
+            "set `source:` to the path of your resources repository, e.g. `source: ~/agb-resources`".into()
+        }
+        "target" => "set `target:` to one of gemini-cli, claude-code, opencode, codex".into(),
+        "exclude" => "write `exclude:` as a list, e.g. `exclude: [\"*.tmp\"]`".into(),
+        "agb.yaml" => "agb.yaml is a mapping: `source: …`, `target: …`, `resources: …`".into(),
+        k if k.starts_with("resources") => {
+            "write `resources:` as `commands: [plugin:name, …]`, `agents: […]`, `skills: […]`".into()
+        }
+        _ => "see `agb init` for a commented example of agb.yaml".into(),
+    }
+}
+
+/// A scalar mapping key as text (for messages about non-string keys).
+fn key_text(v: &Value) -> String {
+    yaml_scalar::value_text(v).unwrap_or_else(|| "?".into())
+}
+
+/// serde_yaml appends " at line L column C" to messages; the diagnostic shows that already.
+fn strip_location(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}

@@ -1,0 +1,93 @@
+//! Build a project (SPEC §1.6): the no-change fast path, else load the selection, render, plan,
+//! and — unless only showing the plan — apply it.
+//!
+//! Not here: how outputs are planned and written (`outputs`), printing (`cli::build`).
+
+use crate::config::Config;
+use crate::manifest::Manifest;
+use crate::outputs::{self, fast, BuildError, BuildPlan, Layout, Outcome, PlanOptions};
+use crate::source;
+
+use super::{Mode, OpsError, Progress};
+
+/// What `build_project` is asked to do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BuildOptions {
+    pub mode: Mode,
+    /// Rewrite every output, and remove every file the previous build wrote that is not wanted.
+    pub clean: bool,
+    /// Overwrite outputs that were edited in the project.
+    pub force: bool,
+}
+
+/// What a build found or did.
+#[derive(Debug)]
+pub enum BuildReport {
+    /// Nothing changed since the last build (decided from stats alone: the source was not read).
+    UpToDate { layout: Layout, files: usize },
+    /// [`Mode::DryRun`] or [`Mode::Check`]: what a build would do; nothing was written.
+    Planned(Box<BuildPlan>),
+    /// [`Mode::Apply`]: what the build wrote.
+    Built { layout: Layout, outcome: Outcome },
+}
+
+impl BuildReport {
+    /// True when the outputs are not up to date (what `--check` reports).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, BuildReport::Planned(bp) if bp.is_stale())
+    }
+
+    /// The error a build would stop with because outputs were edited in the project (`--dry-run`
+    /// shows the plan first, then reports it).
+    pub fn edited_outputs_error(&self) -> Option<BuildError> {
+        let BuildReport::Planned(bp) = self else { return None };
+        let conflicts = bp.plan.blocking_conflicts();
+        (!conflicts.is_empty()).then(|| BuildError::EditedOutputs { conflicts: conflicts.to_vec() })
+    }
+}
+
+/// Build the project of `config`. Every error of reading and planning happens before anything
+/// is written; outputs edited in the project stop the build unless `force`.
+pub fn build_project(
+    config: &Config,
+    options: BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, OpsError> {
+    let started_ns = now_ns();
+    let layout = Layout::of(config);
+    let previous = Manifest::load(&layout.output_root)?;
+    if let Some(m) =
+        previous.as_ref().filter(|m| !options.clean && fast::is_up_to_date(&layout, &config.text, m))
+    {
+        return Ok(BuildReport::UpToDate { files: m.files.len(), layout });
+    }
+    let selection = source::load_selection(config)?;
+    let rendered = outputs::desired_outputs(&layout, &selection)?;
+    let plan_options = PlanOptions { clean: options.clean, force: options.force };
+    let mut bp =
+        outputs::plan_build_with(&layout, previous, rendered, plan_options, &outputs::codex_config_updater)?;
+    bp.inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
+    bp.started_ns = started_ns;
+
+    if !bp.plan.blocked.is_empty() {
+        return Err(BuildError::Blocked { paths: bp.plan.blocked.clone() }.into());
+    }
+    if options.mode != Mode::Apply {
+        return Ok(BuildReport::Planned(Box::new(bp)));
+    }
+    progress.start(bp.plan.writes.len());
+    let outcome = outputs::apply_build(bp, &|| progress.tick());
+    progress.finish();
+    let outcome = outcome?;
+    // Large selections hold tens of thousands of paths; the process usually exits next.
+    std::mem::forget(selection);
+    Ok(BuildReport::Built { layout, outcome })
+}
+
+/// Now, in nanoseconds since the epoch (for the "racy" rule of [`fast::collect_inputs`]).
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

@@ -1,0 +1,90 @@
+//! The operations behind the commands: one file per operation, each a function that takes a
+//! loaded [`Config`](crate::config::Config) (or, for `init`, where to write one) and options,
+//! and returns a report — the plan or the outcome — for the caller to show.
+//!
+//! This is the layer a Rust user of the crate calls: [`build::build_project`],
+//! [`sync::sync_project`], [`status::status`], [`list::list_resources`], [`init::init_project`].
+//! It sequences the engine (`source` → `outputs` / `sync`) the same way for the CLI and for
+//! any other caller.
+//!
+//! Not here: argument parsing, printing, `--json` documents and exit codes (`cli`); rendering
+//! and planning themselves (`outputs`, `sync`, `targets`); the module factory (`factory`).
+
+// Diagnostics carry the text of the file at fault for their spans (see `source`), and
+// [`OpsError`] holds them by value.
+#![allow(clippy::result_large_err)]
+
+use crate::fsutil::FsError;
+use crate::manifest::ManifestError;
+use crate::outputs::BuildError;
+use crate::source::SourceError;
+use crate::sync::SyncError;
+
+pub mod build;
+pub mod init;
+pub mod list;
+pub mod status;
+pub mod sync;
+
+pub use build::{build_project, BuildOptions, BuildReport};
+pub use init::{init_project, InitError, InitOptions, InitReport};
+pub use list::{list_resources, ListEntry, Listing};
+pub use status::{status, Status};
+pub use sync::{sync_project, SyncOptions, SyncReport};
+
+/// How a command that writes runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Write (`agb build`, `agb sync`).
+    #[default]
+    Apply,
+    /// Show the plan, write nothing (`--dry-run`).
+    DryRun,
+    /// Write nothing; only say whether anything is pending (`--check`).
+    Check,
+}
+
+/// Told how an operation's apply step advances (the CLI draws a progress bar). Called from
+/// any thread while files are written.
+pub trait Progress: Sync {
+    /// The apply step begins: `total` files will be written.
+    fn start(&self, total: usize);
+    /// One more file was written.
+    fn tick(&self);
+    /// The apply step is over (also after an error).
+    fn finish(&self);
+}
+
+/// A [`Progress`] that ignores everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _total: usize) {}
+    fn tick(&self) {}
+    fn finish(&self) {}
+}
+
+/// The errors of an operation: those of the layers it drives, unchanged (their codes decide
+/// the exit code), and `init`'s own.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum OpsError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Build(#[from] BuildError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Sync(#[from] SyncError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Manifest(#[from] ManifestError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Init(#[from] InitError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Fs(#[from] FsError),
+}

@@ -1,0 +1,72 @@
+//! Sync a project (SPEC §1.7): load the selection, plan the three-way sync, and — unless only
+//! showing the plan — apply it.
+//!
+//! Not here: how a sync is decided and written (`sync`), printing (`cli::sync`).
+
+use crate::config::Config;
+use crate::outputs::Layout;
+use crate::source;
+use crate::sync::{self, SyncError, SyncOutcome, SyncPlan, SyncState};
+
+use super::{Mode, OpsError, Progress};
+
+/// What `sync_project` is asked to do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncOptions {
+    pub mode: Mode,
+    /// The project side wins conflicts.
+    pub force: bool,
+}
+
+/// The plan of a sync and, when it was applied, what it did.
+#[derive(Debug)]
+pub struct SyncReport {
+    pub mode: Mode,
+    pub plan: SyncPlan,
+    /// `Some` in [`Mode::Apply`].
+    pub outcome: Option<SyncOutcome>,
+}
+
+impl SyncReport {
+    /// No build manifest: the sync is two-way and the project side wins every difference.
+    pub fn is_two_way(&self) -> bool {
+        self.plan.manifest.is_none()
+    }
+
+    /// Whether anything is (still) to sync: after applying, only conflicts that were not written.
+    pub fn is_pending(&self) -> bool {
+        match self.outcome {
+            None => self.plan.is_pending(),
+            Some(_) => self.plan.resources.iter().any(|r| r.state == SyncState::Conflict),
+        }
+    }
+
+    /// Whether the sync ends in error: a problem in the plan, or a write that failed. A dry run
+    /// or a check counts only problems other than conflicts (`--check` reports those as pending).
+    pub fn failed(&self) -> bool {
+        let not_conflict = |p: &SyncError| !matches!(p, SyncError::Conflict { .. });
+        match (&self.outcome, self.mode) {
+            (Some(outcome), _) => self.plan.has_errors() || !outcome.errors.is_empty(),
+            (None, Mode::DryRun) => self.plan.has_errors(),
+            (None, _) => self.plan.problems.iter().any(not_conflict),
+        }
+    }
+}
+
+/// Sync the project of `config` back into its source.
+pub fn sync_project(
+    config: &Config,
+    options: SyncOptions,
+    progress: &dyn Progress,
+) -> Result<SyncReport, OpsError> {
+    let selection = source::load_selection(config)?;
+    let layout = Layout::of(config);
+    let plan = sync::plan_sync(&layout, &selection, options.force)?;
+    if options.mode != Mode::Apply {
+        return Ok(SyncReport { mode: options.mode, plan, outcome: None });
+    }
+    progress.start(plan.actions().count());
+    let outcome = sync::apply_sync(&plan, &|| progress.tick());
+    progress.finish();
+    Ok(SyncReport { mode: options.mode, plan, outcome: Some(outcome) })
+}

@@ -1,0 +1,16 @@
+//! Text-level pieces shared by every module that reads or writes the YAML files a user edits:
+//! writing a string as a YAML scalar ([`yaml_scalar`]), finding the line of a key in a file
+//! ([`locate`]), and pointing an error at a place in a file for miette ([`located`]).
+//!
+//! Pure functions over strings; each module only needs std, serde_yaml and miette, so the fuzz
+//! crate can compile one by path.
+//!
+//! Not here: parsing YAML into values (serde_yaml, `source::frontmatter`), the error enums that
+//! use [`Located`] (one per module), reading or writing files.
+
+pub mod locate;
+pub mod located;
+pub mod yaml_scalar;
+
+pub use locate::{line_of_offset, locate_key};
+pub use located::Located;
