@@ -1,6 +1,8 @@
 //! Text-level pieces shared by every module that reads or writes the YAML files a user edits:
 //! writing a string as a YAML scalar ([`yaml_scalar`]), finding the line of a key in a file
-//! ([`locate`]), and pointing an error at a place in a file for miette ([`located`]).
+//! ([`locate`]), pointing an error at a place in a file for miette ([`located`]), refusing
+//! YAML too deep or too large before it is parsed ([`yaml_guard`]), and printing names with
+//! their control characters escaped ([`shown`]).
 //!
 //! Pure functions over strings; each module only needs std, serde_yaml and miette, so the fuzz
 //! crate can compile one by path.
@@ -10,6 +12,8 @@
 
 pub mod locate;
 pub mod located;
+pub mod shown;
+pub mod yaml_guard;
 pub mod yaml_scalar;
 
 pub use locate::{line_of_offset, locate_key};
