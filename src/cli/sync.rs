@@ -209,7 +209,7 @@ fn print_notes(plan: &SyncPlan, global: &Global) {
         if !r.source_edits.is_empty() {
             global.note(format_args!(
                 "{}: changed in the source since the last build ({}); `agb build` brings it",
-                r.key,
+                r.id,
                 r.source_edits.join(", ")
             ));
         }
@@ -240,7 +240,7 @@ fn print_plan(plan: &SyncPlan, args: &Args, global: &Global) -> miette::Result<(
         }
     }
     for r in plan.resources.iter().filter(|r| r.state == SyncState::Conflict) {
-        outln(format_args!("conflict  {} ({})", r.key, r.conflicts.join(", ")));
+        outln(format_args!("conflict  {} ({})", r.id, sync::Conflict::list(&r.conflicts)));
     }
     let n = plan.actions().count();
     if args.check {
@@ -300,7 +300,7 @@ pub(crate) fn resources_json(plan: &SyncPlan) -> Vec<ResourceJson> {
         .iter()
         .filter(|r| r.state != SyncState::InSync || !r.ignored_edits.is_empty())
         .map(|r| ResourceJson {
-            resource: r.key.clone(),
+            resource: r.id.to_string(),
             state: r.state,
             changes: r
                 .actions
@@ -314,7 +314,7 @@ pub(crate) fn resources_json(plan: &SyncPlan) -> Vec<ResourceJson> {
                     },
                 })
                 .collect(),
-            conflicts: r.conflicts.clone(),
+            conflicts: r.conflicts.iter().map(ToString::to_string).collect(),
             edited_in_source: r.source_edits.clone(),
             ignored_edits: r.ignored_edits.clone(),
         })
