@@ -122,34 +122,45 @@ pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome 
     outcome.normalized.sort();
     outcome.not_normalized.sort();
     if let Some(previous) = &plan.manifest {
-        let mut next = previous.clone();
-        let mut keys_by_resource: HashMap<String, Vec<String>> = HashMap::new();
-        for (rel, e) in &previous.files {
-            keys_by_resource.entry(e.resource.clone()).or_default().push(rel.clone());
-        }
-        let refreshed: Vec<Result<Refreshed, SyncError>> = synced
-            .par_iter()
-            .map(|r| refresh_resource(plan, previous, r, &written_sources, keys_by_resource.get(&r.id.key())))
-            .collect();
-        for result in refreshed {
-            match result {
-                Ok(done) => {
-                    for rel in done.dropped {
-                        next.files.remove(&rel);
-                    }
-                    next.files.extend(done.entries);
-                }
-                Err(e) => outcome.errors.push(e),
-            }
-        }
-        if &next != previous {
-            match next.save(&plan.layout.output_root) {
-                Ok(()) => outcome.manifest_written = true,
-                Err(e) => outcome.errors.push(e.into()),
-            }
-        }
+        refresh_manifest(plan, previous, &synced, &written_sources, &mut outcome);
     }
     outcome
+}
+
+/// Record in the manifest what the synced resources changed, and save it when it changed.
+fn refresh_manifest(
+    plan: &SyncPlan,
+    previous: &crate::manifest::Manifest,
+    synced: &[&ResourceSync],
+    written_sources: &BTreeSet<PathBuf>,
+    outcome: &mut SyncOutcome,
+) {
+    let mut next = previous.clone();
+    let mut keys_by_resource: HashMap<String, Vec<String>> = HashMap::new();
+    for (rel, e) in &previous.files {
+        keys_by_resource.entry(e.resource.clone()).or_default().push(rel.clone());
+    }
+    let refreshed: Vec<Result<Refreshed, SyncError>> = synced
+        .par_iter()
+        .map(|r| refresh_resource(plan, previous, r, written_sources, keys_by_resource.get(&r.id.key())))
+        .collect();
+    for result in refreshed {
+        match result {
+            Ok(done) => {
+                for rel in done.dropped {
+                    next.files.remove(&rel);
+                }
+                next.files.extend(done.entries);
+            }
+            Err(e) => outcome.errors.push(e),
+        }
+    }
+    if &next != previous {
+        match next.save(&plan.layout.output_root) {
+            Ok(()) => outcome.manifest_written = true,
+            Err(e) => outcome.errors.push(e.into()),
+        }
+    }
 }
 
 /// Check that `path` is a plain path inside the source's `plugins/` directory with no symlink

@@ -51,23 +51,8 @@ pub(super) fn patch_mapping_text(
                 (lo, hi, child, scan_entries(&lines, lo, hi, child)?)
             }
             None => {
-                // No section yet: append one after the last top-level key.
                 let Some(new) = new else { return Ok(yaml.to_string()) };
-                let pos = top.last().map_or(lines.len(), |e| e.end);
-                let pad = " ".repeat(top_indent);
-                let mut text = format!("{pad}{}:{eol}", yaml_key(name));
-                let entry_prefix = format!("{pad}  description:");
-                text.push_str(&render_entry(
-                    &entry_prefix,
-                    top_indent + 2,
-                    new,
-                    Style::Empty,
-                    None,
-                    eol,
-                    force_double,
-                    next_is_blank(&lines, pos),
-                ));
-                return Ok(splice(&lines, pos, pos, &text, eol));
+                return Ok(append_section(&lines, &top, top_indent, name, new, eol, force_double));
             }
         },
     };
@@ -111,6 +96,33 @@ pub(super) fn patch_mapping_text(
             Ok(splice(&lines, pos, pos, &text, eol))
         }
     }
+}
+
+/// Append a `name:` section holding only the description after the last top-level key.
+fn append_section(
+    lines: &[Line<'_>],
+    top: &[Entry],
+    top_indent: usize,
+    name: &str,
+    new: &str,
+    eol: &str,
+    force_double: bool,
+) -> String {
+    let pos = top.last().map_or(lines.len(), |e| e.end);
+    let pad = " ".repeat(top_indent);
+    let mut text = format!("{pad}{}:{eol}", yaml_key(name));
+    let entry_prefix = format!("{pad}  description:");
+    text.push_str(&render_entry(
+        &entry_prefix,
+        top_indent + 2,
+        new,
+        Style::Empty,
+        None,
+        eol,
+        force_double,
+        next_is_blank(lines, pos),
+    ));
+    splice(lines, pos, pos, &text, eol)
 }
 
 fn next_is_blank(lines: &[Line<'_>], pos: usize) -> bool {

@@ -176,8 +176,14 @@ pub(super) fn scan_entries(
         raw_ends.push(i + 1);
         i += 1;
     }
-    // A nested mapping ends where its own last entry ends (which may be a block scalar whose
-    // last lines look like comments).
+    extend_nested_ends(lines, &mut entries, raw_ends, n);
+    Ok(entries)
+}
+
+/// A nested mapping ends where its own last entry ends (which may be a block scalar whose last
+/// lines look like comments): extend each entry whose value is such a mapping to there.
+/// `raw_ends[i]` is one past the last line more indented than entry `i`'s key.
+fn extend_nested_ends(lines: &[Line<'_>], entries: &mut [Entry], raw_ends: Vec<usize>, n: usize) {
     for (e, raw) in entries.iter_mut().zip(raw_ends) {
         if e.style == Style::Empty && raw > e.line + 1 {
             let child = lines[e.line + 1..raw]
@@ -193,7 +199,6 @@ pub(super) fn scan_entries(
             }
         }
     }
-    Ok(entries)
 }
 
 /// Parse the key at the start of `rest` (the line after its indentation): a plain, single- or
