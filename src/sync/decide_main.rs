@@ -6,7 +6,7 @@
 //! Not here: observing the files (`observe`, `main_file`), the extras' decision (`decide`),
 //! patching the source (`patch`).
 
-use super::plan::Conflict;
+use super::error::Conflict;
 
 /// What a source edit is reported as when the project file was not compared with the source.
 pub const DESCRIPTION_OR_BODY: &str = "description or body";

@@ -1,9 +1,13 @@
-//! The errors and per-resource problems of sync, one enum for planning and applying.
+//! The errors and per-resource problems of sync, one enum for planning and applying, and
+//! what a conflict is about.
 //!
 //! Not here: the errors of the description patcher (`patch::PatchError`, wrapped here).
 
+use std::fmt;
+
+use serde::Serialize;
+
 use super::patch::PatchError;
-use super::plan::Conflict;
 use crate::fsutil::FsError;
 use crate::manifest::ManifestError;
 use crate::names::{ResourceId, Target};
@@ -84,4 +88,37 @@ pub enum SyncError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Target(#[from] TargetError),
+}
+
+/// What changed on both sides of a conflicting resource. Displayed as the word the CLI and
+/// `--json` print ("description", "body", "extra <rel>").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    Description,
+    Body,
+    /// A skill extra, by its path relative to the skill directory.
+    Extra(String),
+}
+
+impl Conflict {
+    /// The conflicts as one comma-separated line, as messages list them.
+    pub fn list(conflicts: &[Conflict]) -> String {
+        conflicts.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Conflict::Description => f.write_str("description"),
+            Conflict::Body => f.write_str("body"),
+            Conflict::Extra(rel) => write!(f, "extra {rel}"),
+        }
+    }
+}
+
+impl Serialize for Conflict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::decide::{decide_extra, ExtraDecision, ExtraFacts};
-use super::error::SyncError;
+use super::error::{Conflict, SyncError};
 use super::observe::{skill_dir_files, source_extras, Observed, SkillDirFiles};
-use super::plan::{Action, ChangeKind, Conflict, Refresh, ResourceSync};
+use super::plan::{Action, ChangeKind, Refresh, ResourceSync};
 use super::resource::Ctx;
 use crate::exclude::skill_extra_path;
 use crate::fsutil;

@@ -39,8 +39,8 @@ mod resource;
 pub use apply::{apply_sync, SyncOutcome};
 pub use decide::{decide_extra, ExtraDecision, ExtraFacts};
 pub use decide_main::{decide_main, MainDecision, MainFacts};
-pub use error::SyncError;
-pub use plan::{Action, ChangeKind, Conflict, Refresh, ResourceSync, SyncPlan, SyncState};
+pub use error::{Conflict, SyncError};
+pub use plan::{Action, ChangeKind, Refresh, ResourceSync, SyncPlan, SyncState};
 
 use observe::{ProjectFiles, SharedStats};
 use resource::Ctx;

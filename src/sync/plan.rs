@@ -6,12 +6,11 @@
 //! carrying it out (`apply`).
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::error::SyncError;
+use super::error::{Conflict, SyncError};
 use crate::manifest::Manifest;
 use crate::names::ResourceId;
 use crate::outputs::Layout;
@@ -30,39 +29,6 @@ pub enum SyncState {
     Conflict,
     /// The project file could not be read or patched (reported in `problems`).
     Skipped,
-}
-
-/// What changed on both sides of a conflicting resource. Displayed as the word the CLI and
-/// `--json` print ("description", "body", "extra <rel>").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Conflict {
-    Description,
-    Body,
-    /// A skill extra, by its path relative to the skill directory.
-    Extra(String),
-}
-
-impl Conflict {
-    /// The conflicts as one comma-separated line, as messages list them.
-    pub fn list(conflicts: &[Conflict]) -> String {
-        conflicts.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-    }
-}
-
-impl fmt::Display for Conflict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Conflict::Description => f.write_str("description"),
-            Conflict::Body => f.write_str("body"),
-            Conflict::Extra(rel) => write!(f, "extra {rel}"),
-        }
-    }
-}
-
-impl Serialize for Conflict {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
 }
 
 /// What a change does to a source file.
