@@ -21,3 +21,4 @@ pub mod source;
 pub mod suggest;
 pub mod sync;
 pub mod targets;
+pub mod text;

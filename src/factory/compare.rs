@@ -17,6 +17,7 @@ use gix::ObjectId;
 use semver::Version;
 
 use crate::factory::bump::{self, Bump, BumpError, Suggestion};
+use crate::factory::local_module::{self, FileContent, LocalModuleError, ModuleMetadata, METADATA_FILE};
 
 /// Errors of compare.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -27,13 +28,6 @@ pub enum CompareError {
         help("pass the directory of the local module (the one holding its .tf files)")
     )]
     NotADirectory { path: PathBuf },
-    #[error("cannot read {path}")]
-    #[diagnostic(code(agb::factory::compare::read), help("check that the file is readable"))]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
     #[error("{path}: cannot read the module's name and version: {detail}")]
     #[diagnostic(
         code(agb::factory::compare::metadata),
@@ -49,10 +43,10 @@ pub enum CompareError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Blob(Box<dyn miette::Diagnostic + Send + Sync>),
-    /// Choosing the local files (publish's selection: `.gitignore` parsing and walking).
+    /// Choosing and reading the local files (publish's selection: `.gitignore` parsing and walking).
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Select(Box<crate::factory::publish::PublishError>),
+    Local(#[from] LocalModuleError),
     #[error("{module}@{wanted} is not in the factory")]
     #[diagnostic(
         code(agb::factory::compare::not_found),
@@ -73,15 +67,6 @@ pub enum CompareError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Cache(#[from] crate::factory::CacheError),
-}
-
-/// A file of the local module: its path relative to the module dir (with `/`) and content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalFile {
-    pub path: String,
-    /// The content; for a symlink, its target path (what git stores).
-    pub bytes: Vec<u8>,
-    pub symlink: bool,
 }
 
 /// A file of the published version: its path relative to the version dir and blob id.
@@ -151,58 +136,28 @@ pub struct Comparison {
     pub suggestion: Suggestion,
 }
 
-/// Read the local module: exactly the files `agb publish` would publish (its own selection:
-/// never `.git/`, `.terraform/`, Terraform state; by default not `*.tfvars` nor what the
-/// module's `.gitignore` files exclude), sorted by path, so "same" means "publishing this would
-/// change nothing". Symlinks are not followed: a link is its target path, as git stores it.
-pub fn read_local_dir(dir: &Path) -> Result<Vec<LocalFile>, CompareError> {
-    use crate::factory::publish::files::{self, FileKind};
+/// Read the local module: exactly the files `agb publish` would publish (see
+/// [`local_module::select`]), sorted by path, so "same" means "publishing this would change
+/// nothing".
+pub fn read_local_dir(dir: &Path) -> Result<Vec<FileContent>, CompareError> {
     if !dir.is_dir() {
         return Err(CompareError::NotADirectory { path: dir.to_path_buf() });
     }
-    let (selected, _skipped) = files::collect(dir, &[]).map_err(|e| CompareError::Select(Box::new(e)))?;
-    let mut out = Vec::with_capacity(selected.len());
-    for f in selected {
-        let read_err = |source| CompareError::Read { path: f.path.clone(), source };
-        let symlink = f.kind == FileKind::Link;
-        let bytes = if symlink {
-            // Git stores a symlink as a blob holding the link's target path; compare the same
-            // thing, and never read through a link (it may lead outside the module).
-            files::link_target(&f.path).map_err(|e| CompareError::Select(Box::new(e)))?
-        } else {
-            std::fs::read(&f.path).map_err(read_err)?
-        };
-        out.push(LocalFile { path: f.rel, bytes, symlink });
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    Ok(local_module::read(dir)?)
 }
 
 /// The module path and version a local MODULE_METADATA.yaml declares:
 /// (`provider/category/name`, version text).
 pub fn local_metadata(
-    files: &[LocalFile],
+    files: &[FileContent],
     dir: &Path,
 ) -> Result<Option<(String, Option<String>)>, CompareError> {
-    let Some(meta) = files.iter().find(|f| f.path == "MODULE_METADATA.yaml") else { return Ok(None) };
-    let path = dir.join("MODULE_METADATA.yaml");
-    let err = |detail: String| CompareError::Metadata { path: path.clone(), detail };
-    let value: serde_yaml::Value = serde_yaml::from_slice(&meta.bytes).map_err(|e| err(e.to_string()))?;
-    let module = value.get("module").ok_or_else(|| err("no `module:` key".to_string()))?;
-    let field = |k: &str| module.get(k).and_then(scalar_text);
-    let (Some(provider), Some(category), Some(name)) = (field("provider"), field("category"), field("name"))
-    else {
-        return Err(err("`module:` lacks provider, category or name".to_string()));
-    };
-    Ok(Some((format!("{provider}/{category}/{name}"), field("version"))))
-}
-
-fn scalar_text(v: &serde_yaml::Value) -> Option<String> {
-    match v {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+    let Some(meta) = files.iter().find(|f| f.path == METADATA_FILE) else { return Ok(None) };
+    let err = |detail: String| CompareError::Metadata { path: dir.join(METADATA_FILE), detail };
+    let meta = ModuleMetadata::parse(&meta.bytes).map_err(|e| err(e.to_string()))?;
+    let module =
+        meta.module_path().ok_or_else(|| err("`module:` lacks provider, category or name".to_string()))?;
+    Ok(Some((module, meta.version)))
 }
 
 /// Hash bytes as a git blob.
@@ -232,7 +187,7 @@ fn lf(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 /// Compare the local files with a published version (`None`: the module is new). `read_blob`
 /// is called only for files whose blob id differs, and for deleted `.tf` files.
 pub fn compare<E>(
-    local: &[LocalFile],
+    local: &[FileContent],
     published: Option<&[PublishedFile]>,
     hash_kind: gix::hash::Kind,
     mut read_blob: impl FnMut(ObjectId) -> Result<Vec<u8>, E>,
@@ -271,7 +226,7 @@ where
 
     let published_by_path: BTreeMap<&str, &PublishedFile> =
         published.iter().map(|p| (p.path.as_str(), p)).collect();
-    let local_by_path: BTreeMap<&str, &LocalFile> = local.iter().map(|f| (f.path.as_str(), f)).collect();
+    let local_by_path: BTreeMap<&str, &FileContent> = local.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut differences = Vec::new();
     // The published side's .tf text, for the bump: unchanged files are the local bytes.
     let mut old_tf: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -390,14 +345,14 @@ pub fn compare_with_factory(
         // a bad path is the file's fault (exit 1, naming it), not a usage error.
         (None, Some((module, _))) => ModuleSpec {
             module: crate::factory::ModulePath::new(module).map_err(|e| CompareError::Metadata {
-                path: dir.join("MODULE_METADATA.yaml"),
+                path: dir.join(METADATA_FILE),
                 detail: format!("`module:` gives {module:?}: {e}"),
             })?,
             version: None,
         },
         (None, None) => {
             return Err(CompareError::Metadata {
-                path: dir.join("MODULE_METADATA.yaml"),
+                path: dir.join(METADATA_FILE),
                 detail: "the file does not exist".to_string(),
             })
         }
@@ -472,7 +427,7 @@ pub fn compare_with_factory(
 /// file, `<module>@<version>:main.tf` for a published one.
 fn name_hcl_error(
     e: CompareError,
-    local: &[LocalFile],
+    local: &[FileContent],
     local_label: &str,
     published_label: &str,
 ) -> CompareError {
@@ -567,10 +522,14 @@ mod tests {
         }
     }
 
-    fn local(files: &[(&str, &str)]) -> Vec<LocalFile> {
+    fn local(files: &[(&str, &str)]) -> Vec<FileContent> {
         files
             .iter()
-            .map(|(p, t)| LocalFile { path: (*p).to_string(), bytes: t.as_bytes().to_vec(), symlink: false })
+            .map(|(p, t)| FileContent {
+                path: (*p).to_string(),
+                bytes: t.as_bytes().to_vec(),
+                symlink: false,
+            })
             .collect()
     }
 
@@ -670,51 +629,6 @@ mod tests {
         assert_eq!(suggested_version(Bump::Patch, Some(&v("1.0.0")), Some(&v("1.2.0"))), Some(v("1.2.1")));
         assert_eq!(suggested_version(Bump::Major, Some(&v("1.0.0")), Some(&v("1.2.0"))), Some(v("2.0.0")));
         assert_eq!(suggested_version(Bump::None, Some(&v("1.0.0")), Some(&v("1.2.0"))), None);
-    }
-
-    #[test]
-    fn local_dir_is_what_publish_would_publish() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        for p in [
-            ".git/config",
-            ".terraform/x/main.tf",
-            "terraform.tfstate",
-            "terraform.tfstate.backup",
-            "dev.tfvars",
-            "build/out.zip",
-        ] {
-            std::fs::create_dir_all(d.join(p).parent().unwrap()).unwrap();
-            std::fs::write(d.join(p), "x").unwrap();
-        }
-        std::fs::create_dir_all(d.join("modules/sub")).unwrap();
-        std::fs::write(d.join(".gitignore"), "build/\n").unwrap();
-        std::fs::write(d.join("main.tf"), "").unwrap();
-        std::fs::write(d.join("modules/sub/main.tf"), "").unwrap();
-        let files: Vec<String> = read_local_dir(d).unwrap().into_iter().map(|f| f.path).collect();
-        assert_eq!(files, [".gitignore", "main.tf", "modules/sub/main.tf"]);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn symlinks_are_their_target_path_like_in_git() {
-        let dir = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink("/etc/passwd", dir.path().join("link")).unwrap();
-        let files = read_local_dir(dir.path()).unwrap();
-        assert_eq!(files, [LocalFile { path: "link".into(), bytes: b"/etc/passwd".to_vec(), symlink: true }]);
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn a_link_target_is_compared_as_the_exact_bytes_publish_stores() {
-        use std::os::unix::ffi::OsStrExt;
-        let dir = tempfile::tempdir().unwrap();
-        let target = std::ffi::OsStr::from_bytes(b"data/caf\xe9.txt");
-        std::os::unix::fs::symlink(target, dir.path().join("link")).unwrap();
-        let files = read_local_dir(dir.path()).unwrap();
-        assert_eq!(files[0].bytes, b"data/caf\xe9.txt", "not a lossy copy (that would never be `same`)");
-        let stored = crate::factory::publish::files::link_target(&dir.path().join("link")).unwrap();
-        assert_eq!(files[0].bytes, stored);
     }
 
     #[test]

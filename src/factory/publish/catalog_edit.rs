@@ -10,14 +10,32 @@
 
 use serde_json::{Map, Value};
 
-/// What went wrong editing catalog.json; the caller wraps it in its error.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::text::json_span::{self, Member, Node, Val};
+
+/// What went wrong editing catalog.json. `agb publish` names the file and shows its own help
+/// around the message; a library caller gets this help.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 pub enum CatalogEditError {
     /// The file is not JSON.
+    #[error("not valid JSON ({0})")]
+    #[diagnostic(
+        code(agb::publish::catalog::invalid),
+        help("fix the JSON syntax of the catalog on the factory branch (`agb factory lint` checks it)")
+    )]
     Invalid(String),
     /// JSON, but not the shape of SPEC §2.2 (`{"modules": {<path>: {"versions": [...]}}}`).
+    #[error("{0}")]
+    #[diagnostic(
+        code(agb::publish::catalog::shape),
+        help("the catalog must be a JSON object with a `modules` object of module entries, each with a `versions` array (SPEC §2.2)")
+    )]
     Shape(String),
     /// The edit would have changed more than the new entry (a bug guard).
+    #[error("agb could not add the entry without changing other parts of the file")]
+    #[diagnostic(
+        code(agb::publish::catalog::unverified),
+        help("this is a bug in agb; please report it with the catalog file, and add the version by hand meanwhile")
+    )]
     Unverified,
 }
 
@@ -36,8 +54,8 @@ pub struct NewVersion<'a> {
 /// `latest` recomputed by semver, and `last_updated` set.
 pub fn add_version(text: &str, new: &NewVersion<'_>) -> Result<String, CatalogEditError> {
     let original: Value = serde_json::from_str(text).map_err(|e| CatalogEditError::Invalid(e.to_string()))?;
-    let root =
-        parse_spans(text.as_bytes()).ok_or_else(|| CatalogEditError::Invalid("unbalanced JSON".into()))?;
+    let root = json_span::parse(text.as_bytes())
+        .ok_or_else(|| CatalogEditError::Invalid("unbalanced JSON".into()))?;
     let style = Style::detect(text);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
 
@@ -443,142 +461,6 @@ impl Style {
     /// What follows a comma in a one-line object or array.
     fn inline_sep(&self) -> String {
         if self.comma_space { " " } else { "" }.to_string()
-    }
-}
-
-// ---- a span parser for JSON that serde_json has already accepted ----
-
-#[derive(Debug)]
-struct Val {
-    start: usize,
-    end: usize,
-    node: Node,
-}
-
-#[derive(Debug)]
-enum Node {
-    Object(Vec<Member>),
-    Array(Vec<Val>),
-    Scalar,
-}
-
-#[derive(Debug)]
-struct Member {
-    key: String,
-    key_start: usize,
-    value: Val,
-}
-
-fn parse_spans(bytes: &[u8]) -> Option<Val> {
-    let mut p = SpanParser { b: bytes, i: 0 };
-    p.ws();
-    let v = p.value(0)?;
-    p.ws();
-    (p.i == bytes.len()).then_some(v)
-}
-
-struct SpanParser<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl SpanParser<'_> {
-    fn ws(&mut self) {
-        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
-            self.i += 1;
-        }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
-    }
-
-    fn value(&mut self, depth: usize) -> Option<Val> {
-        if depth > 128 {
-            return None;
-        }
-        let start = self.i;
-        match self.peek()? {
-            b'{' => {
-                self.i += 1;
-                let mut members = Vec::new();
-                self.ws();
-                if self.peek()? == b'}' {
-                    self.i += 1;
-                    return Some(Val { start, end: self.i, node: Node::Object(members) });
-                }
-                loop {
-                    self.ws();
-                    let key_start = self.i;
-                    self.string()?;
-                    let key: String = serde_json::from_slice(&self.b[key_start..self.i]).ok()?;
-                    self.ws();
-                    (self.peek()? == b':').then_some(())?;
-                    self.i += 1;
-                    self.ws();
-                    let value = self.value(depth + 1)?;
-                    members.push(Member { key, key_start, value });
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b'}' => {
-                            self.i += 1;
-                            return Some(Val { start, end: self.i, node: Node::Object(members) });
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            b'[' => {
-                self.i += 1;
-                let mut elems = Vec::new();
-                self.ws();
-                if self.peek()? == b']' {
-                    self.i += 1;
-                    return Some(Val { start, end: self.i, node: Node::Array(elems) });
-                }
-                loop {
-                    self.ws();
-                    elems.push(self.value(depth + 1)?);
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b']' => {
-                            self.i += 1;
-                            return Some(Val { start, end: self.i, node: Node::Array(elems) });
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            b'"' => {
-                self.string()?;
-                Some(Val { start, end: self.i, node: Node::Scalar })
-            }
-            _ => {
-                while self.i < self.b.len()
-                    && !matches!(self.b[self.i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
-                {
-                    self.i += 1;
-                }
-                (self.i > start).then_some(Val { start, end: self.i, node: Node::Scalar })
-            }
-        }
-    }
-
-    fn string(&mut self) -> Option<()> {
-        (self.peek()? == b'"').then_some(())?;
-        self.i += 1;
-        loop {
-            match self.peek()? {
-                b'\\' => self.i += 2,
-                b'"' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => self.i += 1,
-            }
-        }
     }
 }
 

@@ -157,14 +157,14 @@ pub fn publish(
         }
     };
     for w in &plan.warnings {
-        notify(Notice::Warn(w.clone()));
+        notify(Notice::Warn(w.to_string()));
     }
     match bump_check::check(&factory, &plan, &layout.modules_path) {
         BumpCheck::TooLow { bump, suggested, reasons } => notify(Notice::Warn(format!(
             "v{} is lower than the suggested {bump} bump (v{suggested}) over v{}: {}",
             plan.version,
             plan.previous_latest.as_ref().map(ToString::to_string).unwrap_or_default(),
-            reasons.join("; ")
+            reasons.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")
         ))),
         BumpCheck::Unknown(why) => notify(Notice::Note(format!("no bump suggestion: {why}"))),
         BumpCheck::NotApplicable | BumpCheck::Enough => {}

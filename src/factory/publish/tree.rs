@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use gix::object::tree::EntryKind;
 use gix::ObjectId;
 
-use super::files::FileKind;
 use super::PublishError;
+use crate::factory::local_module::FileKind;
 
 /// Where the bytes of a planned entry come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,10 +75,7 @@ pub fn write_commit(
     for entry in entries {
         let bytes = match &entry.content {
             Content::Bytes(b) => b.clone(),
-            Content::File(p) if entry.kind == FileKind::Link => super::files::link_target(p)?,
-            Content::File(p) => {
-                std::fs::read(p).map_err(|e| PublishError::ReadLocal { path: p.clone(), source: e })?
-            }
+            Content::File(p) => crate::factory::local_module::read_content(p, entry.kind)?,
         };
         let blob = repo.write_blob(&bytes).map_err(git("writing a blob"))?;
         let kind = match entry.kind {
