@@ -14,11 +14,6 @@ use crate::factory::{CacheOptions, Factory, FactoryConfig, FetchMode};
 /// How often publish fetches again when the factory branch moves between the fetch and the push.
 const MAX_ATTEMPTS: usize = 3;
 
-/// Test-only: lets `GITHUB_TOKEN` be handed to git for this plain-http `host:port` too, so the
-/// loopback tests can exercise the credential-helper path (docs/publish.md). Never set it
-/// outside tests.
-pub const TEST_TOKEN_HOST_ENV: &str = "AGB_TEST_GITHUB_TOKEN_HOST";
-
 /// Options of a publish that are not the request itself.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -31,6 +26,10 @@ pub struct Options {
     pub progress: bool,
     /// Whether git may prompt (agb runs on a terminal).
     pub interactive: bool,
+    /// Test-only: see [`push::TEST_TOKEN_HOST_ENV`]; `None` outside the loopback tests. The token
+    /// itself is the cache's (`CacheOptions::github_token`), read once with the cache options.
+    #[doc(hidden)]
+    pub test_token_host: Option<String>,
 }
 
 /// Something the user should see now, on stderr.
@@ -96,12 +95,20 @@ pub fn publish(
     let mut factory = open(config, &cache, notify)?;
     let (author, committer) = super::identity(factory.repo(), opts.author.as_deref())?;
 
-    let token_set = std::env::var("GITHUB_TOKEN").is_ok_and(|t| !t.is_empty());
-    let test_host = std::env::var(TEST_TOKEN_HOST_ENV).ok().filter(|h| !h.is_empty());
+    let credentials = push::Credentials {
+        github_token: cache.github_token.clone().filter(|t| !t.is_empty()),
+        test_token_host: opts.test_token_host.clone().filter(|h| !h.is_empty()),
+    };
+    let use_token = push::token_applies(
+        factory.remote_url(),
+        credentials.github_token.is_some(),
+        credentials.test_token_host.as_deref(),
+    );
     let git = push::Git {
         git_dir: factory.git_dir().to_path_buf(),
         url: factory.remote_url().to_string(),
-        use_token: push::token_applies(factory.remote_url(), token_set, test_host.as_deref()),
+        credentials,
+        use_token,
         interactive: opts.interactive,
     };
     let layout = Layout {
