@@ -65,60 +65,7 @@ pub fn add_version(text: &str, new: &NewVersion<'_>) -> Result<String, CatalogEd
     let version_str = new.version.to_string();
 
     // modules
-    let modules_member = root_members.iter().find(|m| m.key == "modules");
-    // `{}` (a factory's first catalog) gets both members in one replacement: two insertions into
-    // one empty object would each replace the whole `{}`.
-    let mut last_updated_done = false;
-    match modules_member {
-        None if root_members.is_empty() => {
-            let entry = render_module_entry(new, &style, 2, None);
-            let modules = wrap_object(&[(new.module, entry)], &style, 1);
-            let fields = [("last_updated", json_string(new.timestamp)), ("modules", modules)];
-            edits.push((root.start, root.end, wrap_object(&fields, &style, 0)));
-            last_updated_done = true;
-        }
-        None => {
-            let entry = render_module_entry(new, &style, 2, None);
-            let member =
-                format!("\"modules\"{}{}", style.colon, wrap_object(&[(new.module, entry)], &style, 1));
-            edits.push(insert_member(text, &root, root_members, "modules", &member, &style, 0, false));
-        }
-        Some(modules) => {
-            let Node::Object(mods) = &modules.value.node else {
-                return Err(CatalogEditError::Shape("`modules` is not an object".into()));
-            };
-            match mods.iter().find(|m| m.key == new.module) {
-                Some(existing) => {
-                    edit_existing_module(text, existing, new, &version_str, &style, &mut edits)?
-                }
-                None => {
-                    let template = mods.iter().find_map(|m| match &m.value.node {
-                        Node::Object(ms) => Some((ms, &m.value)),
-                        _ => None,
-                    });
-                    let inline_arrays = template
-                        .and_then(|(ms, _)| ms.iter().find(|m| m.key == "versions"))
-                        .map(|m| !text[m.value.start..m.value.end].contains('\n'));
-                    let key_order: Option<Vec<&str>> =
-                        template.map(|(ms, _)| ms.iter().map(|m| m.key.as_str()).collect());
-                    let entry =
-                        render_module_entry(new, &style, 2, Some((inline_arrays, key_order.as_deref())));
-                    let member = format!("{}{}{entry}", json_string(new.module), style.colon);
-                    let sorted = is_sorted(mods.iter().map(|m| m.key.as_str()));
-                    edits.push(insert_member(
-                        text,
-                        &modules.value,
-                        mods,
-                        new.module,
-                        &member,
-                        &style,
-                        1,
-                        sorted,
-                    ));
-                }
-            }
-        }
-    }
+    let last_updated_done = edit_modules(text, &root, root_members, new, &version_str, &style, &mut edits)?;
 
     // last_updated
     match root_members.iter().find(|m| m.key == "last_updated") {
@@ -152,6 +99,71 @@ pub fn add_version(text: &str, new: &NewVersion<'_>) -> Result<String, CatalogEd
         return Err(CatalogEditError::Unverified);
     }
     Ok(out)
+}
+
+/// Add the version under `modules` (creating the member, the module's entry, or both). True when
+/// the root was `{}` and its `last_updated` member is written too.
+fn edit_modules(
+    text: &str,
+    root: &Val,
+    root_members: &[Member],
+    new: &NewVersion<'_>,
+    version_str: &str,
+    style: &Style,
+    edits: &mut Vec<(usize, usize, String)>,
+) -> Result<bool, CatalogEditError> {
+    let modules_member = root_members.iter().find(|m| m.key == "modules");
+    // `{}` (a factory's first catalog) gets both members in one replacement: two insertions into
+    // one empty object would each replace the whole `{}`.
+    match modules_member {
+        None if root_members.is_empty() => {
+            let entry = render_module_entry(new, style, 2, None);
+            let modules = wrap_object(&[(new.module, entry)], style, 1);
+            let fields = [("last_updated", json_string(new.timestamp)), ("modules", modules)];
+            edits.push((root.start, root.end, wrap_object(&fields, style, 0)));
+            return Ok(true);
+        }
+        None => {
+            let entry = render_module_entry(new, style, 2, None);
+            let member =
+                format!("\"modules\"{}{}", style.colon, wrap_object(&[(new.module, entry)], style, 1));
+            edits.push(insert_member(text, root, root_members, "modules", &member, style, 0, false));
+        }
+        Some(modules) => {
+            let Node::Object(mods) = &modules.value.node else {
+                return Err(CatalogEditError::Shape("`modules` is not an object".into()));
+            };
+            match mods.iter().find(|m| m.key == new.module) {
+                Some(existing) => edit_existing_module(text, existing, new, version_str, style, edits)?,
+                None => {
+                    let template = mods.iter().find_map(|m| match &m.value.node {
+                        Node::Object(ms) => Some((ms, &m.value)),
+                        _ => None,
+                    });
+                    let inline_arrays = template
+                        .and_then(|(ms, _)| ms.iter().find(|m| m.key == "versions"))
+                        .map(|m| !text[m.value.start..m.value.end].contains('\n'));
+                    let key_order: Option<Vec<&str>> =
+                        template.map(|(ms, _)| ms.iter().map(|m| m.key.as_str()).collect());
+                    let entry =
+                        render_module_entry(new, style, 2, Some((inline_arrays, key_order.as_deref())));
+                    let member = format!("{}{}{entry}", json_string(new.module), style.colon);
+                    let sorted = is_sorted(mods.iter().map(|m| m.key.as_str()));
+                    edits.push(insert_member(
+                        text,
+                        &modules.value,
+                        mods,
+                        new.module,
+                        &member,
+                        style,
+                        1,
+                        sorted,
+                    ));
+                }
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// The original document with the intended changes applied to the parsed value: the oracle the

@@ -2,7 +2,8 @@ use super::*;
 use std::path::Path;
 use std::process::Command;
 
-fn git(dir: &Path, args: &[&str]) -> String {
+/// Run git in `dir` with a fixed identity and no user config (the tree tests use it too).
+pub(super) fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
