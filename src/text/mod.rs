@@ -2,12 +2,16 @@
 //! writing a string as a YAML scalar ([`yaml_scalar`]), finding the line of a key in a file
 //! ([`locate`]), and pointing an error at a place in a file for miette ([`located`]).
 //!
+//! Also a span-keeping JSON reader ([`json_span`]) for edits of `catalog.json` that keep every
+//! other byte.
+//!
 //! Pure functions over strings; each module only needs std, serde_yaml and miette, so the fuzz
 //! crate can compile one by path.
 //!
 //! Not here: parsing YAML into values (serde_yaml, `source::frontmatter`), the error enums that
 //! use [`Located`] (one per module), reading or writing files.
 
+pub mod json_span;
 pub mod locate;
 pub mod located;
 pub mod yaml_scalar;
