@@ -4,12 +4,11 @@
 //! bare clone keeps its remote URL). The URL comes from `--factory`, `AGB_FACTORY` or an
 //! agb.yaml `factory: url:`; ssh users (`git@…`) are not secrets and keep working.
 
-#[path = "support/factory.rs"]
 mod support;
 
 use std::path::Path;
 
-use support::{demo_factory, GitHttpServer, TestEnv};
+use support::factory::{demo_factory, GitHttpServer, TestEnv};
 
 const TOKEN: &str = "ghp_M1leakedTOKEN0123456789";
 

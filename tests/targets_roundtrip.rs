@@ -9,7 +9,7 @@ use agb::source::{Metadata, Resource};
 use agb::targets::{self, markdown, CodexAgentEntry, OutputContent};
 use proptest::prelude::*;
 use serde_yaml::Value;
-use support::strategies::{description, metadata, resource, text};
+use support::strategies::{description, metadata, resource, text, yaml_value};
 
 const USER_CODEX_CONFIG: &str = "# user settings\nmodel = \"o3\" # mine\n\n[agents]\nmax_threads = 2\n\n[agents.res]\ndescription = \"stale\"\nconfig_file = \"agents/res.toml\"\nnickname_candidates = [\"r\"]\n\n[mcp_servers.docs]\ncommand = \"docs\"\n";
 

@@ -154,7 +154,7 @@ pub(crate) fn resources_json(plan: &SyncPlan) -> Vec<ResourceJson> {
         .iter()
         .filter(|r| r.state != SyncState::InSync || !r.ignored_edits.is_empty())
         .map(|r| ResourceJson {
-            resource: r.key.clone(),
+            resource: r.id.to_string(),
             state: r.state,
             changes: r
                 .actions
@@ -168,7 +168,7 @@ pub(crate) fn resources_json(plan: &SyncPlan) -> Vec<ResourceJson> {
                     },
                 })
                 .collect(),
-            conflicts: r.conflicts.clone(),
+            conflicts: r.conflicts.iter().map(ToString::to_string).collect(),
             edited_in_source: r.source_edits.clone(),
             ignored_edits: r.ignored_edits.clone(),
         })

@@ -11,7 +11,7 @@ use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
 use crate::factory::publish::run::{self, Notice, Options};
-use crate::factory::publish::{self, Mode, PublishError};
+use crate::factory::publish::{self, push, Mode, PublishError};
 use crate::factory::{CacheOptions, FetchMode};
 
 /// Publish a module version: branch + commit built without a work tree, `git push`, PR link.
@@ -81,6 +81,8 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         author: args.author.clone(),
         progress: !global.quiet && !args.factory.json,
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        // the loopback tests' seam (docs/publish.md), read here and nowhere else
+        test_token_host: std::env::var(push::TEST_TOKEN_HOST_ENV).ok().filter(|h| !h.is_empty()),
     };
     let outcome = run::publish(&config, &cache, &req, &opts, &mut |notice| match notice {
         Notice::Warn(w) => global.warn(w),

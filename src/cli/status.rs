@@ -91,10 +91,10 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
             SyncState::EditedInSource => {
                 ("edited-in-source", format!("{}; agb build", r.source_edits.join(", ")))
             }
-            SyncState::Conflict => ("conflict", r.conflicts.join(", ")),
+            SyncState::Conflict => ("conflict", crate::sync::Conflict::list(&r.conflicts)),
             SyncState::Skipped => ("unreadable", "see the error above".to_string()),
         };
-        outln(format_args!("{label:<18} {}  ({detail})", r.key));
+        outln(format_args!("{label:<18} {}  ({detail})", r.id));
     }
     if !pending {
         global.note("up to date: nothing to build, nothing to sync");

@@ -138,7 +138,7 @@ fn print_notes(plan: &SyncPlan, global: &Global) {
         if !r.source_edits.is_empty() {
             global.note(format_args!(
                 "{}: changed in the source since the last build ({}); `agb build` brings it",
-                r.key,
+                r.id,
                 r.source_edits.join(", ")
             ));
         }
@@ -169,7 +169,7 @@ fn print_plan(plan: &SyncPlan, args: &Args, global: &Global) -> miette::Result<(
         }
     }
     for r in plan.resources.iter().filter(|r| r.state == SyncState::Conflict) {
-        outln(format_args!("conflict  {} ({})", r.key, r.conflicts.join(", ")));
+        outln(format_args!("conflict  {} ({})", r.id, crate::sync::Conflict::list(&r.conflicts)));
     }
     let n = plan.actions().count();
     if args.plan.check {

@@ -26,8 +26,8 @@
 //! Modules: [`config`] (which factory), [`url`] (URL forms, cache dir, web links), [`cache`]
 //! (clone/fetch/lock/TTL and reads), [`progress`] (clone/fetch spinner fed by gix),
 //! [`catalog`] (catalog.json, tree index, consistency), [`module`] (validated names),
-//! [`suggest`] ("did you mean"), [`lint`], [`import`]; [`compare`], [`bump`], [`validate`] and
-//! [`publish`] build on them.
+//! [`suggest`] ("did you mean"), [`lint`], [`import`], [`local_module`] (the directory compare and
+//! publish read); [`compare`], [`bump`], [`validate`] and [`publish`] build on them.
 
 pub mod bump;
 pub mod cache;
@@ -36,6 +36,7 @@ pub mod compare;
 pub mod config;
 pub mod import;
 pub mod lint;
+pub mod local_module;
 pub mod module;
 pub mod progress;
 pub mod publish;

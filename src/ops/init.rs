@@ -118,11 +118,7 @@ fn available_resources(
 }
 
 /// A string as a YAML scalar (quoted when YAML needs it).
-fn yaml_scalar(s: &str) -> String {
-    serde_yaml::to_string(&serde_yaml::Value::String(s.to_string()))
-        .map(|t| t.trim_end().to_string())
-        .unwrap_or_else(|_| format!("{s:?}"))
-}
+use crate::text::yaml_scalar::serde_scalar as yaml_scalar;
 
 /// The commented starter file.
 pub fn starter_yaml(source: &str, target: Target, available: Option<&Vec<(ResourceKind, String)>>) -> String {

@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::error::SyncError;
 use super::normalize::{normalize_resource, Normalized};
-use super::{Action, ChangeKind, SyncError, SyncPlan, SyncState};
+use super::plan::{Action, ChangeKind, ResourceSync, SyncPlan, SyncState};
 use crate::fsutil::{self, FsError};
 use crate::manifest::{FileStat, OutputEntry, SourceEntry};
+use crate::names::ResourceId;
 use crate::outputs::io::resolve_output;
 
 /// Threads for applying writes (I/O-bound).
@@ -23,8 +25,8 @@ const IO_THREADS: usize = 16;
 /// What a sync did.
 #[derive(Debug, Default)]
 pub struct SyncOutcome {
-    /// Source files written or deleted, relative to the source root, per resource key.
-    pub changed: Vec<(String, ChangeKind, String)>,
+    /// Source files written or deleted, relative to the source root, per resource.
+    pub changed: Vec<(ResourceId, ChangeKind, String)>,
     /// Resources whose writes failed (the others were synced).
     pub errors: Vec<SyncError>,
     pub manifest_written: bool,
@@ -51,12 +53,12 @@ pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome 
         crate::source::load_overrides(source_root)
     };
     struct Done {
-        changed: Vec<(String, ChangeKind, String)>,
+        changed: Vec<(ResourceId, ChangeKind, String)>,
         written: Vec<PathBuf>,
         error: Option<SyncError>,
         normalized: Result<Normalized, SyncError>,
     }
-    let apply_all = || -> Vec<(&super::ResourceSync, Done)> {
+    let apply_all = || -> Vec<(&ResourceSync, Done)> {
         plan.resources
             .par_iter()
             .filter(|r| {
@@ -70,20 +72,20 @@ pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome 
                     normalized: Ok(Normalized::Nothing),
                 };
                 for action in &r.actions {
-                    if let Err(e) = apply_action(&plan.plugins_dir, action) {
+                    if let Err(e) = apply_action(&plan.plugins_dir, &r.id, action) {
                         done.error = Some(e);
                         return (r, done);
                     }
                     progress();
                     done.written.push(action.path().to_path_buf());
-                    done.changed.push((r.key.clone(), action.kind(), display(action.path())));
+                    done.changed.push((r.id.clone(), action.kind(), display(action.path())));
                 }
                 // Before the manifest refresh below, which then records the rewritten file.
-                if let Some(resource) = plan.normalize.get(&r.key) {
+                if let Some(resource) = plan.normalize.get(&r.id.key()) {
                     done.normalized = match &overrides {
                         Ok(o) => normalize_resource(plan, resource, o),
                         Err(e) => {
-                            Err(SyncError::Normalize { resource: r.key.clone(), message: e.to_string() })
+                            Err(SyncError::Normalize { resource: r.id.clone(), message: e.to_string() })
                         }
                     };
                 }
@@ -120,34 +122,45 @@ pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome 
     outcome.normalized.sort();
     outcome.not_normalized.sort();
     if let Some(previous) = &plan.manifest {
-        let mut next = previous.clone();
-        let mut keys_by_resource: HashMap<String, Vec<String>> = HashMap::new();
-        for (rel, e) in &previous.files {
-            keys_by_resource.entry(e.resource.clone()).or_default().push(rel.clone());
-        }
-        let refreshed: Vec<Result<Refreshed, SyncError>> = synced
-            .par_iter()
-            .map(|r| refresh_resource(plan, previous, r, &written_sources, keys_by_resource.get(&r.key)))
-            .collect();
-        for result in refreshed {
-            match result {
-                Ok(done) => {
-                    for rel in done.dropped {
-                        next.files.remove(&rel);
-                    }
-                    next.files.extend(done.entries);
-                }
-                Err(e) => outcome.errors.push(e),
-            }
-        }
-        if &next != previous {
-            match next.save(&plan.layout.output_root) {
-                Ok(()) => outcome.manifest_written = true,
-                Err(e) => outcome.errors.push(e.into()),
-            }
-        }
+        refresh_manifest(plan, previous, &synced, &written_sources, &mut outcome);
     }
     outcome
+}
+
+/// Record in the manifest what the synced resources changed, and save it when it changed.
+fn refresh_manifest(
+    plan: &SyncPlan,
+    previous: &crate::manifest::Manifest,
+    synced: &[&ResourceSync],
+    written_sources: &BTreeSet<PathBuf>,
+    outcome: &mut SyncOutcome,
+) {
+    let mut next = previous.clone();
+    let mut keys_by_resource: HashMap<String, Vec<String>> = HashMap::new();
+    for (rel, e) in &previous.files {
+        keys_by_resource.entry(e.resource.clone()).or_default().push(rel.clone());
+    }
+    let refreshed: Vec<Result<Refreshed, SyncError>> = synced
+        .par_iter()
+        .map(|r| refresh_resource(plan, previous, r, written_sources, keys_by_resource.get(&r.id.key())))
+        .collect();
+    for result in refreshed {
+        match result {
+            Ok(done) => {
+                for rel in done.dropped {
+                    next.files.remove(&rel);
+                }
+                next.files.extend(done.entries);
+            }
+            Err(e) => outcome.errors.push(e),
+        }
+    }
+    if &next != previous {
+        match next.save(&plan.layout.output_root) {
+            Ok(()) => outcome.manifest_written = true,
+            Err(e) => outcome.errors.push(e.into()),
+        }
+    }
 }
 
 /// Check that `path` is a plain path inside the source's `plugins/` directory with no symlink
@@ -171,7 +184,7 @@ fn check_inside(plugins_dir: &Path, path: &Path) -> Result<(), FsError> {
     fsutil::ensure_no_symlink_escape(plugins_dir, &joined)
 }
 
-fn apply_action(plugins_dir: &Path, action: &Action) -> Result<(), SyncError> {
+fn apply_action(plugins_dir: &Path, id: &ResourceId, action: &Action) -> Result<(), SyncError> {
     check_inside(plugins_dir, action.path())?;
     match action {
         Action::WriteText { path, after, .. } => fsutil::write_atomic(path, after.as_bytes())?,
@@ -180,7 +193,7 @@ fn apply_action(plugins_dir: &Path, action: &Action) -> Result<(), SyncError> {
             let meta = std::fs::symlink_metadata(from)
                 .map_err(|source| FsError::Read { path: from.clone(), source })?;
             if !meta.is_file() {
-                return Err(SyncError::Symlink { resource: String::new(), path: from.display().to_string() });
+                return Err(SyncError::Symlink { resource: id.clone(), path: from.display().to_string() });
             }
             fsutil::copy_atomic(from, to)?;
         }
@@ -229,7 +242,7 @@ struct Refreshed {
 fn refresh_resource(
     plan: &SyncPlan,
     previous: &crate::manifest::Manifest,
-    r: &super::ResourceSync,
+    r: &ResourceSync,
     written: &BTreeSet<PathBuf>,
     own_keys: Option<&Vec<String>>,
 ) -> Result<Refreshed, SyncError> {
@@ -253,7 +266,7 @@ fn refresh_resource(
         Ok(e)
     };
     let mut out = Refreshed { entries: Vec::new(), dropped: r.drop_outputs.clone() };
-    let main_sources: Vec<PathBuf> = plan.source_files.get(&r.key).cloned().unwrap_or_default();
+    let main_sources: Vec<PathBuf> = plan.source_files.get(&r.id).cloned().unwrap_or_default();
     let mut done: BTreeSet<&str> = BTreeSet::new();
     for refresh in &r.refresh_outputs {
         let resolved = resolve_output(&plan.layout.output_root, &refresh.rel)?;
@@ -277,8 +290,7 @@ fn refresh_resource(
             }
         }
         done.insert(&refresh.rel);
-        out.entries
-            .push((refresh.rel.clone(), OutputEntry { sha256, stat, resource: r.key.clone(), sources }));
+        out.entries.push((refresh.rel.clone(), OutputEntry { sha256, stat, resource: r.id.key(), sources }));
     }
     // Other outputs of the resource (codex agents/openai.yaml, the main file of a codex agent
     // whose description lives in config.toml) keep their content but were rendered from files

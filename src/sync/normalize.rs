@@ -20,7 +20,8 @@
 
 use std::path::Path;
 
-use super::{Action, ResourceSync, SyncError, SyncPlan, SyncState};
+use super::error::SyncError;
+use super::plan::{Action, ResourceSync, SyncPlan, SyncState};
 use crate::fsutil::{self, FsError};
 use crate::names::{ResourceKind, Target};
 use crate::outputs::io::resolve_output;
@@ -72,7 +73,7 @@ pub fn normalize_resource(
     let ctx =
         LoadContext { target: layout.target, overrides, excludes: &excludes, plugins_dir: &plan.plugins_dir };
     let reloaded = crate::source::load_resource(&entry, &ctx)
-        .map_err(|e| SyncError::Normalize { resource: id.to_string(), message: e.to_string() })?;
+        .map_err(|e| SyncError::Normalize { resource: id.clone(), message: e.to_string() })?;
     let one = Selection {
         resources: vec![reloaded],
         global_instructions: None,
@@ -83,7 +84,7 @@ pub fn normalize_resource(
         target: layout.target,
     };
     let rendered = crate::outputs::desired_outputs(layout, &one)
-        .map_err(|e| SyncError::Normalize { resource: id.to_string(), message: e.to_string() })?;
+        .map_err(|e| SyncError::Normalize { resource: id.clone(), message: e.to_string() })?;
     let main_rel = targets::main_output_rel(layout.target, id.kind, id.name.as_str());
     let Some(Desired { content: OutputContent::Text(new), .. }) =
         rendered.outputs.into_iter().find(|d| d.rel == main_rel)

@@ -4,12 +4,16 @@
 //! YAML too deep or too large before it is parsed ([`yaml_guard`]), and printing names with
 //! their control characters escaped ([`shown`]).
 //!
+//! Also a span-keeping JSON reader ([`json_span`]) for edits of `catalog.json` that keep every
+//! other byte.
+//!
 //! Pure functions over strings; each module only needs std, serde_yaml and miette, so the fuzz
 //! crate can compile one by path.
 //!
 //! Not here: parsing YAML into values (serde_yaml, `source::frontmatter`), the error enums that
 //! use [`Located`] (one per module), reading or writing files.
 
+pub mod json_span;
 pub mod locate;
 pub mod located;
 pub mod shown;

@@ -1,4 +1,4 @@
 //! Mirror of `agb::sync`, holding only the description patcher.
 
-#[path = "../../../src/sync/patch.rs"]
+#[path = "../../../src/sync/patch/mod.rs"]
 pub mod patch;

@@ -8,82 +8,94 @@
 //!
 //! Not here: the version rules that are errors (exists, not newer), see `plan`.
 
-use crate::factory::bump::Bump;
-use crate::factory::compare::{self, LocalFile, PublishedFile};
-use crate::factory::Factory;
+use crate::factory::bump::{Bump, Reason};
+use crate::factory::compare::{self, CompareError, PublishedFile};
+use crate::factory::local_module::{FileContent, FileKind, LocalModuleError};
+use crate::factory::{CacheError, Factory};
 
-use super::files::FileKind;
 use super::tree::Content;
 use super::Plan;
 
 /// What the bump rules say about a plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum BumpCheck {
     /// Nothing to compare with (a new module, or a fix on an older line with --allow-older).
     NotApplicable,
     /// The version is at least the suggested one.
     Enough,
-    /// The version is lower than the suggested one.
-    TooLow { bump: Bump, suggested: semver::Version, reasons: Vec<String> },
-    /// The rules could not run; the reason.
-    Unknown(String),
+    /// The version is lower than the suggested one; the reasons of that bump.
+    TooLow { bump: Bump, suggested: semver::Version, reasons: Vec<Reason> },
+    /// The rules could not run.
+    Unknown(NoSuggestion),
+}
+
+/// Why the bump rules could not run (shown as a note, never an error).
+#[derive(Debug, thiserror::Error)]
+pub enum NoSuggestion {
+    #[error("v{latest} is listed in the catalog but has no folder")]
+    NoFolder { latest: semver::Version },
+    #[error(transparent)]
+    Factory(Box<CacheError>),
+    /// A planned symlink whose target cannot be read.
+    #[error(transparent)]
+    Link(LocalModuleError),
+    #[error("{}: {source}", path.display())]
+    Read { path: std::path::PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Compare(Box<CompareError>),
 }
 
 /// Compare the plan's version folder with the latest published version.
 pub fn check(factory: &Factory, plan: &Plan, modules_path: &str) -> BumpCheck {
-    let Some(latest) = &plan.previous_latest else { return BumpCheck::NotApplicable };
-    if plan.version < *latest {
-        return BumpCheck::NotApplicable;
+    match run_check(factory, plan, modules_path) {
+        Ok(check) => check,
+        Err(why) => BumpCheck::Unknown(why),
     }
-    let published = match factory.version_files(&plan.module, latest) {
-        Ok(Some(files)) => files,
-        Ok(None) => {
-            return BumpCheck::Unknown(format!("v{latest} is listed in the catalog but has no folder"))
-        }
-        Err(e) => return BumpCheck::Unknown(e.to_string()),
-    };
+}
+
+fn run_check(factory: &Factory, plan: &Plan, modules_path: &str) -> Result<BumpCheck, NoSuggestion> {
+    let Some(latest) = &plan.previous_latest else { return Ok(BumpCheck::NotApplicable) };
+    if plan.version < *latest {
+        return Ok(BumpCheck::NotApplicable);
+    }
+    let published = factory
+        .version_files(&plan.module, latest)
+        .map_err(|e| NoSuggestion::Factory(Box::new(e)))?
+        .ok_or_else(|| NoSuggestion::NoFolder { latest: latest.clone() })?;
     let published: Vec<PublishedFile> = published
         .into_iter()
         .map(|f| PublishedFile { path: f.path, oid: f.oid, symlink: f.symlink })
         .collect();
+    let local = planned_files(plan, modules_path)?;
+    let hash = factory.repo().object_hash();
+    let comparison = compare::compare(&local, Some(&published), hash, |oid| factory.read_blob(oid), false)
+        .map_err(|e| NoSuggestion::Compare(Box::new(e)))?;
+    let bump = comparison.suggestion.bump;
+    let suggested = bump.apply(latest);
+    if bump != Bump::None && plan.version < suggested {
+        let reasons = comparison.suggestion.reasons.into_iter().filter(|r| r.bump == bump).collect();
+        Ok(BumpCheck::TooLow { bump, suggested, reasons })
+    } else {
+        Ok(BumpCheck::Enough)
+    }
+}
+
+/// The files of the plan's version folder with their content, as git will store them.
+fn planned_files(plan: &Plan, modules_path: &str) -> Result<Vec<FileContent>, NoSuggestion> {
     let prefix = format!("{modules_path}/{}/v{}/", plan.module, plan.version);
     let mut local = Vec::new();
     for e in &plan.entries {
         let Some(rel) = e.path.strip_prefix(&prefix) else { continue };
         let bytes = match &e.content {
             Content::Bytes(b) => b.clone(),
-            Content::File(p) if e.kind == FileKind::Link => match super::files::link_target(p) {
-                Ok(t) => t,
-                Err(err) => return BumpCheck::Unknown(err.to_string()),
-            },
-            Content::File(p) => match std::fs::read(p) {
-                Ok(b) => b,
-                Err(err) => return BumpCheck::Unknown(format!("{}: {err}", p.display())),
-            },
+            Content::File(p) if e.kind == FileKind::Link => {
+                crate::factory::local_module::link_target(p).map_err(NoSuggestion::Link)?
+            }
+            Content::File(p) => {
+                std::fs::read(p).map_err(|source| NoSuggestion::Read { path: p.clone(), source })?
+            }
         };
-        local.push(LocalFile { path: rel.to_string(), bytes, symlink: e.kind == FileKind::Link });
+        local.push(FileContent { path: rel.to_string(), bytes, symlink: e.kind == FileKind::Link });
     }
-    let hash = factory.repo().object_hash();
-    let comparison =
-        match compare::compare(&local, Some(&published), hash, |oid| factory.read_blob(oid), false) {
-            Ok(c) => c,
-            Err(e) => return BumpCheck::Unknown(e.to_string()),
-        };
-    let bump = comparison.suggestion.bump;
-    let suggested = bump.apply(latest);
-    if bump != Bump::None && plan.version < suggested {
-        BumpCheck::TooLow {
-            bump,
-            suggested,
-            reasons: comparison
-                .suggestion
-                .reasons
-                .iter()
-                .filter(|r| r.bump == bump)
-                .map(|r| r.text.clone())
-                .collect(),
-        }
-    } else {
-        BumpCheck::Enough
-    }
+    Ok(local)
 }

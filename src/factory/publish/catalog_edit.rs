@@ -10,14 +10,32 @@
 
 use serde_json::{Map, Value};
 
-/// What went wrong editing catalog.json; the caller wraps it in its error.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::text::json_span::{self, Member, Node, Val};
+
+/// What went wrong editing catalog.json. `agb publish` names the file and shows its own help
+/// around the message; a library caller gets this help.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 pub enum CatalogEditError {
     /// The file is not JSON.
+    #[error("not valid JSON ({0})")]
+    #[diagnostic(
+        code(agb::publish::catalog::invalid),
+        help("fix the JSON syntax of the catalog on the factory branch (`agb factory lint` checks it)")
+    )]
     Invalid(String),
     /// JSON, but not the shape of SPEC §2.2 (`{"modules": {<path>: {"versions": [...]}}}`).
+    #[error("{0}")]
+    #[diagnostic(
+        code(agb::publish::catalog::shape),
+        help("the catalog must be a JSON object with a `modules` object of module entries, each with a `versions` array (SPEC §2.2)")
+    )]
     Shape(String),
     /// The edit would have changed more than the new entry (a bug guard).
+    #[error("agb could not add the entry without changing other parts of the file")]
+    #[diagnostic(
+        code(agb::publish::catalog::unverified),
+        help("this is a bug in agb; please report it with the catalog file, and add the version by hand meanwhile")
+    )]
     Unverified,
 }
 
@@ -36,8 +54,8 @@ pub struct NewVersion<'a> {
 /// `latest` recomputed by semver, and `last_updated` set.
 pub fn add_version(text: &str, new: &NewVersion<'_>) -> Result<String, CatalogEditError> {
     let original: Value = serde_json::from_str(text).map_err(|e| CatalogEditError::Invalid(e.to_string()))?;
-    let root =
-        parse_spans(text.as_bytes()).ok_or_else(|| CatalogEditError::Invalid("unbalanced JSON".into()))?;
+    let root = json_span::parse(text.as_bytes())
+        .ok_or_else(|| CatalogEditError::Invalid("unbalanced JSON".into()))?;
     let style = Style::detect(text);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
 
@@ -47,60 +65,7 @@ pub fn add_version(text: &str, new: &NewVersion<'_>) -> Result<String, CatalogEd
     let version_str = new.version.to_string();
 
     // modules
-    let modules_member = root_members.iter().find(|m| m.key == "modules");
-    // `{}` (a factory's first catalog) gets both members in one replacement: two insertions into
-    // one empty object would each replace the whole `{}`.
-    let mut last_updated_done = false;
-    match modules_member {
-        None if root_members.is_empty() => {
-            let entry = render_module_entry(new, &style, 2, None);
-            let modules = wrap_object(&[(new.module, entry)], &style, 1);
-            let fields = [("last_updated", json_string(new.timestamp)), ("modules", modules)];
-            edits.push((root.start, root.end, wrap_object(&fields, &style, 0)));
-            last_updated_done = true;
-        }
-        None => {
-            let entry = render_module_entry(new, &style, 2, None);
-            let member =
-                format!("\"modules\"{}{}", style.colon, wrap_object(&[(new.module, entry)], &style, 1));
-            edits.push(insert_member(text, &root, root_members, "modules", &member, &style, 0, false));
-        }
-        Some(modules) => {
-            let Node::Object(mods) = &modules.value.node else {
-                return Err(CatalogEditError::Shape("`modules` is not an object".into()));
-            };
-            match mods.iter().find(|m| m.key == new.module) {
-                Some(existing) => {
-                    edit_existing_module(text, existing, new, &version_str, &style, &mut edits)?
-                }
-                None => {
-                    let template = mods.iter().find_map(|m| match &m.value.node {
-                        Node::Object(ms) => Some((ms, &m.value)),
-                        _ => None,
-                    });
-                    let inline_arrays = template
-                        .and_then(|(ms, _)| ms.iter().find(|m| m.key == "versions"))
-                        .map(|m| !text[m.value.start..m.value.end].contains('\n'));
-                    let key_order: Option<Vec<&str>> =
-                        template.map(|(ms, _)| ms.iter().map(|m| m.key.as_str()).collect());
-                    let entry =
-                        render_module_entry(new, &style, 2, Some((inline_arrays, key_order.as_deref())));
-                    let member = format!("{}{}{entry}", json_string(new.module), style.colon);
-                    let sorted = is_sorted(mods.iter().map(|m| m.key.as_str()));
-                    edits.push(insert_member(
-                        text,
-                        &modules.value,
-                        mods,
-                        new.module,
-                        &member,
-                        &style,
-                        1,
-                        sorted,
-                    ));
-                }
-            }
-        }
-    }
+    let last_updated_done = edit_modules(text, &root, root_members, new, &version_str, &style, &mut edits)?;
 
     // last_updated
     match root_members.iter().find(|m| m.key == "last_updated") {
@@ -134,6 +99,71 @@ pub fn add_version(text: &str, new: &NewVersion<'_>) -> Result<String, CatalogEd
         return Err(CatalogEditError::Unverified);
     }
     Ok(out)
+}
+
+/// Add the version under `modules` (creating the member, the module's entry, or both). True when
+/// the root was `{}` and its `last_updated` member is written too.
+fn edit_modules(
+    text: &str,
+    root: &Val,
+    root_members: &[Member],
+    new: &NewVersion<'_>,
+    version_str: &str,
+    style: &Style,
+    edits: &mut Vec<(usize, usize, String)>,
+) -> Result<bool, CatalogEditError> {
+    let modules_member = root_members.iter().find(|m| m.key == "modules");
+    // `{}` (a factory's first catalog) gets both members in one replacement: two insertions into
+    // one empty object would each replace the whole `{}`.
+    match modules_member {
+        None if root_members.is_empty() => {
+            let entry = render_module_entry(new, style, 2, None);
+            let modules = wrap_object(&[(new.module, entry)], style, 1);
+            let fields = [("last_updated", json_string(new.timestamp)), ("modules", modules)];
+            edits.push((root.start, root.end, wrap_object(&fields, style, 0)));
+            return Ok(true);
+        }
+        None => {
+            let entry = render_module_entry(new, style, 2, None);
+            let member =
+                format!("\"modules\"{}{}", style.colon, wrap_object(&[(new.module, entry)], style, 1));
+            edits.push(insert_member(text, root, root_members, "modules", &member, style, 0, false));
+        }
+        Some(modules) => {
+            let Node::Object(mods) = &modules.value.node else {
+                return Err(CatalogEditError::Shape("`modules` is not an object".into()));
+            };
+            match mods.iter().find(|m| m.key == new.module) {
+                Some(existing) => edit_existing_module(text, existing, new, version_str, style, edits)?,
+                None => {
+                    let template = mods.iter().find_map(|m| match &m.value.node {
+                        Node::Object(ms) => Some((ms, &m.value)),
+                        _ => None,
+                    });
+                    let inline_arrays = template
+                        .and_then(|(ms, _)| ms.iter().find(|m| m.key == "versions"))
+                        .map(|m| !text[m.value.start..m.value.end].contains('\n'));
+                    let key_order: Option<Vec<&str>> =
+                        template.map(|(ms, _)| ms.iter().map(|m| m.key.as_str()).collect());
+                    let entry =
+                        render_module_entry(new, style, 2, Some((inline_arrays, key_order.as_deref())));
+                    let member = format!("{}{}{entry}", json_string(new.module), style.colon);
+                    let sorted = is_sorted(mods.iter().map(|m| m.key.as_str()));
+                    edits.push(insert_member(
+                        text,
+                        &modules.value,
+                        mods,
+                        new.module,
+                        &member,
+                        style,
+                        1,
+                        sorted,
+                    ));
+                }
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// The original document with the intended changes applied to the parsed value: the oracle the
@@ -443,142 +473,6 @@ impl Style {
     /// What follows a comma in a one-line object or array.
     fn inline_sep(&self) -> String {
         if self.comma_space { " " } else { "" }.to_string()
-    }
-}
-
-// ---- a span parser for JSON that serde_json has already accepted ----
-
-#[derive(Debug)]
-struct Val {
-    start: usize,
-    end: usize,
-    node: Node,
-}
-
-#[derive(Debug)]
-enum Node {
-    Object(Vec<Member>),
-    Array(Vec<Val>),
-    Scalar,
-}
-
-#[derive(Debug)]
-struct Member {
-    key: String,
-    key_start: usize,
-    value: Val,
-}
-
-fn parse_spans(bytes: &[u8]) -> Option<Val> {
-    let mut p = SpanParser { b: bytes, i: 0 };
-    p.ws();
-    let v = p.value(0)?;
-    p.ws();
-    (p.i == bytes.len()).then_some(v)
-}
-
-struct SpanParser<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl SpanParser<'_> {
-    fn ws(&mut self) {
-        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
-            self.i += 1;
-        }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
-    }
-
-    fn value(&mut self, depth: usize) -> Option<Val> {
-        if depth > 128 {
-            return None;
-        }
-        let start = self.i;
-        match self.peek()? {
-            b'{' => {
-                self.i += 1;
-                let mut members = Vec::new();
-                self.ws();
-                if self.peek()? == b'}' {
-                    self.i += 1;
-                    return Some(Val { start, end: self.i, node: Node::Object(members) });
-                }
-                loop {
-                    self.ws();
-                    let key_start = self.i;
-                    self.string()?;
-                    let key: String = serde_json::from_slice(&self.b[key_start..self.i]).ok()?;
-                    self.ws();
-                    (self.peek()? == b':').then_some(())?;
-                    self.i += 1;
-                    self.ws();
-                    let value = self.value(depth + 1)?;
-                    members.push(Member { key, key_start, value });
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b'}' => {
-                            self.i += 1;
-                            return Some(Val { start, end: self.i, node: Node::Object(members) });
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            b'[' => {
-                self.i += 1;
-                let mut elems = Vec::new();
-                self.ws();
-                if self.peek()? == b']' {
-                    self.i += 1;
-                    return Some(Val { start, end: self.i, node: Node::Array(elems) });
-                }
-                loop {
-                    self.ws();
-                    elems.push(self.value(depth + 1)?);
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b']' => {
-                            self.i += 1;
-                            return Some(Val { start, end: self.i, node: Node::Array(elems) });
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            b'"' => {
-                self.string()?;
-                Some(Val { start, end: self.i, node: Node::Scalar })
-            }
-            _ => {
-                while self.i < self.b.len()
-                    && !matches!(self.b[self.i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
-                {
-                    self.i += 1;
-                }
-                (self.i > start).then_some(Val { start, end: self.i, node: Node::Scalar })
-            }
-        }
-    }
-
-    fn string(&mut self) -> Option<()> {
-        (self.peek()? == b'"').then_some(())?;
-        self.i += 1;
-        loop {
-            match self.peek()? {
-                b'\\' => self.i += 2,
-                b'"' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => self.i += 1,
-            }
-        }
     }
 }
 

@@ -18,7 +18,7 @@ use super::PublishError;
 
 /// The helper git runs for `credential fill`: it answers only `get`, from the environment, and
 /// only when git's request (on stdin) is for `https` + `github.com` (or the test-only
-/// [`super::run::TEST_TOKEN_HOST_ENV`] over plain http). Checking the request, not just the
+/// [`TEST_TOKEN_HOST_ENV`] over plain http). Checking the request, not just the
 /// configured URL, matters because git asks again for whatever host a redirect leads to: a
 /// github.com URL redirected elsewhere must not hand the token to that other host.
 /// The first `-c credential.helper=` clears helpers from other config so they neither answer
@@ -33,6 +33,33 @@ const TOKEN_HELPER: &str = concat!(
     "echo username=x-access-token; echo \"password=$GITHUB_TOKEN\"; }; f"
 );
 
+/// Test-only: lets `GITHUB_TOKEN` be handed to git for this plain-http `host:port` too, so the
+/// loopback tests can exercise the credential-helper path (docs/publish.md). Only the CLI reads
+/// it (into [`Credentials::test_token_host`]); agb passes it on to git's environment for the
+/// helper above. Never set it outside tests.
+#[doc(hidden)]
+pub const TEST_TOKEN_HOST_ENV: &str = "AGB_TEST_GITHUB_TOKEN_HOST";
+
+/// What publish may hand to git, read once from the environment by the caller (the CLI).
+#[derive(Clone, Default)]
+pub struct Credentials {
+    /// `GITHUB_TOKEN` (non-empty): offered only to https://github.com, through the helper.
+    pub github_token: Option<String>,
+    /// Test-only ([`TEST_TOKEN_HOST_ENV`]): a plain-http `host:port` the token is offered to too.
+    #[doc(hidden)]
+    pub test_token_host: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // never the token's value, even in a debug dump
+        f.debug_struct("Credentials")
+            .field("github_token", &self.github_token.as_ref().map(|_| "***"))
+            .field("test_token_host", &self.test_token_host)
+            .finish()
+    }
+}
+
 /// How agb runs git against the cache.
 #[derive(Debug, Clone)]
 pub struct Git {
@@ -41,7 +68,9 @@ pub struct Git {
     /// The remote's URL, for deciding about the token and for messages (never sent to git by
     /// agb: git reads `remote.origin.url` itself).
     pub url: String,
-    /// Whether to hand `GITHUB_TOKEN` to git through the helper.
+    /// The token and the test seam: for the helper's environment and for redacting git's output.
+    pub credentials: Credentials,
+    /// Whether to hand `GITHUB_TOKEN` to git through the helper (see [`token_applies`]).
     pub use_token: bool,
     /// Whether git may prompt on the terminal (only when agb runs interactively).
     pub interactive: bool,
@@ -95,6 +124,15 @@ impl Git {
         cmd.arg("--git-dir").arg(&self.git_dir);
         if self.use_token {
             cmd.args(["-c", "credential.helper=", "-c", TOKEN_HELPER]);
+            // the helper reads both from git's environment: set from what the caller passed in,
+            // so git sees exactly agb's configuration, never a value only the shell had
+            if let Some(token) = &self.credentials.github_token {
+                cmd.env("GITHUB_TOKEN", token);
+            }
+            match &self.credentials.test_token_host {
+                Some(host) => cmd.env(TEST_TOKEN_HOST_ENV, host),
+                None => cmd.env_remove(TEST_TOKEN_HOST_ENV),
+            };
         }
         if !self.interactive {
             cmd.env("GIT_TERMINAL_PROMPT", "0");
@@ -228,7 +266,7 @@ impl Git {
 
     /// Remove the token's value from text that came from git, in case a server echoed it.
     fn redact(&self, text: &str) -> String {
-        redact_token(text, std::env::var("GITHUB_TOKEN").ok().as_deref())
+        redact_token(text, self.credentials.github_token.as_deref())
     }
 }
 
@@ -290,6 +328,7 @@ mod tests {
         let g = Git {
             git_dir: "/c".into(),
             url: "https://github.com/o/r".into(),
+            credentials: Credentials::default(),
             use_token: true,
             interactive: false,
         };
@@ -312,12 +351,12 @@ mod tests {
             .env("GITHUB_TOKEN", "ghp_secret_value")
             .env_remove("GIT_ASKPASS")
             .env_remove("SSH_ASKPASS")
-            .env_remove(super::super::run::TEST_TOKEN_HOST_ENV)
+            .env_remove(TEST_TOKEN_HOST_ENV)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         if let Some(h) = test_host {
-            cmd.env(super::super::run::TEST_TOKEN_HOST_ENV, h);
+            cmd.env(TEST_TOKEN_HOST_ENV, h);
         }
         let mut child = cmd.spawn().expect("git runs");
         child.stdin.take().expect("piped").write_all(request.as_bytes()).expect("write request");
@@ -360,7 +399,13 @@ mod tests {
 
     #[test]
     fn failures_are_classified() {
-        let g = Git { git_dir: "/c".into(), url: "http://h/r".into(), use_token: false, interactive: false };
+        let g = Git {
+            git_dir: "/c".into(),
+            url: "http://h/r".into(),
+            credentials: Credentials::default(),
+            use_token: false,
+            interactive: false,
+        };
         assert!(matches!(
             g.classify("fatal: could not read Username for 'http://h': terminal prompts disabled", "x"),
             PublishError::Auth { .. }
@@ -381,6 +426,7 @@ mod tests {
         let g = Git {
             git_dir: "/tmp/my cache/f.git".into(),
             url: String::new(),
+            credentials: Credentials::default(),
             use_token: false,
             interactive: false,
         };

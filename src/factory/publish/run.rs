@@ -14,11 +14,6 @@ use crate::factory::{CacheOptions, Factory, FactoryConfig, FetchMode};
 /// How often publish fetches again when the factory branch moves between the fetch and the push.
 const MAX_ATTEMPTS: usize = 3;
 
-/// Test-only: lets `GITHUB_TOKEN` be handed to git for this plain-http `host:port` too, so the
-/// loopback tests can exercise the credential-helper path (docs/publish.md). Never set it
-/// outside tests.
-pub const TEST_TOKEN_HOST_ENV: &str = "AGB_TEST_GITHUB_TOKEN_HOST";
-
 /// Options of a publish that are not the request itself.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -31,6 +26,10 @@ pub struct Options {
     pub progress: bool,
     /// Whether git may prompt (agb runs on a terminal).
     pub interactive: bool,
+    /// Test-only: see [`push::TEST_TOKEN_HOST_ENV`]; `None` outside the loopback tests. The token
+    /// itself is the cache's (`CacheOptions::github_token`), read once with the cache options.
+    #[doc(hidden)]
+    pub test_token_host: Option<String>,
 }
 
 /// Something the user should see now, on stderr.
@@ -96,14 +95,7 @@ pub fn publish(
     let mut factory = open(config, &cache, notify)?;
     let (author, committer) = super::identity(factory.repo(), opts.author.as_deref())?;
 
-    let token_set = std::env::var("GITHUB_TOKEN").is_ok_and(|t| !t.is_empty());
-    let test_host = std::env::var(TEST_TOKEN_HOST_ENV).ok().filter(|h| !h.is_empty());
-    let git = push::Git {
-        git_dir: factory.git_dir().to_path_buf(),
-        url: factory.remote_url().to_string(),
-        use_token: push::token_applies(factory.remote_url(), token_set, test_host.as_deref()),
-        interactive: opts.interactive,
-    };
+    let git = git_for(&factory, &cache, opts);
     let layout = Layout {
         branch: config.branch.clone(),
         catalog_path: config.catalog_path.clone(),
@@ -113,62 +105,12 @@ pub fn publish(
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0);
-
-    // plan on the tip, checked against the remote before any object is written; when the
-    // factory branch moved since the fetch, fetch again and plan again on the new tip
-    let mut attempt = 0;
-    let plan = loop {
-        attempt += 1;
-        let plan = super::plan(factory.repo(), factory.commit(), &layout, req, now)?;
-        if opts.offline {
-            notify(Notice::Warn(
-                "offline: the commit is based on the cache as it is, which may be behind the remote".into(),
-            ));
-            break plan;
-        }
-        let state = match git.remote_state(&layout.branch, &plan.branch) {
-            Ok(s) => s,
-            Err(e @ (PublishError::Network { .. } | PublishError::Auth { .. })) if mode == Mode::DryRun => {
-                notify(Notice::Warn(format!(
-                    "cannot check the remote ({e}); the dry run goes on from the cache"
-                )));
-                break plan;
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if state.branch_tip.is_some() {
-            return Err(PublishError::BranchExists {
-                branch: plan.branch.clone(),
-                remote: push::redact_url(factory.remote_url()),
-            }
-            .into());
-        }
-        match state.base_tip {
-            None => return Err(PublishError::NoBase { base: layout.branch.clone() }.into()),
-            Some(tip) if tip == factory.commit() => break plan,
-            Some(_) if attempt < MAX_ATTEMPTS => {
-                notify(Notice::Note(format!(
-                    "{} moved on the remote while publishing; fetching again",
-                    layout.branch
-                )));
-                factory = open(config, &CacheOptions { mode: FetchMode::Refresh, ..cache.clone() }, notify)?;
-            }
-            Some(_) => return Err(PublishError::RemoteMoved { base: layout.branch.clone() }.into()),
-        }
-    };
+    let target = Target { config, cache: &cache, layout: &layout, req, opts };
+    let plan = target.plan_on_remote_tip(&mut factory, &git, now, notify)?;
     for w in &plan.warnings {
-        notify(Notice::Warn(w.clone()));
+        notify(Notice::Warn(w.to_string()));
     }
-    match bump_check::check(&factory, &plan, &layout.modules_path) {
-        BumpCheck::TooLow { bump, suggested, reasons } => notify(Notice::Warn(format!(
-            "v{} is lower than the suggested {bump} bump (v{suggested}) over v{}: {}",
-            plan.version,
-            plan.previous_latest.as_ref().map(ToString::to_string).unwrap_or_default(),
-            reasons.join("; ")
-        ))),
-        BumpCheck::Unknown(why) => notify(Notice::Note(format!("no bump suggestion: {why}"))),
-        BumpCheck::NotApplicable | BumpCheck::Enough => {}
-    }
+    warn_about_bump(&factory, &plan, &layout.modules_path, notify);
 
     // commit (in memory for --dry-run), push
     let time = gix::date::Time::now_local_or_utc();
@@ -207,6 +149,110 @@ pub fn publish(
         url,
         push_command,
     })
+}
+
+/// What one publish works on, for the steps that may fetch again.
+struct Target<'a> {
+    config: &'a FactoryConfig,
+    cache: &'a CacheOptions,
+    layout: &'a Layout,
+    req: &'a Request,
+    opts: &'a Options,
+}
+
+impl Target<'_> {
+    /// Plan on the tip, checked against the remote before any object is written; when the
+    /// factory branch moved since the fetch, fetch again and plan again on the new tip.
+    fn plan_on_remote_tip(
+        &self,
+        factory: &mut Factory,
+        git: &push::Git,
+        now: i64,
+        notify: &mut dyn FnMut(Notice),
+    ) -> miette::Result<Plan> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let plan = super::plan(factory.repo(), factory.commit(), self.layout, self.req, now)?;
+            if self.opts.offline {
+                notify(Notice::Warn(
+                    "offline: the commit is based on the cache as it is, which may be behind the remote"
+                        .into(),
+                ));
+                return Ok(plan);
+            }
+            let state = match git.remote_state(&self.layout.branch, &plan.branch) {
+                Ok(s) => s,
+                Err(e @ (PublishError::Network { .. } | PublishError::Auth { .. }))
+                    if self.opts.mode == Mode::DryRun =>
+                {
+                    notify(Notice::Warn(format!(
+                        "cannot check the remote ({e}); the dry run goes on from the cache"
+                    )));
+                    return Ok(plan);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if state.branch_tip.is_some() {
+                return Err(PublishError::BranchExists {
+                    branch: plan.branch.clone(),
+                    remote: push::redact_url(factory.remote_url()),
+                }
+                .into());
+            }
+            match state.base_tip {
+                None => return Err(PublishError::NoBase { base: self.layout.branch.clone() }.into()),
+                Some(tip) if tip == factory.commit() => return Ok(plan),
+                Some(_) if attempt < MAX_ATTEMPTS => {
+                    notify(Notice::Note(format!(
+                        "{} moved on the remote while publishing; fetching again",
+                        self.layout.branch
+                    )));
+                    *factory = open(
+                        self.config,
+                        &CacheOptions { mode: FetchMode::Refresh, ..self.cache.clone() },
+                        notify,
+                    )?;
+                }
+                Some(_) => return Err(PublishError::RemoteMoved { base: self.layout.branch.clone() }.into()),
+            }
+        }
+    }
+}
+
+/// How git is run for this factory: `GITHUB_TOKEN` (the one the cache options read) is handed
+/// to git only where [`push::token_applies`].
+fn git_for(factory: &Factory, cache: &CacheOptions, opts: &Options) -> push::Git {
+    let credentials = push::Credentials {
+        github_token: cache.github_token.clone().filter(|t| !t.is_empty()),
+        test_token_host: opts.test_token_host.clone().filter(|h| !h.is_empty()),
+    };
+    let use_token = push::token_applies(
+        factory.remote_url(),
+        credentials.github_token.is_some(),
+        credentials.test_token_host.as_deref(),
+    );
+    push::Git {
+        git_dir: factory.git_dir().to_path_buf(),
+        url: factory.remote_url().to_string(),
+        credentials,
+        use_token,
+        interactive: opts.interactive,
+    }
+}
+
+/// The "lower than the suggested bump" warning, or why there is no suggestion.
+fn warn_about_bump(factory: &Factory, plan: &Plan, modules_path: &str, notify: &mut dyn FnMut(Notice)) {
+    match bump_check::check(factory, plan, modules_path) {
+        BumpCheck::TooLow { bump, suggested, reasons } => notify(Notice::Warn(format!(
+            "v{} is lower than the suggested {bump} bump (v{suggested}) over v{}: {}",
+            plan.version,
+            plan.previous_latest.as_ref().map(ToString::to_string).unwrap_or_default(),
+            reasons.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")
+        ))),
+        BumpCheck::Unknown(why) => notify(Notice::Note(format!("no bump suggestion: {why}"))),
+        BumpCheck::NotApplicable | BumpCheck::Enough => {}
+    }
 }
 
 fn open(

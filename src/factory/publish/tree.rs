@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use gix::object::tree::EntryKind;
 use gix::ObjectId;
 
-use super::files::FileKind;
 use super::PublishError;
+use crate::factory::local_module::FileKind;
 
 /// Where the bytes of a planned entry come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,10 +75,7 @@ pub fn write_commit(
     for entry in entries {
         let bytes = match &entry.content {
             Content::Bytes(b) => b.clone(),
-            Content::File(p) if entry.kind == FileKind::Link => super::files::link_target(p)?,
-            Content::File(p) => {
-                std::fs::read(p).map_err(|e| PublishError::ReadLocal { path: p.clone(), source: e })?
-            }
+            Content::File(p) => crate::factory::local_module::read_content(p, entry.kind)?,
         };
         let blob = repo.write_blob(&bytes).map_err(git("writing a blob"))?;
         let kind = match entry.kind {
@@ -129,23 +126,7 @@ pub fn set_branch(repo: &gix::Repository, branch: &str, commit: ObjectId) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
-
-    fn git(dir: &std::path::Path, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "T")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "T")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
+    use crate::factory::publish::tests::git;
 
     #[test]
     fn person_parses_git_author_syntax() {

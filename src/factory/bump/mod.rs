@@ -1,0 +1,119 @@
+//! The suggested semver bump between two versions of a Terraform module (SPEC §2.4).
+//!
+//! Both sides are parsed as HCL (`hcl-edit`) into a [`ModuleModel`]: per module directory (the
+//! root and every submodule), its variables, outputs, resources, module calls, `moved` blocks,
+//! `required_version` and provider constraints. [`suggest`] compares two models and returns the
+//! bump with one reason per finding. Pure: callers read the files (from disk or from git blobs)
+//! and pass their text in.
+//!
+//! Not here: which files differ (that is `compare`), reading git, printing.
+//!
+//! Directories named `examples`, `example`, `test`, `tests` (at any depth) and hidden
+//! directories are not part of a module's interface: they are configurations *calling* the module,
+//! so a change there is at most a patch.
+//!
+//! The parts: [`hcl`] reads `.tf` text into a [`ModuleModel`]; [`constraints`] orders version
+//! constraints by strictness; [`rules`] compares two models finding by finding.
+
+use std::fmt;
+
+use miette::{NamedSource, SourceSpan};
+
+pub mod constraints;
+pub mod hcl;
+pub mod rules;
+
+pub use constraints::{Constraint, ConstraintChange};
+pub use hcl::{
+    is_outside_interface, normalize_hcl, parse_hcl, parse_module, DirModel, ModuleModel, Variable,
+};
+pub use rules::suggest;
+
+/// A semver bump, ordered from none to major.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Bump {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+
+    /// The version after this bump (pre-release and build metadata dropped). A major bump of a
+    /// 0.x version is still a major bump: agb does not apply the 0.x convention, the factory's
+    /// consumers pin versions explicitly.
+    pub fn apply(self, v: &semver::Version) -> semver::Version {
+        match self {
+            Bump::None => v.clone(),
+            Bump::Patch if !v.pre.is_empty() => semver::Version::new(v.major, v.minor, v.patch),
+            Bump::Patch => semver::Version::new(v.major, v.minor, v.patch + 1),
+            Bump::Minor => semver::Version::new(v.major, v.minor + 1, 0),
+            Bump::Major => semver::Version::new(v.major + 1, 0, 0),
+        }
+    }
+}
+
+impl fmt::Display for Bump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding, with the bump it calls for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub bump: Bump,
+    pub text: String,
+}
+
+/// The bump and why: reasons sorted from the strongest to the weakest, each finding once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub bump: Bump,
+    pub reasons: Vec<Reason>,
+}
+
+/// Errors of the bump analysis: a `.tf` file that is not HCL, or not text.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum BumpError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    InvalidHcl(Box<InvalidHcl>),
+    #[error("{file} is not UTF-8 text")]
+    #[diagnostic(
+        code(agb::factory::bump::not_utf8),
+        help("Terraform files must be UTF-8; re-save the file as UTF-8")
+    )]
+    NotUtf8 { file: String },
+}
+
+/// A `.tf` file that does not parse, with the place (boxed in [`BumpError`]: it carries the text).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{file}:{line}:{column}: not valid HCL: {message}")]
+#[diagnostic(
+    code(agb::factory::bump::invalid_hcl),
+    help("fix the syntax at that place (`terraform validate` reports it too); agb does not guess a bump from a file it cannot parse")
+)]
+pub struct InvalidHcl {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("here")]
+    pub span: SourceSpan,
+}
+
+#[cfg(test)]
+mod tests;
