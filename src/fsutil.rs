@@ -117,7 +117,7 @@ pub fn copy_atomic(from: &Path, to: &Path) -> Result<(), FsError> {
     let mut src = File::open(from).map_err(read_err)?;
     let permissions = src.metadata().map_err(read_err)?.permissions();
     let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
-    io::copy(&mut src, tmp.as_file_mut()).map_err(read_err)?;
+    io::copy(&mut src, tmp.as_file_mut()).map_err(|e| copy_err(e, from, to))?;
     tmp.as_file().set_permissions(permissions).map_err(write_err)?;
     tmp.persist(to).map_err(|e| write_err(e.error))?;
     Ok(())
@@ -135,7 +135,7 @@ pub fn copy_atomic_hashed(from: &Path, to: &Path) -> Result<(String, fs::Metadat
     let mut src = File::open(from).map_err(read_err)?;
     let permissions = src.metadata().map_err(read_err)?.permissions();
     let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
-    io::copy(&mut src, tmp.as_file_mut()).map_err(read_err)?;
+    io::copy(&mut src, tmp.as_file_mut()).map_err(|e| copy_err(e, from, to))?;
     tmp.as_file().set_permissions(permissions).map_err(write_err)?;
     tmp.as_file_mut().rewind().map_err(write_err)?;
     let sha256 = sha256_reader(tmp.as_file_mut()).map_err(write_err)?;
@@ -144,17 +144,77 @@ pub fn copy_atomic_hashed(from: &Path, to: &Path) -> Result<(String, fs::Metadat
     Ok((sha256, meta))
 }
 
+/// An error of `io::copy` between two files, blamed on the side that failed. `copy_file_range`
+/// reports both sides' errors alike; those only a write can cause (a full disk or quota, a file
+/// too large, a read-only file system) name the destination, the rest the source.
+fn copy_err(e: io::Error, from: &Path, to: &Path) -> FsError {
+    const WRITE_SIDE: [i32; 4] =
+        [28 /* ENOSPC */, 122 /* EDQUOT */, 27 /* EFBIG */, 30 /* EROFS */];
+    let write_side = matches!(e.kind(), io::ErrorKind::StorageFull | io::ErrorKind::WriteZero)
+        || e.raw_os_error().is_some_and(|c| cfg!(unix) && WRITE_SIDE.contains(&c));
+    if write_side {
+        FsError::Write { path: to.to_path_buf(), source: e }
+    } else {
+        FsError::Read { path: from.to_path_buf(), source: e }
+    }
+}
+
+/// The prefix of every temp file agb writes: `.agb-tmp-<pid>-` then random characters. The pid
+/// lets a later run tell a temp file of a killed agb (removed by [`remove_stale_temp_files`])
+/// from one another agb is writing right now.
+const TEMP_PREFIX: &str = ".agb-tmp-";
+
 /// Temp files for atomic writes: hidden, and created with the permissions a new file gets
 /// (0666 minus the umask) rather than tempfile's private 0600, since they become user files.
 fn temp_builder() -> tempfile::Builder<'static, 'static> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".agb-tmp");
+    builder.prefix(temp_prefix());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     builder
+}
+
+fn temp_prefix() -> &'static str {
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PREFIX.get_or_init(|| format!("{TEMP_PREFIX}{}-", std::process::id()))
+}
+
+/// Whether `name` is a temp file agb left behind and may remove: one of this format whose
+/// process is gone, or one of the format before the pid was added (`.agb-tmp` + 6 characters).
+fn is_stale_temp_name(name: &str, alive: impl Fn(u32) -> bool) -> bool {
+    if let Some(rest) = name.strip_prefix(TEMP_PREFIX) {
+        let Some((pid, random)) = rest.split_once('-') else { return false };
+        let Ok(pid) = pid.parse::<u32>() else { return false };
+        return !random.is_empty() && pid != std::process::id() && !alive(pid);
+    }
+    name.strip_prefix(".agb-tmp")
+        .is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn process_alive(pid: u32) -> bool {
+    // Linux: /proc/<pid> exists while the process does. Elsewhere, assume alive: a stale temp
+    // file is harmless, removing a live one breaks another agb's write.
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+/// Remove the temp files a killed agb left in `dir` (not below it). Best effort: a file that
+/// cannot be removed stays; nothing else in `dir` is touched.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if is_stale_temp_name(name, process_alive) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A file that is replaced keeps its permission bits (an executable script stays executable).
@@ -219,6 +279,32 @@ pub fn rel_slash_lossy(base: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(base).ok()?;
     let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod temp_name_tests {
+    use super::*;
+
+    #[test]
+    fn only_agbs_own_dead_temp_files_are_stale() {
+        let dead = |_| false;
+        assert!(is_stale_temp_name(".agb-tmp-4242-AbC123", dead));
+        assert!(is_stale_temp_name(".agb-tmpAbC123", dead), "the format before the pid");
+        assert!(!is_stale_temp_name(".agb-tmp-4242-AbC123", |_| true), "a live process's");
+        let own = format!(".agb-tmp-{}-AbC123", std::process::id());
+        assert!(!is_stale_temp_name(&own, dead), "this process's own");
+        for users in [".agb-tmp-notes-of-mine.txt", ".agb-tmpnotes.txt", "agb-tmp-1-x", ".agb-tmp-12-"] {
+            assert!(!is_stale_temp_name(users, dead), "{users}");
+        }
+    }
+
+    #[test]
+    fn temp_files_carry_the_pid() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = temp_builder().tempfile_in(dir.path()).unwrap();
+        let name = tmp.path().file_name().unwrap().to_str().unwrap().to_string();
+        assert!(name.starts_with(&format!(".agb-tmp-{}-", std::process::id())), "{name}");
+    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,12 @@ pub enum ManifestError {
     )]
     #[diagnostic(code(agb::manifest::version), help("use the agb version that wrote it, or a newer one"))]
     Version { path: PathBuf, found: u32 },
+    #[error("the build manifest {path} is damaged: it lists {entry:?}, a path outside the output root")]
+    #[diagnostic(
+        code(agb::manifest::damaged),
+        help("agb never writes there, so the manifest was edited or corrupted; nothing was written. Delete it and run `agb build` (add `--force` to overwrite outputs that differ from the source)")
+    )]
+    Damaged { path: PathBuf, entry: String },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Fs(#[from] fsutil::FsError),
@@ -252,7 +258,14 @@ impl Manifest {
             message: e.to_string(),
         };
         match serde_json::from_slice::<Manifest>(bytes) {
-            Ok(m) if m.format == FORMAT_VERSION => Ok(m),
+            Ok(m) if m.format == FORMAT_VERSION => {
+                match m.files.keys().find(|rel| !is_output_rel(m.target, rel)) {
+                    Some(entry) => {
+                        Err(ManifestError::Damaged { path: path.to_path_buf(), entry: entry.clone() })
+                    }
+                    None => Ok(m),
+                }
+            }
             Ok(m) => Err(ManifestError::Version { path: path.to_path_buf(), found: m.format }),
             // A newer format may not parse as this one: say so rather than "invalid".
             Err(e) => match serde_json::from_slice::<Header>(bytes) {
@@ -302,6 +315,23 @@ impl Manifest {
     /// many outputs; they all hold the same values).
     pub fn source_index(&self) -> HashMap<&str, &SourceEntry> {
         self.files.values().flat_map(|e| e.sources.iter()).map(|s| (s.path.as_str(), s)).collect()
+    }
+}
+
+/// Whether `rel` can be a path agb wrote: relative, `/`-separated, plain components, and outside
+/// the output root only where the target writes there. The manifest lives in the project, which
+/// agb does not trust (docs/security.md): a damaged entry is refused when the manifest is read,
+/// before any command uses it.
+fn is_output_rel(target: Target, rel: &str) -> bool {
+    let plain = |p: &str| {
+        !p.is_empty() && p.split('/').all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains('\\'))
+    };
+    if Path::new(rel).is_absolute() {
+        return false;
+    }
+    match rel.strip_prefix("../") {
+        Some(rest) => plain(rest) && crate::targets::may_leave_output_root(target, rel),
+        None => plain(rel),
     }
 }
 

@@ -1,29 +1,35 @@
 //! Hostile sources, projects and manifests (issue 17, M2–M4 and L1–L7): each test reproduces one
 //! attack the red team found against the real binary, on temp dirs, and asserts what must hold.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+use support::Sandbox;
 
 /// A source with one command and one skill (with an extra) in plugin `p`, and a Claude Code
 /// project selecting both.
 struct World {
-    dir: tempfile::TempDir,
+    dir: Sandbox,
     source: PathBuf,
     root: PathBuf,
 }
 
 impl World {
     fn new() -> World {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = Sandbox::new();
         let source = dir.path().join("src");
         let root = dir.path().join("proj/.claude");
         let w = World { dir, source, root };
         w.write_source("plugins/p/commands/c.md", "---\ndescription: A command\n---\nDo $ARGUMENTS now.\n");
-        w.write_source("plugins/p/skills/sk/SKILL.md", "---\nname: sk\ndescription: A skill\n---\nSkill body\n");
+        w.write_source(
+            "plugins/p/skills/sk/SKILL.md",
+            "---\nname: sk\ndescription: A skill\n---\nSkill body\n",
+        );
         w.write_source("plugins/p/skills/sk/ref/notes.txt", "notes\n");
         w.write_config(&w.root, "../../src");
         w
@@ -44,13 +50,8 @@ impl World {
     }
 
     fn agb_in(&self, root: &Path) -> Command {
-        let mut cmd = Command::cargo_bin("agb").unwrap();
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("AGB_CACHE_DIR", self.dir.path().join("cache"))
-            .arg("-C")
-            .arg(root);
+        let mut cmd = self.dir.agb();
+        cmd.arg("-C").arg(root);
         cmd
     }
 
@@ -96,11 +97,7 @@ fn m2_output_root_inside_a_selected_skill_is_refused_before_anything_is_written(
     let root = w.source.join("plugins/p/skills/sk/out");
     w.write_config(&root, "../../../../..");
     let before = tree(&w.source);
-    w.agb_in(&root)
-        .arg("build")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("inside the source"));
+    w.agb_in(&root).arg("build").assert().code(1).stderr(predicate::str::contains("agb::config::root_in_source"));
     assert_eq!(tree(&w.source), before, "nothing written, no nesting");
 }
 
@@ -110,7 +107,11 @@ fn m2_output_root_that_is_a_plugin_directory_is_refused_even_with_force() {
     let root = w.source.join("plugins/p");
     w.write_config(&root, "../..");
     let before = tree(&w.source);
-    w.agb_in(&root).args(["build", "--force"]).assert().code(1).stderr(predicate::str::contains("inside the source"));
+    w.agb_in(&root)
+        .args(["build", "--force"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("agb::config::root_in_source"));
     assert_eq!(tree(&w.source), before);
 }
 
@@ -123,7 +124,7 @@ fn m2_source_inside_the_output_root_is_refused() {
     fs::rename(&w.source, &inner).unwrap();
     w.write_config(&root, "./resources");
     let before = tree(&root);
-    w.agb_in(&root).arg("build").assert().code(1).stderr(predicate::str::contains("inside the output root"));
+    w.agb_in(&root).arg("build").assert().code(1).stderr(predicate::str::contains("agb::config::source_in_root"));
     assert_eq!(tree(&root), before);
 }
 
@@ -134,9 +135,11 @@ fn m3_a_fifo_in_place_of_a_skill_extra_is_not_a_deletion() {
     let w = World::new();
     w.build();
     mkfifo(&w.root.join("skills/sk/ref/notes.txt"));
-    w.agb().arg("sync").timeout(std::time::Duration::from_secs(20)).assert().stderr(predicate::str::contains(
-        "not a regular file",
-    ));
+    w.agb()
+        .arg("sync")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .stderr(predicate::str::contains("not a regular file"));
     assert_eq!(fs::read_to_string(w.source.join("plugins/p/skills/sk/ref/notes.txt")).unwrap(), "notes\n");
 }
 
@@ -181,7 +184,8 @@ fn m4_deeply_nested_frontmatter_is_refused_with_a_short_message() {
 fn m4_deeply_nested_agb_yaml_is_refused_with_a_short_message() {
     let w = World::new();
     let depth = 100_000;
-    let text = format!("source: ../../src\ntarget: claude-code\nx: {}{}\n", "{a: ".repeat(depth), "}".repeat(depth));
+    let text =
+        format!("source: ../../src\ntarget: claude-code\nx: {}{}\n", "{a: ".repeat(depth), "}".repeat(depth));
     fs::write(w.root.join("agb.yaml"), text).unwrap();
     let out = w.agb().arg("build").timeout(std::time::Duration::from_secs(60)).output().unwrap();
     assert_ne!(out.status.code(), Some(0));
@@ -196,18 +200,27 @@ fn m4_deeply_nested_agb_yaml_is_refused_with_a_short_message() {
 fn l1_temp_files_of_a_killed_run_are_removed_by_the_next_build_and_sync() {
     let w = World::new();
     w.build();
-    // What `kill -9` between write and rename leaves behind (fsutil's temp-file prefix).
-    let out_tmp = w.root.join("skills/sk/ref/.agb-tmpAbC123");
-    let src_tmp = w.source.join("plugins/p/skills/sk/ref/.agb-tmpXyZ789");
-    fs::write(&out_tmp, "half").unwrap();
-    fs::write(&src_tmp, "half").unwrap();
+    // What `kill -9` between write and rename leaves behind: a temp file beside the file being
+    // written (of a process that is gone, or of an agb from before temp names held the pid),
+    // and that write still pending for the next run.
+    let out_tmps =
+        [w.root.join("skills/sk/ref/.agb-tmp-999999999-AbC123"), w.root.join("skills/sk/ref/.agb-tmpAbC123")];
+    let src_tmp = w.source.join("plugins/p/skills/sk/ref/.agb-tmp-999999999-XyZ789");
+    for t in out_tmps.iter().chain([&src_tmp]) {
+        fs::write(t, "half").unwrap();
+    }
+    w.write_source("plugins/p/skills/sk/ref/notes.txt", "notes, edited in the source\n");
     w.agb().arg("build").assert().success();
-    assert!(!out_tmp.exists(), "build removes its own temp files in the output root");
+    for t in &out_tmps {
+        assert!(!t.exists(), "build removes its own temp files in the output root: {}", t.display());
+    }
+    fs::write(w.root.join("skills/sk/ref/notes.txt"), "notes, edited in the project\n").unwrap();
     w.agb().arg("sync").assert().success();
     assert!(!src_tmp.exists(), "sync removes its own temp files in the source skill");
-    // A file that merely starts like one but is a user's is not agb's: only `.agb-tmp` + 6 chars.
-    let users = w.root.join("skills/sk/.agb-tmp-notes-of-mine.txt");
+    // A file that merely starts like one is the user's, not agb's.
+    let users = w.root.join("skills/sk/ref/.agb-tmp-notes-of-mine.txt");
     fs::write(&users, "mine").unwrap();
+    w.write_source("plugins/p/skills/sk/ref/notes.txt", "again\n");
     w.agb().arg("build").assert().success();
     assert!(users.exists());
 }

@@ -5,6 +5,8 @@
 //! The kill moments are drawn from a fixed-seed generator spread over the measured length of an
 //! uninterrupted run, so the test is repeatable in what it tries; nothing is asserted on time.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,9 +18,8 @@ const SKILLS: usize = 6;
 const EXTRAS: usize = 25;
 const ROUNDS_PER_OPERATION: usize = 16;
 
-fn agb() -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("agb"));
-    cmd.env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default());
+fn agb(sandbox: &support::Sandbox) -> Command {
+    let mut cmd = sandbox.agb_std();
     cmd.stdout(Stdio::null()).stderr(Stdio::null());
     cmd
 }
@@ -60,17 +61,20 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 struct World {
-    _dir: tempfile::TempDir,
+    sandbox: support::Sandbox,
     source: PathBuf,
     root: PathBuf,
 }
 
 fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("src");
-    let root = dir.path().join("proj/.claude");
+    let sandbox = support::Sandbox::new();
+    let source = sandbox.path().join("src");
+    let root = sandbox.path().join("proj/.claude");
     for i in 0..COMMANDS {
-        write(&source.join(format!("plugins/p/commands/c{i}.md")), &format!("---\ndescription: c{i}\n---\nv0 {i}\n"));
+        write(
+            &source.join(format!("plugins/p/commands/c{i}.md")),
+            &format!("---\ndescription: c{i}\n---\nv0 {i}\n"),
+        );
     }
     for s in 0..SKILLS {
         let dir = source.join(format!("plugins/p/skills/s{s}"));
@@ -89,11 +93,11 @@ fn world() -> World {
             skills.join(", ")
         ),
     );
-    World { _dir: dir, source, root }
+    World { sandbox, source, root }
 }
 
-fn run(root: &Path, op: &str) -> std::process::ExitStatus {
-    agb().arg("-C").arg(root).arg(op).status().unwrap()
+fn run(w: &World, root: &Path, op: &str) -> std::process::ExitStatus {
+    agb(&w.sandbox).arg("-C").arg(root).arg(op).status().unwrap()
 }
 
 /// Copy `world`'s source and project into a scratch dir, run `op` there to completion, and
@@ -112,7 +116,7 @@ fn uninterrupted(w: &World, op: &str) -> (tempfile::TempDir, Duration) {
         }
     }
     let started = Instant::now();
-    assert!(run(&scratch.path().join("proj/.claude"), op).success());
+    assert!(run(w, &scratch.path().join("proj/.claude"), op).success());
     (scratch, started.elapsed())
 }
 
@@ -122,7 +126,10 @@ fn edit(w: &World, round: usize, side: &str) {
     let tag = format!("r{round}");
     for i in (0..COMMANDS).step_by(3) {
         let (path, text) = if side == "source" {
-            (w.source.join(format!("plugins/p/commands/c{i}.md")), format!("---\ndescription: c{i}\n---\n{tag} {i}\n"))
+            (
+                w.source.join(format!("plugins/p/commands/c{i}.md")),
+                format!("---\ndescription: c{i}\n---\n{tag} {i}\n"),
+            )
         } else {
             (w.root.join(format!("commands/c{i}.md")), format!("---\ndescription: c{i}\n---\n{tag} {i}\n"))
         };
@@ -144,7 +151,7 @@ fn edit(w: &World, round: usize, side: &str) {
 #[test]
 fn kill_9_at_random_points_of_build_and_sync_leaves_old_or_new_and_recovers() {
     let w = world();
-    assert!(run(&w.root, "build").success());
+    assert!(run(&w, &w.root, "build").success());
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut kills = 0;
     for round in 0..2 * ROUNDS_PER_OPERATION {
@@ -153,10 +160,14 @@ fn kill_9_at_random_points_of_build_and_sync_leaves_old_or_new_and_recovers() {
         edit(&w, round, side);
         let old = files(watched);
         let (scratch, full) = uninterrupted(&w, op);
-        let new = files(&if op == "build" { scratch.path().join("proj/.claude") } else { scratch.path().join("src") });
+        let new = files(&if op == "build" {
+            scratch.path().join("proj/.claude")
+        } else {
+            scratch.path().join("src")
+        });
 
         let at = full.mul_f64(rng.next_fraction());
-        let mut child = agb().arg("-C").arg(&w.root).arg(op).spawn().unwrap();
+        let mut child = agb(&w.sandbox).arg("-C").arg(&w.root).arg(op).spawn().unwrap();
         std::thread::sleep(at);
         if child.try_wait().unwrap().is_none() {
             kills += 1;
@@ -175,7 +186,7 @@ fn kill_9_at_random_points_of_build_and_sync_leaves_old_or_new_and_recovers() {
             );
         }
 
-        assert!(run(&w.root, op).success(), "round {round}: the next {op} completes");
+        assert!(run(&w, &w.root, op).success(), "round {round}: the next {op} completes");
         let now = files(watched);
         let differing: Vec<_> = now
             .keys()
@@ -183,11 +194,22 @@ fn kill_9_at_random_points_of_build_and_sync_leaves_old_or_new_and_recovers() {
             .filter(|k| now.get(*k) != new.get(*k))
             .map(|k| k.display().to_string())
             .collect();
-        assert!(differing.is_empty(), "round {round}: the next {op} differs from the uninterrupted result: {differing:?}");
+        assert!(
+            differing.is_empty(),
+            "round {round}: the next {op} differs from the uninterrupted result: {differing:?}"
+        );
         let left: Vec<PathBuf> = temp_files(&w.root).into_iter().chain(temp_files(&w.source)).collect();
         assert!(left.is_empty(), "round {round}: temp files remain: {left:?}");
         // The project is consistent again: nothing to build, nothing to sync.
-        assert_eq!(run(&w.root, "status").code(), Some(0), "round {round}: status is clean after recovery");
+        assert_eq!(
+            run(&w, &w.root, "status").code(),
+            Some(0),
+            "round {round}: status is clean after recovery"
+        );
     }
-    assert!(kills >= 20, "at least 20 of the {} runs were really interrupted ({kills})", 2 * ROUNDS_PER_OPERATION);
+    assert!(
+        kills >= 20,
+        "at least 20 of the {} runs were really interrupted ({kills})",
+        2 * ROUNDS_PER_OPERATION
+    );
 }

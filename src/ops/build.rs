@@ -55,6 +55,7 @@ pub fn build_project(
 ) -> Result<BuildReport, OpsError> {
     let started_ns = now_ns();
     let layout = Layout::of(config);
+    super::check_roots(&layout)?;
     let previous = Manifest::load(&layout.output_root)?;
     if let Some(m) =
         previous.as_ref().filter(|m| !options.clean && fast::is_up_to_date(&layout, &config.text, m))
@@ -75,6 +76,7 @@ pub fn build_project(
     if options.mode != Mode::Apply {
         return Ok(BuildReport::Planned(Box::new(bp)));
     }
+    remove_stale_temp_files(&bp);
     progress.start(bp.plan.writes.len());
     let outcome = outputs::apply_build(bp, &|| progress.tick());
     progress.finish();
@@ -82,6 +84,25 @@ pub fn build_project(
     // Large selections hold tens of thousands of paths; the process usually exits next.
     std::mem::forget(selection);
     Ok(BuildReport::Built { layout, outcome })
+}
+
+/// Remove what a killed agb left in the directories this build owns: one `readdir` per directory
+/// holding an output, on the full path only (the no-change fast path reads no directory; a killed
+/// build always leaves a pending write behind, so the next build takes the full path).
+fn remove_stale_temp_files(bp: &BuildPlan) {
+    let rels = bp
+        .plan
+        .writes
+        .iter()
+        .map(|w| w.output.rel.as_str())
+        .chain(bp.plan.kept.iter().map(|k| k.rel.as_str()));
+    let dirs: std::collections::BTreeSet<std::path::PathBuf> = rels
+        .filter_map(|rel| bp.layout.output_root.join(rel).parent().map(std::path::Path::to_path_buf))
+        .chain(std::iter::once(bp.layout.output_root.clone()))
+        .collect();
+    for dir in dirs {
+        crate::fsutil::remove_stale_temp_files(&dir);
+    }
 }
 
 /// Now, in nanoseconds since the epoch (for the "racy" rule of [`fast::collect_inputs`]).

@@ -87,4 +87,50 @@ pub enum OpsError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Fs(#[from] FsError),
+    #[error("the output root {output_root} is inside the source {source_root}")]
+    #[diagnostic(
+        code(agb::config::root_in_source),
+        help("every build would copy its own output back into the source (a skill would nest without end, a plugin's files be overwritten): put agb.yaml in the project, outside the source repository")
+    )]
+    RootInSource { output_root: String, source_root: String },
+    #[error("the source {source_root} is inside the output root {output_root}")]
+    #[diagnostic(
+        code(agb::config::source_in_root),
+        help("agb owns the output root and removes what it no longer writes there: keep the source repository outside it, and point `source:` there")
+    )]
+    SourceInRoot { output_root: String, source_root: String },
+}
+
+/// Refuse an output root inside the source, or a source inside the output root, before anything
+/// is read or written: either way a build writes into what it reads. Both paths are compared
+/// after resolving links, so `..` and symlinks cannot hide the overlap.
+pub fn check_roots(layout: &crate::outputs::Layout) -> Result<(), OpsError> {
+    // The output root may not exist yet (a first build creates it): compare its nearest
+    // existing ancestor, completed with the rest.
+    let resolve = |p: &std::path::Path| -> std::path::PathBuf {
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing.canonicalize().unwrap_or(existing);
+        out.extend(rest.iter().rev());
+        out
+    };
+    let root = resolve(&layout.output_root);
+    let source = resolve(&layout.source_root);
+    let shown = |p: &std::path::Path| crate::text::shown::ShownPath(p).to_string();
+    if root.starts_with(&source) {
+        return Err(OpsError::RootInSource { output_root: shown(&root), source_root: shown(&source) });
+    }
+    if source.starts_with(&root) {
+        return Err(OpsError::SourceInRoot { output_root: shown(&root), source_root: shown(&source) });
+    }
+    Ok(())
 }

@@ -29,11 +29,17 @@ impl Status {
 
 /// Plan a build and a sync of the project of `config`. Reads, never writes.
 pub fn status(config: &Config) -> Result<Status, OpsError> {
-    let selection = source::load_selection(config)?;
     let layout = Layout::of(config);
+    super::check_roots(&layout)?;
+    let selection = source::load_selection(config)?;
     let rendered = outputs::desired_outputs(&layout, &selection)?;
     let build =
         outputs::plan_build(&layout, rendered, PlanOptions::default(), &outputs::codex_config_updater)?;
+    // An output that is not a regular file (a FIFO, a directory) stops a build: status must
+    // not call the project up to date.
+    if !build.plan.blocked.is_empty() {
+        return Err(outputs::BuildError::Blocked { paths: build.plan.blocked.clone() }.into());
+    }
     let sync = sync::plan_sync(&layout, &selection, false)?;
     Ok(Status { layout, build, sync })
 }

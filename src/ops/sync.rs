@@ -59,11 +59,19 @@ pub fn sync_project(
     options: SyncOptions,
     progress: &dyn Progress,
 ) -> Result<SyncReport, OpsError> {
-    let selection = source::load_selection(config)?;
     let layout = Layout::of(config);
+    super::check_roots(&layout)?;
+    let selection = source::load_selection(config)?;
     let plan = sync::plan_sync(&layout, &selection, options.force)?;
     if options.mode != Mode::Apply {
         return Ok(SyncReport { mode: options.mode, plan, outcome: None });
+    }
+    // What a killed sync left: temp files beside the source files it was writing (one `readdir`
+    // per directory a planned write goes to; a killed write is still planned on the next run).
+    let dirs: std::collections::BTreeSet<&std::path::Path> =
+        plan.actions().filter_map(|(_, a)| a.path().parent()).collect();
+    for dir in dirs {
+        crate::fsutil::remove_stale_temp_files(dir);
     }
     progress.start(plan.actions().count());
     let outcome = sync::apply_sync(&plan, &|| progress.tick());

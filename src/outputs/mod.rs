@@ -44,10 +44,10 @@ pub enum BuildError {
         )
     )]
     EditedOutputs { conflicts: Vec<Conflict> },
-    #[error("{} output path(s) are a directory or a symbolic link, where agb must write a file:\n{}", paths.len(), paths.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    #[error("{} output path(s) are not a regular file (a directory, a symbolic link, a FIFO…), where agb must write a file:\n{}", paths.len(), paths.iter().map(|p| format!("  {}", crate::text::shown::shown(p))).collect::<Vec<_>>().join("\n"))]
     #[diagnostic(
         code(agb::outputs::blocked_output),
-        help("move them out of the way; agb never writes through a symbolic link or replaces a directory")
+        help("move them out of the way; agb never writes through a symbolic link, into a FIFO or device, or replaces a directory")
     )]
     Blocked { paths: Vec<String> },
     #[error("two selected resources write the same output {rel} ({first} and {second})")]
@@ -69,7 +69,7 @@ pub enum BuildError {
     #[diagnostic(
         code(agb::outputs::outside_root),
         help(
-            "only Codex skills may go to `../.agents/skills/<name>/`; this is a bug in the target's renderer"
+            "only Codex skills and the project's global file go outside the output root; this is a bug in the target's renderer"
         )
     )]
     OutsideRoot { rel: String },

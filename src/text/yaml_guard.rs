@@ -62,7 +62,9 @@ pub fn check(text: &str) -> Result<(), Refusal> {
                 Some(_) => {}
                 None => match c {
                     '#' if prev == ' ' || prev == '\t' || i == 0 => break,
-                    '"' | '\'' if matches!(prev, ' ' | '\t' | '[' | '{' | ',' | ':') || i == 0 => quote = Some(c),
+                    '"' | '\'' if matches!(prev, ' ' | '\t' | '[' | '{' | ',' | ':') || i == 0 => {
+                        quote = Some(c)
+                    }
                     '[' | '{' => {
                         flow_depth += 1;
                         if flow_depth > MAX_DEPTH {
