@@ -33,6 +33,9 @@ impl Config {
         let line_starts =
             std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect::<Vec<_>>();
         let p = Parser { path, text: &text, line_starts };
+        if let Err(refusal) = crate::text::yaml_guard::check(&text) {
+            return Err(p.guard_error(&refusal));
+        }
         let root: Value = serde_yaml::from_str(&text).map_err(|e| p.yaml_error(&e))?;
         let map = match root {
             Value::Mapping(m) => m,
@@ -125,6 +128,22 @@ impl Parser<'_> {
             path: self.path.to_path_buf(),
             line: at.line,
             message: strip_location(&e.to_string()),
+            src: at.src,
+            span: at.span,
+        }
+    }
+
+    /// YAML refused before parsing (too deep, too large), at the place the limit was crossed.
+    fn guard_error(&self, refusal: &crate::text::yaml_guard::Refusal) -> ConfigError {
+        let offset = match refusal {
+            crate::text::yaml_guard::Refusal::TooDeep { offset } => *offset,
+            crate::text::yaml_guard::Refusal::TooLarge { .. } => 0,
+        };
+        let at = Located::at(self.path.display().to_string(), self.text, offset);
+        ConfigError::Yaml {
+            path: self.path.to_path_buf(),
+            line: at.line,
+            message: refusal.to_string(),
             src: at.src,
             span: at.span,
         }

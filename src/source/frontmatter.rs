@@ -85,6 +85,16 @@ pub struct YamlError {
 /// Parse YAML text that must be a mapping (a frontmatter, a sidecar). Empty text, or only
 /// comments, is an empty mapping. Duplicate keys are an error (serde_yaml's).
 pub fn parse_yaml_mapping(yaml: &str) -> Result<Metadata, YamlError> {
+    // serde_yaml takes quadratic time on deep nesting: refuse it first, in linear time.
+    if let Err(refusal) = super::yaml_guard::check(yaml) {
+        let index = match refusal {
+            super::yaml_guard::Refusal::TooDeep { offset } => offset,
+            super::yaml_guard::Refusal::TooLarge { .. } => 0,
+        };
+        let line = yaml[..index].matches('\n').count() + 1;
+        let column = index - yaml[..index].rfind('\n').map_or(0, |i| i + 1) + 1;
+        return Err(YamlError { message: refusal.to_string(), index, line, column, not_mapping: false });
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
         let (index, line, column) =
             e.location().map(|l| (l.index(), l.line(), l.column())).unwrap_or((0, 1, 1));

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use crate::names::ResourceId;
 // for `frontmatter`, which names it through `super::` so the fuzz crate can compile it by path
-use crate::text::Located;
+use crate::text::{yaml_guard, Located};
 
 mod error;
 mod extras;

@@ -37,14 +37,67 @@ impl Located {
             offset -= 1;
         }
         let line = text[..offset].matches('\n').count() + 1;
-        Located { src: NamedSource::new(name, text.to_string()), span: SourceSpan::from((offset, len)), line }
+        let (shown, span) = clip_long_lines(text, offset, len);
+        Located { src: NamedSource::new(name, shown), span, line }
     }
 
     /// `span` of `text` whose line the caller already knows (a parser's own line count, or a
     /// table of line starts built once for many errors).
     pub fn known(name: impl AsRef<str>, text: &str, span: SourceSpan, line: usize) -> Located {
-        Located { src: NamedSource::new(name, text.to_string()), span, line }
+        let (shown, span) = clip_long_lines(text, span.offset(), span.len());
+        Located { src: NamedSource::new(name, shown), span, line }
     }
+}
+
+/// The longest line a diagnostic shows whole; longer ones are cut to this many characters
+/// (around the span on its own line) and marked with `…`.
+pub const MAX_SHOWN_LINE: usize = 160;
+
+/// `text` with every line longer than [`MAX_SHOWN_LINE`] characters cut, and the span moved to
+/// match, so a diagnostic never prints a 200 KB line (or a terminal's worth of one). The number
+/// of lines is unchanged, so miette's line numbers stay right.
+fn clip_long_lines(text: &str, offset: usize, len: usize) -> (String, SourceSpan) {
+    let offset = offset.min(text.len());
+    if text.split('\n').all(|l| l.len() <= MAX_SHOWN_LINE) {
+        return (text.to_string(), SourceSpan::from((offset, len)));
+    }
+    let mut out = String::with_capacity(text.len().min(64 * 1024));
+    let mut new_span = SourceSpan::from((0, 0));
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let holds = (start..end).contains(&offset) || (offset == text.len() && end == text.len());
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let at = if holds { offset - start } else { 0 };
+        if body.chars().count() <= MAX_SHOWN_LINE {
+            if holds {
+                new_span = SourceSpan::from((out.len() + at, len.min(body.len().saturating_sub(at))));
+            }
+            out.push_str(line);
+        } else {
+            // A window of MAX_SHOWN_LINE characters starting a little before the span.
+            let mut from = at.min(body.len()).saturating_sub(MAX_SHOWN_LINE / 4);
+            while !body.is_char_boundary(from) {
+                from -= 1;
+            }
+            let window: String = body[from..].chars().take(MAX_SHOWN_LINE).collect();
+            let prefix = if from > 0 { "…" } else { "" };
+            if holds {
+                let col = prefix.len() + (at - from).min(window.len());
+                new_span = SourceSpan::from((out.len() + col, len.min(window.len().saturating_sub(at - from))));
+            }
+            out.push_str(prefix);
+            out.push_str(&window);
+            if from + window.len() < body.len() {
+                out.push('…');
+            }
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        start = end;
+    }
+    (out, new_span)
 }
 
 #[cfg(test)]
@@ -57,6 +110,21 @@ mod tests {
         assert_eq!((at.span.offset(), at.line), (0, 1));
         let at = Located::at("f", "é\nü", 99);
         assert_eq!((at.span.offset(), at.line), (5, 2));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span_and_lines_keep_their_numbers() {
+        let long = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let text = format!("a: 1\n{long}b: 2\n");
+        let at = Located::at("f", &text, 5 + 3 + 70);
+        assert_eq!(at.line, 2);
+        let shown = at.src.inner();
+        assert!(shown.len() < 1000, "cut: {} bytes", shown.len());
+        assert_eq!(shown.lines().count(), 3);
+        assert!(shown.lines().all(|l| l.chars().count() <= MAX_SHOWN_LINE + 2));
+        assert_eq!(&shown[at.span.offset()..at.span.offset() + 1], "[");
+        // short texts are kept as they are
+        assert_eq!(Located::at("f", "a: 1\n", 2).src.inner(), "a: 1\n");
     }
 
     #[test]

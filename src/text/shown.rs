@@ -28,6 +28,50 @@ pub fn shown(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` safe to write to a terminal: line feeds, tabs and CRLF kept, colour sequences
+/// (`ESC [ digits;… m`, which miette's own rendering uses) kept, every other control character
+/// escaped like [`shown`]. The last line of defence: every line agb prints goes through it, so a
+/// name that reached a message unescaped still cannot move the cursor or retitle the terminal.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let sgr_len = |i: usize| -> Option<usize> {
+        // ESC [ then digits and `;`, then `m`
+        if bytes.get(i + 1) != Some(&b'[') {
+            return None;
+        }
+        let mut j = i + 2;
+        while j < bytes.len() && (bytes[j].is_ascii_digit() || bytes[j] == b';') {
+            j += 1;
+        }
+        (bytes.get(j) == Some(&b'm')).then_some(j + 1 - i)
+    };
+    let safe_at = |i: usize, c: char| match c {
+        '\n' | '\t' => Some(1),
+        '\r' if bytes.get(i + 1) == Some(&b'\n') => Some(1),
+        '\u{1b}' => sgr_len(i),
+        c if c.is_control() => None,
+        c => Some(c.len_utf8()),
+    };
+    if text.char_indices().all(|(i, c)| safe_at(i, c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
+        match safe_at(i, c) {
+            Some(n) => {
+                out.push_str(&text[i..i + n]);
+                skip_to = i + n;
+            }
+            None => out.extend(c.escape_debug()),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A path that displays with control characters escaped (and, like `Path::display`, invalid
 /// UTF-8 replaced).
 #[derive(Debug, Clone, Copy)]
@@ -50,5 +94,15 @@ mod tests {
         assert_eq!(shown("c1\u{9b}31m"), "c1\\u{9b}31m");
         assert!(matches!(shown("plain/über-名前.md"), Cow::Borrowed(_)));
         assert_eq!(ShownPath(Path::new("x/\u{1b}[2J")).to_string(), "x/\\u{1b}[2J");
+    }
+
+    #[test]
+    fn terminal_safe_keeps_layout_and_colours_and_escapes_the_rest() {
+        let coloured = "\u{1b}[31mx\u{1b}[0m error\n\tat line 2\r\n";
+        assert!(matches!(terminal_safe(coloured), Cow::Borrowed(_)));
+        assert_eq!(terminal_safe("a\u{1b}]0;PWNED\u{7}b"), "a\\u{1b}]0;PWNED\\u{7}b");
+        assert_eq!(terminal_safe("x\u{1b}[2Jy"), "x\\u{1b}[2Jy", "only colour sequences pass");
+        assert_eq!(terminal_safe("over\rwrite"), "over\\rwrite");
+        assert_eq!(terminal_safe("ünï\u{9b}"), "ünï\\u{9b}");
     }
 }

@@ -83,26 +83,6 @@ pub fn check(text: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// `line` cut to at most `max` characters around byte offset `at`, with `…` where it was cut,
-/// so a diagnostic never prints a 200 KB line.
-pub fn excerpt(line: &str, at: usize, max: usize) -> String {
-    if line.chars().count() <= max {
-        return line.to_string();
-    }
-    let at = at.min(line.len());
-    let start = line[..at].char_indices().rev().nth(max / 2).map_or(0, |(i, _)| i);
-    let cut: String = line[start..].chars().take(max).collect();
-    let mut out = String::new();
-    if start > 0 {
-        out.push('…');
-    }
-    out.push_str(&cut);
-    if start + cut.len() < line.len() {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,14 +117,5 @@ mod tests {
         assert!(matches!(check(&text), Err(Refusal::TooDeep { .. })));
         let big = "x".repeat(MAX_BYTES + 1);
         assert_eq!(check(&big), Err(Refusal::TooLarge { bytes: MAX_BYTES + 1 }));
-    }
-
-    #[test]
-    fn excerpt_cuts_long_lines_around_the_offset() {
-        let line = "a".repeat(1000) + "X" + &"b".repeat(1000);
-        let cut = excerpt(&line, 1000, 80);
-        assert!(cut.chars().count() <= 82);
-        assert!(cut.contains('X') && cut.starts_with('…') && cut.ends_with('…'));
-        assert_eq!(excerpt("short", 2, 80), "short");
     }
 }

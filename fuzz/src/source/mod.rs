@@ -11,3 +11,8 @@ use located::Located;
 
 #[path = "../../../src/source/frontmatter.rs"]
 pub mod frontmatter;
+
+/// Same as agb's `crate::text::yaml_guard`, which `frontmatter` names as `super::yaml_guard`.
+#[path = "../../../src/text/yaml_guard.rs"]
+#[allow(dead_code)] // MAX_BYTES and MAX_DEPTH are read only through `check`
+mod yaml_guard;
