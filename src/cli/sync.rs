@@ -98,6 +98,8 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
 /// What an applied sync did (the plan's problems and warnings are printed already).
 /// `no_problems`: the plan had none.
 fn print_outcome(plan: &SyncPlan, outcome: SyncOutcome, no_problems: bool, global: &Global) {
+    // A write that failed is a problem too: never follow it with "nothing to sync".
+    let no_problems = no_problems && outcome.errors.is_empty();
     print_problems(outcome.errors);
     print_notes(plan, global);
     for f in &outcome.not_normalized {

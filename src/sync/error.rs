@@ -50,6 +50,12 @@ pub enum SyncError {
         help("agb never reads or writes through a link that may lead outside the project or the source; replace the link with a regular file to sync it")
     )]
     Symlink { resource: ResourceId, path: String },
+    #[error("{resource}: {path} is not a regular file (a FIFO, socket or device); sync leaves the source as it is")]
+    #[diagnostic(
+        code(agb::sync::not_regular),
+        help("agb never reads from such a file (a read could block or never end) and does not take it for a deletion; replace it with a regular file to sync it, or delete it to delete the source file")
+    )]
+    NotRegular { resource: ResourceId, path: String },
     #[error("{resource}: the project adds {rel}, but agb.yaml's `exclude` matches it")]
     #[diagnostic(
         code(agb::sync::excluded_extra),

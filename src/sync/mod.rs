@@ -74,7 +74,10 @@ pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<
         for e in p {
             if matches!(
                 e,
-                SyncError::ExcludedExtra { .. } | SyncError::Symlink { .. } | SyncError::NotUtf8Name { .. }
+                SyncError::ExcludedExtra { .. }
+                    | SyncError::Symlink { .. }
+                    | SyncError::NotRegular { .. }
+                    | SyncError::NotUtf8Name { .. }
             ) {
                 warnings.push(e);
             } else {

@@ -133,6 +133,7 @@ impl<'a> ProjectFiles<'a> {
             Ok(meta) if meta.is_file() => {
                 Ok(Some(Observed::new(resolved.path, FileStat::from_metadata(&meta))))
             }
+            Ok(meta) if !meta.is_dir() => Err(SyncError::NotRegular { resource: id.clone(), path: rel.to_string() }),
             Ok(_) => Ok(None),
             Err(e)
                 if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) =>
@@ -245,6 +246,12 @@ pub(super) fn skill_dir_files(
         let ft = entry.file_type();
         if ft.is_symlink() {
             problems.push(SyncError::Symlink { resource: id.clone(), path: format!("{dir_rel}/{rel}") });
+            out.unknown.insert(rel);
+            continue;
+        }
+        if !ft.is_file() && !ft.is_dir() {
+            // A FIFO where an extra was: unknown, not gone (a deletion would delete the source).
+            problems.push(SyncError::NotRegular { resource: id.clone(), path: format!("{dir_rel}/{rel}") });
             out.unknown.insert(rel);
             continue;
         }
