@@ -28,6 +28,12 @@ pub enum ValidateError {
         help("pass .tf files or directories that exist")
     )]
     Missing { path: PathBuf },
+    #[error("{path}: not a regular file or directory (a FIFO, socket or device)")]
+    #[diagnostic(
+        code(agb::factory::validate::not_regular),
+        help("pass .tf files or directories; agb does not read from FIFOs or devices (a read could block forever)")
+    )]
+    NotRegular { path: PathBuf },
     #[error("cannot read {path}")]
     #[diagnostic(code(agb::factory::validate::read), help("check that the file is readable"))]
     Read {
@@ -411,7 +417,10 @@ pub fn collect_tf_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ValidateError
             continue;
         }
         if !path.is_dir() {
-            return Err(ValidateError::Missing { path: path.clone() });
+            return Err(match std::fs::metadata(path) {
+                Ok(_) => ValidateError::NotRegular { path: path.clone() },
+                Err(_) => ValidateError::Missing { path: path.clone() },
+            });
         }
         let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
             .into_iter()
