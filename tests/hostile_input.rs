@@ -97,7 +97,11 @@ fn m2_output_root_inside_a_selected_skill_is_refused_before_anything_is_written(
     let root = w.source.join("plugins/p/skills/sk/out");
     w.write_config(&root, "../../../../..");
     let before = tree(&w.source);
-    w.agb_in(&root).arg("build").assert().code(1).stderr(predicate::str::contains("agb::config::root_in_source"));
+    w.agb_in(&root)
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("agb::config::root_in_source"));
     assert_eq!(tree(&w.source), before, "nothing written, no nesting");
 }
 
@@ -124,7 +128,11 @@ fn m2_source_inside_the_output_root_is_refused() {
     fs::rename(&w.source, &inner).unwrap();
     w.write_config(&root, "./resources");
     let before = tree(&root);
-    w.agb_in(&root).arg("build").assert().code(1).stderr(predicate::str::contains("agb::config::source_in_root"));
+    w.agb_in(&root)
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("agb::config::source_in_root"));
     assert_eq!(tree(&root), before);
 }
 

@@ -133,7 +133,9 @@ impl<'a> ProjectFiles<'a> {
             Ok(meta) if meta.is_file() => {
                 Ok(Some(Observed::new(resolved.path, FileStat::from_metadata(&meta))))
             }
-            Ok(meta) if !meta.is_dir() => Err(SyncError::NotRegular { resource: id.clone(), path: rel.to_string() }),
+            Ok(meta) if !meta.is_dir() => {
+                Err(SyncError::NotRegular { resource: id.clone(), path: rel.to_string() })
+            }
             Ok(_) => Ok(None),
             Err(e)
                 if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) =>

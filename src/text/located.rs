@@ -84,7 +84,8 @@ fn clip_long_lines(text: &str, offset: usize, len: usize) -> (String, SourceSpan
             let prefix = if from > 0 { "…" } else { "" };
             if holds {
                 let col = prefix.len() + (at - from).min(window.len());
-                new_span = SourceSpan::from((out.len() + col, len.min(window.len().saturating_sub(at - from))));
+                new_span =
+                    SourceSpan::from((out.len() + col, len.min(window.len().saturating_sub(at - from))));
             }
             out.push_str(prefix);
             out.push_str(&window);
