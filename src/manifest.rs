@@ -237,6 +237,12 @@ impl Manifest {
         output_root.join(MANIFEST_REL)
     }
 
+    /// The directory holding the manifest (`<output root>/.agb`).
+    pub fn dir(output_root: &Path) -> PathBuf {
+        let path = Manifest::path(output_root);
+        path.parent().map_or_else(|| output_root.to_path_buf(), Path::to_path_buf)
+    }
+
     /// Read the manifest of `output_root`; `Ok(None)` when there is none (never built).
     pub fn load(output_root: &Path) -> Result<Option<Manifest>, ManifestError> {
         let path = Manifest::path(output_root);

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 const COMMANDS: usize = 60;
 const SKILLS: usize = 6;
 const EXTRAS: usize = 25;
-const ROUNDS_PER_OPERATION: usize = 16;
+const ROUNDS_PER_OPERATION: usize = 20;
 
 fn agb(sandbox: &support::Sandbox) -> Command {
     let mut cmd = sandbox.agb_std();
@@ -166,7 +166,7 @@ fn kill_9_at_random_points_of_build_and_sync_leaves_old_or_new_and_recovers() {
             scratch.path().join("src")
         });
 
-        let at = full.mul_f64(rng.next_fraction());
+        let at = full.mul_f64(0.85 * rng.next_fraction());
         let mut child = agb(&w.sandbox).arg("-C").arg(&w.root).arg(op).spawn().unwrap();
         std::thread::sleep(at);
         if child.try_wait().unwrap().is_none() {

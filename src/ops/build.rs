@@ -98,7 +98,7 @@ fn remove_stale_temp_files(bp: &BuildPlan) {
         .chain(bp.plan.kept.iter().map(|k| k.rel.as_str()));
     let dirs: std::collections::BTreeSet<std::path::PathBuf> = rels
         .filter_map(|rel| bp.layout.output_root.join(rel).parent().map(std::path::Path::to_path_buf))
-        .chain(std::iter::once(bp.layout.output_root.clone()))
+        .chain([bp.layout.output_root.clone(), Manifest::dir(&bp.layout.output_root)])
         .collect();
     for dir in dirs {
         crate::fsutil::remove_stale_temp_files(&dir);

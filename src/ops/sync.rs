@@ -68,8 +68,13 @@ pub fn sync_project(
     }
     // What a killed sync left: temp files beside the source files it was writing (one `readdir`
     // per directory a planned write goes to; a killed write is still planned on the next run).
-    let dirs: std::collections::BTreeSet<&std::path::Path> =
-        plan.actions().filter_map(|(_, a)| a.path().parent()).collect();
+    // (and the manifest's, which every applied sync rewrites).
+    let manifest_dir = crate::manifest::Manifest::dir(&layout.output_root);
+    let dirs: std::collections::BTreeSet<&std::path::Path> = plan
+        .actions()
+        .filter_map(|(_, a)| a.path().parent())
+        .chain([manifest_dir.as_path(), layout.output_root.as_path()])
+        .collect();
     for dir in dirs {
         crate::fsutil::remove_stale_temp_files(dir);
     }
