@@ -50,20 +50,13 @@ fn gemini_claude_opencode_produce_the_expected_tree() {
 }
 
 #[test]
-fn codex_writes_skills_beside_the_root_and_agents_into_config_toml() {
+fn codex_writes_skills_beside_the_root_and_agents_as_standalone_files() {
     let w = World::new();
     w.config_all("codex");
     w.agb("codex", &["build"]).assert().success();
-    let mut expected = vec![
-        ".agb/manifest.json",
-        "AGENTS.md",
-        "agb.yaml",
-        "agents/critic.toml",
-        "agents/helper.toml",
-        "config.toml",
-    ];
+    let mut expected = vec![".agb/manifest.json", "agb.yaml", "agents/critic.toml", "agents/helper.toml"];
     expected.sort();
-    assert_eq!(files(&w.out("codex")), expected);
+    assert_eq!(files(&w.out("codex")), expected, "no config.toml: Codex agents need no entry there");
     let skills = w.root().join("project/.agents/skills");
     assert_eq!(
         files(&skills),
@@ -79,28 +72,90 @@ fn codex_writes_skills_beside_the_root_and_agents_into_config_toml() {
             "writer/scripts/run.sh",
         ]
     );
-    let config = read(&w.out("codex").join("config.toml"));
-    assert!(config.contains("[agents.helper]") && config.contains("agents/helper.toml"), "{config}");
+    let helper = read(&w.out("codex").join("agents/helper.toml"));
+    assert!(helper.starts_with("name = 'helper'\ndescription = 'A helper'\n"), "{helper}");
+    assert!(helper.contains("developer_instructions = "), "{helper}");
 }
 
 #[test]
-fn codex_keeps_the_users_config_toml_and_removes_only_its_own_agents() {
+fn codex_never_touches_the_users_config_toml() {
     let w = World::new();
     let user = "# my settings\nmodel = \"o3\"  # keep this comment\n\n[agents.mine]\ndescription = \"my own agent\"\n";
     write(&w.out("codex").join("config.toml"), user);
     w.config("codex", &[], &["alpha:helper", "beta:critic"], &["beta:tester"]);
     w.agb("codex", &["build"]).assert().success();
-    let config = read(&w.out("codex").join("config.toml"));
-    assert!(config.starts_with(user.trim_end()), "the user's bytes come first, unchanged:\n{config}");
-    assert!(config.contains("[agents.helper]") && config.contains("[agents.critic]"));
+    assert_eq!(read(&w.out("codex").join("config.toml")), user, "byte for byte");
+    assert!(w.out("codex").join("agents/helper.toml").exists());
 
     w.config("codex", &[], &[], &[]);
     w.agb("codex", &["build"]).assert().success();
-    let config = read(&w.out("codex").join("config.toml"));
-    assert!(!config.contains("helper") && !config.contains("critic"), "{config}");
-    assert!(config.contains("[agents.mine]") && config.contains("# keep this comment"), "{config}");
+    assert_eq!(read(&w.out("codex").join("config.toml")), user, "byte for byte");
     assert!(!w.out("codex").join("agents/helper.toml").exists());
     assert!(!w.root().join("project/.agents/skills/tester").exists());
+}
+
+/// Make the codex build of `w` look like one of an agb before issue 10: its manifest owns
+/// `[agents.<name>]` tables for `names` (each `description = "A helper"`), written into
+/// config.toml after `user`.
+fn make_old_codex_build(w: &World, user: &str, names: &[&str]) -> String {
+    let manifest_path = w.out("codex").join(".agb/manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_str(&read(&manifest_path)).unwrap();
+    let m = manifest.as_object_mut().unwrap();
+    m.insert("codex_agents".into(), serde_json::json!(names));
+    let hash = sha256_hex("A helper");
+    let descriptions: serde_json::Map<String, serde_json::Value> =
+        names.iter().map(|n| (n.to_string(), serde_json::json!(hash))).collect();
+    m.insert("codex_descriptions".into(), descriptions.into());
+    fs::write(&manifest_path, serde_json::to_string(&manifest).unwrap()).unwrap();
+    let tables: String = names
+        .iter()
+        .map(|n| format!("\n[agents.{n}]\ndescription = \"A helper\"\nconfig_file = \"agents/{n}.toml\"\n"))
+        .collect();
+    let config = format!("{user}{tables}");
+    write(&w.out("codex").join("config.toml"), &config);
+    config
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// Issue 10: an output root built when Codex agents were `[agents.<name>]` tables is migrated
+/// by the next build (even one the no-change shortcut would skip): agb removes exactly its own
+/// tables, the user's bytes (and a user's own agent table) stay as they were.
+#[test]
+fn codex_migration_removes_only_agbs_own_tables() {
+    let w = World::new();
+    w.config("codex", &[], &["alpha:helper"], &[]);
+    w.agb("codex", &["build"]).assert().success();
+    let user = "# my settings\nmodel = \"o3\"  # keep this comment\n\n[agents.mine]\ndescription = \"my own agent\"\nconfig_file = \"mine.toml\"\n";
+    let old = make_old_codex_build(&w, user, &["helper"]);
+    assert!(old.contains("[agents.helper]"));
+    w.agb("codex", &["status"]).assert().code(3).stdout(predicate::str::contains("config.toml"));
+    w.agb("codex", &["build", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("would update  config.toml (agents)"));
+    assert_eq!(read(&w.out("codex").join("config.toml")), old, "a dry run writes nothing");
+    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("updated  config.toml"));
+    assert_eq!(read(&w.out("codex").join("config.toml")), user, "only agb's table is gone");
+    let manifest = read(&w.out("codex").join(".agb/manifest.json"));
+    assert!(!manifest.contains("codex_agents"), "agb owns no table any more: {manifest}");
+    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("up to date"));
+    assert_eq!(read(&w.out("codex").join("config.toml")), user);
+}
+
+/// A config.toml holding nothing but agb's old tables was agb's: the migration removes it.
+#[test]
+fn codex_migration_removes_a_config_toml_that_only_agb_wrote() {
+    let w = World::new();
+    w.config("codex", &[], &["alpha:helper"], &[]);
+    w.agb("codex", &["build"]).assert().success();
+    make_old_codex_build(&w, "", &["helper", "gone"]);
+    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("removed  config.toml"));
+    assert!(!w.out("codex").join("config.toml").exists());
+    assert!(w.out("codex").join("agents/helper.toml").exists());
 }
 
 #[test]
@@ -440,14 +495,14 @@ fn the_no_change_shortcut_still_sees_every_change() {
     build("up to date");
 }
 
+/// The no-change shortcut does not watch config.toml any more (agb owns nothing in it): an
+/// edit there is the user's business and a build leaves it alone.
 #[test]
-fn the_no_change_shortcut_sees_codex_config_edits() {
+fn the_no_change_shortcut_ignores_codex_config_edits() {
     let w = World::new();
     w.config("codex", &[], &["alpha:helper"], &[]);
     w.agb("codex", &["build"]).assert().success();
-    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("up to date"));
     write(&w.out("codex").join("config.toml"), "model = \"o3\"\n");
-    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("config.toml"));
-    let config = read(&w.out("codex").join("config.toml"));
-    assert!(config.contains("model = \"o3\"") && config.contains("[agents.helper]"), "{config}");
+    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("up to date"));
+    assert_eq!(read(&w.out("codex").join("config.toml")), "model = \"o3\"\n");
 }

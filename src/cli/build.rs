@@ -149,12 +149,12 @@ fn print_planned_changes(bp: &BuildPlan, diff: bool) -> miette::Result<()> {
         }
     }
     if let Some(change) = &bp.codex_config {
-        let verb = if change.before.is_some() { "update" } else { "create" };
+        let verb = if change.after.is_some() { "update" } else { "remove" };
         outln(format_args!("would {verb}  {} (agents)", change.rel));
         if diff {
-            let before = change.before.as_deref().unwrap_or("");
-            let old = if change.before.is_some() { format!("a/{}", change.rel) } else { "/dev/null".into() };
-            outln(outputs::unified_diff(before, &change.after, &old, &format!("b/{}", change.rel)));
+            let after = change.after.as_deref().unwrap_or("");
+            let new = if change.after.is_some() { format!("b/{}", change.rel) } else { "/dev/null".into() };
+            outln(outputs::unified_diff(&change.before, after, &format!("a/{}", change.rel), &new));
         }
     }
     for c in &plan.conflicts {
@@ -193,7 +193,7 @@ fn print_outcome(layout: &Layout, outcome: &Outcome, args: &Args, global: &Globa
         outln(format_args!("removed  {rel}"));
     }
     if outcome.codex_config_updated {
-        let verb = if outcome.codex_config_created { "created" } else { "updated" };
+        let verb = if outcome.codex_config_removed { "removed" } else { "updated" };
         outln(format_args!("{verb}  {} (agents)", outputs::CODEX_CONFIG_REL));
     }
     let changed = outcome.created.len() + outcome.updated.len() + outcome.removed.len();

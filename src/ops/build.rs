@@ -64,8 +64,7 @@ pub fn build_project(
     let selection = source::load_selection(config)?;
     let rendered = outputs::desired_outputs(&layout, &selection)?;
     let plan_options = PlanOptions { clean: options.clean, force: options.force };
-    let mut bp =
-        outputs::plan_build_with(&layout, previous, rendered, plan_options, &outputs::codex_config_updater)?;
+    let mut bp = outputs::plan_build_with(&layout, previous, rendered, plan_options)?;
     bp.inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
     bp.started_ns = started_ns;
 

@@ -32,8 +32,7 @@ pub fn status(config: &Config) -> Result<Status, OpsError> {
     let selection = source::load_selection(config)?;
     let layout = Layout::of(config);
     let rendered = outputs::desired_outputs(&layout, &selection)?;
-    let build =
-        outputs::plan_build(&layout, rendered, PlanOptions::default(), &outputs::codex_config_updater)?;
+    let build = outputs::plan_build(&layout, rendered, PlanOptions::default())?;
     let sync = sync::plan_sync(&layout, &selection, false)?;
     Ok(Status { layout, build, sync })
 }

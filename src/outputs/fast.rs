@@ -105,7 +105,9 @@ pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) ->
     {
         return false;
     }
-    if layout.target == Target::Codex && codex_config_stat(layout) != inputs.codex_config {
+    // A manifest that still owns `[agents.<name>]` tables in config.toml (an agb before
+    // issue 10, or a migration that did not finish) needs the full build that removes them.
+    if !manifest.codex_agents.is_empty() {
         return false;
     }
     let root = &layout.source_root;

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::{BuildError, Desired, Layout, RenderedSelection};
 use crate::config::Config;
 use crate::manifest::{FileStat, GLOBAL_RESOURCE};
-use crate::names::Target;
+use crate::names::{ResourceKind, Target};
 use crate::source::Selection;
 use crate::targets::{self, OutputContent};
 
@@ -36,9 +36,14 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
         .filter(|e| e.modified.is_some())
         .map(|e| (e.path.clone(), FileStat::from_parts(e.size, e.modified)))
         .collect();
-    let mut out = RenderedSelection { known_source_stats, ..RenderedSelection::default() };
+    let codex_descriptions = selection
+        .resources
+        .iter()
+        .filter(|r| layout.target == Target::Codex && r.id.kind == ResourceKind::Agent)
+        .map(|r| (r.id.name.as_str().to_string(), r.description().map(str::to_string)))
+        .collect();
+    let mut out = RenderedSelection { known_source_stats, codex_descriptions, ..RenderedSelection::default() };
     let mut owner: HashMap<String, String> = HashMap::new();
-    let mut codex_agents = Vec::new();
     for (key, rendered, text_sources) in rendered {
         for file in rendered.files {
             if let Some(first) = owner.insert(file.rel.clone(), key.clone()) {
@@ -55,7 +60,7 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
                 sources,
             });
         }
-        codex_agents.extend(rendered.codex_agent);
+        out.warnings.extend(rendered.warnings);
     }
     if let Some(global) = &selection.global_instructions {
         let rel = targets::global_file_name(layout.target).to_string();
@@ -74,9 +79,6 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
             sources: vec![global.clone()],
         });
     }
-    if layout.target == Target::Codex {
-        out.codex_agents = Some(codex_agents);
-    }
     Ok(out)
 }
 
@@ -89,16 +91,4 @@ impl Layout {
             target: config.target,
         }
     }
-}
-
-/// The codex `config.toml` updater of the target module, in the shape [`super::plan_build`] takes.
-pub fn codex_config_updater(
-    current: Option<&str>,
-    entries: &[targets::CodexAgentEntry],
-    previously_owned: &[String],
-) -> Result<String, BuildError> {
-    let keep: std::collections::HashSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
-    let remove: Vec<String> =
-        previously_owned.iter().filter(|n| !keep.contains(n.as_str())).cloned().collect();
-    Ok(targets::update_codex_config(current.unwrap_or(""), entries, &remove)?)
 }

@@ -50,7 +50,6 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
                 super::main_output_rel(Target::GeminiCli, ResourceKind::Command, resource.id.name.as_str());
             Ok(Rendered {
                 files: vec![OutputFile { rel, content: OutputContent::Text(text) }],
-                codex_agent: None,
                 warnings,
             })
         }

@@ -33,7 +33,7 @@ pub mod schema;
 mod schema_translate;
 pub mod toml_text;
 
-pub use codex::{codex_config_descriptions, remove_agb_codex_agents, update_codex_config, CODEX_CONFIG_FILE};
+pub use codex::{codex_config_descriptions, remove_agb_codex_agents, CODEX_CONFIG_FILE};
 pub use global::{global_file, GlobalFile, GlobalLocation, Scope};
 pub use schema::{check, Action, Warning};
 
@@ -60,22 +60,9 @@ pub struct Rendered {
     /// The main file first, then (skills) the extras in the source's order, then any file agb
     /// adds (codex `agents/openai.yaml`).
     pub files: Vec<OutputFile>,
-    /// Always `None` since issue 10: a Codex agent is a standalone `agents/<name>.toml` with its
-    /// own `name` and `description`, and needs no `[agents.<name>]` entry in `config.toml`.
-    /// Kept only so `outputs/` compiles until its migration wiring lands (then remove it).
-    pub codex_agent: Option<CodexAgentEntry>,
     /// What the target's schema left out, translated, renamed or added, and the body
     /// placeholders it has no equivalent for. Not printed here: the CLI does.
     pub warnings: Vec<Warning>,
-}
-
-/// The part of a Codex agent that lives in the user's `config.toml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodexAgentEntry {
-    pub name: String,
-    pub description: Option<String>,
-    /// `agents/<name>.toml`
-    pub config_file: String,
 }
 
 /// What sync needs from an output: the description and the body.
