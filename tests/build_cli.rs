@@ -23,24 +23,31 @@ const MD_TREE: [&str; 11] = [
     "skills/writer/scripts/run.sh",
 ];
 
-fn expected_tree(global: &str, command_ext: &str) -> Vec<String> {
+fn expected_tree(global: Option<&str>, command_ext: &str) -> Vec<String> {
     let mut v: Vec<String> = MD_TREE.iter().map(|p| p.replace("EXT", command_ext)).collect();
-    v.extend([".agb/manifest.json".to_string(), "agb.yaml".to_string(), global.to_string()]);
+    v.extend([".agb/manifest.json".to_string(), "agb.yaml".to_string()]);
+    v.extend(global.map(str::to_string));
     v.sort();
     v
 }
 
 #[test]
 fn gemini_claude_opencode_produce_the_expected_tree() {
+    // The global file goes where the agent reads it (issue 10): Claude Code's in its root,
+    // Gemini CLI's and OpenCode's in the project root (the output root's parent).
     for (target, global, ext) in [
-        ("gemini-cli", "GEMINI.md", "toml"),
+        ("gemini-cli", "../GEMINI.md", "toml"),
         ("claude-code", "CLAUDE.md", "md"),
-        ("opencode", "AGENTS.md", "md"),
+        ("opencode", "../AGENTS.md", "md"),
     ] {
         let w = World::new();
         w.config_all(target);
-        w.agb(target, &["build"]).assert().success().stdout(predicate::str::contains("created"));
-        assert_eq!(files(&w.out(target)), expected_tree(global, ext), "{target}");
+        w.agb(target, &["build"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("created  {global}")));
+        let in_root = (!global.starts_with("../")).then_some(global);
+        assert_eq!(files(&w.out(target)), expected_tree(in_root, ext), "{target}");
         let out = w.out(target);
         assert_eq!(read(&out.join(global)), "# Global\n\nBe kind.\n", "global instructions copied as is");
         assert_eq!(read(&out.join("skills/writer/ref/deep/notes.txt")), "notes\n");
@@ -57,6 +64,7 @@ fn codex_writes_skills_beside_the_root_and_agents_as_standalone_files() {
     let mut expected = vec![".agb/manifest.json", "agb.yaml", "agents/critic.toml", "agents/helper.toml"];
     expected.sort();
     assert_eq!(files(&w.out("codex")), expected, "no config.toml: Codex agents need no entry there");
+    assert_eq!(read(&w.root().join("project/AGENTS.md")), "# Global\n\nBe kind.\n", "in the project root");
     let skills = w.root().join("project/.agents/skills");
     assert_eq!(
         files(&skills),
@@ -200,8 +208,9 @@ fn deselected_resources_are_removed_with_their_empty_dirs() {
     let out = w.out("gemini-cli");
     assert_eq!(
         files(&out),
-        vec![".agb/manifest.json", "GEMINI.md", "agb.yaml", "agents/helper.md", "commands/hello.toml"]
+        vec![".agb/manifest.json", "agb.yaml", "agents/helper.md", "commands/hello.toml"]
     );
+    assert!(w.root().join("project/GEMINI.md").exists(), "the global file stays selected");
     assert!(!out.join("skills").exists(), "directories left empty are removed");
 }
 
@@ -487,7 +496,7 @@ fn the_no_change_shortcut_still_sees_every_change() {
     build("updated  commands/hello.toml");
     assert!(read(&out.join("commands/hello.toml")).contains("Hi there"));
     write(&w.source().join("AGENTS.md"), "# Global\n");
-    build("created  GEMINI.md");
+    build("created  ../GEMINI.md");
     fs::remove_file(out.join("agents/helper.md")).unwrap();
     build("created  agents/helper.md");
     w.config("gemini-cli", &["alpha:hello"], &[], &[]);

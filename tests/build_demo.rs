@@ -18,9 +18,12 @@ fn every_demo_project_builds_and_rebuilds_as_a_no_op() {
         let rel = format!("project/{dir}/agb.yaml");
         support::write(&tmp.path().join(&rel), &std::fs::read_to_string(demo.join(&rel)).unwrap());
     }
+    // The global file goes where each agent reads it (issue 10): the project root for Gemini
+    // CLI, OpenCode and Codex (the last two share one AGENTS.md: same source, same bytes),
+    // `.claude/CLAUDE.md` for Claude Code.
     for (dir, global) in [
         (".gemini", "GEMINI.md"),
-        (".claude", "CLAUDE.md"),
+        (".claude", ".claude/CLAUDE.md"),
         (".opencode", "AGENTS.md"),
         (".codex", "AGENTS.md"),
     ] {
@@ -32,9 +35,10 @@ fn every_demo_project_builds_and_rebuilds_as_a_no_op() {
             cmd
         };
         agb().assert().success().stdout(predicate::str::contains("created"));
-        let built = files(&project);
+        let built = files(&tmp.path().join("project"));
         assert!(built.contains(&global.to_string()), "{dir}: {built:?}");
-        assert!(built.contains(&".agb/manifest.json".to_string()));
+        assert!(!built.contains(&format!("{dir}/{global}")), "{dir}: {built:?}");
+        assert!(built.contains(&format!("{dir}/.agb/manifest.json")));
         let before = snapshot(&tmp.path().join("project"));
         agb().assert().success().stdout(predicate::str::contains("up to date"));
         assert_eq!(snapshot(&tmp.path().join("project")), before, "{dir}: a re-build changes nothing");

@@ -110,6 +110,16 @@ pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) ->
     if !manifest.codex_agents.is_empty() {
         return false;
     }
+    // The global file written where an agb before issue 10 put it (`.gemini/GEMINI.md`…) must
+    // move to where the agent reads it.
+    let global_rel = layout.global_rel();
+    let global_elsewhere = manifest
+        .files
+        .iter()
+        .any(|(rel, e)| e.resource == crate::manifest::GLOBAL_RESOURCE && *rel != global_rel);
+    if global_elsewhere {
+        return false;
+    }
     let root = &layout.source_root;
     let dirs_same = inputs.dirs.par_iter().all(|(rel, mtime)| {
         let path = if rel.is_empty() { root.clone() } else { root.join(rel) };

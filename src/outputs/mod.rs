@@ -23,6 +23,7 @@ use crate::names::Target;
 use crate::targets::{OutputContent, TargetError};
 
 pub mod fast;
+mod global;
 pub mod io;
 pub mod plan;
 pub mod render;
@@ -73,6 +74,18 @@ pub enum BuildError {
         )
     )]
     OutsideRoot { rel: String },
+    #[error("{} is written by two output roots of this project with different content: {} and {}", path.display(), this.display(), other.display())]
+    #[diagnostic(
+        code(agb::outputs::shared_global_differs),
+        help("both agents read this one file: give both sources the same AGENTS.md (then they share it), or remove AGENTS.md from one source")
+    )]
+    SharedGlobalDiffers { path: PathBuf, this: PathBuf, other: PathBuf },
+    #[error("{} exists and agb did not write it; agb never overwrites it", path.display())]
+    #[diagnostic(
+        code(agb::outputs::hand_written_global),
+        help("move your text into {}/AGENTS.md (agb then writes it there for every target), or delete the file", source_root.display())
+    )]
+    HandWrittenGlobal { path: PathBuf, source_root: PathBuf },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Target(#[from] TargetError),
@@ -209,6 +222,7 @@ pub fn plan_build_with(
         &disk,
     )?;
     let mut plan = plan::plan_outputs(prepared, previous.as_ref(), &disk, options);
+    global::check_project_global(layout, &mut plan, &disk, previous.as_ref())?;
     // Everything the plan writes or deletes: no symlink on the way, checked before any write
     // (and again by apply). A no-change build writes nothing and so checks nothing.
     let by_rel: std::collections::HashMap<&str, &io::Resolved> =
@@ -354,7 +368,8 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
             let path = root.join(&change.rel);
             let done = fsutil::ensure_no_symlink_escape(root, &path).and_then(|()| match &change.after {
                 Some(after) => fsutil::write_atomic(&path, after.as_bytes()),
-                None => std::fs::remove_file(&path).map_err(|source| FsError::Write { path: path.clone(), source }),
+                None => std::fs::remove_file(&path)
+                    .map_err(|source| FsError::Write { path: path.clone(), source }),
             });
             match done {
                 Ok(()) => codex_config_updated = true,

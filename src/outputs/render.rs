@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::manifest::{FileStat, GLOBAL_RESOURCE};
 use crate::names::{ResourceKind, Target};
 use crate::source::Selection;
-use crate::targets::{self, OutputContent};
+use crate::targets::{self, OutputContent, Scope};
 
 /// Render every selected resource for the layout's target, in parallel, and the global
 /// instructions when the source has `AGENTS.md`.
@@ -42,7 +42,8 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
         .filter(|r| layout.target == Target::Codex && r.id.kind == ResourceKind::Agent)
         .map(|r| (r.id.name.as_str().to_string(), r.description().map(str::to_string)))
         .collect();
-    let mut out = RenderedSelection { known_source_stats, codex_descriptions, ..RenderedSelection::default() };
+    let mut out =
+        RenderedSelection { known_source_stats, codex_descriptions, ..RenderedSelection::default() };
     let mut owner: HashMap<String, String> = HashMap::new();
     for (key, rendered, text_sources) in rendered {
         for file in rendered.files {
@@ -63,7 +64,7 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
         out.warnings.extend(rendered.warnings);
     }
     if let Some(global) = &selection.global_instructions {
-        let rel = targets::global_file_name(layout.target).to_string();
+        let rel = layout.global_rel();
         if let Some(first) = owner.get(&rel) {
             return Err(BuildError::OutputCollision {
                 rel,
@@ -83,6 +84,42 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
 }
 
 impl Layout {
+    /// Where the global instructions go, relative to the output root: where the agent reads
+    /// them (issue 10): the project root (`../GEMINI.md`, `../AGENTS.md`) unless the output root
+    /// is the agent's user directory; Claude Code's `CLAUDE.md` in the root.
+    pub fn global_rel(&self) -> String {
+        targets::global_file(self.target, self.scope()).rel()
+    }
+
+    /// [`Scope::User`] when the output root is the agent's user directory (`~/.gemini`,
+    /// `~/.claude`, `~/.config/opencode` or `$XDG_CONFIG_HOME/opencode`, `~/.codex` or
+    /// `$CODEX_HOME`), compared canonicalized; a project's directory otherwise.
+    pub fn scope(&self) -> Scope {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let mut user_dirs: Vec<PathBuf> = Vec::new();
+        let under_home = |rel: &str| home.as_ref().map(|h| h.join(rel));
+        match self.target {
+            Target::GeminiCli => user_dirs.extend(under_home(".gemini")),
+            Target::ClaudeCode => user_dirs.extend(under_home(".claude")),
+            Target::Opencode => {
+                user_dirs.extend(under_home(".config/opencode"));
+                let xdg = std::env::var_os("XDG_CONFIG_HOME").map(|x| PathBuf::from(x).join("opencode"));
+                user_dirs.extend(xdg);
+            }
+            Target::Codex => {
+                user_dirs.extend(under_home(".codex"));
+                user_dirs.extend(std::env::var_os("CODEX_HOME").map(PathBuf::from));
+            }
+        }
+        let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let root = canonical(&self.output_root);
+        if user_dirs.iter().any(|d| canonical(d) == root) {
+            Scope::User
+        } else {
+            Scope::Project
+        }
+    }
+
     /// The layout of a loaded agb.yaml.
     pub fn of(config: &Config) -> Layout {
         Layout {

@@ -77,10 +77,7 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
         ResourceKind::Agent => {
             let rel = super::main_output_rel(Target::Codex, ResourceKind::Agent, name);
             let text = render_agent_toml(&metadata, &resource.body);
-            Ok(Rendered {
-                files: vec![OutputFile { rel, content: OutputContent::Text(text) }],
-                warnings,
-            })
+            Ok(Rendered { files: vec![OutputFile { rel, content: OutputContent::Text(text) }], warnings })
         }
     }
 }

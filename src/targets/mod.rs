@@ -286,11 +286,19 @@ pub fn global_file_name(target: Target) -> &'static str {
     paths(target).global_file
 }
 
-/// Whether an output path may lie outside the output root: only a skill's files of a target
-/// whose skills live outside it (Codex's `../.agents/skills/<name>/…`), and then only with
-/// plain components after that prefix. Every other output must be inside the root (build
-/// still joins with `fsutil::join_inside`).
+/// The names a global instructions file has in a project root ([`global_file`] in
+/// [`Scope::Project`] with [`GlobalLocation::ProjectRoot`]).
+pub const PROJECT_GLOBAL_FILES: [&str; 2] = ["AGENTS.md", "GEMINI.md"];
+
+/// Whether an output path may lie outside the output root: the target's global file in the
+/// project root (`../AGENTS.md`, `../GEMINI.md`), and a skill's files of a target whose skills
+/// live outside it (Codex's `../.agents/skills/<name>/…`), then only with plain components after
+/// that prefix. Every other output must be inside the root (build still joins with
+/// `fsutil::join_inside`).
 pub fn may_leave_output_root(target: Target, rel: &str) -> bool {
+    if rel == global_file(target, Scope::Project).rel() && rel.starts_with("../") {
+        return true;
+    }
     let paths = paths(target);
     if !paths.skills_leave_root {
         return false;
@@ -398,13 +406,19 @@ mod tests {
     }
 
     #[test]
-    fn only_codex_skills_may_leave_the_root() {
+    fn only_codex_skills_and_project_global_files_may_leave_the_root() {
         assert!(may_leave_output_root(Target::Codex, "../.agents/skills/n/SKILL.md"));
         assert!(may_leave_output_root(Target::Codex, "../.agents/skills/n/ref/a.txt"));
         assert!(!may_leave_output_root(Target::Codex, "../.agents/skills/../../x/SKILL.md"));
         assert!(!may_leave_output_root(Target::Codex, "../.agents/skills/n"));
         assert!(!may_leave_output_root(Target::Codex, "../other/n/SKILL.md"));
         assert!(!may_leave_output_root(Target::ClaudeCode, "../.agents/skills/n/SKILL.md"));
+        assert!(may_leave_output_root(Target::Codex, "../AGENTS.md"));
+        assert!(may_leave_output_root(Target::Opencode, "../AGENTS.md"));
+        assert!(may_leave_output_root(Target::GeminiCli, "../GEMINI.md"));
+        assert!(!may_leave_output_root(Target::GeminiCli, "../AGENTS.md"));
+        assert!(!may_leave_output_root(Target::ClaudeCode, "../CLAUDE.md"));
+        assert!(!may_leave_output_root(Target::Codex, "../../AGENTS.md"));
     }
 
     #[test]
