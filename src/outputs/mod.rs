@@ -86,6 +86,22 @@ pub enum BuildError {
         help("move your text into {}/AGENTS.md (agb then writes it there for every target), or delete the file", source_root.display())
     )]
     HandWrittenGlobal { path: PathBuf, source_root: PathBuf },
+    #[error("{} problem(s) would make {target} drop or reject resources; nothing was written", errors.len())]
+    #[diagnostic(
+        code(agb::outputs::not_loadable),
+        help("each problem below says how to fix it (checked before writing anything)")
+    )]
+    NotLoadable {
+        target: Target,
+        #[related]
+        errors: Vec<TargetError>,
+    },
+    #[error("{} warning(s) with --strict: the target's schema would change these resources; nothing was written:\n{}", warnings.len(), warnings.iter().map(|w| format!("  {}", w.warning)).collect::<Vec<_>>().join("\n"))]
+    #[diagnostic(
+        code(agb::outputs::strict_warnings),
+        help("fix the metadata (or set the key per target in the resource's sidecar .yaml), or build without --strict")
+    )]
+    StrictWarnings { warnings: Vec<OutputWarning> },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Target(#[from] TargetError),
@@ -132,6 +148,14 @@ pub struct Layout {
     pub target: Target,
 }
 
+/// A [`crate::targets::Warning`] with the output it concerns (the resource's main file, relative
+/// to the output root), for `--explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputWarning {
+    pub output: String,
+    pub warning: crate::targets::Warning,
+}
+
 /// A change to Codex's `config.toml`: since issue 10 only the removal of the `[agents.<name>]`
 /// tables an older agb wrote there (Codex agents are standalone `agents/<name>.toml` files now).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +176,7 @@ pub struct RenderedSelection {
     pub known_source_stats: HashMap<PathBuf, FileStat>,
     /// What the target's schema left out, translated or renamed, per resource (in selection
     /// order); the CLI prints them, `--strict` refuses the build.
-    pub warnings: Vec<crate::targets::Warning>,
+    pub warnings: Vec<OutputWarning>,
     /// Codex: each selected agent's description as the source says it now, so that a description
     /// edited in an old `[agents.<name>]` table and synced back is not an edit any more.
     pub codex_descriptions: HashMap<String, Option<String>>,
@@ -166,7 +190,7 @@ pub struct BuildPlan {
     pub plan: Plan,
     pub codex_config: Option<TextChange>,
     /// What the target's schema changed in the outputs ([`RenderedSelection::warnings`]).
-    pub warnings: Vec<crate::targets::Warning>,
+    pub warnings: Vec<OutputWarning>,
     /// The build's other inputs ([`fast::collect_inputs`]), recorded in the manifest.
     pub inputs: Option<crate::manifest::Inputs>,
     /// When the build began reading, for the "racy" rule of [`fast::collect_inputs`].

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{BuildError, Desired, Layout, RenderedSelection};
+use super::{BuildError, Desired, Layout, OutputWarning, RenderedSelection};
 use crate::config::Config;
 use crate::manifest::{FileStat, GLOBAL_RESOURCE};
 use crate::names::{ResourceKind, Target};
@@ -20,6 +20,7 @@ use crate::targets::{self, OutputContent, Scope};
 /// Render every selected resource for the layout's target, in parallel, and the global
 /// instructions when the source has `AGENTS.md`.
 pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<RenderedSelection, BuildError> {
+    check_selection(layout.target, selection)?;
     let rendered: Vec<(String, targets::Rendered, Vec<PathBuf>)> = selection
         .resources
         .par_iter()
@@ -46,6 +47,11 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
         RenderedSelection { known_source_stats, codex_descriptions, ..RenderedSelection::default() };
     let mut owner: HashMap<String, String> = HashMap::new();
     for (key, rendered, text_sources) in rendered {
+        if let Some(main) = rendered.files.first().map(|f| f.rel.clone()) {
+            let warnings =
+                rendered.warnings.into_iter().map(|warning| OutputWarning { output: main.clone(), warning });
+            out.warnings.extend(warnings);
+        }
         for file in rendered.files {
             if let Some(first) = owner.insert(file.rel.clone(), key.clone()) {
                 return Err(BuildError::OutputCollision { rel: file.rel, first, second: key });
@@ -61,7 +67,6 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
                 sources,
             });
         }
-        out.warnings.extend(rendered.warnings);
     }
     if let Some(global) = &selection.global_instructions {
         let rel = layout.global_rel();
@@ -81,6 +86,46 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
         });
     }
     Ok(out)
+}
+
+/// The plan-time check (issue 10, §2): every name the agent would reject and every description it
+/// requires, for all resources at once, before anything is rendered or written. Each error names
+/// the source file, with the line of the frontmatter key when there is one.
+fn check_selection(target: Target, selection: &Selection) -> Result<(), BuildError> {
+    let mut errors: Vec<targets::TargetError> = Vec::new();
+    for r in &selection.resources {
+        let mut found = targets::check(target, r);
+        if found.is_empty() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&r.main_file).unwrap_or_default();
+        for e in &mut found {
+            add_line(e, &text);
+        }
+        errors.extend(found);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::NotLoadable { target, errors })
+    }
+}
+
+/// `file` → `file:line` of the frontmatter key the error is about (`name`, `description`).
+fn add_line(e: &mut targets::TargetError, text: &str) {
+    use targets::TargetError::*;
+    let (file, key) = match e {
+        InvalidName { file, .. } => (file, "name"),
+        MissingDescription { file, .. } | DescriptionTooLong { file, .. } => (file, "description"),
+        _ => return,
+    };
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else { return };
+    let end = rest.find("\n---").map_or(text.len(), |i| i + text.len() - rest.len());
+    let at = crate::text::locate_key(text, 0, end, key, Some(0)).map(|(offset, _)| offset);
+    let line = at.map_or(1, |offset| crate::text::line_of_offset(text, offset));
+    if at.is_some() || key == "description" {
+        *file = format!("{file}:{line}");
+    }
 }
 
 impl Layout {
