@@ -34,7 +34,16 @@ fn every_demo_project_builds_and_rebuilds_as_a_no_op() {
             cmd.arg("-C").arg(&project).arg("build");
             cmd
         };
-        agb().assert().success().stdout(predicate::str::contains("created"));
+        let out = agb().assert().success().stdout(predicate::str::contains("created"));
+        if dir == ".gemini" {
+            // The README shows this build's output: the same `created` lines.
+            let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+            let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+            let created = |t: &str| -> Vec<String> {
+                t.lines().filter(|l| l.starts_with("created  ")).map(str::to_string).collect()
+            };
+            assert_eq!(created(&readme), created(&stdout), "README's demo block");
+        }
         let built = files(&tmp.path().join("project"));
         assert!(built.contains(&global.to_string()), "{dir}: {built:?}");
         assert!(!built.contains(&format!("{dir}/{global}")), "{dir}: {built:?}");
