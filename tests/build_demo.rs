@@ -38,7 +38,9 @@ fn every_demo_project_builds_and_rebuilds_as_a_no_op() {
         if dir == ".gemini" {
             // The README shows this build's output: the same `created` lines.
             let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-            let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+            let readme =
+                std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+                    .unwrap();
             let created = |t: &str| -> Vec<String> {
                 t.lines().filter(|l| l.starts_with("created  ")).map(str::to_string).collect()
             };
