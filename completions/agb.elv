@@ -49,6 +49,8 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --check 'Write nothing; exit 3 when the outputs are not up to date (for CI and pre-commit)'
             cand --clean 'Remove every file the previous build wrote before writing'
             cand --force 'Overwrite outputs that were edited in the project (their edits are lost)'
+            cand --strict 'Treat the target''s schema warnings (a metadata key dropped, translated or renamed for the agent) as errors: exit 1 and write nothing'
+            cand --explain 'List, per output, what the target''s schema dropped, translated or renamed (why an agent does not see a key of the source), instead of one warning line each'
             cand --json 'Print the result as JSON'
             cand -q 'Print only errors and warnings'
             cand --quiet 'Print only errors and warnings'

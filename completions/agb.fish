@@ -53,6 +53,8 @@ complete -c agb -n "__fish_agb_using_subcommand build" -l diff -d 'With --dry-ru
 complete -c agb -n "__fish_agb_using_subcommand build" -l check -d 'Write nothing; exit 3 when the outputs are not up to date (for CI and pre-commit)'
 complete -c agb -n "__fish_agb_using_subcommand build" -l clean -d 'Remove every file the previous build wrote before writing'
 complete -c agb -n "__fish_agb_using_subcommand build" -l force -d 'Overwrite outputs that were edited in the project (their edits are lost)'
+complete -c agb -n "__fish_agb_using_subcommand build" -l strict -d 'Treat the target\'s schema warnings (a metadata key dropped, translated or renamed for the agent) as errors: exit 1 and write nothing'
+complete -c agb -n "__fish_agb_using_subcommand build" -l explain -d 'List, per output, what the target\'s schema dropped, translated or renamed (why an agent does not see a key of the source), instead of one warning line each'
 complete -c agb -n "__fish_agb_using_subcommand build" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand build" -s q -l quiet -d 'Print only errors and warnings'
 complete -c agb -n "__fish_agb_using_subcommand build" -s v -l verbose -d 'Print more about what agb does (repeat for more)'

@@ -23,24 +23,31 @@ const MD_TREE: [&str; 11] = [
     "skills/writer/scripts/run.sh",
 ];
 
-fn expected_tree(global: &str, command_ext: &str) -> Vec<String> {
+fn expected_tree(global: Option<&str>, command_ext: &str) -> Vec<String> {
     let mut v: Vec<String> = MD_TREE.iter().map(|p| p.replace("EXT", command_ext)).collect();
-    v.extend([".agb/manifest.json".to_string(), "agb.yaml".to_string(), global.to_string()]);
+    v.extend([".agb/manifest.json".to_string(), "agb.yaml".to_string()]);
+    v.extend(global.map(str::to_string));
     v.sort();
     v
 }
 
 #[test]
 fn gemini_claude_opencode_produce_the_expected_tree() {
+    // The global file goes where the agent reads it (issue 10): Claude Code's in its root,
+    // Gemini CLI's and OpenCode's in the project root (the output root's parent).
     for (target, global, ext) in [
-        ("gemini-cli", "GEMINI.md", "toml"),
+        ("gemini-cli", "../GEMINI.md", "toml"),
         ("claude-code", "CLAUDE.md", "md"),
-        ("opencode", "AGENTS.md", "md"),
+        ("opencode", "../AGENTS.md", "md"),
     ] {
         let w = World::new();
         w.config_all(target);
-        w.agb(target, &["build"]).assert().success().stdout(predicate::str::contains("created"));
-        assert_eq!(files(&w.out(target)), expected_tree(global, ext), "{target}");
+        w.agb(target, &["build"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("created  {global}")));
+        let in_root = (!global.starts_with("../")).then_some(global);
+        assert_eq!(files(&w.out(target)), expected_tree(in_root, ext), "{target}");
         let out = w.out(target);
         assert_eq!(read(&out.join(global)), "# Global\n\nBe kind.\n", "global instructions copied as is");
         assert_eq!(read(&out.join("skills/writer/ref/deep/notes.txt")), "notes\n");
@@ -50,20 +57,14 @@ fn gemini_claude_opencode_produce_the_expected_tree() {
 }
 
 #[test]
-fn codex_writes_skills_beside_the_root_and_agents_into_config_toml() {
+fn codex_writes_skills_beside_the_root_and_agents_as_standalone_files() {
     let w = World::new();
     w.config_all("codex");
     w.agb("codex", &["build"]).assert().success();
-    let mut expected = vec![
-        ".agb/manifest.json",
-        "AGENTS.md",
-        "agb.yaml",
-        "agents/critic.toml",
-        "agents/helper.toml",
-        "config.toml",
-    ];
+    let mut expected = vec![".agb/manifest.json", "agb.yaml", "agents/critic.toml", "agents/helper.toml"];
     expected.sort();
-    assert_eq!(files(&w.out("codex")), expected);
+    assert_eq!(files(&w.out("codex")), expected, "no config.toml: Codex agents need no entry there");
+    assert_eq!(read(&w.root().join("project/AGENTS.md")), "# Global\n\nBe kind.\n", "in the project root");
     let skills = w.root().join("project/.agents/skills");
     assert_eq!(
         files(&skills),
@@ -79,28 +80,90 @@ fn codex_writes_skills_beside_the_root_and_agents_into_config_toml() {
             "writer/scripts/run.sh",
         ]
     );
-    let config = read(&w.out("codex").join("config.toml"));
-    assert!(config.contains("[agents.helper]") && config.contains("agents/helper.toml"), "{config}");
+    let helper = read(&w.out("codex").join("agents/helper.toml"));
+    assert!(helper.starts_with("name = 'helper'\ndescription = 'A helper'\n"), "{helper}");
+    assert!(helper.contains("developer_instructions = "), "{helper}");
 }
 
 #[test]
-fn codex_keeps_the_users_config_toml_and_removes_only_its_own_agents() {
+fn codex_never_touches_the_users_config_toml() {
     let w = World::new();
     let user = "# my settings\nmodel = \"o3\"  # keep this comment\n\n[agents.mine]\ndescription = \"my own agent\"\n";
     write(&w.out("codex").join("config.toml"), user);
     w.config("codex", &[], &["alpha:helper", "beta:critic"], &["beta:tester"]);
     w.agb("codex", &["build"]).assert().success();
-    let config = read(&w.out("codex").join("config.toml"));
-    assert!(config.starts_with(user.trim_end()), "the user's bytes come first, unchanged:\n{config}");
-    assert!(config.contains("[agents.helper]") && config.contains("[agents.critic]"));
+    assert_eq!(read(&w.out("codex").join("config.toml")), user, "byte for byte");
+    assert!(w.out("codex").join("agents/helper.toml").exists());
 
     w.config("codex", &[], &[], &[]);
     w.agb("codex", &["build"]).assert().success();
-    let config = read(&w.out("codex").join("config.toml"));
-    assert!(!config.contains("helper") && !config.contains("critic"), "{config}");
-    assert!(config.contains("[agents.mine]") && config.contains("# keep this comment"), "{config}");
+    assert_eq!(read(&w.out("codex").join("config.toml")), user, "byte for byte");
     assert!(!w.out("codex").join("agents/helper.toml").exists());
     assert!(!w.root().join("project/.agents/skills/tester").exists());
+}
+
+/// Make the codex build of `w` look like one of an agb before issue 10: its manifest owns
+/// `[agents.<name>]` tables for `names` (each `description = "A helper"`), written into
+/// config.toml after `user`.
+fn make_old_codex_build(w: &World, user: &str, names: &[&str]) -> String {
+    let manifest_path = w.out("codex").join(".agb/manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_str(&read(&manifest_path)).unwrap();
+    let m = manifest.as_object_mut().unwrap();
+    m.insert("codex_agents".into(), serde_json::json!(names));
+    let hash = sha256_hex("A helper");
+    let descriptions: serde_json::Map<String, serde_json::Value> =
+        names.iter().map(|n| (n.to_string(), serde_json::json!(hash))).collect();
+    m.insert("codex_descriptions".into(), descriptions.into());
+    fs::write(&manifest_path, serde_json::to_string(&manifest).unwrap()).unwrap();
+    let tables: String = names
+        .iter()
+        .map(|n| format!("\n[agents.{n}]\ndescription = \"A helper\"\nconfig_file = \"agents/{n}.toml\"\n"))
+        .collect();
+    let config = format!("{user}{tables}");
+    write(&w.out("codex").join("config.toml"), &config);
+    config
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// Issue 10: an output root built when Codex agents were `[agents.<name>]` tables is migrated
+/// by the next build (even one the no-change shortcut would skip): agb removes exactly its own
+/// tables, the user's bytes (and a user's own agent table) stay as they were.
+#[test]
+fn codex_migration_removes_only_agbs_own_tables() {
+    let w = World::new();
+    w.config("codex", &[], &["alpha:helper"], &[]);
+    w.agb("codex", &["build"]).assert().success();
+    let user = "# my settings\nmodel = \"o3\"  # keep this comment\n\n[agents.mine]\ndescription = \"my own agent\"\nconfig_file = \"mine.toml\"\n";
+    let old = make_old_codex_build(&w, user, &["helper"]);
+    assert!(old.contains("[agents.helper]"));
+    w.agb("codex", &["status"]).assert().code(3).stdout(predicate::str::contains("config.toml"));
+    w.agb("codex", &["build", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("would update  config.toml (agents)"));
+    assert_eq!(read(&w.out("codex").join("config.toml")), old, "a dry run writes nothing");
+    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("updated  config.toml"));
+    assert_eq!(read(&w.out("codex").join("config.toml")), user, "only agb's table is gone");
+    let manifest = read(&w.out("codex").join(".agb/manifest.json"));
+    assert!(!manifest.contains("codex_agents"), "agb owns no table any more: {manifest}");
+    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("up to date"));
+    assert_eq!(read(&w.out("codex").join("config.toml")), user);
+}
+
+/// A config.toml holding nothing but agb's old tables was agb's: the migration removes it.
+#[test]
+fn codex_migration_removes_a_config_toml_that_only_agb_wrote() {
+    let w = World::new();
+    w.config("codex", &[], &["alpha:helper"], &[]);
+    w.agb("codex", &["build"]).assert().success();
+    make_old_codex_build(&w, "", &["helper", "gone"]);
+    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("removed  config.toml"));
+    assert!(!w.out("codex").join("config.toml").exists());
+    assert!(w.out("codex").join("agents/helper.toml").exists());
 }
 
 #[test]
@@ -145,8 +208,9 @@ fn deselected_resources_are_removed_with_their_empty_dirs() {
     let out = w.out("gemini-cli");
     assert_eq!(
         files(&out),
-        vec![".agb/manifest.json", "GEMINI.md", "agb.yaml", "agents/helper.md", "commands/hello.toml"]
+        vec![".agb/manifest.json", "agb.yaml", "agents/helper.md", "commands/hello.toml"]
     );
+    assert!(w.root().join("project/GEMINI.md").exists(), "the global file stays selected");
     assert!(!out.join("skills").exists(), "directories left empty are removed");
 }
 
@@ -432,7 +496,7 @@ fn the_no_change_shortcut_still_sees_every_change() {
     build("updated  commands/hello.toml");
     assert!(read(&out.join("commands/hello.toml")).contains("Hi there"));
     write(&w.source().join("AGENTS.md"), "# Global\n");
-    build("created  GEMINI.md");
+    build("created  ../GEMINI.md");
     fs::remove_file(out.join("agents/helper.md")).unwrap();
     build("created  agents/helper.md");
     w.config("gemini-cli", &["alpha:hello"], &[], &[]);
@@ -440,14 +504,14 @@ fn the_no_change_shortcut_still_sees_every_change() {
     build("up to date");
 }
 
+/// The no-change shortcut does not watch config.toml any more (agb owns nothing in it): an
+/// edit there is the user's business and a build leaves it alone.
 #[test]
-fn the_no_change_shortcut_sees_codex_config_edits() {
+fn the_no_change_shortcut_ignores_codex_config_edits() {
     let w = World::new();
     w.config("codex", &[], &["alpha:helper"], &[]);
     w.agb("codex", &["build"]).assert().success();
-    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("up to date"));
     write(&w.out("codex").join("config.toml"), "model = \"o3\"\n");
-    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("config.toml"));
-    let config = read(&w.out("codex").join("config.toml"));
-    assert!(config.contains("model = \"o3\"") && config.contains("[agents.helper]"), "{config}");
+    w.agb("codex", &["build"]).assert().success().stdout(predicate::str::contains("up to date"));
+    assert_eq!(read(&w.out("codex").join("config.toml")), "model = \"o3\"\n");
 }

@@ -18,9 +18,12 @@ fn every_demo_project_builds_and_rebuilds_as_a_no_op() {
         let rel = format!("project/{dir}/agb.yaml");
         support::write(&tmp.path().join(&rel), &std::fs::read_to_string(demo.join(&rel)).unwrap());
     }
+    // The global file goes where each agent reads it (issue 10): the project root for Gemini
+    // CLI, OpenCode and Codex (the last two share one AGENTS.md: same source, same bytes),
+    // `.claude/CLAUDE.md` for Claude Code.
     for (dir, global) in [
         (".gemini", "GEMINI.md"),
-        (".claude", "CLAUDE.md"),
+        (".claude", ".claude/CLAUDE.md"),
         (".opencode", "AGENTS.md"),
         (".codex", "AGENTS.md"),
     ] {
@@ -31,10 +34,22 @@ fn every_demo_project_builds_and_rebuilds_as_a_no_op() {
             cmd.arg("-C").arg(&project).arg("build");
             cmd
         };
-        agb().assert().success().stdout(predicate::str::contains("created"));
-        let built = files(&project);
+        let out = agb().assert().success().stdout(predicate::str::contains("created"));
+        if dir == ".gemini" {
+            // The README shows this build's output: the same `created` lines.
+            let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+            let readme =
+                std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+                    .unwrap();
+            let created = |t: &str| -> Vec<String> {
+                t.lines().filter(|l| l.starts_with("created  ")).map(str::to_string).collect()
+            };
+            assert_eq!(created(&readme), created(&stdout), "README's demo block");
+        }
+        let built = files(&tmp.path().join("project"));
         assert!(built.contains(&global.to_string()), "{dir}: {built:?}");
-        assert!(built.contains(&".agb/manifest.json".to_string()));
+        assert!(!built.contains(&format!("{dir}/{global}")), "{dir}: {built:?}");
+        assert!(built.contains(&format!("{dir}/.agb/manifest.json")));
         let before = snapshot(&tmp.path().join("project"));
         agb().assert().success().stdout(predicate::str::contains("up to date"));
         assert_eq!(snapshot(&tmp.path().join("project")), before, "{dir}: a re-build changes nothing");

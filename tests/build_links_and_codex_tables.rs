@@ -1,5 +1,6 @@
 //! Black-box tests of `agb build` for bugs found by QA: symlinked source files, and Codex's
-//! `[agents.<name>]` tables in `config.toml` that agb did not write or that the user edited.
+//! `[agents.<name>]` tables in `config.toml` that agb did not write or that the user edited
+//! (since issue 10 agb writes none, and removes the ones an older agb wrote).
 
 mod support;
 
@@ -87,65 +88,77 @@ fn codex_config(w: &World) -> String {
     read(&w.out("codex").join("config.toml"))
 }
 
-/// A hand-written `[agents.<name>]` table that differs from what agb would write is the user's:
-/// the first build refuses (listing it, suggesting --force) and changes nothing; --force takes
-/// it over.
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// Turn the fresh codex build of `w` (agent `helper`) into one of an agb before issue 10: the
+/// agent file without `name`/`description`, its description in an `[agents.helper]` table of
+/// config.toml (after `user`), the manifest owning that table (and, with `record`, the hash of
+/// the description it wrote).
+fn make_old_codex_build(w: &World, user: &str, record: bool) {
+    let agent = w.out("codex").join("agents/helper.toml");
+    let text = read(&agent);
+    let old = &text[text.find("developer_instructions").unwrap()..];
+    fs::write(&agent, old).unwrap();
+    let manifest_path = w.out("codex").join(".agb/manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_str(&read(&manifest_path)).unwrap();
+    let m = manifest.as_object_mut().unwrap();
+    m["files"]["agents/helper.toml"]["sha256"] = sha256_hex(old).into();
+    m.insert("codex_agents".into(), serde_json::json!(["helper"]));
+    if record {
+        m.insert("codex_descriptions".into(), serde_json::json!({ "helper": sha256_hex("A helper") }));
+    }
+    fs::write(&manifest_path, serde_json::to_string(&manifest).unwrap()).unwrap();
+    let table = "[agents.helper]\ndescription = \"A helper\"\nconfig_file = \"agents/helper.toml\"\n";
+    // Where an older agb put a new table: after the user's text and a blank line.
+    let sep = if user.is_empty() { "" } else { "\n" };
+    write(&w.out("codex").join("config.toml"), &format!("{user}{sep}{table}"));
+}
+
+/// A hand-written `[agents.<name>]` table is the user's, even when an agent of the selection
+/// has that name: agb writes its standalone `agents/<name>.toml` and never touches the table
+/// (with --force neither).
 #[test]
-fn codex_users_own_agent_table_is_not_taken_over() {
+fn codex_users_own_agent_table_is_never_touched() {
     let w = World::new();
     let user = "[agents.helper]\ndescription = \"my own helper\"\nconfig_file = \"mine/helper.toml\"\n";
     write(&w.out("codex").join("config.toml"), user);
     w.config("codex", &[], &["alpha:helper"], &[]);
-    w.agb("codex", &["build"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("config.toml [agents.helper]"))
-        .stderr(predicate::str::contains("agb did not write it"))
-        .stderr(predicate::str::contains("--force"));
+    w.agb("codex", &["build"]).assert().success();
     assert_eq!(codex_config(&w), user, "config.toml untouched");
-    assert!(!w.out("codex").join("agents/helper.toml").exists(), "nothing written");
-    w.agb("codex", &["build", "--dry-run"]).assert().failure();
-    w.agb("codex", &["build", "--check"]).assert().code(3);
+    assert!(read(&w.out("codex").join("agents/helper.toml")).contains("description = 'A helper'"));
+    w.agb("codex", &["build", "--check"]).assert().code(0);
+    w.agb("codex", &["build", "--force", "--clean"]).assert().success();
     assert_eq!(codex_config(&w), user);
-
-    w.agb("codex", &["build", "--force"]).assert().success();
-    let config = codex_config(&w);
-    assert!(config.contains("A helper") && config.contains("agents/helper.toml"), "{config}");
-    assert!(!config.contains("my own helper"), "{config}");
 }
 
-/// A hand-written table identical to what agb would write is adopted: the build succeeds, and it
-/// is agb's from then on (removed when its agent is deselected).
+/// The migration removes the tables the old manifest owns and no other: a user's table that
+/// the manifest does not list stays, byte for byte.
 #[test]
-fn codex_identical_agent_table_is_adopted() {
+fn codex_migration_keeps_tables_agb_did_not_write() {
     let w = World::new();
     w.config("codex", &[], &["alpha:helper"], &[]);
     w.agb("codex", &["build"]).assert().success();
-    let written = codex_config(&w);
-    // Start over without a manifest, with the same table written by hand.
-    fs::remove_dir_all(w.out("codex").join(".agb")).unwrap();
-    fs::remove_dir_all(w.out("codex").join("agents")).unwrap();
+    let user = "model = 'o3'\n\n[agents.critic]  # mine\ndescription = \"my critic\"\nextra = [1, 2]\n";
+    make_old_codex_build(&w, user, true);
     w.agb("codex", &["build"]).assert().success();
-    assert_eq!(codex_config(&w), written);
-    w.config("codex", &[], &[], &[]);
-    w.agb("codex", &["build"]).assert().success();
-    assert!(!codex_config(&w).contains("[agents.helper]"), "{}", codex_config(&w));
+    assert_eq!(codex_config(&w), user);
+    let agent = read(&w.out("codex").join("agents/helper.toml"));
+    assert!(agent.starts_with("name = 'helper'\ndescription = 'A helper'\n"), "{agent}");
 }
 
-/// A description of one of agb's own tables edited in config.toml is protected like an edited
-/// file: the build refuses and suggests `agb sync`; after the sync the build goes through; and
-/// --force discards an edit.
+/// A description of one of agb's old tables edited in config.toml is protected like an edited
+/// file: the migration refuses and suggests `agb sync`; sync carries it back (it reads an old
+/// agent's description from config.toml); the migration then goes through. --force discards.
 #[test]
 fn codex_edited_agent_description_is_protected() {
     let w = World::new();
     w.config("codex", &[], &["alpha:helper"], &[]);
     w.agb("codex", &["build"]).assert().success();
-    let edit = |from: &str, to: &str| {
-        let config = codex_config(&w);
-        assert!(config.contains(from), "{config}");
-        write(&w.out("codex").join("config.toml"), &config.replace(from, to));
-    };
-    edit("A helper", "A better helper");
+    make_old_codex_build(&w, "", true);
+    write(&w.out("codex").join("config.toml"), &codex_config(&w).replace("A helper", "A better helper"));
     w.agb("codex", &["build"])
         .assert()
         .failure()
@@ -156,21 +169,17 @@ fn codex_edited_agent_description_is_protected() {
     w.agb("codex", &["sync"]).assert().success();
     assert!(read(&w.source().join("plugins/alpha/agents/helper.md")).contains("A better helper"));
     w.agb("codex", &["build"]).assert().success();
-    assert!(codex_config(&w).contains("A better helper"));
+    assert!(!w.out("codex").join("config.toml").exists(), "it held only agb's table");
+    let agent = read(&w.out("codex").join("agents/helper.toml"));
+    assert!(agent.contains("description = 'A better helper'"), "{agent}");
 
-    edit("A better helper", "Scratch that");
+    // Again, discarding the edit this time.
+    make_old_codex_build(&w, "x = 1\n", true);
+    let config = codex_config(&w).replace("A helper", "Scratch that");
+    write(&w.out("codex").join("config.toml"), &config);
+    w.agb("codex", &["build"]).assert().failure();
     w.agb("codex", &["build", "--force"]).assert().success();
-    let config = codex_config(&w);
-    assert!(config.contains("A better helper") && !config.contains("Scratch that"), "{config}");
-
-    // Deselecting an agent whose description was edited keeps its table too.
-    edit("A better helper", "Edited again");
-    w.config("codex", &[], &[], &[]);
-    w.agb("codex", &["build"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("config.toml [agents.helper]"));
-    assert!(codex_config(&w).contains("Edited again"));
+    assert_eq!(codex_config(&w), "x = 1\n");
 }
 
 /// A manifest written before agb recorded the descriptions protects nothing (and still builds).
@@ -179,14 +188,9 @@ fn codex_manifest_without_recorded_descriptions_still_builds() {
     let w = World::new();
     w.config("codex", &[], &["alpha:helper"], &[]);
     w.agb("codex", &["build"]).assert().success();
-    let manifest_path = w.out("codex").join(".agb/manifest.json");
-    let mut manifest: serde_json::Value = serde_json::from_str(&read(&manifest_path)).unwrap();
-    let removed = manifest.as_object_mut().unwrap().remove("codex_descriptions");
-    assert!(removed.is_some(), "this agb records the descriptions");
-    fs::write(&manifest_path, serde_json::to_string(&manifest).unwrap()).unwrap();
-    let config = codex_config(&w).replace("A helper", "Edited");
-    write(&w.out("codex").join("config.toml"), &config);
+    make_old_codex_build(&w, "model = 'o3'\n", false);
+    write(&w.out("codex").join("config.toml"), &codex_config(&w).replace("A helper", "Edited"));
     w.agb("codex", &["build"]).assert().success();
-    assert!(codex_config(&w).contains("A helper"));
+    assert_eq!(codex_config(&w), "model = 'o3'\n");
     w.agb("codex", &["status"]).assert().code(0);
 }

@@ -15,8 +15,9 @@ fn edit_project(w: &World, target: &str) {
     w.write_out(c, &text);
     let a = agent_out(target);
     w.write_out(a, &w.read_out(a).replace("You are an agent.", "You are a better agent."));
-    let desc_file = if target == "codex" { "config.toml" } else { a };
-    w.write_out(desc_file, &w.read_out(desc_file).replace("An agent", "A careful agent"));
+    // Every target's agent file holds its description (Codex's standalone `agents/<name>.toml`
+    // too, since issue 10: agb writes nothing into config.toml).
+    w.write_out(a, &w.read_out(a).replace("An agent", "A careful agent"));
     let sk = skill_dir(target);
     w.write_out(&format!("{sk}/ref/notes.txt"), "notes, edited\n");
     w.write_out(&format!("{sk}/added.txt"), "new file\n");

@@ -31,15 +31,18 @@ fn edit_with_other_formatting(w: &World, target: &str) {
 
     let a = agent_out(target);
     if target == "codex" {
+        // The standalone role file holds the description too (issue 10): edited there, in
+        // basic-string style.
         let text = w.read_out(a);
+        let desc = text.lines().find(|l| l.starts_with("description = ")).unwrap().to_string();
         let start = text.find("developer_instructions = ").unwrap();
         w.write_out(
             a,
-            &format!("{}developer_instructions = \"You are a better agent.\\n\"\n", &text[..start]),
+            &format!(
+                "{}developer_instructions = \"You are a better agent.\\n\"\n",
+                &text[..start].replace(&desc, "description   =   \"A careful agent\"")
+            ),
         );
-        let config = w.read_out("config.toml");
-        let line = config.lines().find(|l| l.starts_with("description = ")).unwrap().to_string();
-        w.write_out("config.toml", &config.replace(&line, "description = 'A careful agent'"));
     } else {
         let text = w.read_out(a);
         let desc = text.lines().find(|l| l.starts_with("description:")).unwrap().to_string();

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::error::Exit;
 use crate::ops::build::{build_project, BuildOptions, BuildReport};
 use crate::ops::Mode;
-use crate::outputs::{self, BuildPlan, Conflict, Layout, Outcome, WriteKind};
+use crate::outputs::{self, BuildPlan, Conflict, Layout, Outcome, OutputWarning, WriteKind};
 
 /// Render the resources selected in agb.yaml into the output root.
 ///
@@ -26,6 +26,14 @@ pub struct Args {
     /// Overwrite outputs that were edited in the project (their edits are lost).
     #[arg(long)]
     pub force: bool,
+    /// Treat the target's schema warnings (a metadata key dropped, translated or renamed for
+    /// the agent) as errors: exit 1 and write nothing.
+    #[arg(long)]
+    pub strict: bool,
+    /// List, per output, what the target's schema dropped, translated or renamed (why an agent
+    /// does not see a key of the source), instead of one warning line each.
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub output: JsonFlag,
 }
@@ -53,6 +61,59 @@ struct Report<'a> {
     /// Outputs edited in the project: kept (and the build refused), or overwritten with --force.
     edited: &'a [Conflict],
     codex_config_updated: bool,
+    /// What the target's schema changed in the outputs (not known when `up_to_date` came from
+    /// the no-change shortcut).
+    warnings: Vec<WarningJson>,
+}
+
+#[derive(Serialize)]
+struct WarningJson {
+    /// The resource's main output, relative to the output root.
+    output: String,
+    resource: String,
+    key: String,
+    /// `dropped`, `translated`, `renamed`, `added` or `kept untranslated`.
+    action: String,
+    detail: String,
+}
+
+fn warnings_json(warnings: &[OutputWarning]) -> Vec<WarningJson> {
+    warnings
+        .iter()
+        .map(|w| WarningJson {
+            output: w.output.clone(),
+            resource: w.warning.resource.clone(),
+            key: w.warning.key.clone(),
+            action: w.warning.action.to_string(),
+            detail: w.warning.detail.clone(),
+        })
+        .collect()
+}
+
+/// The schema warnings: one `warning:` line each on stderr, or with `--explain` a list per
+/// output on stdout. Nothing in `--json` mode (the report holds them).
+fn print_warnings(warnings: &[OutputWarning], args: &Args, global: &Global) {
+    if args.output.json {
+        return;
+    }
+    if !args.explain {
+        for w in warnings {
+            global.warn(&w.warning);
+        }
+        return;
+    }
+    if warnings.is_empty() {
+        global.note("explain: every key of every selected resource is written as it is");
+        return;
+    }
+    let mut last: Option<&str> = None;
+    for w in warnings {
+        if last != Some(w.output.as_str()) {
+            outln(format_args!("{}  ({}, {})", w.output, w.warning.resource, w.warning.target));
+            last = Some(w.output.as_str());
+        }
+        outln(format_args!("  `{}` {}: {}", w.warning.key, w.warning.action, w.warning.detail));
+    }
 }
 
 impl<'a> Report<'a> {
@@ -69,6 +130,7 @@ impl<'a> Report<'a> {
             unchanged: files,
             edited: &[],
             codex_config_updated: false,
+            warnings: Vec::new(),
         }
     }
 }
@@ -76,13 +138,25 @@ impl<'a> Report<'a> {
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let config = Config::load(&global.config_path())?;
     let mode = args.plan.mode();
-    let options = BuildOptions { mode, clean: args.clean, force: args.force };
+    let options = BuildOptions {
+        mode,
+        clean: args.clean,
+        force: args.force,
+        strict: args.strict,
+        want_warnings: args.explain,
+    };
     let bar = ProgressBar::new("files written", args.output.json || global.quiet);
     let report = build_project(&config, options, &bar)?;
     match &report {
         BuildReport::UpToDate { layout, files } => print_up_to_date(layout, *files, &args, global),
-        BuildReport::Planned(bp) => print_plan(bp, &args, global)?,
-        BuildReport::Built { layout, outcome } => print_outcome(layout, outcome, &args, global),
+        BuildReport::Planned(bp) => {
+            print_warnings(&bp.warnings, &args, global);
+            print_plan(bp, &args, global)?
+        }
+        BuildReport::Built { layout, outcome, warnings } => {
+            print_warnings(warnings, &args, global);
+            print_outcome(layout, outcome, warnings, &args, global)
+        }
     }
     if mode == Mode::DryRun {
         if let Some(e) = report.edited_outputs_error() {
@@ -104,6 +178,7 @@ fn print_plan(bp: &BuildPlan, args: &Args, global: &Global) -> miette::Result<()
             unchanged: plan.kept.len(),
             edited: &plan.conflicts,
             codex_config_updated: bp.codex_config.is_some(),
+            warnings: warnings_json(&bp.warnings),
             ..Report::up_to_date(&bp.layout, Mode::Apply, 0)
         });
         return Ok(());
@@ -149,12 +224,12 @@ fn print_planned_changes(bp: &BuildPlan, diff: bool) -> miette::Result<()> {
         }
     }
     if let Some(change) = &bp.codex_config {
-        let verb = if change.before.is_some() { "update" } else { "create" };
+        let verb = if change.after.is_some() { "update" } else { "remove" };
         outln(format_args!("would {verb}  {} (agents)", change.rel));
         if diff {
-            let before = change.before.as_deref().unwrap_or("");
-            let old = if change.before.is_some() { format!("a/{}", change.rel) } else { "/dev/null".into() };
-            outln(outputs::unified_diff(before, &change.after, &old, &format!("b/{}", change.rel)));
+            let after = change.after.as_deref().unwrap_or("");
+            let new = if change.after.is_some() { format!("b/{}", change.rel) } else { "/dev/null".into() };
+            outln(outputs::unified_diff(&change.before, after, &format!("a/{}", change.rel), &new));
         }
     }
     for c in &plan.conflicts {
@@ -164,7 +239,13 @@ fn print_planned_changes(bp: &BuildPlan, diff: bool) -> miette::Result<()> {
     Ok(())
 }
 
-fn print_outcome(layout: &Layout, outcome: &Outcome, args: &Args, global: &Global) {
+fn print_outcome(
+    layout: &Layout,
+    outcome: &Outcome,
+    warnings: &[OutputWarning],
+    args: &Args,
+    global: &Global,
+) {
     if args.output.json {
         print_json(&Report {
             created: outcome.created.clone(),
@@ -173,6 +254,7 @@ fn print_outcome(layout: &Layout, outcome: &Outcome, args: &Args, global: &Globa
             unchanged: outcome.unchanged,
             edited: &outcome.discarded_edits,
             codex_config_updated: outcome.codex_config_updated,
+            warnings: warnings_json(warnings),
             ..Report::up_to_date(layout, Mode::Apply, 0)
         });
         return;
@@ -193,7 +275,7 @@ fn print_outcome(layout: &Layout, outcome: &Outcome, args: &Args, global: &Globa
         outln(format_args!("removed  {rel}"));
     }
     if outcome.codex_config_updated {
-        let verb = if outcome.codex_config_created { "created" } else { "updated" };
+        let verb = if outcome.codex_config_removed { "removed" } else { "updated" };
         outln(format_args!("{verb}  {} (agents)", outputs::CODEX_CONFIG_REL));
     }
     let changed = outcome.created.len() + outcome.updated.len() + outcome.removed.len();

@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::manifest::Manifest;
-use crate::outputs::{self, fast, BuildError, BuildPlan, Layout, Outcome, PlanOptions};
+use crate::outputs::{self, fast, BuildError, BuildPlan, Layout, Outcome, OutputWarning, PlanOptions};
 use crate::source;
 
 use super::{Mode, OpsError, Progress};
@@ -18,6 +18,11 @@ pub struct BuildOptions {
     pub clean: bool,
     /// Overwrite outputs that were edited in the project.
     pub force: bool,
+    /// Refuse (write nothing) when the target's schema changes a resource (`--strict`).
+    pub strict: bool,
+    /// Skip the no-change shortcut so that the schema warnings are known (the shortcut does not
+    /// render anything); implied by `strict`.
+    pub want_warnings: bool,
 }
 
 /// What a build found or did.
@@ -27,8 +32,8 @@ pub enum BuildReport {
     UpToDate { layout: Layout, files: usize },
     /// [`Mode::DryRun`] or [`Mode::Check`]: what a build would do; nothing was written.
     Planned(Box<BuildPlan>),
-    /// [`Mode::Apply`]: what the build wrote.
-    Built { layout: Layout, outcome: Outcome },
+    /// [`Mode::Apply`]: what the build wrote, and what the target's schema changed.
+    Built { layout: Layout, outcome: Outcome, warnings: Vec<OutputWarning> },
 }
 
 impl BuildReport {
@@ -57,33 +62,35 @@ pub fn build_project(
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
     let previous = Manifest::load(&layout.output_root)?;
-    if let Some(m) =
-        previous.as_ref().filter(|m| !options.clean && fast::is_up_to_date(&layout, &config.text, m))
-    {
+    let shortcut = !options.clean && !options.strict && !options.want_warnings;
+    if let Some(m) = previous.as_ref().filter(|m| shortcut && fast::is_up_to_date(&layout, &config.text, m)) {
         return Ok(BuildReport::UpToDate { files: m.files.len(), layout });
     }
     let selection = source::load_selection(config)?;
     let rendered = outputs::desired_outputs(&layout, &selection)?;
     let plan_options = PlanOptions { clean: options.clean, force: options.force };
-    let mut bp =
-        outputs::plan_build_with(&layout, previous, rendered, plan_options, &outputs::codex_config_updater)?;
+    let mut bp = outputs::plan_build_with(&layout, previous, rendered, plan_options)?;
     bp.inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
     bp.started_ns = started_ns;
 
     if !bp.plan.blocked.is_empty() {
         return Err(BuildError::Blocked { paths: bp.plan.blocked.clone() }.into());
     }
+    if options.strict && !bp.warnings.is_empty() {
+        return Err(BuildError::StrictWarnings { warnings: bp.warnings }.into());
+    }
     if options.mode != Mode::Apply {
         return Ok(BuildReport::Planned(Box::new(bp)));
     }
     remove_stale_temp_files(&bp);
     progress.start(bp.plan.writes.len());
+    let warnings = std::mem::take(&mut bp.warnings);
     let outcome = outputs::apply_build(bp, &|| progress.tick());
     progress.finish();
     let outcome = outcome?;
     // Large selections hold tens of thousands of paths; the process usually exits next.
     std::mem::forget(selection);
-    Ok(BuildReport::Built { layout, outcome })
+    Ok(BuildReport::Built { layout, outcome, warnings })
 }
 
 /// Remove what a killed agb left in the directories this build owns: one `readdir` per directory

@@ -33,8 +33,7 @@ pub fn status(config: &Config) -> Result<Status, OpsError> {
     super::check_roots(&layout)?;
     let selection = source::load_selection(config)?;
     let rendered = outputs::desired_outputs(&layout, &selection)?;
-    let build =
-        outputs::plan_build(&layout, rendered, PlanOptions::default(), &outputs::codex_config_updater)?;
+    let build = outputs::plan_build(&layout, rendered, PlanOptions::default())?;
     // An output that is not a regular file (a FIFO, a directory) stops a build: status must
     // not call the project up to date.
     if !build.plan.blocked.is_empty() {

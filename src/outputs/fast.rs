@@ -105,7 +105,19 @@ pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) ->
     {
         return false;
     }
-    if layout.target == Target::Codex && codex_config_stat(layout) != inputs.codex_config {
+    // A manifest that still owns `[agents.<name>]` tables in config.toml (an agb before
+    // issue 10, or a migration that did not finish) needs the full build that removes them.
+    if !manifest.codex_agents.is_empty() {
+        return false;
+    }
+    // The global file written where an agb before issue 10 put it (`.gemini/GEMINI.md`…) must
+    // move to where the agent reads it.
+    let global_rel = layout.global_rel();
+    let global_elsewhere = manifest
+        .files
+        .iter()
+        .any(|(rel, e)| e.resource == crate::manifest::GLOBAL_RESOURCE && *rel != global_rel);
+    if global_elsewhere {
         return false;
     }
     let root = &layout.source_root;

@@ -32,11 +32,17 @@ pub struct Resolved {
     pub path: PathBuf,
 }
 
-/// Resolve an output path relative to `output_root`. Only `../.agents/skills/<name>/…` may leave
-/// the root (SPEC §1.8); any other `..`, absolute path or empty component is refused.
+/// Resolve an output path relative to `output_root`. Only `../.agents/skills/<name>/…` and the
+/// project's global instructions file (`../AGENTS.md`, `../GEMINI.md`, issue 10) may leave the
+/// root (SPEC §1.8); any other `..`, absolute path or empty component is refused.
 pub fn resolve_output(output_root: &Path, rel: &str) -> Result<Resolved, FsError> {
     if let Some(inside) = rel.strip_prefix("../") {
         let escapes = || FsError::Escapes { root: output_root.to_path_buf(), path: rel.to_string() };
+        if crate::targets::PROJECT_GLOBAL_FILES.contains(&inside) {
+            let base = output_root.parent().ok_or_else(escapes)?;
+            let path = base.join(inside);
+            return Ok(Resolved { root: base.to_path_buf(), prune_stop: base.to_path_buf(), path });
+        }
         let skill_part = inside.strip_prefix(&CODEX_SKILLS_REL[3..]).ok_or_else(escapes)?;
         if skill_part.split('/').count() < 2 {
             return Err(escapes());

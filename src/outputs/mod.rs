@@ -20,14 +20,15 @@ use std::path::{Path, PathBuf};
 use crate::fsutil::{self, FsError};
 use crate::manifest::{FileStat, Manifest, ManifestError};
 use crate::names::Target;
-use crate::targets::{CodexAgentEntry, OutputContent, TargetError};
+use crate::targets::{OutputContent, TargetError};
 
 pub mod fast;
+mod global;
 pub mod io;
 pub mod plan;
 pub mod render;
 
-pub use render::{codex_config_updater, desired_outputs};
+pub use render::desired_outputs;
 
 pub use plan::{Conflict, ConflictReason, OnDisk, Plan, PlanOptions, Prepared, WriteKind};
 
@@ -73,6 +74,34 @@ pub enum BuildError {
         )
     )]
     OutsideRoot { rel: String },
+    #[error("{} is written by two output roots of this project with different content: {} and {}", path.display(), this.display(), other.display())]
+    #[diagnostic(
+        code(agb::outputs::shared_global_differs),
+        help("both agents read this one file: give both sources the same AGENTS.md (then they share it), or remove AGENTS.md from one source")
+    )]
+    SharedGlobalDiffers { path: PathBuf, this: PathBuf, other: PathBuf },
+    #[error("{} exists and agb did not write it; agb never overwrites it", path.display())]
+    #[diagnostic(
+        code(agb::outputs::hand_written_global),
+        help("move your text into {}/AGENTS.md (agb then writes it there for every target), or delete the file", source_root.display())
+    )]
+    HandWrittenGlobal { path: PathBuf, source_root: PathBuf },
+    #[error("{} problem(s) would make {target} drop or reject resources; nothing was written", errors.len())]
+    #[diagnostic(
+        code(agb::outputs::not_loadable),
+        help("each problem below says how to fix it (checked before writing anything)")
+    )]
+    NotLoadable {
+        target: Target,
+        #[related]
+        errors: Vec<TargetError>,
+    },
+    #[error("{} warning(s) with --strict: the target's schema would change these resources; nothing was written:\n{}", warnings.len(), warnings.iter().map(|w| format!("  {}", w.warning)).collect::<Vec<_>>().join("\n"))]
+    #[diagnostic(
+        code(agb::outputs::strict_warnings),
+        help("fix the metadata (or set the key per target in the resource's sidecar .yaml), or build without --strict")
+    )]
+    StrictWarnings { warnings: Vec<OutputWarning> },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Target(#[from] TargetError),
@@ -119,30 +148,39 @@ pub struct Layout {
     pub target: Target,
 }
 
-/// A change to Codex's `config.toml`.
+/// A [`crate::targets::Warning`] with the output it concerns (the resource's main file, relative
+/// to the output root), for `--explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputWarning {
+    pub output: String,
+    pub warning: crate::targets::Warning,
+}
+
+/// A change to Codex's `config.toml`: since issue 10 only the removal of the `[agents.<name>]`
+/// tables an older agb wrote there (Codex agents are standalone `agents/<name>.toml` files now).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextChange {
     pub rel: String,
-    /// The current text, `None` when the file does not exist.
-    pub before: Option<String>,
-    pub after: String,
+    /// The current text.
+    pub before: String,
+    /// The new text; `None` removes the file (nothing but agb's tables was in it).
+    pub after: Option<String>,
 }
 
-/// Everything rendered from a selection: the outputs, and (codex) the agents' config entries.
+/// Everything rendered from a selection: the outputs and what the targets' schemas changed.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedSelection {
     pub outputs: Vec<Desired>,
     /// The stat the source loader took of each skill extra: [`io::prepare`] uses it instead of
     /// stat-ing every extra again (they are most of a large build's files).
     pub known_source_stats: HashMap<PathBuf, FileStat>,
-    /// `Some` for codex (possibly empty: agents deselected must leave config.toml too).
-    pub codex_agents: Option<Vec<CodexAgentEntry>>,
+    /// What the target's schema left out, translated or renamed, per resource (in selection
+    /// order); the CLI prints them, `--strict` refuses the build.
+    pub warnings: Vec<OutputWarning>,
+    /// Codex: each selected agent's description as the source says it now, so that a description
+    /// edited in an old `[agents.<name>]` table and synced back is not an edit any more.
+    pub codex_descriptions: HashMap<String, Option<String>>,
 }
-
-/// Computes Codex's new `config.toml` from its current text (`None` when absent), the agents'
-/// entries and the agent names agb owned before (whose tables are removed when not in `entries`).
-pub type CodexConfigUpdater =
-    dyn Fn(Option<&str>, &[CodexAgentEntry], &[String]) -> Result<String, BuildError> + Sync;
 
 /// A build's plan with everything needed to show it and apply it.
 #[derive(Debug, Clone)]
@@ -151,10 +189,8 @@ pub struct BuildPlan {
     pub previous: Option<Manifest>,
     pub plan: Plan,
     pub codex_config: Option<TextChange>,
-    /// The `[agents.*]` names agb owns in config.toml after this build.
-    pub codex_agent_names: Vec<String>,
-    /// [`Manifest::codex_descriptions`] after this build.
-    pub codex_descriptions: std::collections::BTreeMap<String, String>,
+    /// What the target's schema changed in the outputs ([`RenderedSelection::warnings`]).
+    pub warnings: Vec<OutputWarning>,
     /// The build's other inputs ([`fast::collect_inputs`]), recorded in the manifest.
     pub inputs: Option<crate::manifest::Inputs>,
     /// When the build began reading, for the "racy" rule of [`fast::collect_inputs`].
@@ -173,10 +209,9 @@ pub fn plan_build(
     layout: &Layout,
     rendered: RenderedSelection,
     options: PlanOptions,
-    codex_updater: &CodexConfigUpdater,
 ) -> Result<BuildPlan, BuildError> {
     let previous = Manifest::load(&layout.output_root)?;
-    plan_build_with(layout, previous, rendered, options, codex_updater)
+    plan_build_with(layout, previous, rendered, options)
 }
 
 /// [`plan_build`] with the previous manifest already loaded.
@@ -185,7 +220,6 @@ pub fn plan_build_with(
     previous: Option<Manifest>,
     rendered: RenderedSelection,
     options: PlanOptions,
-    codex_updater: &CodexConfigUpdater,
 ) -> Result<BuildPlan, BuildError> {
     // Every path the plan may touch: `..` and absolute paths are refused before anything else.
     let mut rels: BTreeSet<&str> = rendered.outputs.iter().map(|d| d.rel.as_str()).collect();
@@ -212,6 +246,7 @@ pub fn plan_build_with(
         &disk,
     )?;
     let mut plan = plan::plan_outputs(prepared, previous.as_ref(), &disk, options);
+    global::check_project_global(layout, &mut plan, &disk, previous.as_ref())?;
     // Everything the plan writes or deletes: no symlink on the way, checked before any write
     // (and again by apply). A no-change build writes nothing and so checks nothing.
     let by_rel: std::collections::HashMap<&str, &io::Resolved> =
@@ -220,9 +255,11 @@ pub fn plan_build_with(
         plan.writes.iter().map(|w| w.output.rel.as_str()).chain(plan.removals.iter().map(String::as_str));
     io::check_directories(touched.filter_map(|rel| by_rel.get(rel).copied()))?;
 
-    let codex = match &rendered.codex_agents {
-        Some(entries) => plan_codex_config(layout, entries, previous.as_ref(), codex_updater)?,
-        None => CodexPlan::default(),
+    let owned = previous.as_ref().map(|m| m.codex_agents.as_slice()).unwrap_or_default();
+    let codex = if layout.target == Target::Codex && !owned.is_empty() {
+        plan_codex_migration(layout, owned, previous.as_ref(), &rendered.codex_descriptions)?
+    } else {
+        CodexPlan::default()
     };
     plan.conflicts.extend(codex.conflicts);
     Ok(BuildPlan {
@@ -230,54 +267,53 @@ pub fn plan_build_with(
         previous,
         plan,
         codex_config: codex.change,
-        codex_agent_names: codex.names,
-        codex_descriptions: codex.descriptions,
+        warnings: rendered.warnings,
         inputs: None,
         started_ns: i64::MAX,
     })
 }
 
-/// What a build does to Codex's `config.toml`.
+/// What a build does to Codex's `config.toml`: takes out the tables an older agb wrote.
 #[derive(Debug, Default)]
 struct CodexPlan {
     change: Option<TextChange>,
-    /// The agents agb owns after the build, and the hash of the description it writes for each.
-    names: Vec<String>,
-    descriptions: std::collections::BTreeMap<String, String>,
-    /// Agent tables agb did not write, or whose description was edited since the last build.
+    /// agb's tables whose description was edited since the last build (kept unless forced).
     conflicts: Vec<Conflict>,
 }
 
-fn plan_codex_config(
+/// The migration of an output root built before issue 10 (its manifest owns `[agents.<name>]`
+/// tables): remove exactly those tables, every other byte of `config.toml` kept. A file left
+/// with nothing but whitespace held only agb's tables and is removed (agb created it; an empty
+/// settings file means nothing to Codex). A table whose description the user edited since the
+/// last build is protected like an edited output: `agb sync` carries it back first (sync reads
+/// an old agent's description from `config.toml`), `--force` discards it.
+fn plan_codex_migration(
     layout: &Layout,
-    entries: &[CodexAgentEntry],
+    owned: &[String],
     previous: Option<&Manifest>,
-    codex_updater: &CodexConfigUpdater,
+    source_descriptions: &HashMap<String, Option<String>>,
 ) -> Result<CodexPlan, BuildError> {
     let path = layout.output_root.join(CODEX_CONFIG_REL);
     fsutil::ensure_no_symlink_escape(&layout.output_root, &path)?;
     let before = match std::fs::read_to_string(&path) {
-        Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(CodexPlan::default()),
         Err(source) => return Err(FsError::Read { path, source }.into()),
     };
-    let owned: Vec<String> = previous.map(|m| m.codex_agents.clone()).unwrap_or_default();
-    // The updater validates the file first (a syntax error is reported with its line).
-    let after = codex_updater(before.as_deref(), entries, &owned)?;
-    let conflicts = codex_conflicts(before.as_deref().unwrap_or(""), entries, &owned, previous);
-    let names: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
-    let descriptions = entries
-        .iter()
-        .map(|e| (e.name.clone(), crate::manifest::codex_description_hash(e.description.as_deref())))
-        .collect();
-    let change = (before.as_deref() != Some(after.as_str()) && !(before.is_none() && after.is_empty()))
-        .then(|| TextChange { rel: CODEX_CONFIG_REL.to_string(), before, after });
-    Ok(CodexPlan { change, names, descriptions, conflicts })
+    // Validates the file first (a syntax error is reported with its line).
+    let after = crate::targets::remove_agb_codex_agents(&before, owned)?;
+    let conflicts = codex_conflicts(&before, owned, previous, source_descriptions);
+    let change = (after != before).then(|| TextChange {
+        rel: CODEX_CONFIG_REL.to_string(),
+        after: (!after.trim_start_matches('\u{feff}').trim().is_empty()).then_some(after),
+        before,
+    });
+    Ok(CodexPlan { change, conflicts })
 }
 
-/// The `[agents.<name>]` tables of a Codex `config.toml`: name → (description, config_file),
-/// each when it is a string. Plain values under `[agents]` are Codex settings, not agents.
-fn codex_agent_tables(text: &str) -> std::collections::HashMap<String, (Option<String>, Option<String>)> {
+/// The descriptions of the `[agents.<name>]` tables of a Codex `config.toml`. Plain values
+/// under `[agents]` are Codex settings, not agents.
+fn codex_agent_descriptions(text: &str) -> std::collections::HashMap<String, Option<String>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else { return Default::default() };
     let Some(agents) = doc.get("agents").and_then(toml_edit::Item::as_table_like) else {
@@ -286,55 +322,38 @@ fn codex_agent_tables(text: &str) -> std::collections::HashMap<String, (Option<S
     agents
         .iter()
         .filter_map(|(name, item)| {
-            let table = item.as_table_like()?;
-            let string = |key: &str| table.get(key).and_then(|i| i.as_str()).map(str::to_string);
-            Some((name.to_string(), (string("description"), string("config_file"))))
+            let description = item.as_table_like()?.get("description").and_then(|i| i.as_str());
+            Some((name.to_string(), description.map(str::to_string)))
         })
         .collect()
 }
 
-/// Edit protection for `config.toml` (SPEC §1.6 steps 3 and 5), table by table: an agent table
-/// agb did not write is never taken over unless it already says what agb would write (then it is
-/// adopted); a description of one of agb's own tables edited since the last build (and not to
-/// what the source now says, as after `agb sync`) is not overwritten, nor removed when its agent
-/// is deselected. Without a recorded description (a manifest of an older agb), agb's own tables
+/// Edit protection for agb's old tables in `config.toml` (SPEC §1.6 step 5): a description
+/// edited since the last build (and not to what the source now says, as after `agb sync`) is
+/// not removed. Without a recorded description (a manifest of an older agb), agb's own tables
 /// are not protected.
 fn codex_conflicts(
     text: &str,
-    entries: &[CodexAgentEntry],
     owned: &[String],
     previous: Option<&Manifest>,
+    source_descriptions: &HashMap<String, Option<String>>,
 ) -> Vec<Conflict> {
     use crate::manifest::codex_description_hash;
-    let tables = codex_agent_tables(text);
-    let rel = |name: &str| format!("{CODEX_CONFIG_REL} [agents.{name}]");
+    let tables = codex_agent_descriptions(text);
     let recorded = |name: &str| previous.and_then(|m| m.codex_descriptions.get(name));
-    let edited = |name: &str, current: Option<&str>| {
-        recorded(name).is_some_and(|r| *r != codex_description_hash(current))
-    };
-    let mut conflicts = Vec::new();
-    for e in entries {
-        let Some((description, config_file)) = tables.get(&e.name) else { continue };
-        let reason = if !owned.contains(&e.name) {
-            let same = description.as_deref() == e.description.as_deref()
-                && config_file.as_deref() == Some(e.config_file.as_str());
-            (!same).then_some(ConflictReason::NotWrittenByAgb)
-        } else {
-            (edited(&e.name, description.as_deref()) && description.as_deref() != e.description.as_deref())
-                .then_some(ConflictReason::Edited)
-        };
-        if let Some(reason) = reason {
-            conflicts.push(Conflict { rel: rel(&e.name), reason });
-        }
-    }
-    for name in owned.iter().filter(|n| !entries.iter().any(|e| &e.name == *n)) {
-        if let Some((description, _)) = tables.get(name) {
-            if edited(name, description.as_deref()) {
-                conflicts.push(Conflict { rel: rel(name), reason: ConflictReason::EditedAndDeselected });
-            }
-        }
-    }
-    conflicts
+    owned
+        .iter()
+        .filter(|name| {
+            tables.get(*name).is_some_and(|current| {
+                let synced = source_descriptions.get(*name).is_some_and(|s| s == current);
+                !synced && recorded(name).is_some_and(|r| *r != codex_description_hash(current.as_deref()))
+            })
+        })
+        .map(|name| Conflict {
+            rel: format!("{CODEX_CONFIG_REL} [agents.{name}]"),
+            reason: ConflictReason::EditedAndDeselected,
+        })
+        .collect()
 }
 
 /// What a build did.
@@ -347,8 +366,8 @@ pub struct Outcome {
     /// Edited outputs overwritten or removed because of `--force`.
     pub discarded_edits: Vec<Conflict>,
     pub codex_config_updated: bool,
-    /// `config.toml` did not exist before this build.
-    pub codex_config_created: bool,
+    /// `config.toml` held nothing but agb's old agent tables and was removed.
+    pub codex_config_removed: bool,
     pub manifest_written: bool,
 }
 
@@ -371,9 +390,12 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
     if error.is_none() {
         if let Some(change) = &bp.codex_config {
             let path = root.join(&change.rel);
-            match fsutil::ensure_no_symlink_escape(root, &path)
-                .and_then(|()| fsutil::write_atomic(&path, change.after.as_bytes()))
-            {
+            let done = fsutil::ensure_no_symlink_escape(root, &path).and_then(|()| match &change.after {
+                Some(after) => fsutil::write_atomic(&path, after.as_bytes()),
+                None => std::fs::remove_file(&path)
+                    .map_err(|source| FsError::Write { path: path.clone(), source }),
+            });
+            match done {
                 Ok(()) => codex_config_updated = true,
                 Err(e) => error = Some(e.into()),
             }
@@ -386,23 +408,21 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
         unchanged: plan.kept.len(),
         discarded_edits: if plan.force { plan.conflicts.clone() } else { Vec::new() },
         codex_config_updated,
-        codex_config_created: codex_config_updated
-            && bp.codex_config.as_ref().is_some_and(|c| c.before.is_none()),
+        codex_config_removed: codex_config_updated
+            && bp.codex_config.as_ref().is_some_and(|c| c.after.is_none()),
         manifest_written: false,
     };
 
-    let BuildPlan {
-        layout, previous, plan, codex_agent_names, codex_descriptions, inputs, started_ns, ..
-    } = bp;
+    let BuildPlan { layout, previous, plan, inputs, started_ns, codex_config, .. } = bp;
     let mut base = Manifest::new(layout.target, layout.source_root.clone());
     base.inputs = inputs.filter(|_| error.is_none()).map(|mut i| {
         i.codex_config = fast::codex_config_stat(&layout);
         i
     });
-    if error.is_none() || codex_config_updated {
-        base.codex_agents = codex_agent_names;
-        base.codex_descriptions = codex_descriptions;
-    } else if let Some(m) = &previous {
+    // agb owns no `[agents.<name>]` table once they are removed (or were already gone); until
+    // then the manifest keeps them, so that the next build finishes the migration.
+    let migrated = codex_config.is_none() || codex_config_updated;
+    if let Some(m) = previous.as_ref().filter(|_| !migrated) {
         base.codex_agents = m.codex_agents.clone();
         base.codex_descriptions = m.codex_descriptions.clone();
     }

@@ -10,16 +10,17 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{BuildError, Desired, Layout, RenderedSelection};
+use super::{BuildError, Desired, Layout, OutputWarning, RenderedSelection};
 use crate::config::Config;
 use crate::manifest::{FileStat, GLOBAL_RESOURCE};
-use crate::names::Target;
+use crate::names::{ResourceKind, Target};
 use crate::source::Selection;
-use crate::targets::{self, OutputContent};
+use crate::targets::{self, OutputContent, Scope};
 
 /// Render every selected resource for the layout's target, in parallel, and the global
 /// instructions when the source has `AGENTS.md`.
 pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<RenderedSelection, BuildError> {
+    check_selection(layout.target, selection)?;
     let rendered: Vec<(String, targets::Rendered, Vec<PathBuf>)> = selection
         .resources
         .par_iter()
@@ -36,10 +37,21 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
         .filter(|e| e.modified.is_some())
         .map(|e| (e.path.clone(), FileStat::from_parts(e.size, e.modified)))
         .collect();
-    let mut out = RenderedSelection { known_source_stats, ..RenderedSelection::default() };
+    let codex_descriptions = selection
+        .resources
+        .iter()
+        .filter(|r| layout.target == Target::Codex && r.id.kind == ResourceKind::Agent)
+        .map(|r| (r.id.name.as_str().to_string(), r.description().map(str::to_string)))
+        .collect();
+    let mut out =
+        RenderedSelection { known_source_stats, codex_descriptions, ..RenderedSelection::default() };
     let mut owner: HashMap<String, String> = HashMap::new();
-    let mut codex_agents = Vec::new();
     for (key, rendered, text_sources) in rendered {
+        if let Some(main) = rendered.files.first().map(|f| f.rel.clone()) {
+            let warnings =
+                rendered.warnings.into_iter().map(|warning| OutputWarning { output: main.clone(), warning });
+            out.warnings.extend(warnings);
+        }
         for file in rendered.files {
             if let Some(first) = owner.insert(file.rel.clone(), key.clone()) {
                 return Err(BuildError::OutputCollision { rel: file.rel, first, second: key });
@@ -55,10 +67,9 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
                 sources,
             });
         }
-        codex_agents.extend(rendered.codex_agent);
     }
     if let Some(global) = &selection.global_instructions {
-        let rel = targets::global_file_name(layout.target).to_string();
+        let rel = layout.global_rel();
         if let Some(first) = owner.get(&rel) {
             return Err(BuildError::OutputCollision {
                 rel,
@@ -74,13 +85,86 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
             sources: vec![global.clone()],
         });
     }
-    if layout.target == Target::Codex {
-        out.codex_agents = Some(codex_agents);
-    }
     Ok(out)
 }
 
+/// The plan-time check (issue 10, §2): every name the agent would reject and every description it
+/// requires, for all resources at once, before anything is rendered or written. Each error names
+/// the source file, with the line of the frontmatter key when there is one.
+fn check_selection(target: Target, selection: &Selection) -> Result<(), BuildError> {
+    let mut errors: Vec<targets::TargetError> = Vec::new();
+    for r in &selection.resources {
+        let mut found = targets::check(target, r);
+        if found.is_empty() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&r.main_file).unwrap_or_default();
+        for e in &mut found {
+            add_line(e, &text);
+        }
+        errors.extend(found);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::NotLoadable { target, errors })
+    }
+}
+
+/// `file` → `file:line` of the frontmatter key the error is about (`name`, `description`).
+fn add_line(e: &mut targets::TargetError, text: &str) {
+    use targets::TargetError::*;
+    let (file, key) = match e {
+        InvalidName { file, .. } => (file, "name"),
+        MissingDescription { file, .. } | DescriptionTooLong { file, .. } => (file, "description"),
+        _ => return,
+    };
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else { return };
+    let end = rest.find("\n---").map_or(text.len(), |i| i + text.len() - rest.len());
+    let at = crate::text::locate_key(text, 0, end, key, Some(0)).map(|(offset, _)| offset);
+    let line = at.map_or(1, |offset| crate::text::line_of_offset(text, offset));
+    if at.is_some() || key == "description" {
+        *file = format!("{file}:{line}");
+    }
+}
+
 impl Layout {
+    /// Where the global instructions go, relative to the output root: where the agent reads
+    /// them (issue 10): the project root (`../GEMINI.md`, `../AGENTS.md`) unless the output root
+    /// is the agent's user directory; Claude Code's `CLAUDE.md` in the root.
+    pub fn global_rel(&self) -> String {
+        targets::global_file(self.target, self.scope()).rel()
+    }
+
+    /// [`Scope::User`] when the output root is the agent's user directory (`~/.gemini`,
+    /// `~/.claude`, `~/.config/opencode` or `$XDG_CONFIG_HOME/opencode`, `~/.codex` or
+    /// `$CODEX_HOME`), compared canonicalized; a project's directory otherwise.
+    pub fn scope(&self) -> Scope {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let mut user_dirs: Vec<PathBuf> = Vec::new();
+        let under_home = |rel: &str| home.as_ref().map(|h| h.join(rel));
+        match self.target {
+            Target::GeminiCli => user_dirs.extend(under_home(".gemini")),
+            Target::ClaudeCode => user_dirs.extend(under_home(".claude")),
+            Target::Opencode => {
+                user_dirs.extend(under_home(".config/opencode"));
+                let xdg = std::env::var_os("XDG_CONFIG_HOME").map(|x| PathBuf::from(x).join("opencode"));
+                user_dirs.extend(xdg);
+            }
+            Target::Codex => {
+                user_dirs.extend(under_home(".codex"));
+                user_dirs.extend(std::env::var_os("CODEX_HOME").map(PathBuf::from));
+            }
+        }
+        let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let root = canonical(&self.output_root);
+        if user_dirs.iter().any(|d| canonical(d) == root) {
+            Scope::User
+        } else {
+            Scope::Project
+        }
+    }
+
     /// The layout of a loaded agb.yaml.
     pub fn of(config: &Config) -> Layout {
         Layout {
@@ -89,16 +173,4 @@ impl Layout {
             target: config.target,
         }
     }
-}
-
-/// The codex `config.toml` updater of the target module, in the shape [`super::plan_build`] takes.
-pub fn codex_config_updater(
-    current: Option<&str>,
-    entries: &[targets::CodexAgentEntry],
-    previously_owned: &[String],
-) -> Result<String, BuildError> {
-    let keep: std::collections::HashSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
-    let remove: Vec<String> =
-        previously_owned.iter().filter(|n| !keep.contains(n.as_str())).cloned().collect();
-    Ok(targets::update_codex_config(current.unwrap_or(""), entries, &remove)?)
 }

@@ -14,12 +14,12 @@
 
 use indexmap::IndexMap;
 use serde_yaml::Value;
-use toml_edit::{DocumentMut, Item, Table};
+use toml_edit::{DocumentMut, Item};
 
 use super::schema::{self, warning, Action};
 use super::{
-    located, markdown_with_extras, placeholders, skill_dir_rel, toml_text, CodexAgentEntry, MainFile,
-    OutputContent, OutputFile, Parsed, Rendered, TargetError, TargetPaths,
+    located, markdown_with_extras, placeholders, skill_dir_rel, toml_text, MainFile, OutputContent,
+    OutputFile, Parsed, Rendered, TargetError, TargetPaths,
 };
 use crate::names::{ResourceKind, Target};
 use crate::source::{Metadata, Resource};
@@ -72,16 +72,12 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
                     warnings.push(warning(resource, Target::Codex, &p, Action::Untranslated, detail));
                 }
             }
-            Ok(Rendered { files, codex_agent: None, warnings })
+            Ok(Rendered { files, warnings })
         }
         ResourceKind::Agent => {
             let rel = super::main_output_rel(Target::Codex, ResourceKind::Agent, name);
             let text = render_agent_toml(&metadata, &resource.body);
-            Ok(Rendered {
-                files: vec![OutputFile { rel, content: OutputContent::Text(text) }],
-                codex_agent: None,
-                warnings,
-            })
+            Ok(Rendered { files: vec![OutputFile { rel, content: OutputContent::Text(text) }], warnings })
         }
     }
 }
@@ -157,63 +153,23 @@ pub fn codex_config_descriptions(text: &str) -> Result<IndexMap<String, Option<S
     Ok(out)
 }
 
-/// Set the `[agents.<name>]` entries agb owns (`description`, `config_file`) and remove the
-/// ones in `remove`, keeping every other byte of the user's `config.toml`. Keys the user added
-/// to an agent's table are kept. Nothing to change gives back `existing` unchanged.
-pub fn update_codex_config(
-    existing: &str,
-    set: &[CodexAgentEntry],
-    remove: &[String],
-) -> Result<String, TargetError> {
+/// Codex `config.toml` without the `[agents.<name>]` tables agb wrote before issue 10 (`owned`,
+/// from the manifest), every other byte kept (nothing owned, or nothing of it left, gives
+/// `existing` back unchanged). Codex agents are standalone `agents/<name>.toml` files now and
+/// need no entry there. Keys the user added to one of agb's tables go with it: the table was
+/// agb's, and the build's edit protection (description edits) runs before this.
+pub fn remove_agb_codex_agents(existing: &str, owned: &[String]) -> Result<String, TargetError> {
     let mut doc = parse_config(existing)?;
     let mut changed = false;
-
-    for name in remove {
-        let Some(agents) = doc.get_mut("agents").and_then(Item::as_table_like_mut) else { break };
-        // Only an agent table is agb's: a plain value of the same name is a Codex setting.
-        if agents.get(name).is_some_and(|i| i.as_table_like().is_some()) {
-            agents.remove(name);
-            changed = true;
-        }
-    }
-
-    if !set.is_empty() {
-        if doc.get("agents").is_none() {
-            let mut agents = Table::new();
-            // No bare `[agents]` header: only the `[agents.<name>]` tables appear.
-            agents.set_implicit(true);
-            doc.insert("agents", Item::Table(agents));
-        }
-        let agents_item = doc.get_mut("agents").expect("inserted above when missing");
-        let inline_parent = agents_item.is_inline_table();
-        let agents = agents_item.as_table_like_mut().ok_or_else(|| TargetError::CodexConfigShape {
-            message: "`agents` is not a table".to_string(),
-        })?;
-        for entry in set {
-            match agents.get_mut(&entry.name) {
-                Some(item) => {
-                    let table = item.as_table_like_mut().ok_or_else(|| TargetError::CodexConfigShape {
-                        message: format!("`agents.{}` is a value, not an agent table", entry.name),
-                    })?;
-                    changed |= set_string(table, "description", entry.description.as_deref());
-                    changed |= set_string(table, "config_file", Some(&entry.config_file));
-                }
-                None => {
-                    let mut table = Table::new();
-                    set_string(&mut table, "description", entry.description.as_deref());
-                    set_string(&mut table, "config_file", Some(&entry.config_file));
-                    let item = if inline_parent {
-                        Item::Value(toml_edit::Value::InlineTable(table.into_inline_table()))
-                    } else {
-                        Item::Table(table)
-                    };
-                    agents.insert(&entry.name, item);
-                    changed = true;
-                }
+    if let Some(agents) = doc.get_mut("agents").and_then(Item::as_table_like_mut) {
+        for name in owned {
+            // Only an agent table is agb's: a plain value of the same name is a Codex setting.
+            if agents.get(name).is_some_and(|i| i.as_table_like().is_some()) {
+                agents.remove(name);
+                changed = true;
             }
         }
     }
-
     if !changed {
         return Ok(existing.to_string());
     }
@@ -230,54 +186,11 @@ pub fn update_codex_config(
     Ok(out)
 }
 
-/// Codex `config.toml` without the `[agents.<name>]` tables agb wrote before issue 10 (`owned`,
-/// from the manifest), every other byte kept (nothing owned gives `existing` back unchanged).
-/// Codex agents are standalone `agents/<name>.toml` files now and need no entry there.
-///
-/// TODO(issue 10, outputs/): call this from the build plan for a Codex output root whose
-/// manifest lists `codex_agents`, instead of `update_codex_config` (`outputs::plan_codex_config`
-/// via `outputs::render::codex_config_updater`), keeping the edit protection of
-/// `codex_conflicts` for a table whose description the user edited; then record no
-/// `codex_agents` in the new manifest.
-pub fn remove_agb_codex_agents(existing: &str, owned: &[String]) -> Result<String, TargetError> {
-    update_codex_config(existing, &[], owned)
-}
-
-/// Make `table[key]` the string `value` (or remove it for `None`); true when something changed.
-/// An equal value is left alone, with its original formatting.
-fn set_string(table: &mut dyn toml_edit::TableLike, key: &str, value: Option<&str>) -> bool {
-    let current = table.get(key).map(|i| i.as_str());
-    match (current, value) {
-        (Some(Some(cur)), Some(new)) if cur == new => false,
-        (None, None) => false,
-        (_, None) => {
-            table.remove(key);
-            true
-        }
-        (_, Some(new)) => {
-            // One line (escaped), so a CRLF file can get CRLF line ends without touching the value.
-            let v: toml_edit::Value = toml_text::single_line(new)
-                .parse()
-                .expect("toml_text::single_line writes a valid TOML string");
-            table.insert(key, Item::Value(v));
-            true
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::targets::test_support::{extra, resource};
     use crate::targets::{parse, render as render_any};
-
-    fn entry(name: &str, description: Option<&str>) -> CodexAgentEntry {
-        CodexAgentEntry {
-            name: name.to_string(),
-            description: description.map(str::to_string),
-            config_file: format!("agents/{name}.toml"),
-        }
-    }
 
     #[test]
     fn agents_are_standalone_role_files() {
@@ -288,7 +201,6 @@ mod tests {
         assert_eq!(out.files[0].rel, "agents/rev.toml");
         let expect = "name = 'rev'\ndescription = 'Reviews'\nmodel = 'gpt-5'\ndeveloper_instructions = '''\nBe terse.\n'''\n";
         assert_eq!(out.files[0].content, OutputContent::Text(expect.into()));
-        assert_eq!(out.codex_agent, None);
         let keys: Vec<&str> = out.warnings.iter().map(|w| w.key.as_str()).collect();
         assert_eq!(keys, ["color", "tools"]);
         let parsed = parse(Target::Codex, ResourceKind::Agent, "rev", expect, None).unwrap();
@@ -297,9 +209,9 @@ mod tests {
 
     #[test]
     fn an_old_agent_file_reads_its_description_from_config_toml() {
-        let config = update_codex_config("", &[entry("rev", Some("Reviews"))], &[]).unwrap();
+        let config = "[agents.rev]\ndescription = 'Reviews'\nconfig_file = 'agents/rev.toml'\n";
         let old = "model = 'gpt-5'\ndeveloper_instructions = '''\nBe terse.\n'''\n";
-        let parsed = parse(Target::Codex, ResourceKind::Agent, "rev", old, Some(&config)).unwrap();
+        let parsed = parse(Target::Codex, ResourceKind::Agent, "rev", old, Some(config)).unwrap();
         assert_eq!(parsed.description.as_deref(), Some("Reviews"));
     }
 
@@ -345,76 +257,36 @@ mod tests {
     const USER_CONFIG: &str = "# my codex settings\nmodel = \"o3\"  # keep\n\n[agents]\nmax_threads = 4\n\n# reviewer, managed by agb\n[agents.old]\ndescription = \"Old\"\nconfig_file = \"agents/old.toml\"\n\n[agents.mine]\ndescription = 'hand written'\nnickname_candidates = [\"m\"]\n\n[profiles.fast]\nmodel = \"gpt-5-mini\"\n";
 
     #[test]
-    fn config_update_keeps_every_other_byte_and_is_idempotent() {
-        let set = [entry("mine", Some("hand written")), entry("new", Some("New one"))];
-        let updated = update_codex_config(USER_CONFIG, &set, &["old".to_string()]).unwrap();
-        assert!(
-            updated.starts_with("# my codex settings\nmodel = \"o3\"  # keep\n\n[agents]\nmax_threads = 4\n")
-        );
-        assert!(!updated.contains("[agents.old]"));
-        assert!(updated.contains("[agents.mine]\ndescription = 'hand written'\nnickname_candidates = [\"m\"]\nconfig_file = 'agents/mine.toml'\n"));
-        assert!(updated.contains("[profiles.fast]\nmodel = \"gpt-5-mini\"\n"));
-        let descriptions = codex_config_descriptions(&updated).unwrap();
-        assert_eq!(descriptions.get("new"), Some(&Some("New one".to_string())));
-        assert_eq!(descriptions.get("max_threads"), None);
-        // Applying the same again changes nothing, byte for byte.
-        assert_eq!(update_codex_config(&updated, &set, &["old".to_string()]).unwrap(), updated);
-        assert_eq!(update_codex_config(USER_CONFIG, &[], &[]).unwrap(), USER_CONFIG);
-    }
-
-    #[test]
     fn a_codex_setting_named_like_an_agent_is_not_touched() {
         let text = "[agents]\nmax_threads = 4\n";
-        assert_eq!(update_codex_config(text, &[], &["max_threads".to_string()]).unwrap(), text);
-        assert!(matches!(
-            update_codex_config(text, &[entry("max_threads", None)], &[]),
-            Err(TargetError::CodexConfigShape { .. })
-        ));
+        assert_eq!(remove_agb_codex_agents(text, &["max_threads".to_string()]).unwrap(), text);
+        assert_eq!(codex_config_descriptions(USER_CONFIG).unwrap().get("max_threads"), None);
     }
 
     #[test]
-    fn config_shapes_the_user_may_have() {
-        let dotted = update_codex_config("", &[entry("my.agent", Some("d"))], &[]).unwrap();
-        assert_eq!(
-            dotted,
-            "[agents.\"my.agent\"]\ndescription = 'd'\nconfig_file = 'agents/my.agent.toml'\n"
-        );
-        assert_eq!(codex_config_descriptions(&dotted).unwrap()["my.agent"].as_deref(), Some("d"));
-        let e = [entry("res", Some("New\nline"))];
+    fn removal_keeps_the_shape_the_user_gave_the_file() {
+        let res = ["res".to_string()];
         let cases = [
-            (
-                "agents = { res = { description = \"x\" } }\n",
-                "agents = { res = { description = \"New\\nline\", config_file = 'agents/res.toml' } }\n",
-            ),
-            (
-                "agents.res.description = \"x\"\nother = 1\n",
-                "agents.res.description = \"New\\nline\"\nagents.res.config_file = 'agents/res.toml'\nother = 1\n",
-            ),
-            (
-                "\u{feff}model = 'x'\n",
-                "\u{feff}model = 'x'\n\n[agents.res]\ndescription = \"New\\nline\"\nconfig_file = 'agents/res.toml'\n",
-            ),
+            ("agents = { res = { description = \"x\" }, k = 1 }\n", "agents = { k = 1 }\n"),
+            ("agents.res.description = \"x\"\nother = 1\n", "other = 1\n"),
+            ("\u{feff}model = 'x'\n\n[agents.res]\ndescription = 'd'\n", "\u{feff}model = 'x'\n"),
             (
                 "model = 'x'\r\ns = '''\r\na\r\nb'''\r\n[agents.res]\r\ndescription = 'old'\r\n",
-                "model = 'x'\r\ns = '''\r\na\r\nb'''\r\n[agents.res]\r\ndescription = \"New\\nline\"\r\nconfig_file = 'agents/res.toml'\r\n",
+                "model = 'x'\r\ns = '''\r\na\r\nb'''\r\n",
             ),
+            ("[agents.\"my.agent\"]\ndescription = 'd'\n", "[agents.\"my.agent\"]\ndescription = 'd'\n"),
         ];
         for (before, after) in cases {
-            let updated = update_codex_config(before, &e, &[]).unwrap();
-            assert_eq!(updated, after);
-            assert_eq!(codex_config_descriptions(&updated).unwrap()["res"].as_deref(), Some("New\nline"));
-            assert_eq!(update_codex_config(&updated, &e, &[]).unwrap(), updated);
+            let updated = remove_agb_codex_agents(before, &res).unwrap();
+            assert_eq!(updated, after, "{before:?}");
+            assert_eq!(remove_agb_codex_agents(&updated, &res).unwrap(), updated);
         }
+        let dotted = "[agents.\"my.agent\"]\ndescription = 'd'\n";
+        assert_eq!(remove_agb_codex_agents(dotted, &["my.agent".into()]).unwrap(), "");
         assert!(matches!(
-            update_codex_config("model = \n", &e, &[]),
+            remove_agb_codex_agents("model = \n", &res),
             Err(TargetError::CodexConfigSyntax { line: 1, .. })
         ));
-        for not_a_table in ["[[agents]]\nx = 1\n", "agents = 3\n"] {
-            assert!(matches!(
-                update_codex_config(not_a_table, &e, &[]),
-                Err(TargetError::CodexConfigShape { .. })
-            ));
-        }
     }
 
     #[test]

@@ -48,11 +48,7 @@ pub fn render(resource: &Resource) -> Result<Rendered, TargetError> {
             let text = render_command(resource, &metadata, &mut warnings)?;
             let rel =
                 super::main_output_rel(Target::GeminiCli, ResourceKind::Command, resource.id.name.as_str());
-            Ok(Rendered {
-                files: vec![OutputFile { rel, content: OutputContent::Text(text) }],
-                codex_agent: None,
-                warnings,
-            })
+            Ok(Rendered { files: vec![OutputFile { rel, content: OutputContent::Text(text) }], warnings })
         }
         ResourceKind::Agent => {
             // SPEC §1.5: an agent that names no tools gets all of them, spelled out (`["*"]`).

@@ -33,7 +33,7 @@ pub mod schema;
 mod schema_translate;
 pub mod toml_text;
 
-pub use codex::{codex_config_descriptions, remove_agb_codex_agents, update_codex_config, CODEX_CONFIG_FILE};
+pub use codex::{codex_config_descriptions, remove_agb_codex_agents, CODEX_CONFIG_FILE};
 pub use global::{global_file, GlobalFile, GlobalLocation, Scope};
 pub use schema::{check, Action, Warning};
 
@@ -60,22 +60,9 @@ pub struct Rendered {
     /// The main file first, then (skills) the extras in the source's order, then any file agb
     /// adds (codex `agents/openai.yaml`).
     pub files: Vec<OutputFile>,
-    /// Always `None` since issue 10: a Codex agent is a standalone `agents/<name>.toml` with its
-    /// own `name` and `description`, and needs no `[agents.<name>]` entry in `config.toml`.
-    /// Kept only so `outputs/` compiles until its migration wiring lands (then remove it).
-    pub codex_agent: Option<CodexAgentEntry>,
     /// What the target's schema left out, translated, renamed or added, and the body
     /// placeholders it has no equivalent for. Not printed here: the CLI does.
     pub warnings: Vec<Warning>,
-}
-
-/// The part of a Codex agent that lives in the user's `config.toml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodexAgentEntry {
-    pub name: String,
-    pub description: Option<String>,
-    /// `agents/<name>.toml`
-    pub config_file: String,
 }
 
 /// What sync needs from an output: the description and the body.
@@ -299,11 +286,19 @@ pub fn global_file_name(target: Target) -> &'static str {
     paths(target).global_file
 }
 
-/// Whether an output path may lie outside the output root: only a skill's files of a target
-/// whose skills live outside it (Codex's `../.agents/skills/<name>/…`), and then only with
-/// plain components after that prefix. Every other output must be inside the root (build
-/// still joins with `fsutil::join_inside`).
+/// The names a global instructions file has in a project root ([`global_file`] in
+/// [`Scope::Project`] with [`GlobalLocation::ProjectRoot`]).
+pub const PROJECT_GLOBAL_FILES: [&str; 2] = ["AGENTS.md", "GEMINI.md"];
+
+/// Whether an output path may lie outside the output root: the target's global file in the
+/// project root (`../AGENTS.md`, `../GEMINI.md`), and a skill's files of a target whose skills
+/// live outside it (Codex's `../.agents/skills/<name>/…`), then only with plain components after
+/// that prefix. Every other output must be inside the root (build still joins with
+/// `fsutil::join_inside`).
 pub fn may_leave_output_root(target: Target, rel: &str) -> bool {
+    if rel == global_file(target, Scope::Project).rel() && rel.starts_with("../") {
+        return true;
+    }
     let paths = paths(target);
     if !paths.skills_leave_root {
         return false;
@@ -411,13 +406,19 @@ mod tests {
     }
 
     #[test]
-    fn only_codex_skills_may_leave_the_root() {
+    fn only_codex_skills_and_project_global_files_may_leave_the_root() {
         assert!(may_leave_output_root(Target::Codex, "../.agents/skills/n/SKILL.md"));
         assert!(may_leave_output_root(Target::Codex, "../.agents/skills/n/ref/a.txt"));
         assert!(!may_leave_output_root(Target::Codex, "../.agents/skills/../../x/SKILL.md"));
         assert!(!may_leave_output_root(Target::Codex, "../.agents/skills/n"));
         assert!(!may_leave_output_root(Target::Codex, "../other/n/SKILL.md"));
         assert!(!may_leave_output_root(Target::ClaudeCode, "../.agents/skills/n/SKILL.md"));
+        assert!(may_leave_output_root(Target::Codex, "../AGENTS.md"));
+        assert!(may_leave_output_root(Target::Opencode, "../AGENTS.md"));
+        assert!(may_leave_output_root(Target::GeminiCli, "../GEMINI.md"));
+        assert!(!may_leave_output_root(Target::GeminiCli, "../AGENTS.md"));
+        assert!(!may_leave_output_root(Target::ClaudeCode, "../CLAUDE.md"));
+        assert!(!may_leave_output_root(Target::Codex, "../../AGENTS.md"));
     }
 
     #[test]

@@ -27,9 +27,6 @@ fn listing(rendered: &Rendered) -> String {
             out.push_str("\n(no final newline)\n");
         }
     }
-    if let Some(entry) = &rendered.codex_agent {
-        out.push_str(&format!("=== config.toml entry\n{entry:?}\n"));
-    }
     if !rendered.warnings.is_empty() {
         out.push_str("=== warnings\n");
         for w in &rendered.warnings {
@@ -83,8 +80,6 @@ fn codex_outputs() {
 fn codex_config_toml_edit() {
     let user = "# Codex settings (hand-written)\nmodel = \"gpt-5\"\napproval_policy = \"on-request\"  # keep me\n\n[agents]\nmax_threads = 4\n\n[agents.old_helper]\ndescription = \"No longer selected\"\nconfig_file = \"agents/old_helper.toml\"\n\n[mcp_servers.docs]\ncommand = \"docs-server\"\nargs = [\"--port\", \"0\"]\n";
     // Issue 10: agents are standalone files; a build migrates agb's old tables out.
-    let agent = resource(ResourceKind::Agent, "researcher", AGENT_META, AGENT_BODY);
-    assert_eq!(render(Target::Codex, &agent).unwrap().codex_agent, None);
     let updated = remove_agb_codex_agents(user, &["old_helper".to_string()]).unwrap();
     insta::assert_snapshot!("codex_config_toml", updated);
 }
