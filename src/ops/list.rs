@@ -57,14 +57,9 @@ impl Listing {
 /// List the selected resources of `config`, or with `all` every resource of its source.
 pub fn list_resources(config: &Config, all: bool) -> Result<Listing, OpsError> {
     let index = source::scan(&config.source)?;
-    let overrides = source::load_overrides(&index.root)?;
-    let excludes = config.excludes();
-    let ctx = LoadContext {
-        target: config.target,
-        overrides: &overrides,
-        excludes: &excludes,
-        plugins_dir: &index.plugins_dir,
-    };
+    // The same loading context a build uses (overrides, excludes, target), made in one place.
+    let loader = source::ResourceLoader::new(config, &index)?;
+    let ctx = loader.context();
 
     let rows: Vec<(ResourceId, Option<&IndexEntry>)> = if all {
         index.entries().map(|e| (e.id.clone(), Some(e))).collect()
