@@ -88,8 +88,17 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         Notice::Warn(w) => global.warn(w),
         Notice::Note(n) => global.note(n),
     })?;
-    let plan = &outcome.plan;
+    print_skipped(&outcome.plan, mode, global);
+    if args.factory.json {
+        print_json(&outcome_json(&outcome));
+    } else {
+        print_outcome(&outcome, mode);
+    }
+    Ok(Exit::Ok)
+}
 
+/// What publish left out of the version (all of it with `-v` or `--dry-run`, else a summary).
+fn print_skipped(plan: &publish::Plan, mode: Mode, global: &Global) {
     if global.verbose > 0 || mode == Mode::DryRun {
         for s in &plan.skipped {
             global.note(format!("skipped {} ({})", s.rel, s.reason));
@@ -106,28 +115,33 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
             names.join(", ")
         ));
     }
+}
 
-    if args.factory.json {
-        print_json(&json!({
-            "schema": 1,
-            "pr": {
-                "url": outcome.url,
-                "branch": plan.branch,
-                "commit": outcome.commit.to_string(),
-                "status": outcome.status.as_str(),
-                "base": plan.base_branch,
-                "base_commit": plan.base.to_string(),
-                "remote": outcome.remote,
-            },
-            "module": plan.module.as_str(),
-            "version": plan.version.to_string(),
-            "previous_latest": plan.previous_latest.as_ref().map(ToString::to_string),
-            "changes": plan.changes.iter().map(|c| json!({"path": c.path, "status": c.status.to_string()})).collect::<Vec<_>>(),
-            "push_command": outcome.push_command,
-        }));
-        return Ok(Exit::Ok);
-    }
+/// The `--json` document of a publish (schema 1, SPEC §2.4).
+fn outcome_json(outcome: &run::Outcome) -> serde_json::Value {
+    let plan = &outcome.plan;
+    json!({
+        "schema": 1,
+        "pr": {
+            "url": outcome.url,
+            "branch": plan.branch,
+            "commit": outcome.commit.to_string(),
+            "status": outcome.status.as_str(),
+            "base": plan.base_branch,
+            "base_commit": plan.base.to_string(),
+            "remote": outcome.remote,
+        },
+        "module": plan.module.as_str(),
+        "version": plan.version.to_string(),
+        "previous_latest": plan.previous_latest.as_ref().map(ToString::to_string),
+        "changes": plan.changes.iter().map(|c| json!({"path": c.path, "status": c.status.to_string()})).collect::<Vec<_>>(),
+        "push_command": outcome.push_command,
+    })
+}
 
+/// What a publish did, for a person.
+fn print_outcome(outcome: &run::Outcome, mode: Mode) {
+    let plan = &outcome.plan;
     let short = &outcome.commit.to_string()[..12];
     let title = &outcome.title;
     let remote = &outcome.remote;
@@ -176,5 +190,4 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
             plan.branch, plan.base_branch
         )),
     }
-    Ok(Exit::Ok)
 }

@@ -79,6 +79,8 @@ const NEVER_DIRS: [&str; 2] = [".git", ".terraform"];
 
 /// The files of `dir` that publish publishes (and compare compares), sorted by path, and the ones skipped by a rule `--include`
 /// could lift.
+// Long on purpose: one directory walk applying the publish rules (never-dirs, .gitignore,
+// *.tfvars, state files, unsafe names) in the order a reader checks them.
 pub fn select(dir: &Path, include: &[String]) -> Result<(Vec<SelectedFile>, Vec<Skipped>), LocalModuleError> {
     let include = build_include(include)?;
     let mut ignore = gix::ignore::Search::default();

@@ -243,6 +243,8 @@ pub struct Applied {
 /// Apply the plan's writes and removals. Stops at the first error but returns what was done
 /// with it, so the caller can still record it in the manifest.
 /// `progress` is called once per file written or removed (for a progress bar).
+// Long on purpose: one parallel pass over the plan's writes with its error and progress
+// handling in one place; split, the rayon closure's shared state would spread over several functions.
 pub fn apply_files(plan: &Plan, output_root: &Path, progress: &Progress<'_>) -> (Applied, Option<FsError>) {
     let mut applied = Applied::default();
     let resolved: Result<Vec<(&Prepared, Resolved)>, FsError> = plan

@@ -131,6 +131,8 @@ impl Plan {
 
 /// Decide what to do with every output. `disk` holds an entry for every path of `outputs` and of
 /// the previous manifest (a missing entry counts as [`OnDisk::Missing`]).
+// Long on purpose: the decision table of build (SPEC §1.6) reads top to bottom as one match per
+// output; the cases are documented inline.
 pub fn plan_outputs(
     outputs: Vec<Prepared>,
     previous: Option<&Manifest>,

@@ -42,6 +42,8 @@ pub struct SyncOutcome {
 /// device overlaps them), then refresh the manifest.
 ///
 /// `progress` is called once per source file written or deleted (from any thread).
+// Long on purpose: one resource at a time, each action applied and its error kept, then the
+// manifest refresh; splitting would pass the same five accumulators around.
 pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome {
     let mut outcome = SyncOutcome::default();
     let source_root = &plan.layout.source_root;

@@ -41,6 +41,16 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         args.diff,
     )?;
     print_warnings(&mut f, global);
+    if args.factory.json {
+        print_json(&json!({ "schema": 1, "comparison": comparison_json(&report) }));
+    } else {
+        print_report(&report, args.diff, global);
+    }
+    Ok(Exit::Ok)
+}
+
+/// The `comparison` object of the `--json` document (schema 1, SPEC §2.4).
+fn comparison_json(report: &compare::Report) -> serde_json::Value {
     let compare::Report {
         module,
         local_version,
@@ -50,48 +60,57 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         suggested_version,
         closest_modules,
     } = report;
-
     let bump = comparison.suggestion.bump;
     let reasons: Vec<&str> = comparison.suggestion.reasons.iter().map(|r| r.text.as_str()).collect();
-
-    if args.factory.json {
-        let differences: Vec<serde_json::Value> = comparison
-            .differences
-            .iter()
-            .map(|d| {
-                let mut v = json!({
-                    "file": d.file,
-                    "type": d.kind.as_str(),
-                    "additions": d.additions,
-                    "deletions": d.deletions,
-                });
-                if d.binary {
-                    v["binary"] = json!(true);
-                }
-                if let Some(diff) = &d.diff {
-                    v["diff"] = json!(diff);
-                }
-                v
-            })
-            .collect();
-        let mut comparison_json = json!({
-            "module": module,
-            "status": comparison.status.as_str(),
-            "local_version": local_version,
-            "factory_version": factory_version.as_ref().map(ToString::to_string),
-            "latest_version": latest.as_ref().map(ToString::to_string),
-            "suggested_bump": bump.as_str(),
-            "suggested_version": suggested_version.as_ref().map(ToString::to_string),
-            "reasons": reasons,
-            "differences": differences,
-        });
-        if !closest_modules.is_empty() {
-            comparison_json["suggestions"] = json!(closest_modules);
-        }
-        print_json(&json!({ "schema": 1, "comparison": comparison_json }));
-        return Ok(Exit::Ok);
+    let differences: Vec<serde_json::Value> = comparison
+        .differences
+        .iter()
+        .map(|d| {
+            let mut v = json!({
+                "file": d.file,
+                "type": d.kind.as_str(),
+                "additions": d.additions,
+                "deletions": d.deletions,
+            });
+            if d.binary {
+                v["binary"] = json!(true);
+            }
+            if let Some(diff) = &d.diff {
+                v["diff"] = json!(diff);
+            }
+            v
+        })
+        .collect();
+    let mut comparison_json = json!({
+        "module": module,
+        "status": comparison.status.as_str(),
+        "local_version": local_version,
+        "factory_version": factory_version.as_ref().map(ToString::to_string),
+        "latest_version": latest.as_ref().map(ToString::to_string),
+        "suggested_bump": bump.as_str(),
+        "suggested_version": suggested_version.as_ref().map(ToString::to_string),
+        "reasons": reasons,
+        "differences": differences,
+    });
+    if !closest_modules.is_empty() {
+        comparison_json["suggestions"] = json!(closest_modules);
     }
+    comparison_json
+}
 
+/// The comparison, for a person (and the diffs with `--diff`).
+fn print_report(report: &compare::Report, diff: bool, global: &Global) {
+    let compare::Report {
+        module,
+        local_version,
+        factory_version,
+        latest,
+        comparison,
+        suggested_version,
+        closest_modules,
+    } = report;
+    let bump = comparison.suggestion.bump;
+    let reasons: Vec<&str> = comparison.suggestion.reasons.iter().map(|r| r.text.as_str()).collect();
     let local_v = local_version.as_deref().unwrap_or("no version");
     match (&factory_version, &latest) {
         (Some(fv), Some(l)) => {
@@ -124,10 +143,9 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     for r in &reasons {
         outln(format_args!("  - {r}"));
     }
-    if args.diff {
+    if diff {
         for d in comparison.differences.iter().filter_map(|d| d.diff.as_ref()) {
             outln(d.trim_end_matches('\n'));
         }
     }
-    Ok(Exit::Ok)
 }

@@ -13,6 +13,8 @@ use crate::text::yaml_scalar::{
 
 /// Replace (or insert, or remove) the description in a YAML mapping text. With `section`, the
 /// description lives in the nested mapping under that top-level key (sidecar target sections).
+// Long on purpose: one walk over the frontmatter's lines that keeps every byte it does not
+// change; the cases (plain, quoted, block, missing key) share the line cursor.
 pub(super) fn patch_mapping_text(
     yaml: &str,
     section: Option<&str>,

@@ -87,6 +87,8 @@ pub(super) struct Entry {
 }
 
 /// The entries of the block mapping at indent `n` in `lines[lo..hi]`.
+// Long on purpose: a single-pass scanner over YAML lines (a small state machine); its states
+// are easier to check together than spread over helpers.
 pub(super) fn scan_entries(
     lines: &[Line<'_>],
     lo: usize,
