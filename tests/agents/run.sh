@@ -6,7 +6,7 @@
 # Usage: tests/agents/run.sh [--report FILE] [--fixture NAME]... [--install] [AGENT...]
 #   AGENT    gemini | claude | opencode | codex (default: all four)
 #   --fixture demo | agents-judge (default: both)
-#   --install  run `npm ci` in tests/agents first
+#   --install  run `npm install` in tests/agents first (pinned; see .ci/run for why not `npm ci`)
 #   AGB=/path/to/agb uses that binary instead of `cargo build --release`.
 # Exit 0 only when every resource loads in every agent, with no rejection, no silent drop, and
 # the global instructions file loaded.
@@ -30,11 +30,11 @@ done
 [ ${#fixtures[@]} -gt 0 ] || fixtures=(demo agents-judge)
 
 if [ $install = 1 ]; then
-  timeout 900 npm ci --prefix "$here" --no-audit --no-fund --loglevel=error
+  timeout 900 npm install --prefix "$here" --no-save --no-audit --no-fund --loglevel=error
 fi
 for a in "${agents[@]}"; do
   bin=$a; [ "$a" = claude ] && bin=claude
-  [ -x "$JUDGES_BIN/$bin" ] || { echo "run.sh: $JUDGES_BIN/$bin missing: run 'npm ci --prefix tests/agents --no-audit --no-fund' (or pass --install)" >&2; exit 2; }
+  [ -x "$JUDGES_BIN/$bin" ] || { echo "run.sh: $JUDGES_BIN/$bin missing: run 'npm install --prefix tests/agents --no-save --no-audit --no-fund' (or pass --install)" >&2; exit 2; }
 done
 command -v python3 >/dev/null || { echo "run.sh: python3 is required" >&2; exit 2; }
 
