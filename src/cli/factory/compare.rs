@@ -51,16 +51,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
 
 /// The `comparison` object of the `--json` document (schema 1, SPEC §2.4).
 fn comparison_json(report: &compare::Report) -> serde_json::Value {
-    let compare::Report {
-        module,
-        local_version,
-        factory_version,
-        latest,
-        comparison,
-        suggested_version,
-        closest_modules,
-    } = report;
-    let bump = comparison.suggestion.bump;
+    let comparison = &report.comparison;
     let reasons: Vec<&str> = comparison.suggestion.reasons.iter().map(|r| r.text.as_str()).collect();
     let differences: Vec<serde_json::Value> = comparison
         .differences
@@ -82,18 +73,18 @@ fn comparison_json(report: &compare::Report) -> serde_json::Value {
         })
         .collect();
     let mut comparison_json = json!({
-        "module": module,
+        "module": report.module,
         "status": comparison.status.as_str(),
-        "local_version": local_version,
-        "factory_version": factory_version.as_ref().map(ToString::to_string),
-        "latest_version": latest.as_ref().map(ToString::to_string),
-        "suggested_bump": bump.as_str(),
-        "suggested_version": suggested_version.as_ref().map(ToString::to_string),
+        "local_version": report.local_version,
+        "factory_version": report.factory_version.as_ref().map(ToString::to_string),
+        "latest_version": report.latest.as_ref().map(ToString::to_string),
+        "suggested_bump": comparison.suggestion.bump.as_str(),
+        "suggested_version": report.suggested_version.as_ref().map(ToString::to_string),
         "reasons": reasons,
         "differences": differences,
     });
-    if !closest_modules.is_empty() {
-        comparison_json["suggestions"] = json!(closest_modules);
+    if !report.closest_modules.is_empty() {
+        comparison_json["suggestions"] = json!(report.closest_modules);
     }
     comparison_json
 }
