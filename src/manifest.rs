@@ -104,14 +104,67 @@ pub struct Inputs {
     pub codex_config: Option<FileStat>,
 }
 
+/// What an output file was rendered from: one resource, or the source's global instructions.
+/// In the manifest it is one string, [`ResourceId::key`] or [`GLOBAL_RESOURCE`], as before the
+/// type existed, so manifests read and write the same.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OutputOrigin {
+    Resource(ResourceId),
+    Global,
+}
+
+impl OutputOrigin {
+    /// The manifest's string for it.
+    pub fn key(&self) -> String {
+        match self {
+            OutputOrigin::Resource(id) => id.key(),
+            OutputOrigin::Global => GLOBAL_RESOURCE.to_string(),
+        }
+    }
+
+    /// The resource, unless this is the global instructions file.
+    pub fn resource(&self) -> Option<&ResourceId> {
+        match self {
+            OutputOrigin::Resource(id) => Some(id),
+            OutputOrigin::Global => None,
+        }
+    }
+}
+
+impl std::fmt::Display for OutputOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.key())
+    }
+}
+
+impl Serialize for OutputOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for OutputOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(deserializer)?;
+        if key == GLOBAL_RESOURCE {
+            return Ok(OutputOrigin::Global);
+        }
+        ResourceId::from_key(&key).map(OutputOrigin::Resource).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown resource {key:?} (expected `<kind> <plugin>:<name>` or `{GLOBAL_RESOURCE}`)"
+            ))
+        })
+    }
+}
+
 /// One output file as the build left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutputEntry {
     pub sha256: String,
     #[serde(flatten)]
     pub stat: FileStat,
-    /// [`ResourceId::key`] of the resource it came from, or [`GLOBAL_RESOURCE`].
-    pub resource: String,
+    /// What it was rendered from (written as [`ResourceId::key`], or [`GLOBAL_RESOURCE`]).
+    pub resource: OutputOrigin,
     /// The source files it was rendered from: main file, sidecar, `overrides.yaml` (for rendered
     /// text), or the extra it is a copy of.
     pub sources: Vec<SourceEntry>,
@@ -218,7 +271,7 @@ impl Manifest {
             h.update(e.sha256.as_bytes());
             h.update(e.stat.size.to_le_bytes());
             h.update(e.stat.mtime_ns.to_le_bytes());
-            h.update(e.resource.as_bytes());
+            h.update(e.resource.key().as_bytes());
             for s in &e.sources {
                 h.update([1]);
                 h.update(s.path.as_bytes());
@@ -305,9 +358,14 @@ impl Manifest {
     }
 
     /// Every output file of one resource, in path order.
-    pub fn files_of<'a>(&'a self, id: &ResourceId) -> impl Iterator<Item = (&'a str, &'a OutputEntry)> + 'a {
-        let key = id.key();
-        self.files.iter().filter(move |(_, e)| e.resource == key).map(|(rel, e)| (rel.as_str(), e))
+    pub fn files_of<'a>(
+        &'a self,
+        id: &'a ResourceId,
+    ) -> impl Iterator<Item = (&'a str, &'a OutputEntry)> + 'a {
+        self.files
+            .iter()
+            .filter(move |(_, e)| e.resource.resource() == Some(id))
+            .map(|(rel, e)| (rel.as_str(), e))
     }
 
     /// The recorded SHA-256 of a source file (relative to the source root) whose size and mtime
@@ -344,6 +402,18 @@ fn is_output_rel(target: Target, rel: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_output_origin_is_the_same_string_in_the_manifest_as_before() {
+        let id = ResourceId::from_key("skill p:web-research").unwrap();
+        for (origin, text) in
+            [(OutputOrigin::Resource(id), "\"skill p:web-research\""), (OutputOrigin::Global, "\"global\"")]
+        {
+            assert_eq!(serde_json::to_string(&origin).unwrap(), text);
+            assert_eq!(serde_json::from_str::<OutputOrigin>(text).unwrap(), origin);
+        }
+        assert!(serde_json::from_str::<OutputOrigin>("\"not a resource\"").is_err());
+    }
     use crate::names::{Name, ResourceKind};
 
     fn sample() -> Manifest {
@@ -353,7 +423,9 @@ mod tests {
             OutputEntry {
                 sha256: "aa".into(),
                 stat: FileStat { size: 3, mtime_ns: 1_700_000_000_123_456_789 },
-                resource: "command p:c".into(),
+                resource: crate::manifest::OutputOrigin::Resource(
+                    crate::names::ResourceId::from_key("command p:c").unwrap(),
+                ),
                 sources: vec![SourceEntry {
                     path: "plugins/p/commands/c.md".into(),
                     sha256: "bb".into(),

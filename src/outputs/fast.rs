@@ -116,7 +116,7 @@ pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) ->
     let global_elsewhere = manifest
         .files
         .iter()
-        .any(|(rel, e)| e.resource == crate::manifest::GLOBAL_RESOURCE && *rel != global_rel);
+        .any(|(rel, e)| e.resource == crate::manifest::OutputOrigin::Global && *rel != global_rel);
     if global_elsewhere {
         return false;
     }

@@ -134,8 +134,8 @@ pub struct Desired {
     /// Path relative to the output root.
     pub rel: String,
     pub content: OutputContent,
-    /// [`crate::names::ResourceId::key`] or [`crate::manifest::GLOBAL_RESOURCE`].
-    pub resource: String,
+    /// What it is rendered from.
+    pub resource: crate::manifest::OutputOrigin,
     /// Absolute paths of the source files it is rendered from.
     pub sources: Vec<PathBuf>,
 }

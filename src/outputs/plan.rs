@@ -15,8 +15,8 @@ pub struct Prepared {
     /// Path relative to the output root (`../.agents/skills/…` for codex skills).
     pub rel: String,
     pub content: OutputContent,
-    /// [`crate::names::ResourceId::key`] or [`crate::manifest::GLOBAL_RESOURCE`].
-    pub resource: String,
+    /// What it is rendered from.
+    pub resource: crate::manifest::OutputOrigin,
     /// `None`: not hashed yet — a copy whose output does not exist (so nothing needs comparing);
     /// it is hashed after copying, in parallel with the other copies. Its source entry then
     /// has an empty `sha256` until the copy's hash fills it.
@@ -278,7 +278,9 @@ mod tests {
         Prepared {
             rel: rel.into(),
             content: OutputContent::Text(text.into()),
-            resource: "command p:c".into(),
+            resource: crate::manifest::OutputOrigin::Resource(
+                crate::names::ResourceId::from_key("command p:c").unwrap(),
+            ),
             sha256: Some(crate::fsutil::sha256_hex(text.as_bytes())),
             size: text.len() as u64,
             sources: vec![],
@@ -293,7 +295,9 @@ mod tests {
                 OutputEntry {
                     sha256: crate::fsutil::sha256_hex(text.as_bytes()),
                     stat: FileStat { size: text.len() as u64, mtime_ns: 1 },
-                    resource: "command p:c".into(),
+                    resource: crate::manifest::OutputOrigin::Resource(
+                        crate::names::ResourceId::from_key("command p:c").unwrap(),
+                    ),
                     sources: vec![],
                 },
             );

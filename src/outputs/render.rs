@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::{BuildError, Desired, Layout, OutputWarning, RenderedSelection};
 use crate::config::Config;
-use crate::manifest::{FileStat, GLOBAL_RESOURCE};
+use crate::manifest::{FileStat, OutputOrigin, GLOBAL_RESOURCE};
 use crate::names::{ResourceKind, Target};
 use crate::source::Selection;
 use crate::targets::{self, OutputContent, Scope};
@@ -21,12 +21,12 @@ use crate::targets::{self, OutputContent, Scope};
 /// instructions when the source has `AGENTS.md`.
 pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<RenderedSelection, BuildError> {
     check_selection(layout.target, selection)?;
-    let rendered: Vec<(String, targets::Rendered, Vec<PathBuf>)> = selection
+    let rendered: Vec<(crate::names::ResourceId, targets::Rendered, Vec<PathBuf>)> = selection
         .resources
         .par_iter()
         .map(|r| {
             let rendered = targets::render(layout.target, r)?;
-            Ok((r.id.key(), rendered, selection.source_files(r)))
+            Ok((r.id.clone(), rendered, selection.source_files(r)))
         })
         .collect::<Result<_, BuildError>>()?;
 
@@ -46,7 +46,8 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
     let mut out =
         RenderedSelection { known_source_stats, codex_descriptions, ..RenderedSelection::default() };
     let mut owner: HashMap<String, String> = HashMap::new();
-    for (key, rendered, text_sources) in rendered {
+    for (id, rendered, text_sources) in rendered {
+        let key = id.key();
         if let Some(main) = rendered.files.first().map(|f| f.rel.clone()) {
             let warnings =
                 rendered.warnings.into_iter().map(|warning| OutputWarning { output: main.clone(), warning });
@@ -63,7 +64,7 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
             out.outputs.push(Desired {
                 rel: file.rel,
                 content: file.content,
-                resource: key.clone(),
+                resource: OutputOrigin::Resource(id.clone()),
                 sources,
             });
         }
@@ -81,7 +82,7 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
         out.outputs.push(Desired {
             rel,
             content: OutputContent::Copy { from: global.clone(), size },
-            resource: GLOBAL_RESOURCE.into(),
+            resource: OutputOrigin::Global,
             sources: vec![global.clone()],
         });
     }

@@ -138,13 +138,15 @@ fn refresh_manifest(
     outcome: &mut SyncOutcome,
 ) {
     let mut next = previous.clone();
-    let mut keys_by_resource: HashMap<String, Vec<String>> = HashMap::new();
+    let mut keys_by_resource: HashMap<&ResourceId, Vec<String>> = HashMap::new();
     for (rel, e) in &previous.files {
-        keys_by_resource.entry(e.resource.clone()).or_default().push(rel.clone());
+        if let Some(id) = e.resource.resource() {
+            keys_by_resource.entry(id).or_default().push(rel.clone());
+        }
     }
     let refreshed: Vec<Result<Refreshed, SyncError>> = synced
         .par_iter()
-        .map(|r| refresh_resource(plan, previous, r, written_sources, keys_by_resource.get(&r.id.key())))
+        .map(|r| refresh_resource(plan, previous, r, written_sources, keys_by_resource.get(&r.id)))
         .collect();
     for result in refreshed {
         match result {
@@ -292,7 +294,15 @@ fn refresh_resource(
             }
         }
         done.insert(&refresh.rel);
-        out.entries.push((refresh.rel.clone(), OutputEntry { sha256, stat, resource: r.id.key(), sources }));
+        out.entries.push((
+            refresh.rel.clone(),
+            OutputEntry {
+                sha256,
+                stat,
+                resource: crate::manifest::OutputOrigin::Resource(r.id.clone()),
+                sources,
+            },
+        ));
     }
     // Other outputs of the resource (codex agents/openai.yaml, the main file of a codex agent
     // whose description lives in config.toml) keep their content but were rendered from files

@@ -60,7 +60,7 @@ impl Ctx<'_> {
 
         let project = skill_dir_files(&r.id, &project_dir, &dir_rel, &skip_name, problems)?;
         // The manifest is keyed by the text of the resource id.
-        let base: BTreeMap<String, &OutputEntry> = match self.by_resource.get(r.id.key().as_str()) {
+        let base: BTreeMap<String, &OutputEntry> = match self.by_resource.get(&r.id) {
             Some(files) => files
                 .iter()
                 .filter_map(|(rel, e)| rel.strip_prefix(&dir_prefix).map(|x| (x.to_string(), *e)))

@@ -49,9 +49,11 @@ use resource::Ctx;
 pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<SyncPlan, SyncError> {
     let manifest = Manifest::load(&layout.output_root)?;
     let codex_config = observe::read_codex_config(layout)?;
-    let mut by_resource: HashMap<&str, Vec<(&str, &OutputEntry)>> = HashMap::new();
+    let mut by_resource: HashMap<&crate::names::ResourceId, Vec<(&str, &OutputEntry)>> = HashMap::new();
     for (rel, e) in manifest.iter().flat_map(|m| m.files.iter()) {
-        by_resource.entry(e.resource.as_str()).or_default().push((rel.as_str(), e));
+        if let Some(id) = e.resource.resource() {
+            by_resource.entry(id).or_default().push((rel.as_str(), e));
+        }
     }
     let ctx = Ctx {
         layout,

@@ -22,7 +22,7 @@ pub(super) struct Ctx<'a> {
     pub(super) manifest: Option<&'a Manifest>,
     /// The manifest's outputs by resource, once (not one scan of every entry per resource).
     /// Keyed by the manifest's text of the id ([`crate::names::ResourceId::key`]).
-    pub(super) by_resource: HashMap<&'a str, Vec<(&'a str, &'a OutputEntry)>>,
+    pub(super) by_resource: HashMap<&'a crate::names::ResourceId, Vec<(&'a str, &'a OutputEntry)>>,
     pub(super) shared_stats: SharedStats,
     pub(super) project_files: ProjectFiles<'a>,
     pub(super) codex_config: Option<&'a str>,
