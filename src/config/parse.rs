@@ -135,11 +135,7 @@ impl Parser<'_> {
 
     /// YAML refused before parsing (too deep, too large), at the place the limit was crossed.
     fn guard_error(&self, refusal: &crate::text::yaml_guard::Refusal) -> ConfigError {
-        let offset = match refusal {
-            crate::text::yaml_guard::Refusal::TooDeep { offset } => *offset,
-            crate::text::yaml_guard::Refusal::TooLarge { .. } => 0,
-        };
-        let at = Located::at(self.path.display().to_string(), self.text, offset);
+        let at = Located::at(self.path.display().to_string(), self.text, refusal.offset());
         ConfigError::Yaml {
             path: self.path.to_path_buf(),
             line: at.line,

@@ -73,9 +73,6 @@ pub fn build_project(
     bp.inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
     bp.started_ns = started_ns;
 
-    if !bp.plan.blocked.is_empty() {
-        return Err(BuildError::Blocked { paths: bp.plan.blocked.clone() }.into());
-    }
     if options.strict && !bp.warnings.is_empty() {
         return Err(BuildError::StrictWarnings { warnings: bp.warnings }.into());
     }

@@ -34,11 +34,6 @@ pub fn status(config: &Config) -> Result<Status, OpsError> {
     let selection = source::load_selection(config)?;
     let rendered = outputs::desired_outputs(&layout, &selection)?;
     let build = outputs::plan_build(&layout, rendered, PlanOptions::default())?;
-    // An output that is not a regular file (a FIFO, a directory) stops a build: status must
-    // not call the project up to date.
-    if !build.plan.blocked.is_empty() {
-        return Err(outputs::BuildError::Blocked { paths: build.plan.blocked.clone() }.into());
-    }
     let sync = sync::plan_sync(&layout, &selection, false)?;
     Ok(Status { layout, build, sync })
 }

@@ -262,6 +262,11 @@ pub fn plan_build_with(
         CodexPlan::default()
     };
     plan.conflicts.extend(codex.conflicts);
+    // An output that is not a regular file (a directory, a link, a FIFO) stops every use of the
+    // plan — build, dry run, check and status alike — so it is refused here, once.
+    if !plan.blocked.is_empty() {
+        return Err(BuildError::Blocked { paths: plan.blocked });
+    }
     Ok(BuildPlan {
         layout: layout.clone(),
         previous,

@@ -87,10 +87,7 @@ pub struct YamlError {
 pub fn parse_yaml_mapping(yaml: &str) -> Result<Metadata, YamlError> {
     // serde_yaml takes quadratic time on deep nesting: refuse it first, in linear time.
     if let Err(refusal) = super::yaml_guard::check(yaml) {
-        let index = match refusal {
-            super::yaml_guard::Refusal::TooDeep { offset } => offset,
-            super::yaml_guard::Refusal::TooLarge { .. } => 0,
-        };
+        let index = refusal.offset();
         let line = yaml[..index].matches('\n').count() + 1;
         let column = index - yaml[..index].rfind('\n').map_or(0, |i| i + 1) + 1;
         return Err(YamlError { message: refusal.to_string(), index, line, column, not_mapping: false });

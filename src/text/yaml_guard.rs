@@ -26,6 +26,16 @@ pub enum Refusal {
     TooDeep { offset: usize },
 }
 
+impl Refusal {
+    /// The byte offset a diagnostic points at: where the nesting limit was crossed, or the start.
+    pub fn offset(&self) -> usize {
+        match self {
+            Refusal::TooDeep { offset } => *offset,
+            Refusal::TooLarge { .. } => 0,
+        }
+    }
+}
+
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
