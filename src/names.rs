@@ -132,10 +132,14 @@ pub enum Target {
     #[serde(rename = "codex")]
     #[value(name = "codex")]
     Codex,
+    #[serde(rename = "copilot")]
+    #[value(name = "copilot")]
+    Copilot,
 }
 
 impl Target {
-    pub const ALL: [Target; 4] = [Target::GeminiCli, Target::ClaudeCode, Target::Opencode, Target::Codex];
+    pub const ALL: [Target; 5] =
+        [Target::GeminiCli, Target::ClaudeCode, Target::Opencode, Target::Codex, Target::Copilot];
 
     /// The name used in agb.yaml, sidecar sections and overrides.yaml.
     pub fn as_str(self) -> &'static str {
@@ -144,6 +148,7 @@ impl Target {
             Target::ClaudeCode => "claude-code",
             Target::Opencode => "opencode",
             Target::Codex => "codex",
+            Target::Copilot => "copilot",
         }
     }
 

@@ -106,7 +106,7 @@ fn python_reads_the_outputs_as_agb_meant_them() {
         let tools_value = Value::Sequence(tools.iter().cloned().map(Value::String).collect());
         metadata.insert("tools".into(), tools_value);
         metadata.insert("extra".into(), extra.clone());
-        for target in [Target::GeminiCli, Target::Codex, Target::ClaudeCode] {
+        for target in [Target::GeminiCli, Target::Codex, Target::ClaudeCode, Target::Copilot] {
             for kind in [ResourceKind::Command, ResourceKind::Agent] {
                 let r = Resource {
                     id: ResourceId { kind, plugin: Name::new("p").unwrap(), name: Name::new("res").unwrap() },

@@ -48,7 +48,7 @@ pub enum InitError {
     #[error("cannot tell the target agent from the directory name {dir:?}")]
     #[diagnostic(
         code(agb::usage::init_target),
-        help("pass --target gemini-cli|claude-code|opencode|codex (or run agb init inside .gemini, .claude, .opencode or .codex)")
+        help("pass --target gemini-cli|claude-code|opencode|codex|copilot (or run agb init inside .gemini, .claude, .opencode, .codex or .github)")
     )]
     UnknownTarget { dir: String },
 }
@@ -76,13 +76,15 @@ pub fn init_project(options: &InitOptions) -> Result<InitReport, OpsError> {
     Ok(InitReport { path: path.clone(), source: source_text, source_found: available.is_some() })
 }
 
-/// `.gemini` → gemini-cli, `.claude` → claude-code, `.opencode` → opencode, `.codex` → codex.
+/// `.gemini` → gemini-cli, `.claude` → claude-code, `.opencode` → opencode, `.codex` → codex,
+/// `.github` → copilot.
 fn guess_target(output_root: &Path) -> Option<Target> {
     match output_root.file_name()?.to_str()? {
         ".gemini" => Some(Target::GeminiCli),
         ".claude" => Some(Target::ClaudeCode),
         ".opencode" => Some(Target::Opencode),
         ".codex" => Some(Target::Codex),
+        ".github" => Some(Target::Copilot),
         _ => None,
     }
 }

@@ -139,7 +139,7 @@ impl Layout {
 
     /// [`Scope::User`] when the output root is the agent's user directory (`~/.gemini`,
     /// `~/.claude`, `~/.config/opencode` or `$XDG_CONFIG_HOME/opencode`, `~/.codex` or
-    /// `$CODEX_HOME`), compared canonicalized; a project's directory otherwise.
+    /// `$CODEX_HOME`, `~/.copilot` or `$COPILOT_HOME`), compared canonicalized; a project's directory otherwise.
     pub fn scope(&self) -> Scope {
         let home = std::env::var_os("HOME").map(PathBuf::from);
         let mut user_dirs: Vec<PathBuf> = Vec::new();
@@ -155,6 +155,10 @@ impl Layout {
             Target::Codex => {
                 user_dirs.extend(under_home(".codex"));
                 user_dirs.extend(std::env::var_os("CODEX_HOME").map(PathBuf::from));
+            }
+            Target::Copilot => {
+                user_dirs.extend(under_home(".copilot"));
+                user_dirs.extend(std::env::var_os("COPILOT_HOME").map(PathBuf::from));
             }
         }
         let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());

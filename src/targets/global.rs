@@ -52,9 +52,11 @@ pub fn global_file(target: Target, scope: Scope) -> GlobalFile {
         Target::GeminiCli => "GEMINI.md",
         Target::ClaudeCode => "CLAUDE.md",
         Target::Opencode | Target::Codex => "AGENTS.md",
+        // Not `AGENTS.md` (the CLI reads it too): `.github/` is Copilot's own file's place.
+        Target::Copilot => "copilot-instructions.md",
     };
     let location = match (target, scope) {
-        (Target::ClaudeCode, _) | (_, Scope::User) => GlobalLocation::OutputRoot,
+        (Target::ClaudeCode | Target::Copilot, _) | (_, Scope::User) => GlobalLocation::OutputRoot,
         (_, Scope::Project) => GlobalLocation::ProjectRoot,
     };
     GlobalFile { name, location }
@@ -71,6 +73,7 @@ mod tests {
         assert_eq!(rel(Target::Opencode, Scope::Project), "../AGENTS.md");
         assert_eq!(rel(Target::Codex, Scope::Project), "../AGENTS.md");
         assert_eq!(rel(Target::ClaudeCode, Scope::Project), "CLAUDE.md");
+        assert_eq!(rel(Target::Copilot, Scope::Project), "copilot-instructions.md");
         for t in Target::ALL {
             assert_eq!(global_file(t, Scope::User).location, GlobalLocation::OutputRoot);
             assert_eq!(global_file(t, Scope::User).name, super::super::global_file_name(t));

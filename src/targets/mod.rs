@@ -1,4 +1,4 @@
-//! The four target agents' own formats (SPEC §1.5): where each resource goes, how it is
+//! The five target agents' own formats (SPEC §1.5): where each resource goes, how it is
 //! rendered, and how an output is parsed back into description + body for sync.
 //!
 //! Pure: no I/O here. One file per target; this module dispatches. Shared pieces:
@@ -22,6 +22,8 @@ mod claude;
 mod claude_schema;
 pub mod codex;
 mod codex_schema;
+mod copilot;
+mod copilot_schema;
 mod gemini;
 mod gemini_schema;
 pub mod global;
@@ -202,6 +204,7 @@ pub fn render(target: Target, resource: &Resource) -> Result<Rendered, TargetErr
         Target::ClaudeCode => claude::render(resource),
         Target::Opencode => opencode::render(resource),
         Target::Codex => codex::render(resource),
+        Target::Copilot => copilot::render(resource),
     }
 }
 
@@ -258,6 +261,7 @@ fn paths(target: Target) -> &'static TargetPaths {
         Target::ClaudeCode => &claude::PATHS,
         Target::Opencode => &opencode::PATHS,
         Target::Codex => &codex::PATHS,
+        Target::Copilot => &copilot::PATHS,
     }
 }
 
@@ -394,6 +398,11 @@ mod tests {
                 ["../.agents/skills/n/SKILL.md", "agents/n.toml", "../.agents/skills/n/SKILL.md"],
                 "AGENTS.md",
             ),
+            (
+                Target::Copilot,
+                ["skills/n/SKILL.md", "agents/n.agent.md", "skills/n/SKILL.md"],
+                "copilot-instructions.md",
+            ),
         ];
         for (target, mains, global) in expect {
             for (kind, main) in [Command, Agent, Skill].into_iter().zip(mains) {
@@ -434,6 +443,8 @@ mod tests {
         for (target, kind) in [
             (Target::Codex, Skill),
             (Target::Codex, Command),
+            (Target::Copilot, Skill),
+            (Target::Copilot, Command),
             (Target::Opencode, Skill),
             (Target::GeminiCli, Skill),
         ] {

@@ -125,7 +125,7 @@ pub fn untranslated(target: Target, body: &str, translated: bool) -> Vec<String>
                 }
             }
         }
-        Target::Codex => {
+        Target::Codex | Target::Copilot => {
             if body.contains("$ARGUMENTS") {
                 add("$ARGUMENTS".into());
             }

@@ -36,6 +36,8 @@ pub enum Ty {
     PosInt,
     /// A list of strings.
     StrList,
+    /// A string or a list of strings (Copilot splits a comma-separated string itself).
+    StrOrStrList,
     /// A mapping with string keys and string values.
     StrMap,
     /// A mapping with string keys (any values).
@@ -105,6 +107,9 @@ pub enum NameRule {
     KebabMax64SameAsDir,
     /// Non-empty, at most 64 characters (Codex skills; kebab-case is not enforced by 0.169.0).
     Max64,
+    /// 1–64 characters, starting with an ASCII letter or digit, then ASCII letters, digits,
+    /// `-`, `_`, `.`, `:` and spaces (Copilot CLI skills).
+    CopilotSkill,
 }
 
 impl NameRule {
@@ -126,6 +131,13 @@ impl NameRule {
                     && name == dir
             }
             NameRule::Max64 => !name.is_empty() && name.chars().count() <= 64,
+            NameRule::CopilotSkill => {
+                name.len() <= 64
+                    && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | ' '))
+            }
         }
     }
 
@@ -138,6 +150,9 @@ impl NameRule {
                 "kebab-case (lowercase words joined by single `-`), at most 64 characters, equal to the skill's directory name"
             }
             NameRule::Max64 => "1 to 64 characters",
+            NameRule::CopilotSkill => {
+                "1 to 64 characters: an ASCII letter or digit, then ASCII letters, digits, `-`, `_`, `.`, `:` or spaces"
+            }
         }
     }
 }
@@ -216,6 +231,7 @@ pub fn schema(target: Target, kind: ResourceKind) -> &'static KindSchema {
         Target::ClaudeCode => super::claude_schema::schema(kind),
         Target::Opencode => super::opencode_schema::schema(kind),
         Target::Codex => super::codex_schema::schema(kind),
+        Target::Copilot => super::copilot_schema::schema(kind),
     }
 }
 
@@ -333,6 +349,7 @@ pub(crate) fn has_type(v: &Value, ty: Ty) -> bool {
         Ty::Num => v.is_number(),
         Ty::PosInt => v.as_u64().is_some_and(|n| n > 0),
         Ty::StrList => v.as_sequence().is_some_and(|s| s.iter().all(Value::is_string)),
+        Ty::StrOrStrList => v.is_string() || has_type(v, Ty::StrList),
         Ty::StrMap => v.as_mapping().is_some_and(|m| string_keys(m) && m.values().all(Value::is_string)),
         Ty::Map => v.as_mapping().is_some_and(string_keys),
         Ty::OneOf(allowed) => v.as_str().is_some_and(|s| allowed.contains(&s)),
@@ -346,6 +363,7 @@ fn describe(ty: Ty) -> String {
         Ty::Num => "a number".into(),
         Ty::PosInt => "a positive integer".into(),
         Ty::StrList => "a list of strings".into(),
+        Ty::StrOrStrList => "a string or a list of strings".into(),
         Ty::StrMap => "a mapping of strings to strings".into(),
         Ty::Map => "a mapping with string keys".into(),
         Ty::OneOf(allowed) => format!("one of {}", allowed.join(", ")),
@@ -382,7 +400,9 @@ pub fn check(target: Target, r: &Resource) -> Vec<TargetError> {
             rule: table.name_rule.describe(),
         });
     }
-    if table.description_required {
+    // A description over the limit fails the resource even where none is required (Copilot).
+    let optional_ok = !table.description_required && r.description().is_none_or(|d| d.trim().is_empty());
+    if !optional_ok {
         match r.description() {
             Some(d) if !d.trim().is_empty() => {
                 let len = d.chars().count();

@@ -53,6 +53,14 @@ fn gemini_cli_outputs() {
 }
 
 #[test]
+fn copilot_outputs() {
+    let [command, agent, skill] = render_all(Target::Copilot);
+    insta::assert_snapshot!("copilot_command", command);
+    insta::assert_snapshot!("copilot_agent", agent);
+    insta::assert_snapshot!("copilot_skill", skill);
+}
+
+#[test]
 fn claude_code_outputs() {
     let [command, agent, skill] = render_all(Target::ClaudeCode);
     insta::assert_snapshot!("claude_command", command);
