@@ -18,8 +18,9 @@ import os
 import re
 import sys
 
-# Where a kind shows up in each agent: Codex has no commands, agb builds them as skills.
-OBSERVED_AS = {"codex": {"command": "skill"}}
+# Where a kind shows up in each agent: Codex and Copilot have no commands, agb builds them as
+# skills (which both offer as `/name`).
+OBSERVED_AS = {"codex": {"command": "skill"}, "copilot": {"command": "skill"}}
 
 
 def expected_resources(output_root):

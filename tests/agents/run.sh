@@ -4,7 +4,7 @@
 # "The agents as judges" and FINDINGS.md.
 #
 # Usage: tests/agents/run.sh [--report FILE] [--fixture NAME]... [--install] [AGENT...]
-#   AGENT    gemini | claude | opencode | codex (default: all four)
+#   AGENT    gemini | claude | opencode | codex | copilot (default: all five)
 #   --fixture demo | agents-judge (default: both)
 #   --install  run `npm install` in tests/agents first (pinned; see .ci/run for why not `npm ci`)
 #   AGB=/path/to/agb uses that binary instead of `cargo build --release`.
@@ -21,12 +21,12 @@ while [ $# -gt 0 ]; do
     --report) report=$(realpath -m "$2"); shift 2 ;;
     --fixture) fixtures+=("$2"); shift 2 ;;
     --install) install=1; shift ;;
-    gemini|claude|opencode|codex) agents+=("$1"); shift ;;
+    gemini|claude|opencode|codex|copilot) agents+=("$1"); shift ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-[ ${#agents[@]} -gt 0 ] || agents=(gemini claude opencode codex)
+[ ${#agents[@]} -gt 0 ] || agents=(gemini claude opencode codex copilot)
 [ ${#fixtures[@]} -gt 0 ] || fixtures=(demo agents-judge)
 
 if [ $install = 1 ]; then
@@ -56,7 +56,7 @@ AGB=$(realpath "$AGB")
 work=$(mktemp -d "${TMPDIR:-/tmp}/agb-judges.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 verdicts=()
-declare -A dir_of=([gemini]=.gemini [claude]=.claude [opencode]=.opencode [codex]=.codex)
+declare -A dir_of=([gemini]=.gemini [claude]=.claude [opencode]=.opencode [codex]=.codex [copilot]=.github)
 
 for fixture in "${fixtures[@]}"; do
   src="$repo/fixtures/$fixture"
