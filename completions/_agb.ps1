@@ -118,7 +118,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
         }
         'agb;init' {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)')
-            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex, .github → copilot)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if agb was started in DIR (where agb.yaml is looked for)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one in the current directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')

@@ -922,7 +922,7 @@ _agb() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "gemini-cli claude-code opencode codex" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gemini-cli claude-code opencode codex copilot" -- "${cur}"))
                     return 0
                     ;;
                 -C)

@@ -110,7 +110,7 @@ set edit:completion:arg-completer[agb] = {|@words|
         }
         &'agb;init'= {
             cand --source 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)'
-            cand --target 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex)'
+            cand --target 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex, .github → copilot)'
             cand -C 'Run as if agb was started in DIR (where agb.yaml is looked for)'
             cand --config 'Use this agb.yaml instead of the one in the current directory'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'

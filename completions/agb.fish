@@ -96,10 +96,11 @@ complete -c agb -n "__fish_agb_using_subcommand list" -s v -l verbose -d 'Print 
 complete -c agb -n "__fish_agb_using_subcommand list" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand list" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand init" -l source -d 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)' -r -F
-complete -c agb -n "__fish_agb_using_subcommand init" -l target -d 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex)' -r -f -a "gemini-cli\t''
+complete -c agb -n "__fish_agb_using_subcommand init" -l target -d 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex, .github → copilot)' -r -f -a "gemini-cli\t''
 claude-code\t''
 opencode\t''
-codex\t''"
+codex\t''
+copilot\t''"
 complete -c agb -n "__fish_agb_using_subcommand init" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand init" -l config -d 'Use this agb.yaml instead of the one in the current directory' -r -F
 complete -c agb -n "__fish_agb_using_subcommand init" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''

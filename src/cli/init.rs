@@ -16,7 +16,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub source: Option<PathBuf>,
     /// The agent to build for (default: guessed from the directory name: .gemini, .claude,
-    /// .opencode, .codex).
+    /// .opencode, .codex, .github → copilot).
     #[arg(long, value_enum)]
     pub target: Option<Target>,
     /// Overwrite an existing agb.yaml.

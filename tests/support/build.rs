@@ -57,6 +57,7 @@ impl World {
             "claude-code" => ".claude",
             "opencode" => ".opencode",
             "codex" => ".codex",
+            "copilot" => ".github",
             other => panic!("unknown target {other}"),
         };
         self.dir.path().join("project").join(d)

@@ -17,16 +17,20 @@ pub struct World {
     pub root: PathBuf,
 }
 
-pub const TARGETS: [&str; 4] = ["gemini-cli", "claude-code", "opencode", "codex"];
+pub const TARGETS: [&str; 5] = ["gemini-cli", "claude-code", "opencode", "codex", "copilot"];
 
 impl World {
     /// A source with one command, one agent and one skill (with extras) in plugin `p`, and a
-    /// project for `target` that selects them all. Codex's output root is `proj/.codex`.
+    /// project for `target` that selects them all. Codex's output root is `proj/.codex`,
+    /// Copilot's `proj/.github`.
     pub fn new(target: &str) -> World {
         let dir = Sandbox::new();
         let source = dir.path().join("src");
-        let root =
-            if target == "codex" { dir.path().join("proj/.codex") } else { dir.path().join("proj/out") };
+        let root = match target {
+            "codex" => dir.path().join("proj/.codex"),
+            "copilot" => dir.path().join("proj/.github"),
+            _ => dir.path().join("proj/out"),
+        };
         let w = World { dir, source, root };
         w.write_source(
             "plugins/p/commands/c.md",
@@ -137,6 +141,7 @@ pub fn command_out(target: &str) -> &'static str {
     match target {
         "gemini-cli" => "commands/c.toml",
         "codex" => "../.agents/skills/c/SKILL.md",
+        "copilot" => "skills/c/SKILL.md",
         _ => "commands/c.md",
     }
 }
@@ -144,6 +149,7 @@ pub fn command_out(target: &str) -> &'static str {
 pub fn agent_out(target: &str) -> &'static str {
     match target {
         "codex" => "agents/a.toml",
+        "copilot" => "agents/a.agent.md",
         _ => "agents/a.md",
     }
 }
