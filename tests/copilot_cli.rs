@@ -112,3 +112,21 @@ fn user_scope_and_init_know_copilot() {
     w.dir.agb().arg("-C").arg(&github).arg("init").assert().success();
     assert!(read(&github.join("agb.yaml")).contains("target: copilot"));
 }
+
+#[test]
+fn the_copilot_sidecar_section_reaches_only_copilot() {
+    let w = World::new();
+    write(
+        &w.source().join("plugins/alpha/agents/helper.yaml"),
+        "copilot:\n  tools: [read, edit]\n  infer: false\n",
+    );
+    w.config("copilot", &[], &["alpha:helper"], &[]);
+    w.config("claude-code", &[], &["alpha:helper"], &[]);
+    w.agb("copilot", &["build"]).assert().success();
+    w.agb("claude-code", &["build"]).assert().success();
+    assert_eq!(
+        read(&w.out("copilot").join("agents/helper.agent.md")),
+        "---\ndescription: A helper\ntools:\n- read\n- edit\ninfer: false\n---\nYou help.\n"
+    );
+    assert!(!read(&w.out("claude-code").join("agents/helper.md")).contains("infer"));
+}
