@@ -130,3 +130,29 @@ fn the_copilot_sidecar_section_reaches_only_copilot() {
     );
     assert!(!read(&w.out("claude-code").join("agents/helper.md")).contains("infer"));
 }
+
+#[test]
+fn the_rest_of_github_is_the_projects_own() {
+    let w = World::new();
+    let out = w.out("copilot");
+    let mine = [
+        ("workflows/ci.yml", "on: push\n"),
+        ("agents/mine.agent.md", "---\ndescription: mine\n---\nMine.\n"),
+    ];
+    for (rel, text) in mine {
+        write(&out.join(rel), text);
+    }
+    // A hand-written file where agb would write is refused, never overwritten.
+    write(&out.join("agents/helper.agent.md"), "---\ndescription: by hand\n---\nHand.\n");
+    w.config_all("copilot");
+    w.agb("copilot", &["build"]).assert().failure();
+    assert_eq!(read(&out.join("agents/helper.agent.md")), "---\ndescription: by hand\n---\nHand.\n");
+    fs::remove_file(out.join("agents/helper.agent.md")).unwrap();
+    for args in [&["build"][..], &["build", "--clean"], &["sync"]] {
+        w.agb("copilot", args).assert().success();
+    }
+    w.agb("copilot", &["status"]).assert().code(0);
+    for (rel, text) in mine {
+        assert_eq!(read(&out.join(rel)), text, "{rel}");
+    }
+}
