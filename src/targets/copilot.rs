@@ -103,6 +103,28 @@ mod tests {
     }
 
     #[test]
+    fn check_follows_the_cli_rules() {
+        use crate::targets::check;
+        let errors = |kind, meta: &str| -> Vec<String> {
+            let r = resource(kind, "sk", meta, "b");
+            check(Target::Copilot, &r).iter().map(|e| format!("{e:?}")).collect()
+        };
+        // Skills: a description is optional, but at most 1,024 characters when there is one.
+        assert!(errors(ResourceKind::Skill, "").is_empty());
+        assert!(errors(ResourceKind::Command, "name: 'a.b:c_d e'").is_empty());
+        let long = format!("description: {}", "x".repeat(1025));
+        assert!(errors(ResourceKind::Skill, &long)[0].starts_with("DescriptionTooLong"));
+        assert!(errors(ResourceKind::Skill, &format!("description: {}", "x".repeat(1024))).is_empty());
+        for bad in ["'bad name!'", "-lead", "'é'", &"n".repeat(65)] {
+            let e = errors(ResourceKind::Skill, &format!("description: d\nname: {bad}"));
+            assert!(e.len() == 1 && e[0].starts_with("InvalidName"), "{bad}: {e:?}");
+        }
+        // Agents: a description is required; any `name` is a display name.
+        assert!(errors(ResourceKind::Agent, "name: Any Name")[0].starts_with("MissingDescription"));
+        assert!(errors(ResourceKind::Agent, "description: d\nname: Any Name!").is_empty());
+    }
+
+    #[test]
     fn skills_carry_their_extras() {
         let mut r = resource(ResourceKind::Skill, "sk", "description: d", "x");
         r.extras = vec![extra("ref/a.txt", 3)];
