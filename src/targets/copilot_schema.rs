@@ -1,4 +1,4 @@
-//! The Copilot CLI 1.0.102's output schema per kind (facts: `tests/agents/FINDINGS.md` §(g),
+//! The Copilot CLI 1.0.102's output schema per kind (facts: `tests/agents/FINDINGS.md` §(c),
 //! measured with the real CLI through its JSON-RPC server). An agent with one wrong-typed known
 //! key is rejected ("custom agent markdown frontmatter is malformed: tools: Expected array"),
 //! an unknown key only warns ("unknown field ignored"): unknown keys are kept. A skill with a
