@@ -227,7 +227,7 @@ _agb() {
             return 0
             ;;
         agb__subcmd__build)
-            opts="-C -q -v -h -V --dry-run --diff --check --clean --force --strict --explain --json --config --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --dry-run --diff --check --clean --force --strict --explain --json --watch --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -53,6 +53,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --strict 'Treat the target''s schema warnings (a metadata key dropped, translated or renamed for the agent) as errors: exit 1 and write nothing'
             cand --explain 'List, per output, what the target''s schema dropped, translated or renamed (why an agent does not see a key of the source), instead of one warning line each'
             cand --json 'Print the result as JSON'
+            cand --watch 'Keep running: rebuild whenever the source or agb.yaml changes (Ctrl-C to stop)'
             cand -q 'Print only errors and warnings'
             cand --quiet 'Print only errors and warnings'
             cand -v 'Print more about what agb does (repeat for more)'

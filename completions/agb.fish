@@ -57,6 +57,7 @@ complete -c agb -n "__fish_agb_using_subcommand build" -l force -d 'Overwrite ou
 complete -c agb -n "__fish_agb_using_subcommand build" -l strict -d 'Treat the target\'s schema warnings (a metadata key dropped, translated or renamed for the agent) as errors: exit 1 and write nothing'
 complete -c agb -n "__fish_agb_using_subcommand build" -l explain -d 'List, per output, what the target\'s schema dropped, translated or renamed (why an agent does not see a key of the source), instead of one warning line each'
 complete -c agb -n "__fish_agb_using_subcommand build" -l json -d 'Print the result as JSON'
+complete -c agb -n "__fish_agb_using_subcommand build" -l watch -d 'Keep running: rebuild whenever the source or agb.yaml changes (Ctrl-C to stop)'
 complete -c agb -n "__fish_agb_using_subcommand build" -s q -l quiet -d 'Print only errors and warnings'
 complete -c agb -n "__fish_agb_using_subcommand build" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
 complete -c agb -n "__fish_agb_using_subcommand build" -s h -l help -d 'Print help'

@@ -26,6 +26,7 @@ pub mod output;
 pub mod publish;
 pub mod status;
 pub mod sync;
+pub mod watch;
 
 /// agb — keep AI-agent resources once, build them for Gemini CLI, Claude Code, OpenCode and
 /// Codex, sync edits back; and read a Terraform module factory through git.
