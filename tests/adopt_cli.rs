@@ -293,3 +293,36 @@ fn without_adopt_the_build_refuses_the_hand_written_file() {
     p.agb("claude-code", &["build"]).assert().code(1);
     assert!(Path::new(&p.root("claude-code").join("agents/x.md")).exists());
 }
+
+#[test]
+fn a_config_agb_cannot_edit_safely_is_refused_before_anything_is_written() {
+    let p = Project::new("claude-code");
+    let config = p.root("claude-code").join("agb.yaml");
+    fs::write(&config, "source: ../../source\ntarget: claude-code\nresources: {commands: [base:known]}\n")
+        .unwrap();
+    p.put("claude-code", "commands/new.md", "---\ndescription: New\n---\nNew.\n");
+    let project = snapshot(&p.project());
+    p.agb("claude-code", &["adopt", "--plugin", "mine", "commands/new.md"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("agb::adopt::config_not_editable"));
+    assert_eq!(snapshot(&p.project()), project);
+    assert!(!p.source().join("plugins/mine").exists());
+}
+
+#[test]
+fn a_skill_file_that_is_a_link_is_not_followed() {
+    let p = Project::new("claude-code");
+    write(&p.dir.path().join("secret.md"), "---\ndescription: S\n---\nSecret.\n");
+    fs::create_dir_all(p.root("claude-code").join("skills/sk")).unwrap();
+    std::os::unix::fs::symlink(
+        p.dir.path().join("secret.md"),
+        p.root("claude-code").join("skills/sk/SKILL.md"),
+    )
+    .unwrap();
+    p.agb("claude-code", &["adopt", "--plugin", "mine", "skills/sk"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("agb::adopt::no_skill_file"));
+    assert!(!p.source().join("plugins/mine").exists());
+}

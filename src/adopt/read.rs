@@ -87,7 +87,9 @@ fn plan_one(
     let id = ResourceId { kind, plugin: options.plugin.clone(), name: valid_name(path, name)? };
     let main_rel = targets::main_output_rel(target, kind, name);
     let main_path = output_path(root, &main_rel);
-    if kind == ResourceKind::Skill && !main_path.is_file() {
+    // Not `is_file`: a `SKILL.md` that is a link is not followed out of the output root.
+    let main_is_file = std::fs::symlink_metadata(&main_path).is_ok_and(|m| m.is_file());
+    if kind == ResourceKind::Skill && !main_is_file {
         return Err(AdoptError::NoSkillFile {
             path: shown(&output_path(root, &targets::skill_dir_rel(target, name))),
         });
