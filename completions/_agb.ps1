@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the selected resources; with --all, every resource of the source')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter agb.yaml in the current directory')
+            [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Bring commands, agents and skills written in an agent''s own format into the source')
             [CompletionResult]::new('factory', 'factory', [CompletionResultType]::ParameterValue, 'Read the team''s Terraform module factory through a cached git clone')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish a module version: branch + commit made locally, `git push`, pull-request link')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -56,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat the target''s schema warnings (a metadata key dropped, translated or renamed for the agent) as errors: exit 1 and write nothing')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'List, per output, what the target''s schema dropped, translated or renamed (why an agent does not see a key of the source), instead of one warning line each')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep running: rebuild whenever the source or agb.yaml changes (Ctrl-C to stop)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what agb does (repeat for more)')
@@ -123,6 +125,24 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one in the current directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite an existing agb.yaml')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what agb does (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what agb does (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agb;adopt' {
+            [CompletionResult]::new('--plugin', '--plugin', [CompletionResultType]::ParameterName, 'The plugin of the source they become resources of (created when missing)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The agent format the files are in (default: the agent directory in their path, else the target of agb.yaml)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if agb was started in DIR (where agb.yaml is looked for)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one in the current directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be written; write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what agb does (repeat for more)')
@@ -401,6 +421,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the selected resources; with --all, every resource of the source')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter agb.yaml in the current directory')
+            [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Bring commands, agents and skills written in an agent''s own format into the source')
             [CompletionResult]::new('factory', 'factory', [CompletionResultType]::ParameterValue, 'Read the team''s Terraform module factory through a cached git clone')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish a module version: branch + commit made locally, `git push`, pull-request link')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -421,6 +442,9 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             break
         }
         'agb;help;init' {
+            break
+        }
+        'agb;help;adopt' {
             break
         }
         'agb;help;factory' {

@@ -16,6 +16,9 @@ _agb() {
             ",$1")
                 cmd="agb"
                 ;;
+            agb,adopt)
+                cmd="agb__subcmd__adopt"
+                ;;
             agb,build)
                 cmd="agb__subcmd__build"
                 ;;
@@ -100,6 +103,9 @@ _agb() {
             agb__subcmd__factory__subcmd__help,validate)
                 cmd="agb__subcmd__factory__subcmd__help__subcmd__validate"
                 ;;
+            agb__subcmd__help,adopt)
+                cmd="agb__subcmd__help__subcmd__adopt"
+                ;;
             agb__subcmd__help,build)
                 cmd="agb__subcmd__help__subcmd__build"
                 ;;
@@ -161,7 +167,7 @@ _agb() {
 
     case "${cmd}" in
         agb)
-            opts="-C -q -v -h -V --config --quiet --verbose --color --help --version build sync status list init factory publish completions man help"
+            opts="-C -q -v -h -V --config --quiet --verbose --color --help --version build sync status list init adopt factory publish completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -186,8 +192,42 @@ _agb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agb__subcmd__adopt)
+            opts="-C -q -v -h -V --plugin --target --dry-run --json --config --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "gemini-cli claude-code opencode codex" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agb__subcmd__build)
-            opts="-C -q -v -h -V --dry-run --diff --check --clean --force --strict --explain --json --config --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --dry-run --diff --check --clean --force --strict --explain --json --watch --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -645,8 +685,22 @@ _agb() {
             return 0
             ;;
         agb__subcmd__help)
-            opts="build sync status list init factory publish completions man help"
+            opts="build sync status list init adopt factory publish completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agb__subcmd__help__subcmd__adopt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand status 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
             cand list 'List the selected resources; with --all, every resource of the source'
             cand init 'Write a starter agb.yaml in the current directory'
+            cand adopt 'Bring commands, agents and skills written in an agent''s own format into the source'
             cand factory 'Read the team''s Terraform module factory through a cached git clone'
             cand publish 'Publish a module version: branch + commit made locally, `git push`, pull-request link'
             cand completions 'Print a shell completion script'
@@ -52,6 +53,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --strict 'Treat the target''s schema warnings (a metadata key dropped, translated or renamed for the agent) as errors: exit 1 and write nothing'
             cand --explain 'List, per output, what the target''s schema dropped, translated or renamed (why an agent does not see a key of the source), instead of one warning line each'
             cand --json 'Print the result as JSON'
+            cand --watch 'Keep running: rebuild whenever the source or agb.yaml changes (Ctrl-C to stop)'
             cand -q 'Print only errors and warnings'
             cand --quiet 'Print only errors and warnings'
             cand -v 'Print more about what agb does (repeat for more)'
@@ -115,6 +117,23 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --config 'Use this agb.yaml instead of the one in the current directory'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --force 'Overwrite an existing agb.yaml'
+            cand -q 'Print only errors and warnings'
+            cand --quiet 'Print only errors and warnings'
+            cand -v 'Print more about what agb does (repeat for more)'
+            cand --verbose 'Print more about what agb does (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agb;adopt'= {
+            cand --plugin 'The plugin of the source they become resources of (created when missing)'
+            cand --target 'The agent format the files are in (default: the agent directory in their path, else the target of agb.yaml)'
+            cand -C 'Run as if agb was started in DIR (where agb.yaml is looked for)'
+            cand --config 'Use this agb.yaml instead of the one in the current directory'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --dry-run 'Print what would be written; write nothing'
+            cand --json 'Print the result as JSON'
             cand -q 'Print only errors and warnings'
             cand --quiet 'Print only errors and warnings'
             cand -v 'Print more about what agb does (repeat for more)'
@@ -370,6 +389,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand status 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
             cand list 'List the selected resources; with --all, every resource of the source'
             cand init 'Write a starter agb.yaml in the current directory'
+            cand adopt 'Bring commands, agents and skills written in an agent''s own format into the source'
             cand factory 'Read the team''s Terraform module factory through a cached git clone'
             cand publish 'Publish a module version: branch + commit made locally, `git push`, pull-request link'
             cand completions 'Print a shell completion script'
@@ -385,6 +405,8 @@ set edit:completion:arg-completer[agb] = {|@words|
         &'agb;help;list'= {
         }
         &'agb;help;init'= {
+        }
+        &'agb;help;adopt'= {
         }
         &'agb;help;factory'= {
             cand fetch 'Clone or update the cache now'

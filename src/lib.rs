@@ -24,6 +24,7 @@
 //! (`fuzz/`) and the CLI can reach the engine's parts (the scanner, the target renderers and
 //! parsers, the frontmatter patcher, the planners); their items may change in any release.
 
+pub mod adopt;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -36,6 +36,9 @@ pub struct Args {
     pub explain: bool,
     #[command(flatten)]
     pub output: JsonFlag,
+    /// Keep running: rebuild whenever the source or agb.yaml changes (Ctrl-C to stop).
+    #[arg(long, conflicts_with_all = ["dry_run", "check", "json"])]
+    pub watch: bool,
 }
 
 /// `--dry-run` and `--check` of `agb build`.
@@ -136,6 +139,13 @@ impl<'a> Report<'a> {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
+    if args.watch {
+        return crate::cli::watch::run(global, &|| run_once(&args, global));
+    }
+    run_once(&args, global)
+}
+
+fn run_once(args: &Args, global: &Global) -> miette::Result<Exit> {
     let config = Config::load(&global.config_path())?;
     let mode = args.plan.mode();
     let options = BuildOptions {
@@ -148,14 +158,14 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let bar = ProgressBar::new("files written", args.output.json || global.quiet);
     let report = build_project(&config, options, &bar)?;
     match &report {
-        BuildReport::UpToDate { layout, files } => print_up_to_date(layout, *files, &args, global),
+        BuildReport::UpToDate { layout, files } => print_up_to_date(layout, *files, args, global),
         BuildReport::Planned(bp) => {
-            print_warnings(&bp.warnings, &args, global);
-            print_plan(bp, &args, global)?
+            print_warnings(&bp.warnings, args, global);
+            print_plan(bp, args, global)?
         }
         BuildReport::Built { layout, outcome, warnings } => {
-            print_warnings(warnings, &args, global);
-            print_outcome(layout, outcome, warnings, &args, global)
+            print_warnings(warnings, args, global);
+            print_outcome(layout, outcome, warnings, args, global)
         }
     }
     if mode == Mode::DryRun {

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::{exit_for_report, Exit};
 
+pub mod adopt;
 pub mod build;
 pub mod common;
 pub mod completions;
@@ -25,6 +26,7 @@ pub mod output;
 pub mod publish;
 pub mod status;
 pub mod sync;
+pub mod watch;
 
 /// agb — keep AI-agent resources once, build them for Gemini CLI, Claude Code, OpenCode and
 /// Codex, sync edits back; and read a Terraform module factory through git.
@@ -69,6 +71,8 @@ pub enum Command {
     List(list::Args),
     /// Write a starter agb.yaml in the current directory.
     Init(init::Args),
+    /// Bring commands, agents and skills written in an agent's own format into the source.
+    Adopt(adopt::Args),
     /// Read the team's Terraform module factory through a cached git clone.
     #[command(subcommand)]
     Factory(factory::Command),
@@ -175,6 +179,7 @@ fn run(command: Command, global: &Global) -> miette::Result<Exit> {
         Command::Status(args) => status::run(args, global),
         Command::List(args) => list::run(args, global),
         Command::Init(args) => init::run(args, global),
+        Command::Adopt(args) => adopt::run(args, global),
         Command::Factory(cmd) => factory::run(cmd, global),
         Command::Publish(args) => publish::run(args, global),
         Command::Completions(args) => completions::run(args, global),

@@ -3,7 +3,8 @@
 //! and returns a report — the plan or the outcome — for the caller to show.
 //!
 //! This is the layer a Rust user of the crate calls: [`build::build_project`],
-//! [`sync::sync_project`], [`status::status`], [`list::list_resources`], [`init::init_project`].
+//! [`sync::sync_project`], [`status::status`], [`list::list_resources`], [`init::init_project`],
+//! [`adopt::adopt_files`].
 //! It sequences the engine (`source` → `outputs` / `sync`) the same way for the CLI and for
 //! any other caller.
 //!
@@ -20,6 +21,7 @@ use crate::outputs::BuildError;
 use crate::source::SourceError;
 use crate::sync::SyncError;
 
+pub mod adopt;
 pub mod build;
 pub mod init;
 pub mod list;
@@ -84,6 +86,9 @@ pub enum OpsError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Init(#[from] InitError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Adopt(#[from] crate::adopt::AdoptError),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Fs(#[from] FsError),

@@ -279,6 +279,32 @@ pub fn main_output_rel(target: Target, kind: ResourceKind, name: &str) -> String
     }
 }
 
+/// The reverse of [`main_output_rel`] and [`skill_dir_rel`], for `agb adopt`: which kind and
+/// name a path relative to the output root is the output of. A command's or agent's main file
+/// (`commands/x.md`), a skill's directory (`skills/x`) or any file in it (`skills/x/SKILL.md`)
+/// match; anything else (a nested `commands/git/x.toml`, OpenCode's singular `agent/`) is
+/// `None`. A Codex command is a skill on disk, so it comes back as [`ResourceKind::Skill`].
+pub fn resource_of_output(target: Target, rel: &str) -> Option<(ResourceKind, &str)> {
+    let paths = paths(target);
+    if let Some(rest) = rel.strip_prefix(paths.skills_dir).and_then(|r| r.strip_prefix('/')) {
+        let name = rest.split('/').next().filter(|n| is_plain_component(n))?;
+        return Some((ResourceKind::Skill, name));
+    }
+    for (kind, main) in [(ResourceKind::Command, &paths.command), (ResourceKind::Agent, &paths.agent)] {
+        let MainFile::File { dir, ext } = main else { continue };
+        let name = rel
+            .strip_prefix(dir)
+            .and_then(|r| r.strip_prefix('/'))
+            .and_then(|r| r.strip_suffix(ext))
+            .and_then(|r| r.strip_suffix('.'))
+            .filter(|n| is_plain_component(n) && !n.contains('/'));
+        if let Some(name) = name {
+            return Some((kind, name));
+        }
+    }
+    None
+}
+
 /// The directory of a skill's output (its `SKILL.md` and extras), relative to the output root.
 /// For Codex this is also where a command goes (a Codex command is a skill).
 pub fn skill_dir_rel(target: Target, name: &str) -> String {
@@ -412,6 +438,24 @@ mod tests {
             }
             assert_eq!(global_file_name(target), global);
         }
+    }
+
+    #[test]
+    fn outputs_map_back_to_their_kind_and_name() {
+        use ResourceKind::*;
+        for target in Target::ALL {
+            for kind in [Command, Agent, Skill] {
+                let main = main_output_rel(target, kind, "n");
+                let back = if target == Target::Codex && kind == Command { Skill } else { kind };
+                assert_eq!(resource_of_output(target, &main), Some((back, "n")), "{target} {main}");
+            }
+            assert_eq!(resource_of_output(target, &skill_dir_rel(target, "s")), Some((Skill, "s")));
+        }
+        assert_eq!(resource_of_output(Target::GeminiCli, "commands/git/commit.toml"), None);
+        assert_eq!(resource_of_output(Target::GeminiCli, "commands/x.md"), None);
+        assert_eq!(resource_of_output(Target::Opencode, "agent/x.md"), None);
+        assert_eq!(resource_of_output(Target::ClaudeCode, "skills/../x"), None);
+        assert_eq!(resource_of_output(Target::ClaudeCode, "CLAUDE.md"), None);
     }
 
     #[test]
