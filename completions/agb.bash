@@ -204,7 +204,7 @@ _agb() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "gemini-cli claude-code opencode codex" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gemini-cli claude-code opencode codex copilot" -- "${cur}"))
                     return 0
                     ;;
                 -C)

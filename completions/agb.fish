@@ -117,7 +117,8 @@ complete -c agb -n "__fish_agb_using_subcommand adopt" -l plugin -d 'The plugin 
 complete -c agb -n "__fish_agb_using_subcommand adopt" -l target -d 'The agent format the files are in (default: the agent directory in their path, else the target of agb.yaml)' -r -f -a "gemini-cli\t''
 claude-code\t''
 opencode\t''
-codex\t''"
+codex\t''
+copilot\t''"
 complete -c agb -n "__fish_agb_using_subcommand adopt" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand adopt" -l config -d 'Use this agb.yaml instead of the one in the current directory' -r -F
 complete -c agb -n "__fish_agb_using_subcommand adopt" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
