@@ -20,6 +20,7 @@ use crate::outputs::BuildError;
 use crate::source::SourceError;
 use crate::sync::SyncError;
 
+mod agree;
 pub mod build;
 pub mod init;
 pub mod list;
@@ -30,7 +31,7 @@ pub use build::{build_project, BuildOptions, BuildReport};
 pub use init::{init_project, InitError, InitOptions, InitReport};
 pub use list::{list_resources, ListEntry, Listing};
 pub use status::{status, Status};
-pub use sync::{sync_project, SyncOptions, SyncReport};
+pub use sync::{sync_project, sync_targets, SyncOptions, SyncReport};
 
 /// How a command that writes runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -87,6 +88,12 @@ pub enum OpsError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Fs(#[from] FsError),
+    #[error("two targets carry different edits into {source_file}: {first} and {second}")]
+    #[diagnostic(
+        code(agb::sync::targets_disagree),
+        help("nothing was written. Make the two project files say the same, or sync one target with `agb sync --target T` and then `agb build` to bring its edit to the other")
+    )]
+    TargetsDisagree { source_file: String, first: String, second: String },
     #[error("the output root {output_root} is inside the source {source_root}")]
     #[diagnostic(
         code(agb::config::root_in_source),
