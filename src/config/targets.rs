@@ -302,3 +302,64 @@ impl Document<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_all(text: &str, home: Option<&Path>) -> Result<Vec<Config>, ConfigError> {
+        let env = |_: &str| None;
+        Config::parse_all(Path::new("/proj/agb.yaml"), text.to_string(), &env, home, false)
+    }
+
+    #[test]
+    fn one_config_per_target_with_its_section_added() {
+        let text = "source: ../res\ntargets: [claude-code, gemini-cli]\nplugins: [web]\nexclude: [\"*.tmp\"]\nresources:\n  commands: [p:a, \"p:*\"]\ngemini-cli:\n  exclude: [\"*.bak\"]\n  resources:\n    agents: [q:b]\n  plugins: [\"doc-*\"]\n";
+        let cs = parse_all(text, None).unwrap();
+        assert_eq!(cs.len(), 2);
+        assert_eq!(
+            (cs[0].target, cs[0].output_root.as_path()),
+            (Target::ClaudeCode, Path::new("/proj/.claude"))
+        );
+        assert_eq!(
+            (cs[1].target, cs[1].output_root.as_path()),
+            (Target::GeminiCli, Path::new("/proj/.gemini"))
+        );
+        assert_eq!(cs[0].source, Path::new("/res"));
+        assert_eq!(cs[0].exclude, ["*.tmp"]);
+        assert_eq!(cs[1].exclude, ["*.tmp", "*.bak"]);
+        assert_eq!(cs[0].resources.iter().count(), 1);
+        assert_eq!(cs[1].resources.iter().count(), 2);
+        let texts = |c: &Config| c.patterns.iter().map(|p| (p.text.clone(), p.line)).collect::<Vec<_>>();
+        assert_eq!(texts(&cs[0]), [("web".to_string(), 3), ("p:*".to_string(), 6)]);
+        assert_eq!(texts(&cs[1]).last(), Some(&("doc-*".to_string(), 11)));
+    }
+
+    #[test]
+    fn user_scope_needs_a_home_and_says_where_it_was_asked() {
+        let text = "source: /res\ntargets: [codex]\nscope: user\n";
+        let cs = parse_all(text, Some(Path::new("/h"))).unwrap();
+        assert_eq!(cs[0].output_root, Path::new("/h/.codex"));
+        let e = parse_all(text, None).unwrap_err();
+        assert!(matches!(e, ConfigError::NoHome { line: 3, .. }), "{e:?}");
+    }
+
+    #[test]
+    fn mistakes_are_located() {
+        let line = |text: &str| match parse_all(text, None).unwrap_err() {
+            ConfigError::Conflicting { line, .. }
+            | ConfigError::BadTarget { line, .. }
+            | ConfigError::BadResource { line, .. }
+            | ConfigError::UnknownKey { line, .. }
+            | ConfigError::DuplicateRoot { line, .. } => line,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(line("source: /r\ntarget: codex\ntargets: [codex]\n"), 2);
+        assert_eq!(line("source: /r\ntargets: [codex]\nclaude-code:\n  plugins: [x]\n"), 3);
+        assert_eq!(line("source: /r\ntarget: codex\ncodex:\n  plugins: [x]\n"), 3);
+        assert_eq!(line("source: /r\ntargets: [codex]\ncodex:\n  plugin: [x]\n"), 4);
+        assert_eq!(line("source: /r\ntargets: [codex]\nplugins: [\"a b\"]\n"), 3);
+        assert_eq!(line("source: /r\ntargets: [codex]\nresources:\n  commands: [\"p*\"]\n"), 4);
+        assert_eq!(line("source: /r\ntargets: [codex, opencode]\nopencode:\n  output: ./.codex/\n"), 4);
+    }
+}

@@ -68,14 +68,14 @@ mod tests {
         assert_eq!(user_dir(Target::Opencode, &none, home), Some(PathBuf::from("/h/.config/opencode")));
         assert_eq!(user_dir(Target::Codex, &none, home), Some(PathBuf::from("/h/.codex")));
         let env = |name: &str| {
-            Some(match name {
+            let dir = match name {
                 "CLAUDE_CONFIG_DIR" => "/c",
                 "GEMINI_CLI_HOME" => "/g",
                 "OPENCODE_CONFIG_DIR" => "/o",
                 "CODEX_HOME" => "/x",
                 _ => return None,
-            })
-            .map(str::to_string)
+            };
+            Some(dir.to_string())
         };
         assert_eq!(user_dir(Target::ClaudeCode, &env, None), Some(PathBuf::from("/c")));
         assert_eq!(user_dir(Target::GeminiCli, &env, None), Some(PathBuf::from("/g/.gemini")));

@@ -64,17 +64,17 @@ pub fn sync_project(
 }
 
 /// Sync several targets of one project (a multi-target agb.yaml, or the single-target ones of a
-/// project root): every target is planned first; when two targets carry different edits into
-/// the same source file, nothing is written and the error names both project files. Edits that
-/// agree are written (the same bytes, once per target, so each target's manifest is refreshed
-/// as after its own sync).
+/// project root): every target is planned first; edits of several targets into one source file
+/// are merged (`agree`: the same line changed differently is an error naming both project
+/// files, and nothing is written). Merged text is written by each target's apply (the same
+/// bytes, so each target's manifest is refreshed as after its own sync).
 pub fn sync_targets(
     configs: &[Config],
     options: SyncOptions,
     progress: &dyn Progress,
 ) -> Result<Vec<SyncReport>, OpsError> {
-    let plans = configs.iter().map(|c| plan_target(c, options)).collect::<Result<Vec<_>, _>>()?;
-    super::agree::check_agreement(&plans)?;
+    let mut plans = configs.iter().map(|c| plan_target(c, options)).collect::<Result<Vec<_>, _>>()?;
+    super::agree::merge_plans(&mut plans)?;
     Ok(plans.into_iter().map(|plan| apply_target(plan, options, progress)).collect())
 }
 

@@ -72,21 +72,7 @@ fn unmatched(config: &Config, index: &SourceIndex, pattern: &Pattern) -> SourceE
             (kind.to_string(), index.ids().filter(|id| id.kind == kind).map(|id| id.qualified()).collect())
         }
     };
-    // Compare the pattern without its wildcards: `pyton-development:*` is close to
-    // `python-development:lint` through its literal part.
-    let literal: String = pattern.text.chars().filter(|c| !"*?[]{}".contains(*c)).collect();
-    let literal = literal.trim_end_matches(':');
-    let mut best: Vec<String> =
-        closest(literal, candidates.iter().map(String::as_str)).into_iter().map(str::to_string).collect();
-    if best.is_empty() {
-        if let Some((plugin, _)) = literal.split_once(':') {
-            let plugins: BTreeSet<String> = index.ids().map(|id| id.plugin.to_string()).collect();
-            best = closest(plugin, plugins.iter().map(String::as_str))
-                .into_iter()
-                .map(|p| format!("{p}:*"))
-                .collect();
-        }
-    }
+    let best = suggestions(&pattern.text, &candidates, index, pattern.kind);
     let advice = match best.split_first() {
         Some((first, [])) => format!("did you mean `{first}`?"),
         Some((first, rest)) => format!(
@@ -105,4 +91,38 @@ fn unmatched(config: &Config, index: &SourceIndex, pattern: &Pattern) -> SourceE
         source_dir: index.plugins_dir.display().to_string(),
         advice,
     }
+}
+
+/// The names closest to a pattern that matched nothing, compared without its wildcards: the
+/// whole `plugin:name`, else its plugin part (as `plugin:*`), else its name part.
+fn suggestions(
+    text: &str,
+    candidates: &BTreeSet<String>,
+    index: &SourceIndex,
+    kind: Option<crate::names::ResourceKind>,
+) -> Vec<String> {
+    let literal = |s: &str| -> String { s.chars().filter(|c| !"*?[]{},".contains(*c)).collect() };
+    let close = |needle: &str, among: &BTreeSet<String>| -> Vec<String> {
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        closest(needle, among.iter().map(String::as_str)).into_iter().map(str::to_string).collect()
+    };
+    let best = close(&literal(text), candidates);
+    let Some((plugin, name)) = text.split_once(':').filter(|_| best.is_empty()) else { return best };
+    let plugins: BTreeSet<String> = index.ids().map(|id| id.plugin.to_string()).collect();
+    let by_plugin: Vec<String> =
+        close(&literal(plugin), &plugins).into_iter().map(|p| format!("{p}:*")).collect();
+    if !by_plugin.is_empty() {
+        return by_plugin;
+    }
+    let names: BTreeSet<String> =
+        index.ids().filter(|id| Some(id.kind) == kind).map(|id| id.name.to_string()).collect();
+    let close_names = close(&literal(name), &names);
+    candidates
+        .iter()
+        .filter(|q| q.split_once(':').is_some_and(|(_, n)| close_names.iter().any(|c| c == n)))
+        .take(3)
+        .cloned()
+        .collect()
 }
