@@ -93,25 +93,29 @@ fn per_target_sections_add_to_the_selection() {
     assert!(!proj.join(".gemini/skills").exists());
 }
 
+/// `agb <command>` in `dir` exits 1 with every one of `messages` on stderr.
+fn fails_with(sb: &Sandbox, dir: &Path, command: &str, messages: &[&str]) {
+    let mut assert = sb.agb_in(dir).arg(command).assert().code(1);
+    for m in messages {
+        assert = assert.stderr(has(*m));
+    }
+}
+
 #[test]
 fn unknown_target_and_duplicate_root_name_their_line() {
     let (sb, proj) = project("source: ../demo/source\ntargets:\n  - claude-code\n  - gemni-cli\n");
-    sb.agb_in(&proj)
-        .arg("build")
-        .assert()
-        .code(1)
-        .stderr(has("agb.yaml:4: unknown target `gemni-cli`"))
-        .stderr(has("did you mean `gemini-cli`?"));
+    fails_with(
+        &sb,
+        &proj,
+        "build",
+        &["agb.yaml:4: unknown target `gemni-cli`", "did you mean `gemini-cli`?"],
+    );
 
     write(
         &proj.join("agb.yaml"),
         "source: ../demo/source\ntargets: [claude-code, gemini-cli]\ngemini-cli:\n  output: .claude\n",
     );
-    sb.agb_in(&proj)
-        .arg("build")
-        .assert()
-        .code(1)
-        .stderr(has("agb.yaml:4: targets claude-code and gemini-cli have"));
+    fails_with(&sb, &proj, "build", &["agb.yaml:4: targets claude-code and gemini-cli have"]);
     write(&proj.join("agb.yaml"), "source: ../demo/source\ntargets: [codex, claude-code,\n  codex]\n");
     sb.agb_in(&proj).arg("status").assert().code(1).stderr(has("agb.yaml:3: targets codex and codex have"));
     assert!(!proj.join(".claude").exists() && !proj.join(".codex").exists());
@@ -193,22 +197,22 @@ fn a_pattern_matching_nothing_names_its_line_and_the_closest_names() {
     let config =
         "source: ../../demo/source\ntarget: claude-code\nresources:\n  commands:\n    - \"reserch:*\"\n";
     write(&proj.join(".claude/agb.yaml"), config);
-    sb.agb_in(&proj)
-        .arg("build")
-        .assert()
-        .code(1)
-        .stderr(has("agb.yaml:5: `reserch:*` matches no command"))
-        .stderr(has("did you mean `research:*`?"));
+    fails_with(
+        &sb,
+        &proj,
+        "build",
+        &["agb.yaml:5: `reserch:*` matches no command", "did you mean `research:*`?"],
+    );
     write(
         &proj.join(".claude/agb.yaml"),
         "source: ../../demo/source\ntarget: claude-code\nplugins: [documentaton]\n",
     );
-    sb.agb_in(&proj)
-        .arg("list")
-        .assert()
-        .code(1)
-        .stderr(has("agb.yaml:3: `documentaton` matches no plugin"))
-        .stderr(has("did you mean `documentation`?"));
+    fails_with(
+        &sb,
+        &proj,
+        "list",
+        &["agb.yaml:3: `documentaton` matches no plugin", "did you mean `documentation`?"],
+    );
     assert!(!proj.join(".claude/commands").exists());
 }
 
@@ -308,4 +312,20 @@ fn user_scope_writes_where_each_agent_reads_honouring_overrides() {
     sb2.agb_in(&proj2).env("GEMINI_CLI_HOME", &ghome).args(["build", "--user"]).assert().success();
     assert!(!ghome.join(".gemini/commands/web_search.toml").exists());
     assert!(ghome.join(".gemini/commands/own.toml").is_file());
+}
+
+#[test]
+fn the_readme_example_builds_for_all_four_agents() {
+    let sb = Sandbox::new();
+    sb.demo();
+    let proj = sb.path().join("demo-project");
+    support::copy_tree(&support::fixture("demo-project"), &proj);
+    let doc = json_stdout(sb.agb_in(&proj).args(["build", "--json"]), 0);
+    let targets: Vec<&str> =
+        doc["targets"].as_array().unwrap().iter().map(|t| t["target"].as_str().unwrap()).collect();
+    assert_eq!(targets, ["claude-code", "gemini-cli", "opencode", "codex"]);
+    assert!(proj.join(".claude/skills/generate-infra/SKILL.md").is_file(), "claude-code's own section");
+    assert!(!proj.join(".gemini/skills/generate-infra").exists());
+    assert!(proj.join(".opencode/agents/researcher.md").is_file(), "plugins: [research]");
+    sb.agb_in(&proj).args(["status"]).assert().code(0);
 }

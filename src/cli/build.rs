@@ -84,6 +84,31 @@ pub fn print_target_header(project: &Project, config: &Config, json: bool) {
     }
 }
 
+/// Run `one` for every target of the project `flags` load, each after its header, then print
+/// the `--json` documents it collected. The exit code is the most serious of the targets'
+/// (an error, else pending, else success).
+pub fn for_each_target(
+    flags: &TargetFlags,
+    json: bool,
+    global: &Global,
+    mut one: impl FnMut(&Config, &mut Vec<serde_json::Value>) -> miette::Result<Exit>,
+) -> miette::Result<Exit> {
+    let project = flags.load(global)?;
+    let mut docs = Vec::new();
+    let mut exit = Exit::Ok;
+    for config in &project.configs {
+        print_target_header(&project, config, json || global.quiet);
+        let this = one(config, &mut docs)?;
+        if this == Exit::Error || exit == Exit::Ok {
+            exit = this;
+        }
+    }
+    if json {
+        print_json_documents(docs);
+    }
+    Ok(exit)
+}
+
 /// The JSON value of a document (agb's documents are plain data).
 fn to_json<T: Serialize>(doc: &T) -> serde_json::Value {
     serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)

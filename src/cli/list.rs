@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::cli::build::{print_json_documents, print_target_header, TargetFlags};
+use crate::cli::build::{for_each_target, TargetFlags};
 use crate::cli::common::JsonFlag;
 use crate::cli::output::outln;
 use crate::cli::Global;
@@ -43,19 +43,9 @@ pub struct ListJson {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let project = args.targets.load(global)?;
-    let mut docs = Vec::new();
-    let mut exit = Exit::Ok;
-    for config in &project.configs {
-        print_target_header(&project, config, args.output.json || global.quiet);
-        if list_one(config, &args, global, &mut docs)? == Exit::Error {
-            exit = Exit::Error;
-        }
-    }
-    if args.output.json {
-        print_json_documents(docs);
-    }
-    Ok(exit)
+    for_each_target(&args.targets, args.output.json, global, |config, docs| {
+        list_one(config, &args, global, docs)
+    })
 }
 
 /// One target's listing (its `--json` document goes to `docs`).

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::cli::build::{print_json_documents, print_target_header, TargetFlags};
+use crate::cli::build::{for_each_target, TargetFlags};
 use crate::cli::common::{
     print_problems, print_warnings, problems_json, resources_json, JsonFlag, ProblemJson, ResourceJson,
 };
@@ -47,19 +47,9 @@ struct Report {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let project = args.targets.load(global)?;
-    let mut docs = Vec::new();
-    let mut exit = Exit::Ok;
-    for config in &project.configs {
-        print_target_header(&project, config, args.output.json || global.quiet);
-        if status_one(config, &args, global, &mut docs)? == Exit::Pending {
-            exit = Exit::Pending;
-        }
-    }
-    if args.output.json {
-        print_json_documents(docs);
-    }
-    Ok(exit)
+    for_each_target(&args.targets, args.output.json, global, |config, docs| {
+        status_one(config, &args, global, docs)
+    })
 }
 
 /// One target's status (its `--json` document goes to `docs`).

@@ -4,8 +4,11 @@
 //! offending line: unknown keys (with the valid ones), missing `source`/`target`, wrong types,
 //! a bad `plugin:name`, an invalid exclude glob, an unset `$VAR` in `source`.
 //!
-//! The parts: this file holds the types and [`Config::load`] (the only I/O); `parse` validates
-//! the text, `error` is [`ConfigError`], `expand` resolves `source:` (`~`, `$VAR`, `${VAR}`).
+//! The parts: this file holds the types and [`Config::load`] (the only I/O besides discovery);
+//! `parse` validates the text, `targets` splits a multi-target file into one [`Config`] per
+//! target, `user` knows the agents' user directories, `project` finds the agb.yaml files a
+//! command acts on ([`Project::load`]), `error` is [`ConfigError`], `expand` resolves `source:`
+//! (`~`, `$VAR`, `${VAR}`).
 //!
 //! Not here: whether the selected resources exist (that needs the source: `source::load_selection`)
 //! and the meaning of `factory:` (kept raw for the factory module).

@@ -3,7 +3,7 @@
 //! and returns a report — the plan or the outcome — for the caller to show.
 //!
 //! This is the layer a Rust user of the crate calls: [`build::build_project`],
-//! [`sync::sync_project`], [`status::status`], [`list::list_resources`], [`init::init_project`].
+//! [`sync::sync_project`] (several targets: [`sync::sync_targets`]), [`status::status`], [`list::list_resources`], [`init::init_project`].
 //! It sequences the engine (`source` → `outputs` / `sync`) the same way for the CLI and for
 //! any other caller.
 //!
