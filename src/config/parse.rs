@@ -147,27 +147,7 @@ impl<'p> Document<'p> {
         let Some(source) = source else {
             return Err(p.missing_key("source", "source: ~/agb-resources"));
         };
-        match (&target, &targets) {
-            (None, None) => return Err(p.missing_key("target", "target: gemini-cli")),
-            (Some((_, span)), Some(_)) => {
-                return Err(p.conflicting(
-                    *span,
-                    "both `target:` and `targets:`",
-                    "keep `targets: [...]` (one configuration for several agents) or `target:` (one agent)",
-                ))
-            }
-            (Some(_), None) => {
-                if let Some(s) = sections.first() {
-                    let span = p.key_span(s.target.as_str());
-                    return Err(p.conflicting(
-                        span,
-                        "a per-target section in a single-target agb.yaml",
-                        "per-target sections belong to a file with `targets: [...]`; move its entries to the top level",
-                    ));
-                }
-            }
-            (None, Some(_)) => {}
-        }
+        check_target_keys(&p, target.as_ref(), targets.as_ref(), &sections)?;
         drop(p);
         Ok(Document {
             path,
@@ -212,6 +192,37 @@ impl<'p> Document<'p> {
         let joined = base.join(expanded);
         Ok(std::fs::canonicalize(&joined).unwrap_or_else(|_| normalize_lexically(&joined)))
     }
+}
+
+/// `target:` or `targets:`, never both; per-target sections only with `targets:`.
+fn check_target_keys(
+    p: &Parser<'_>,
+    target: Option<&(Target, SourceSpan)>,
+    targets: Option<&(Vec<(Target, SourceSpan)>, SourceSpan)>,
+    sections: &[Section],
+) -> Result<(), ConfigError> {
+    match (target, targets) {
+        (None, None) => return Err(p.missing_key("target", "target: gemini-cli")),
+        (Some((_, span)), Some(_)) => {
+            return Err(p.conflicting(
+                *span,
+                "both `target:` and `targets:`",
+                "keep `targets: [...]` (one configuration for several agents) or `target:` (one agent)",
+            ))
+        }
+        (Some(_), None) => {
+            if let Some(s) = sections.first() {
+                let span = p.key_span(s.target.as_str());
+                return Err(p.conflicting(
+                    span,
+                    "a per-target section in a single-target agb.yaml",
+                    "per-target sections belong to a file with `targets: [...]`; move its entries to the top level",
+                ));
+            }
+        }
+        (None, Some(_)) => {}
+    }
+    Ok(())
 }
 
 /// Helpers that know the file being parsed, to build spans and errors.
