@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             break
         }
         'agb;build' {
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Act only on this target of agb.yaml (without it, on every target it names)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if agb was started in DIR (where agb.yaml is looked for)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one in the current directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
@@ -56,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite outputs that were edited in the project (their edits are lost)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat the target''s schema warnings (a metadata key dropped, translated or renamed for the agent) as errors: exit 1 and write nothing')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'List, per output, what the target''s schema dropped, translated or renamed (why an agent does not see a key of the source), instead of one warning line each')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Use each agent''s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep running: rebuild whenever the source or agb.yaml changes (Ctrl-C to stop)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
@@ -69,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             break
         }
         'agb;sync' {
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Act only on this target of agb.yaml (without it, on every target it names)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if agb was started in DIR (where agb.yaml is looked for)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one in the current directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
@@ -76,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'With --dry-run: print unified diffs')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 3 when something is pending')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'The project side wins conflicts')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Use each agent''s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
@@ -88,9 +92,11 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             break
         }
         'agb;status' {
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Act only on this target of agb.yaml (without it, on every target it names)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if agb was started in DIR (where agb.yaml is looked for)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one in the current directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Use each agent''s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
@@ -103,10 +109,12 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             break
         }
         'agb;list' {
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Act only on this target of agb.yaml (without it, on every target it names)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if agb was started in DIR (where agb.yaml is looked for)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one in the current directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Also list resources that are not selected in agb.yaml')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Use each agent''s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and warnings')

@@ -227,12 +227,16 @@ _agb() {
             return 0
             ;;
         agb__subcmd__build)
-            opts="-C -q -v -h -V --dry-run --diff --check --clean --force --strict --explain --json --watch --config --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --dry-run --diff --check --clean --force --strict --explain --target --user --json --watch --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -W "gemini-cli claude-code opencode codex copilot" -- "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -999,12 +1003,16 @@ _agb() {
             return 0
             ;;
         agb__subcmd__list)
-            opts="-C -q -v -h -V --all --json --config --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --all --target --user --json --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -W "gemini-cli claude-code opencode codex copilot" -- "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1105,12 +1113,16 @@ _agb() {
             return 0
             ;;
         agb__subcmd__status)
-            opts="-C -q -v -h -V --json --config --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --target --user --json --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -W "gemini-cli claude-code opencode codex copilot" -- "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1131,12 +1143,16 @@ _agb() {
             return 0
             ;;
         agb__subcmd__sync)
-            opts="-C -q -v -h -V --dry-run --diff --check --force --json --config --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --dry-run --diff --check --force --target --user --json --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -W "gemini-cli claude-code opencode codex copilot" -- "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

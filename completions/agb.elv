@@ -42,6 +42,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agb;build'= {
+            cand --target 'Act only on this target of agb.yaml (without it, on every target it names)'
             cand -C 'Run as if agb was started in DIR (where agb.yaml is looked for)'
             cand --config 'Use this agb.yaml instead of the one in the current directory'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
@@ -52,6 +53,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --force 'Overwrite outputs that were edited in the project (their edits are lost)'
             cand --strict 'Treat the target''s schema warnings (a metadata key dropped, translated or renamed for the agent) as errors: exit 1 and write nothing'
             cand --explain 'List, per output, what the target''s schema dropped, translated or renamed (why an agent does not see a key of the source), instead of one warning line each'
+            cand --user 'Use each agent''s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
             cand --json 'Print the result as JSON'
             cand --watch 'Keep running: rebuild whenever the source or agb.yaml changes (Ctrl-C to stop)'
             cand -q 'Print only errors and warnings'
@@ -64,6 +66,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --version 'Print version'
         }
         &'agb;sync'= {
+            cand --target 'Act only on this target of agb.yaml (without it, on every target it names)'
             cand -C 'Run as if agb was started in DIR (where agb.yaml is looked for)'
             cand --config 'Use this agb.yaml instead of the one in the current directory'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
@@ -71,6 +74,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --diff 'With --dry-run: print unified diffs'
             cand --check 'Write nothing; exit 3 when something is pending'
             cand --force 'The project side wins conflicts'
+            cand --user 'Use each agent''s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
             cand --json 'Print the result as JSON'
             cand -q 'Print only errors and warnings'
             cand --quiet 'Print only errors and warnings'
@@ -82,9 +86,11 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --version 'Print version'
         }
         &'agb;status'= {
+            cand --target 'Act only on this target of agb.yaml (without it, on every target it names)'
             cand -C 'Run as if agb was started in DIR (where agb.yaml is looked for)'
             cand --config 'Use this agb.yaml instead of the one in the current directory'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --user 'Use each agent''s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
             cand --json 'Print the result as JSON'
             cand -q 'Print only errors and warnings'
             cand --quiet 'Print only errors and warnings'
@@ -96,10 +102,12 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --version 'Print version'
         }
         &'agb;list'= {
+            cand --target 'Act only on this target of agb.yaml (without it, on every target it names)'
             cand -C 'Run as if agb was started in DIR (where agb.yaml is looked for)'
             cand --config 'Use this agb.yaml instead of the one in the current directory'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --all 'Also list resources that are not selected in agb.yaml'
+            cand --user 'Use each agent''s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
             cand --json 'Print the result as JSON'
             cand -q 'Print only errors and warnings'
             cand --quiet 'Print only errors and warnings'

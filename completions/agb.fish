@@ -44,6 +44,11 @@ complete -c agb -n "__fish_agb_needs_command" -f -a "publish" -d 'Publish a modu
 complete -c agb -n "__fish_agb_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c agb -n "__fish_agb_needs_command" -f -a "man" -d 'Write or print the man pages'
 complete -c agb -n "__fish_agb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agb -n "__fish_agb_using_subcommand build" -l target -d 'Act only on this target of agb.yaml (without it, on every target it names)' -r -f -a "gemini-cli\t''
+claude-code\t''
+opencode\t''
+codex\t''
+copilot\t''"
 complete -c agb -n "__fish_agb_using_subcommand build" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand build" -l config -d 'Use this agb.yaml instead of the one in the current directory' -r -F
 complete -c agb -n "__fish_agb_using_subcommand build" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
@@ -56,12 +61,18 @@ complete -c agb -n "__fish_agb_using_subcommand build" -l clean -d 'Remove every
 complete -c agb -n "__fish_agb_using_subcommand build" -l force -d 'Overwrite outputs that were edited in the project (their edits are lost)'
 complete -c agb -n "__fish_agb_using_subcommand build" -l strict -d 'Treat the target\'s schema warnings (a metadata key dropped, translated or renamed for the agent) as errors: exit 1 and write nothing'
 complete -c agb -n "__fish_agb_using_subcommand build" -l explain -d 'List, per output, what the target\'s schema dropped, translated or renamed (why an agent does not see a key of the source), instead of one warning line each'
+complete -c agb -n "__fish_agb_using_subcommand build" -l user -d 'Use each agent\'s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
 complete -c agb -n "__fish_agb_using_subcommand build" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand build" -l watch -d 'Keep running: rebuild whenever the source or agb.yaml changes (Ctrl-C to stop)'
 complete -c agb -n "__fish_agb_using_subcommand build" -s q -l quiet -d 'Print only errors and warnings'
 complete -c agb -n "__fish_agb_using_subcommand build" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
 complete -c agb -n "__fish_agb_using_subcommand build" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand build" -s V -l version -d 'Print version'
+complete -c agb -n "__fish_agb_using_subcommand sync" -l target -d 'Act only on this target of agb.yaml (without it, on every target it names)' -r -f -a "gemini-cli\t''
+claude-code\t''
+opencode\t''
+codex\t''
+copilot\t''"
 complete -c agb -n "__fish_agb_using_subcommand sync" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand sync" -l config -d 'Use this agb.yaml instead of the one in the current directory' -r -F
 complete -c agb -n "__fish_agb_using_subcommand sync" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
@@ -71,27 +82,40 @@ complete -c agb -n "__fish_agb_using_subcommand sync" -l dry-run -d 'Print the p
 complete -c agb -n "__fish_agb_using_subcommand sync" -l diff -d 'With --dry-run: print unified diffs'
 complete -c agb -n "__fish_agb_using_subcommand sync" -l check -d 'Write nothing; exit 3 when something is pending'
 complete -c agb -n "__fish_agb_using_subcommand sync" -l force -d 'The project side wins conflicts'
+complete -c agb -n "__fish_agb_using_subcommand sync" -l user -d 'Use each agent\'s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
 complete -c agb -n "__fish_agb_using_subcommand sync" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s q -l quiet -d 'Print only errors and warnings'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s V -l version -d 'Print version'
+complete -c agb -n "__fish_agb_using_subcommand status" -l target -d 'Act only on this target of agb.yaml (without it, on every target it names)' -r -f -a "gemini-cli\t''
+claude-code\t''
+opencode\t''
+codex\t''
+copilot\t''"
 complete -c agb -n "__fish_agb_using_subcommand status" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand status" -l config -d 'Use this agb.yaml instead of the one in the current directory' -r -F
 complete -c agb -n "__fish_agb_using_subcommand status" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c agb -n "__fish_agb_using_subcommand status" -l user -d 'Use each agent\'s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
 complete -c agb -n "__fish_agb_using_subcommand status" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand status" -s q -l quiet -d 'Print only errors and warnings'
 complete -c agb -n "__fish_agb_using_subcommand status" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
 complete -c agb -n "__fish_agb_using_subcommand status" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand status" -s V -l version -d 'Print version'
+complete -c agb -n "__fish_agb_using_subcommand list" -l target -d 'Act only on this target of agb.yaml (without it, on every target it names)' -r -f -a "gemini-cli\t''
+claude-code\t''
+opencode\t''
+codex\t''
+copilot\t''"
 complete -c agb -n "__fish_agb_using_subcommand list" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand list" -l config -d 'Use this agb.yaml instead of the one in the current directory' -r -F
 complete -c agb -n "__fish_agb_using_subcommand list" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand list" -l all -d 'Also list resources that are not selected in agb.yaml'
+complete -c agb -n "__fish_agb_using_subcommand list" -l user -d 'Use each agent\'s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
 complete -c agb -n "__fish_agb_using_subcommand list" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand list" -s q -l quiet -d 'Print only errors and warnings'
 complete -c agb -n "__fish_agb_using_subcommand list" -s v -l verbose -d 'Print more about what agb does (repeat for more)'

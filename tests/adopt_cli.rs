@@ -104,9 +104,13 @@ fn claude_code_command_agent_and_skill_round_trip_byte_for_byte() {
         &["commands/hi.md", "agents/rev.md", "skills/sk/SKILL.md", "skills/sk/ref/a.txt"],
     );
     let s = p.source().join("plugins/mine");
-    // `argument-hint` and `permissionMode` only mean something to Claude Code: sidecar.
-    assert_eq!(read(&s.join("commands/hi.md")), "---\ndescription: Greet\n---\nHi $ARGUMENTS.\n");
-    assert_eq!(read(&s.join("commands/hi.yaml")), "claude-code:\n  argument-hint: <who>\n");
+    // `permissionMode` only means something to Claude Code: sidecar. `argument-hint` is also a
+    // key of Copilot's skills (a Copilot command is a skill), so it stays in the frontmatter.
+    assert_eq!(
+        read(&s.join("commands/hi.md")),
+        "---\ndescription: Greet\nargument-hint: <who>\n---\nHi $ARGUMENTS.\n"
+    );
+    assert!(!s.join("commands/hi.yaml").exists(), "no Claude-only key in the command");
     assert_eq!(
         read(&s.join("agents/rev.md")),
         "---\nname: rev\ndescription: Reviews\ntools: Read, Grep\nmodel: sonnet\n---\nReview.\n"

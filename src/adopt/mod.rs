@@ -167,13 +167,14 @@ pub enum AdoptError {
 }
 
 /// The target a path's agent directory names: the innermost `.claude`, `.gemini`, `.opencode`,
-/// `.codex` or `.agents` (Codex's skills) component.
+/// `.codex` or `.agents` (Codex's skills), or `.github` (Copilot) component.
 pub fn target_of_path(path: &Path) -> Option<Target> {
     path.components().rev().find_map(|c| match c.as_os_str().to_str()? {
         ".claude" => Some(Target::ClaudeCode),
         ".gemini" => Some(Target::GeminiCli),
         ".opencode" => Some(Target::Opencode),
         ".codex" | ".agents" => Some(Target::Codex),
+        ".github" => Some(Target::Copilot),
         _ => None,
     })
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::cli::common::{JsonFlag, ModeJson, PlanFlags, PlanHelp, ProgressBar};
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
-use crate::config::Config;
+use crate::config::{Config, Project, ProjectOptions};
 use crate::error::Exit;
 use crate::ops::build::{build_project, BuildOptions, BuildReport};
 use crate::ops::Mode;
@@ -35,10 +35,86 @@ pub struct Args {
     #[arg(long)]
     pub explain: bool,
     #[command(flatten)]
+    pub targets: TargetFlags,
+    #[command(flatten)]
     pub output: JsonFlag,
     /// Keep running: rebuild whenever the source or agb.yaml changes (Ctrl-C to stop).
     #[arg(long, conflicts_with_all = ["dry_run", "check", "json"])]
     pub watch: bool,
+}
+
+/// `--target` and `--user`, shared by `build`, `sync`, `status` and `list`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TargetFlags {
+    /// Act only on this target of agb.yaml (without it, on every target it names).
+    #[arg(long, value_name = "TARGET", value_parser = ["gemini-cli", "claude-code", "opencode", "codex", "copilot"])]
+    pub target: Option<String>,
+    /// Use each agent's user directory as the output root (~/.claude, ~/.gemini,
+    /// ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME,
+    /// OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does.
+    #[arg(long)]
+    pub user: bool,
+}
+
+impl TargetFlags {
+    /// The configurations to act on: `--config`, else agb.yaml found from the working
+    /// directory upward (see `config::discover`), narrowed to `--target`.
+    pub fn load(&self, global: &Global) -> miette::Result<Project> {
+        let target = self.target.as_deref().and_then(crate::names::Target::from_name);
+        Ok(Project::load(ProjectOptions {
+            config: global.config.as_deref(),
+            cwd: &global.cwd,
+            target,
+            user: self.user,
+        })?)
+    }
+}
+
+/// Print `docs` as the one `--json` document: a single target's document as it always was,
+/// several wrapped as `{"targets": [...]}` (each element a single-target document).
+pub fn print_json_documents(docs: Vec<serde_json::Value>) {
+    match <[serde_json::Value; 1]>::try_from(docs) {
+        Ok([one]) => print_json(&one),
+        Err(docs) => print_json(&serde_json::json!({ "targets": docs })),
+    }
+}
+
+/// With several targets, a line naming the target before its output (stdout, like the lines
+/// it introduces).
+pub fn print_target_header(project: &Project, config: &Config, json: bool) {
+    if project.is_multi() && !json {
+        outln(format_args!("{} ({})", config.target, shown_path(&config.output_root)));
+    }
+}
+
+/// Run `one` for every target of the project `flags` load, each after its header, then print
+/// the `--json` documents it collected. The exit code is the most serious of the targets'
+/// (an error, else pending, else success).
+pub fn for_each_target(
+    flags: &TargetFlags,
+    json: bool,
+    global: &Global,
+    mut one: impl FnMut(&Config, &mut Vec<serde_json::Value>) -> miette::Result<Exit>,
+) -> miette::Result<Exit> {
+    let project = flags.load(global)?;
+    let mut docs = Vec::new();
+    let mut exit = Exit::Ok;
+    for config in &project.configs {
+        print_target_header(&project, config, json || global.quiet);
+        let this = one(config, &mut docs)?;
+        if this == Exit::Error || exit == Exit::Ok {
+            exit = this;
+        }
+    }
+    if json {
+        print_json_documents(docs);
+    }
+    Ok(exit)
+}
+
+/// The JSON value of a document (agb's documents are plain data).
+fn to_json<T: Serialize>(doc: &T) -> serde_json::Value {
+    serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)
 }
 
 /// `--dry-run` and `--check` of `agb build`.
@@ -146,7 +222,35 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
 }
 
 fn run_once(args: &Args, global: &Global) -> miette::Result<Exit> {
-    let config = Config::load(&global.config_path())?;
+    let project = args.targets.load(global)?;
+    let mut docs = Vec::new();
+    let mut exit = Exit::Ok;
+    let mut edited = None;
+    for config in &project.configs {
+        print_target_header(&project, config, args.output.json || global.quiet);
+        let (this, error) = build_one(config, args, global, &mut docs)?;
+        if this != Exit::Ok {
+            exit = this;
+        }
+        edited = edited.or(error);
+    }
+    if args.output.json {
+        print_json_documents(docs);
+    }
+    if let Some(e) = edited {
+        return Err(e.into());
+    }
+    Ok(exit)
+}
+
+/// Build one target; its `--json` document goes to `docs`. Returns the exit code and, in a dry
+/// run, the error a build would stop with (reported after every target's plan is shown).
+fn build_one(
+    config: &Config,
+    args: &Args,
+    global: &Global,
+    docs: &mut Vec<serde_json::Value>,
+) -> miette::Result<(Exit, Option<outputs::BuildError>)> {
     let mode = args.plan.mode();
     let options = BuildOptions {
         mode,
@@ -156,30 +260,31 @@ fn run_once(args: &Args, global: &Global) -> miette::Result<Exit> {
         want_warnings: args.explain,
     };
     let bar = ProgressBar::new("files written", args.output.json || global.quiet);
-    let report = build_project(&config, options, &bar)?;
+    let report = build_project(config, options, &bar)?;
     match &report {
-        BuildReport::UpToDate { layout, files } => print_up_to_date(layout, *files, args, global),
+        BuildReport::UpToDate { layout, files } => print_up_to_date(layout, *files, args, global, docs),
         BuildReport::Planned(bp) => {
             print_warnings(&bp.warnings, args, global);
-            print_plan(bp, args, global)?
+            print_plan(bp, args, global, docs)?
         }
         BuildReport::Built { layout, outcome, warnings } => {
             print_warnings(warnings, args, global);
-            print_outcome(layout, outcome, warnings, args, global)
+            print_outcome(layout, outcome, warnings, args, global, docs)
         }
     }
-    if mode == Mode::DryRun {
-        if let Some(e) = report.edited_outputs_error() {
-            return Err(e.into());
-        }
-    }
-    Ok(if mode == Mode::Check && report.is_pending() { Exit::Pending } else { Exit::Ok })
+    let edited = if mode == Mode::DryRun { report.edited_outputs_error() } else { None };
+    Ok((if mode == Mode::Check && report.is_pending() { Exit::Pending } else { Exit::Ok }, edited))
 }
 
-fn print_plan(bp: &BuildPlan, args: &Args, global: &Global) -> miette::Result<()> {
+fn print_plan(
+    bp: &BuildPlan,
+    args: &Args,
+    global: &Global,
+    docs: &mut Vec<serde_json::Value>,
+) -> miette::Result<()> {
     let plan = &bp.plan;
     if args.output.json {
-        print_json(&Report {
+        docs.push(to_json(&Report {
             mode: ModeJson::of(args.plan.mode(), ModeJson::Build),
             up_to_date: !bp.is_stale(),
             created: plan.rels(WriteKind::Create),
@@ -190,7 +295,7 @@ fn print_plan(bp: &BuildPlan, args: &Args, global: &Global) -> miette::Result<()
             codex_config_updated: bp.codex_config.is_some(),
             warnings: warnings_json(&bp.warnings),
             ..Report::up_to_date(&bp.layout, Mode::Apply, 0)
-        });
+        }));
         return Ok(());
     }
     if global.quiet && args.plan.check {
@@ -255,9 +360,10 @@ fn print_outcome(
     warnings: &[OutputWarning],
     args: &Args,
     global: &Global,
+    docs: &mut Vec<serde_json::Value>,
 ) {
     if args.output.json {
-        print_json(&Report {
+        docs.push(to_json(&Report {
             created: outcome.created.clone(),
             updated: outcome.updated.clone(),
             removed: outcome.removed.clone(),
@@ -266,7 +372,7 @@ fn print_outcome(
             codex_config_updated: outcome.codex_config_updated,
             warnings: warnings_json(warnings),
             ..Report::up_to_date(layout, Mode::Apply, 0)
-        });
+        }));
         return;
     }
     for c in &outcome.discarded_edits {
@@ -306,10 +412,16 @@ fn print_outcome(
 
 /// The report of a build that found nothing to do on the fast path (same words as the full
 /// path's no-op).
-fn print_up_to_date(layout: &Layout, files: usize, args: &Args, global: &Global) {
+fn print_up_to_date(
+    layout: &Layout,
+    files: usize,
+    args: &Args,
+    global: &Global,
+    docs: &mut Vec<serde_json::Value>,
+) {
     let mode = args.plan.mode();
     if args.output.json {
-        print_json(&Report::up_to_date(layout, mode, files));
+        docs.push(to_json(&Report::up_to_date(layout, mode, files)));
         return;
     }
     match mode {
@@ -327,7 +439,7 @@ fn print_up_to_date(layout: &Layout, files: usize, args: &Args, global: &Global)
 }
 
 /// A path as the user would type it: relative to the current directory when it is below it.
-fn shown_path(path: &std::path::Path) -> String {
+pub fn shown_path(path: &std::path::Path) -> String {
     let here = std::env::current_dir().ok();
     match here.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
         Some(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),

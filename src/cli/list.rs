@@ -7,8 +7,9 @@
 
 use serde::Serialize;
 
+use crate::cli::build::{for_each_target, TargetFlags};
 use crate::cli::common::JsonFlag;
-use crate::cli::output::{outln, print_json};
+use crate::cli::output::outln;
 use crate::cli::Global;
 use crate::config::Config;
 use crate::error::Exit;
@@ -22,6 +23,8 @@ pub struct Args {
     /// Also list resources that are not selected in agb.yaml.
     #[arg(long)]
     pub all: bool,
+    #[command(flatten)]
+    pub targets: TargetFlags,
     #[command(flatten)]
     pub output: JsonFlag,
 }
@@ -40,18 +43,30 @@ pub struct ListJson {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let config = Config::load(&global.config_path())?;
-    let listing = list_resources(&config, args.all)?;
+    for_each_target(&args.targets, args.output.json, global, |config, docs| {
+        list_one(config, &args, global, docs)
+    })
+}
+
+/// One target's listing (its `--json` document goes to `docs`).
+fn list_one(
+    config: &Config,
+    args: &Args,
+    global: &Global,
+    docs: &mut Vec<serde_json::Value>,
+) -> miette::Result<Exit> {
+    let listing = list_resources(config, args.all)?;
     let exit = if listing.has_broken_selection() { Exit::Error } else { Exit::Ok };
     if args.output.json {
-        print_json(&ListJson {
+        let doc = ListJson {
             schema: 1,
             config: config.path.display().to_string(),
             source: config.source.display().to_string(),
             target: config.target.to_string(),
             resources: listing.entries,
             problems: listing.problems,
-        });
+        };
+        docs.push(serde_json::to_value(doc).unwrap_or(serde_json::Value::Null));
         return Ok(exit);
     }
     print_table(&listing.entries);

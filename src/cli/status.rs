@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use crate::cli::build::{for_each_target, TargetFlags};
 use crate::cli::common::{
     print_problems, print_warnings, problems_json, resources_json, JsonFlag, ProblemJson, ResourceJson,
 };
-use crate::cli::output::{outln, print_json};
+use crate::cli::output::outln;
 use crate::cli::Global;
 use crate::config::Config;
 use crate::error::Exit;
@@ -19,6 +20,8 @@ use crate::sync::SyncState;
 /// resources edited in the project, edited in the source, or in conflict.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    pub targets: TargetFlags,
     #[command(flatten)]
     pub output: JsonFlag,
 }
@@ -44,8 +47,19 @@ struct Report {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let config = Config::load(&global.config_path())?;
-    let status = status(&config)?;
+    for_each_target(&args.targets, args.output.json, global, |config, docs| {
+        status_one(config, &args, global, docs)
+    })
+}
+
+/// One target's status (its `--json` document goes to `docs`).
+fn status_one(
+    config: &Config,
+    args: &Args,
+    global: &Global,
+    docs: &mut Vec<serde_json::Value>,
+) -> miette::Result<Exit> {
+    let status = status(config)?;
     let pending = status.is_pending();
     let Status { layout, build: bp, sync: mut sp } = status;
     let b = BuildJson {
@@ -57,14 +71,15 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     };
     let exit = if pending { Exit::Pending } else { Exit::Ok };
     if args.output.json {
-        print_json(&Report {
+        let doc = Report {
             target: layout.target.as_str().to_string(),
             output_root: layout.output_root.display().to_string(),
             pending,
             build: b,
             sync: resources_json(&sp),
             problems: problems_json(&sp.problems).into_iter().chain(problems_json(&sp.warnings)).collect(),
-        });
+        };
+        docs.push(serde_json::to_value(doc).unwrap_or(serde_json::Value::Null));
         return Ok(exit);
     }
     print_problems(std::mem::take(&mut sp.problems));

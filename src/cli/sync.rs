@@ -2,16 +2,16 @@
 
 use serde::Serialize;
 
+use crate::cli::build::{print_json_documents, print_target_header, TargetFlags};
 use crate::cli::common::{
     print_problems, print_warnings, problems_json, resources_json, JsonFlag, ModeJson, PlanFlags, PlanHelp,
     ProblemJson, ProgressBar, ResourceJson,
 };
-use crate::cli::output::{outln, print_json};
+use crate::cli::output::outln;
 use crate::cli::Global;
-use crate::config::Config;
 use crate::error::Exit;
 use crate::fsutil;
-use crate::ops::sync::{sync_project, SyncOptions, SyncReport};
+use crate::ops::sync::{sync_targets, SyncOptions, SyncReport};
 use crate::ops::Mode;
 use crate::outputs;
 use crate::sync::{Action, ChangeKind, SyncOutcome, SyncPlan, SyncState};
@@ -28,6 +28,8 @@ pub struct Args {
     /// The project side wins conflicts.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub targets: TargetFlags,
     #[command(flatten)]
     pub output: JsonFlag,
 }
@@ -63,10 +65,34 @@ struct Report {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let config = Config::load(&global.config_path())?;
+    let project = args.targets.load(global)?;
     let options = SyncOptions { mode: args.plan.mode(), force: args.force };
     let bar = ProgressBar::new("source files synced", args.output.json || global.quiet);
-    let report = sync_project(&config, options, &bar)?;
+    // Every target is planned before anything is written (two targets carrying different edits
+    // into one source file stop the sync with nothing written).
+    let reports = sync_targets(&project.configs, options, &bar)?;
+    let mut docs = Vec::new();
+    let mut exit = Exit::Ok;
+    for (config, report) in project.configs.iter().zip(reports) {
+        print_target_header(&project, config, args.output.json || global.quiet);
+        let this = show_report(report, &args, global, &mut docs)?;
+        if this == Exit::Error || exit == Exit::Ok {
+            exit = this;
+        }
+    }
+    if args.output.json {
+        print_json_documents(docs);
+    }
+    Ok(exit)
+}
+
+/// Print one target's sync (or add its `--json` document to `docs`); its exit code.
+fn show_report(
+    report: SyncReport,
+    args: &Args,
+    global: &Global,
+    docs: &mut Vec<serde_json::Value>,
+) -> miette::Result<Exit> {
     if report.is_two_way() && !report.plan.resources.is_empty() {
         global.warn(format_args!(
             "no build manifest in {}: two-way sync, the project side wins every difference (run `agb build` once to get three-way sync)",
@@ -81,7 +107,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         Exit::Ok
     };
     if args.output.json {
-        print_json(&self::report(&report));
+        docs.push(serde_json::to_value(self::report(&report)).unwrap_or(serde_json::Value::Null));
         return Ok(exit);
     }
     let SyncReport { mut plan, outcome, .. } = report;
@@ -89,7 +115,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     print_problems(std::mem::take(&mut plan.problems));
     print_warnings(std::mem::take(&mut plan.warnings), global);
     match outcome {
-        None => print_plan(&plan, &args, global)?,
+        None => print_plan(&plan, args, global)?,
         Some(outcome) => print_outcome(&plan, outcome, no_problems, global),
     }
     Ok(exit)

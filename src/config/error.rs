@@ -151,4 +151,68 @@ pub enum ConfigError {
         #[help]
         advice: String,
     },
+
+    #[error("{}:{line}: {message}", path.display())]
+    #[diagnostic(code(agb::config::conflicting))]
+    Conflicting {
+        path: PathBuf,
+        line: usize,
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("here")]
+        span: SourceSpan,
+        #[help]
+        advice: String,
+    },
+
+    #[error("{}:{line}: targets {first} and {second} have the same output root {}", path.display(), root.display())]
+    #[diagnostic(
+        code(agb::config::duplicate_root),
+        help("each output root holds one target's outputs and manifest: name each target once, and give each its own `output:`")
+    )]
+    DuplicateRoot {
+        path: PathBuf,
+        line: usize,
+        first: String,
+        second: String,
+        root: PathBuf,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("second target writing there")]
+        span: SourceSpan,
+    },
+
+    #[error("{}:{line}: no user directory for {target}: the home directory is unknown", path.display())]
+    #[diagnostic(code(agb::config::no_home))]
+    NoHome {
+        path: PathBuf,
+        line: usize,
+        target: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("user scope asked for here")]
+        span: SourceSpan,
+        #[help]
+        advice: String,
+    },
+
+    #[error("{}: no target {target} in this agb.yaml (it has {available})", path.display())]
+    #[diagnostic(
+        code(agb::config::target_not_configured),
+        help("pass one of the targets the configuration names to --target, or add it to `targets:`")
+    )]
+    TargetNotConfigured { path: PathBuf, target: String, available: String },
+
+    #[error("no agb.yaml at {}", path.display())]
+    #[diagnostic(
+        code(agb::config::missing),
+        help("agb looks in the current directory and upward (here up to {}, stopping after a directory with .git), and at each level in .gemini/, .claude/, .opencode/ and .codex/; run `agb init` to create one, or point agb at it with -C DIR or --config FILE", stop.display())
+    )]
+    NotDiscovered {
+        /// `agb.yaml` in the directory the search started from.
+        path: PathBuf,
+        /// The last directory looked at.
+        stop: PathBuf,
+    },
 }

@@ -4,8 +4,11 @@
 //! offending line: unknown keys (with the valid ones), missing `source`/`target`, wrong types,
 //! a bad `plugin:name`, an invalid exclude glob, an unset `$VAR` in `source`.
 //!
-//! The parts: this file holds the types and [`Config::load`] (the only I/O); `parse` validates
-//! the text, `error` is [`ConfigError`], `expand` resolves `source:` (`~`, `$VAR`, `${VAR}`).
+//! The parts: this file holds the types and [`Config::load`] (the only I/O besides discovery);
+//! `parse` validates the text, `targets` splits a multi-target file into one [`Config`] per
+//! target, `user` knows the agents' user directories, `project` finds the agb.yaml files a
+//! command acts on ([`Project::load`]), `error` is [`ConfigError`], `expand` resolves `source:`
+//! (`~`, `$VAR`, `${VAR}`).
 //!
 //! Not here: whether the selected resources exist (that needs the source: `source::load_selection`)
 //! and the meaning of `factory:` (kept raw for the factory module).
@@ -29,14 +32,23 @@ use crate::names::{ResourceId, ResourceKind, Target};
 mod error;
 mod expand;
 mod parse;
+mod project;
+mod targets;
+mod user;
 
 /// Where they lived first; `crate::text` is their home.
 pub use crate::text::{line_of_offset, locate_key};
 pub use error::ConfigError;
 pub use expand::{expand_path, home_dir};
+pub use project::{discover, Project, ProjectOptions};
+pub use targets::project_dir;
+pub use user::{user_dir, user_dirs};
 
-/// The top-level keys of agb.yaml, in the order the docs list them.
-pub const VALID_KEYS: [&str; 5] = ["source", "target", "exclude", "resources", "factory"];
+/// The top-level keys of agb.yaml: those of a single-target file first, as always listed, then
+/// those of issue 11 (besides them, a multi-target file may hold one section per target, named
+/// after it).
+pub const VALID_KEYS: [&str; 8] =
+    ["source", "target", "exclude", "resources", "factory", "targets", "plugins", "scope"];
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -52,8 +64,11 @@ pub struct Config {
     pub target: Target,
     /// The `exclude:` globs as written (already checked to compile).
     pub exclude: Vec<String>,
-    /// The `resources:` selection, per kind, in file order.
+    /// The `resources:` selection, per kind, in file order (exact `plugin:name` entries).
     pub resources: Resources,
+    /// Glob entries of `resources:` (`python-development:*`) and the `plugins:` entries: what
+    /// they select is known only against the source (`source::resolve_selection`).
+    pub patterns: Vec<Pattern>,
     /// `factory:` kept raw; the factory module parses it.
     pub factory: Option<Value>,
     /// The text of agb.yaml, so later diagnostics (a misspelt resource) can point into it.
@@ -85,6 +100,16 @@ impl Resources {
         }
     }
 
+    /// Add an entry at the end of its kind's list (selection resolution adds what patterns
+    /// match).
+    pub fn add(&mut self, r: ResourceRef) {
+        self.push(r);
+    }
+
+    fn push(&mut self, r: ResourceRef) {
+        self.of_mut(r.id.kind).push(r);
+    }
+
     /// Every entry: commands, then agents, then skills, each in file order.
     pub fn iter(&self) -> impl Iterator<Item = &ResourceRef> {
         self.commands.iter().chain(&self.agents).chain(&self.skills)
@@ -105,6 +130,21 @@ impl Resources {
     }
 }
 
+/// A selection by pattern and where it is in agb.yaml: a glob entry of `resources:` (matched
+/// against `plugin:name` of resources of its kind) or a `plugins:` entry (a plugin name or a
+/// glob over plugin names; every command, agent and skill of the plugins it matches).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// `None` for a `plugins:` entry.
+    pub kind: Option<ResourceKind>,
+    /// As written.
+    pub text: String,
+    /// 1-based line in agb.yaml.
+    pub line: usize,
+    /// Byte span of the entry in agb.yaml.
+    pub span: SourceSpan,
+}
+
 /// One `plugin:name` entry of `resources:` and where it is in agb.yaml.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResourceRef {
@@ -119,18 +159,28 @@ impl Config {
     /// Read and validate the agb.yaml at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let path = expand::absolute(path);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ConfigError::Missing { path });
-            }
-            Err(_) if path.is_dir() => return Err(ConfigError::IsDirectory { path }),
-            Err(source) => return Err(ConfigError::Unreadable { path, source }),
-        };
-        let text = String::from_utf8(bytes).map_err(|_| ConfigError::NotUtf8 { path: path.clone() })?;
+        let text = Config::read(&path)?;
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let home = home_dir();
         Config::parse(&path, text, &env, home.as_deref())
+    }
+
+    /// The text of the agb.yaml at `path` (absolute).
+    fn read(path: &Path) -> Result<String, ConfigError> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ConfigError::Missing { path: path.to_path_buf() });
+            }
+            Err(_) if path.is_dir() => return Err(ConfigError::IsDirectory { path: path.to_path_buf() }),
+            Err(source) => return Err(ConfigError::Unreadable { path: path.to_path_buf(), source }),
+        };
+        String::from_utf8(bytes).map_err(|_| ConfigError::NotUtf8 { path: path.to_path_buf() })
+    }
+
+    /// Whether the selection holds anything that must be resolved against the source.
+    pub fn has_patterns(&self) -> bool {
+        !self.patterns.is_empty()
     }
 
     /// agb.yaml as a miette source, for diagnostics that point into it.

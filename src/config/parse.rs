@@ -9,21 +9,89 @@ use miette::SourceSpan;
 use serde_yaml::Value;
 
 use super::expand::{expand_path, normalize_lexically};
-use super::{Config, ConfigError, ResourceRef, Resources, VALID_KEYS};
+use super::{Config, ConfigError, Pattern, ResourceRef, Resources, VALID_KEYS};
 use crate::exclude::Excludes;
 use crate::names::{Name, ResourceId, ResourceKind, Target};
 use crate::suggest::closest;
 use crate::text::{locate_key, yaml_scalar, Located};
 
 impl Config {
-    /// Validate agb.yaml's `text` (as if read from `path`). `env` looks up environment variables
-    /// and `home` is the user's home directory, both only for expanding `source`.
+    /// Validate agb.yaml's `text` (as if read from `path`) as a single-target file (`target:`).
+    /// `env` looks up environment variables and `home` is the user's home directory, both only
+    /// for expanding `source` (and, with `scope: user`, for the agent's user directory). A file
+    /// naming several targets is loaded with [`Config::parse_all`].
     pub fn parse(
         path: &Path,
         text: String,
         env: &dyn Fn(&str) -> Option<String>,
         home: Option<&Path>,
     ) -> Result<Config, ConfigError> {
+        let doc = Document::parse(path, text)?;
+        if let Some((_, span)) = &doc.targets {
+            let at = doc.parser().locate(*span);
+            return Err(ConfigError::Conflicting {
+                path: path.to_path_buf(),
+                line: at.line,
+                src: at.src,
+                span: at.span,
+                message: "this agb.yaml names several targets".into(),
+                advice: "load it as a project (the agb commands do); `Config::parse` reads one target".into(),
+            });
+        }
+        let mut all = doc.into_configs(env, home, false)?;
+        Ok(all.remove(0))
+    }
+
+    /// Validate agb.yaml's `text` into one [`Config`] per target: one for a `target:` file,
+    /// one per entry of `targets:` otherwise (in that order). `user` puts every output root in
+    /// the agent's user directory, as `scope: user` does.
+    pub fn parse_all(
+        path: &Path,
+        text: String,
+        env: &dyn Fn(&str) -> Option<String>,
+        home: Option<&Path>,
+        user: bool,
+    ) -> Result<Vec<Config>, ConfigError> {
+        Document::parse(path, text)?.into_configs(env, home, user)
+    }
+}
+
+/// The selection part of agb.yaml, at the top level or in a target's section.
+#[derive(Debug, Default)]
+pub(super) struct Selection {
+    pub exclude: Vec<String>,
+    pub resources: Resources,
+    pub patterns: Vec<Pattern>,
+}
+
+/// A target's own section of a multi-target agb.yaml (`claude-code: {resources: …}`).
+#[derive(Debug)]
+pub(super) struct Section {
+    pub target: Target,
+    pub selection: Selection,
+    /// `output:` as written, and its span.
+    pub output: Option<(String, SourceSpan)>,
+}
+
+/// The top level of agb.yaml, validated, before it is split per target (`targets`).
+pub(super) struct Document<'p> {
+    pub path: &'p Path,
+    pub text: String,
+    line_starts: Vec<usize>,
+    pub source: (String, SourceSpan),
+    /// `target:` (a single-target file).
+    pub target: Option<(Target, SourceSpan)>,
+    /// `targets:` entries with their spans, and the span of the key.
+    pub targets: Option<(Vec<(Target, SourceSpan)>, SourceSpan)>,
+    pub selection: Selection,
+    pub sections: Vec<Section>,
+    /// The span of `scope: user` when written.
+    pub scope_user: Option<SourceSpan>,
+    pub factory: Option<Value>,
+}
+
+impl<'p> Document<'p> {
+    fn parse(path: &'p Path, text: String) -> Result<Document<'p>, ConfigError> {
         // Editors on Windows save UTF-8 with a byte-order mark; serde_yaml takes it for the start
         // of a second document ("more than one document"), which helps nobody.
         let text = match text.strip_prefix('\u{feff}') {
@@ -32,7 +100,7 @@ impl Config {
         };
         let line_starts =
             std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect::<Vec<_>>();
-        let p = Parser { path, text: &text, line_starts };
+        let p = Parser { path, text: &text, line_starts: line_starts.clone() };
         if let Err(refusal) = crate::text::yaml_guard::check(&text) {
             return Err(p.guard_error(&refusal));
         }
@@ -47,8 +115,10 @@ impl Config {
 
         let mut source = None;
         let mut target = None;
-        let mut exclude = Vec::new();
-        let mut resources = Resources::default();
+        let mut targets = None;
+        let mut selection = Selection::default();
+        let mut sections = Vec::new();
+        let mut scope_user = None;
         let mut factory = None;
         for (k, v) in &map {
             let Some(key) = k.as_str() else {
@@ -57,24 +127,60 @@ impl Config {
             let key_span = p.key_span(key);
             match key {
                 "source" => source = Some((p.string(key, v, key_span, "a path")?, key_span)),
-                "target" => target = Some(p.target(v, key_span)?),
-                "exclude" => exclude = p.exclude(v, key_span)?,
-                "resources" => resources = p.resources(v, key_span)?,
+                "target" => target = Some((p.target(v, key_span)?, key_span)),
+                "targets" => targets = Some((p.targets(v, key_span)?, key_span)),
+                "exclude" => selection.exclude = p.exclude(v, key_span)?,
+                "resources" => {
+                    let (resources, patterns) = p.resources(v, key_span)?;
+                    selection.resources = resources;
+                    selection.patterns.extend(patterns);
+                }
+                "plugins" => selection.patterns.extend(p.plugins(v, key_span)?),
+                "scope" => scope_user = p.scope(v, key_span)?.then_some(key_span),
                 "factory" => factory = Some(v.clone()).filter(|v| !v.is_null()),
-                other => return Err(p.unknown_key(other)),
+                other => match Target::from_name(other) {
+                    Some(t) => sections.push(p.section(t, v, key_span)?),
+                    None => return Err(p.unknown_key(other)),
+                },
             }
         }
-        let Some((source_raw, source_span)) = source else {
+        let Some(source) = source else {
             return Err(p.missing_key("source", "source: ~/agb-resources"));
         };
-        let Some(target) = target else {
-            return Err(p.missing_key("target", "target: gemini-cli"));
-        };
-        let output_root = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
-        let expanded = expand_path(&source_raw, env, home).map_err(|(reason, advice)| {
-            let at = p.locate(p.value_span(source_span, &source_raw));
+        check_target_keys(&p, target.as_ref(), targets.as_ref(), &sections)?;
+        drop(p);
+        Ok(Document {
+            path,
+            text,
+            line_starts,
+            source,
+            target,
+            targets,
+            selection,
+            sections,
+            scope_user,
+            factory,
+        })
+    }
+
+    pub(super) fn parser(&self) -> Parser<'_> {
+        Parser { path: self.path, text: &self.text, line_starts: self.line_starts.clone() }
+    }
+
+    /// `source:` resolved: expanded, joined with `base` when relative, canonicalized when it
+    /// exists. Returns the path and `source:` as written.
+    pub(super) fn source_path(
+        &self,
+        base: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+        home: Option<&Path>,
+    ) -> Result<PathBuf, ConfigError> {
+        let p = self.parser();
+        let (source_raw, source_span) = &self.source;
+        let expanded = expand_path(source_raw, env, home).map_err(|(reason, advice)| {
+            let at = p.locate(p.value_span(*source_span, source_raw));
             ConfigError::Expand {
-                path: path.to_path_buf(),
+                path: self.path.to_path_buf(),
                 value: source_raw.clone(),
                 reason,
                 line: at.line,
@@ -83,37 +189,57 @@ impl Config {
                 advice,
             }
         })?;
-        let joined = output_root.join(expanded);
-        let source = std::fs::canonicalize(&joined).unwrap_or_else(|_| normalize_lexically(&joined));
-        Ok(Config {
-            path: path.to_path_buf(),
-            output_root,
-            source,
-            source_raw,
-            target,
-            exclude,
-            resources,
-            factory,
-            text,
-        })
+        let joined = base.join(expanded);
+        Ok(std::fs::canonicalize(&joined).unwrap_or_else(|_| normalize_lexically(&joined)))
     }
 }
 
+/// `target:` or `targets:`, never both; per-target sections only with `targets:`.
+fn check_target_keys(
+    p: &Parser<'_>,
+    target: Option<&(Target, SourceSpan)>,
+    targets: Option<&(Vec<(Target, SourceSpan)>, SourceSpan)>,
+    sections: &[Section],
+) -> Result<(), ConfigError> {
+    match (target, targets) {
+        (None, None) => return Err(p.missing_key("target", "target: gemini-cli")),
+        (Some((_, span)), Some(_)) => {
+            return Err(p.conflicting(
+                *span,
+                "both `target:` and `targets:`",
+                "keep `targets: [...]` (one configuration for several agents) or `target:` (one agent)",
+            ))
+        }
+        (Some(_), None) => {
+            if let Some(s) = sections.first() {
+                let span = p.key_span(s.target.as_str());
+                return Err(p.conflicting(
+                    span,
+                    "a per-target section in a single-target agb.yaml",
+                    "per-target sections belong to a file with `targets: [...]`; move its entries to the top level",
+                ));
+            }
+        }
+        (None, Some(_)) => {}
+    }
+    Ok(())
+}
+
 /// Helpers that know the file being parsed, to build spans and errors.
-struct Parser<'a> {
-    path: &'a Path,
-    text: &'a str,
+pub(super) struct Parser<'a> {
+    pub(super) path: &'a Path,
+    pub(super) text: &'a str,
     /// Byte offset of every line start, so a big selection does not rescan the text per entry.
     line_starts: Vec<usize>,
 }
 
 impl Parser<'_> {
     /// `span` in agb.yaml, for an error's `src`, `span` and `line`.
-    fn locate(&self, span: SourceSpan) -> Located {
+    pub(super) fn locate(&self, span: SourceSpan) -> Located {
         Located::known(self.path.display().to_string(), self.text, span, self.line_of(span))
     }
 
-    fn line_of(&self, span: SourceSpan) -> usize {
+    pub(super) fn line_of(&self, span: SourceSpan) -> usize {
         // the number of line starts at or before the offset is the 1-based line
         self.line_starts.partition_point(|start| *start <= span.offset()).max(1)
     }
@@ -146,6 +272,10 @@ impl Parser<'_> {
     }
 
     /// The span of a top-level key, or the file start when it cannot be found.
+    pub(super) fn key_span_of(&self, key: &str) -> SourceSpan {
+        self.key_span(key)
+    }
+
     fn key_span(&self, key: &str) -> SourceSpan {
         locate_key(self.text, 0, self.text.len(), key, Some(0))
             .map(|(o, l)| (o, l).into())
@@ -153,7 +283,7 @@ impl Parser<'_> {
     }
 
     /// The span of `value` written after the key at `key_span` (falls back to the key).
-    fn value_span(&self, key_span: SourceSpan, value: &str) -> SourceSpan {
+    pub(super) fn value_span(&self, key_span: SourceSpan, value: &str) -> SourceSpan {
         let start = key_span.offset() + key_span.len();
         match self.text.get(start..).and_then(|rest| rest.find(value)) {
             Some(i) if !value.is_empty() => (start + i, value.len()).into(),
@@ -161,7 +291,7 @@ impl Parser<'_> {
         }
     }
 
-    fn unknown_key(&self, key: &str) -> ConfigError {
+    pub(super) fn unknown_key(&self, key: &str) -> ConfigError {
         let span = self.key_span(key);
         let mut advice = format!("valid keys: {}", VALID_KEYS.join(", "));
         if let Some(best) = closest(key, VALID_KEYS).first() {
@@ -188,7 +318,7 @@ impl Parser<'_> {
         }
     }
 
-    fn bad_type(&self, key: &str, expected: &'static str, span: SourceSpan) -> ConfigError {
+    pub(super) fn bad_type(&self, key: &str, expected: &'static str, span: SourceSpan) -> ConfigError {
         let at = self.locate(span);
         ConfigError::BadType {
             path: self.path.to_path_buf(),
@@ -201,7 +331,7 @@ impl Parser<'_> {
         }
     }
 
-    fn string(
+    pub(super) fn string(
         &self,
         key: &str,
         v: &Value,
@@ -216,16 +346,21 @@ impl Parser<'_> {
 
     fn target(&self, v: &Value, key_span: SourceSpan) -> Result<Target, ConfigError> {
         let s = self.string("target", v, key_span, "one of gemini-cli, claude-code, opencode, codex")?;
-        Target::from_name(&s).ok_or_else(|| {
+        self.target_name(&s, self.value_span(key_span, &s))
+    }
+
+    /// A target's name as written at `span` (`target:` or an entry of `targets:`).
+    pub(super) fn target_name(&self, s: &str, span: SourceSpan) -> Result<Target, ConfigError> {
+        Target::from_name(s).ok_or_else(|| {
             let names: Vec<&str> = Target::ALL.iter().map(|t| t.as_str()).collect();
             let mut advice = format!("valid targets: {}", names.join(", "));
-            if let Some(best) = closest(&s, names.iter().copied()).first() {
+            if let Some(best) = closest(s, names.iter().copied()).first() {
                 advice = format!("did you mean `{best}`? {advice}");
             }
-            let at = self.locate(self.value_span(key_span, &s));
+            let at = self.locate(span);
             ConfigError::BadTarget {
                 path: self.path.to_path_buf(),
-                value: s.clone(),
+                value: s.to_string(),
                 line: at.line,
                 src: at.src,
                 span: at.span,
@@ -234,7 +369,7 @@ impl Parser<'_> {
         })
     }
 
-    fn exclude(&self, v: &Value, key_span: SourceSpan) -> Result<Vec<String>, ConfigError> {
+    pub(super) fn exclude(&self, v: &Value, key_span: SourceSpan) -> Result<Vec<String>, ConfigError> {
         let items = match v {
             Value::Null => return Ok(Vec::new()),
             Value::Sequence(items) => items,
@@ -264,9 +399,14 @@ impl Parser<'_> {
         Ok(out)
     }
 
-    fn resources(&self, v: &Value, key_span: SourceSpan) -> Result<Resources, ConfigError> {
+    /// The exact entries of `resources:` and, apart, its glob entries.
+    pub(super) fn resources(
+        &self,
+        v: &Value,
+        key_span: SourceSpan,
+    ) -> Result<(Resources, Vec<Pattern>), ConfigError> {
         let map = match v {
-            Value::Null => return Ok(Resources::default()),
+            Value::Null => return Ok(Default::default()),
             Value::Mapping(m) => m,
             _ => {
                 return Err(self.bad_type(
@@ -278,6 +418,7 @@ impl Parser<'_> {
         };
         let section_end = self.section_end(key_span);
         let mut out = Resources::default();
+        let mut patterns = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (k, list) in map {
             let key_text = key_text(k);
@@ -322,13 +463,17 @@ impl Parser<'_> {
                 };
                 let span = self.find_after(from, entry).unwrap_or(kind_span);
                 from = span.offset() + span.len();
+                if is_glob(entry) {
+                    patterns.push(self.pattern(Some(kind), entry, span)?);
+                    continue;
+                }
                 let id = self.resource_id(kind, entry, span)?;
                 if seen.insert(id.clone()) {
                     out.of_mut(kind).push(ResourceRef { id, line: self.line_of(span), span });
                 }
             }
         }
-        Ok(out)
+        Ok((out, patterns))
     }
 
     fn resource_id(
@@ -365,7 +510,7 @@ impl Parser<'_> {
 
     /// The next occurrence of `needle` at or after `from` that is a whole token (not part of a
     /// longer name) and not inside a comment (`agb init` writes commented entries).
-    fn find_after(&self, from: usize, needle: &str) -> Option<SourceSpan> {
+    pub(super) fn find_after(&self, from: usize, needle: &str) -> Option<SourceSpan> {
         if needle.is_empty() {
             return None;
         }
@@ -390,7 +535,7 @@ impl Parser<'_> {
 
     /// Where the top-level section starting at `key_span` ends: the next line that starts a
     /// top-level key (column 0, not a comment, not a sequence dash), or the end of the text.
-    fn section_end(&self, key_span: SourceSpan) -> usize {
+    pub(super) fn section_end(&self, key_span: SourceSpan) -> usize {
         let start = key_span.offset();
         let after = match self.text[start..].find('\n') {
             Some(nl) => start + nl + 1,
@@ -423,8 +568,13 @@ fn type_advice(key: &str) -> String {
     }
 }
 
+/// Whether a selection entry is a glob (`plugin:*`, `*:review*`, `p:{a,b}`) rather than a name.
+pub(super) fn is_glob(entry: &str) -> bool {
+    entry.contains(['*', '?', '[', '{'])
+}
+
 /// A scalar mapping key as text (for messages about non-string keys).
-fn key_text(v: &Value) -> String {
+pub(super) fn key_text(v: &Value) -> String {
     yaml_scalar::value_text(v).unwrap_or_else(|| "?".into())
 }
 

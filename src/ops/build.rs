@@ -71,6 +71,9 @@ pub fn build_project(
     let plan_options = PlanOptions { clean: options.clean, force: options.force };
     let mut bp = outputs::plan_build_with(&layout, previous, rendered, plan_options)?;
     bp.inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
+    if config.has_patterns() {
+        bp.inputs = bp.inputs.take().and_then(|inputs| with_selection_dirs(&layout, inputs, started_ns));
+    }
     bp.started_ns = started_ns;
 
     if options.strict && !bp.warnings.is_empty() {
@@ -88,6 +91,44 @@ pub fn build_project(
     // Large selections hold tens of thousands of paths; the process usually exits next.
     std::mem::forget(selection);
     Ok(BuildReport::Built { layout, outcome, warnings })
+}
+
+/// `plugins:` and glob entries select by listing the source: a plugin or a resource added there
+/// changes the selection. Record the mtimes of `plugins/`, of every plugin directory and of
+/// every `commands`/`agents`/`skills` directory, so the no-change fast path sees such an
+/// addition (`None`, no inputs, when one changed while the build read: the next build takes
+/// the full path).
+fn with_selection_dirs(
+    layout: &Layout,
+    mut inputs: crate::manifest::Inputs,
+    started_ns: i64,
+) -> Option<crate::manifest::Inputs> {
+    let plugins = layout.source_root.join("plugins");
+    let subdirs = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect()
+    };
+    let mut dirs = vec![plugins.clone()];
+    for plugin in subdirs(&plugins) {
+        dirs.extend(subdirs(&plugin).into_iter().filter(|d| {
+            d.file_name().and_then(|n| n.to_str()).and_then(crate::names::ResourceKind::from_dir).is_some()
+        }));
+        dirs.push(plugin);
+    }
+    for dir in dirs {
+        let mtime = crate::manifest::FileStat::from_metadata(&std::fs::symlink_metadata(&dir).ok()?).mtime_ns;
+        if mtime >= started_ns {
+            return None;
+        }
+        let rel = crate::fsutil::rel_slash(&layout.source_root, &dir)?;
+        inputs.dirs.insert(rel, mtime);
+    }
+    Some(inputs)
 }
 
 /// Remove what a killed agb left in the directories this build owns: one `readdir` per directory

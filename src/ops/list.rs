@@ -57,6 +57,9 @@ impl Listing {
 /// List the selected resources of `config`, or with `all` every resource of its source.
 pub fn list_resources(config: &Config, all: bool) -> Result<Listing, OpsError> {
     let index = source::scan(&config.source)?;
+    // `plugins:` and glob entries as the resources they select now (the listing shows them).
+    let resolved = source::resolve_selection(config, &index)?;
+    let config = resolved.as_ref();
     // The same loading context a build uses (overrides, excludes, target), made in one place.
     let loader = source::ResourceLoader::new(config, &index)?;
     let ctx = loader.context();

@@ -3,7 +3,7 @@
 //! and returns a report — the plan or the outcome — for the caller to show.
 //!
 //! This is the layer a Rust user of the crate calls: [`build::build_project`],
-//! [`sync::sync_project`], [`status::status`], [`list::list_resources`], [`init::init_project`],
+//! [`sync::sync_project`] (several targets: [`sync::sync_targets`]), [`status::status`], [`list::list_resources`], [`init::init_project`],
 //! [`adopt::adopt_files`].
 //! It sequences the engine (`source` → `outputs` / `sync`) the same way for the CLI and for
 //! any other caller.
@@ -22,6 +22,7 @@ use crate::source::SourceError;
 use crate::sync::SyncError;
 
 pub mod adopt;
+mod agree;
 pub mod build;
 pub mod init;
 pub mod list;
@@ -32,7 +33,7 @@ pub use build::{build_project, BuildOptions, BuildReport};
 pub use init::{init_project, InitError, InitOptions, InitReport};
 pub use list::{list_resources, ListEntry, Listing};
 pub use status::{status, Status};
-pub use sync::{sync_project, SyncOptions, SyncReport};
+pub use sync::{sync_project, sync_targets, SyncOptions, SyncReport};
 
 /// How a command that writes runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -92,6 +93,12 @@ pub enum OpsError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Fs(#[from] FsError),
+    #[error("two targets carry different edits into {source_file}: {first} and {second}")]
+    #[diagnostic(
+        code(agb::sync::targets_disagree),
+        help("nothing was written. Make the two project files say the same, or sync one target with `agb sync --target T` and then `agb build` to bring its edit to the other")
+    )]
+    TargetsDisagree { source_file: String, first: String, second: String },
     #[error("the output root {output_root} is inside the source {source_root}")]
     #[diagnostic(
         code(agb::config::root_in_source),

@@ -59,13 +59,37 @@ pub fn sync_project(
     options: SyncOptions,
     progress: &dyn Progress,
 ) -> Result<SyncReport, OpsError> {
+    let plan = plan_target(config, options)?;
+    Ok(apply_target(plan, options, progress))
+}
+
+/// Sync several targets of one project (a multi-target agb.yaml, or the single-target ones of a
+/// project root): every target is planned first; edits of several targets into one source file
+/// are merged (`agree`: the same line changed differently is an error naming both project
+/// files, and nothing is written). Merged text is written by each target's apply (the same
+/// bytes, so each target's manifest is refreshed as after its own sync).
+pub fn sync_targets(
+    configs: &[Config],
+    options: SyncOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<SyncReport>, OpsError> {
+    let mut plans = configs.iter().map(|c| plan_target(c, options)).collect::<Result<Vec<_>, _>>()?;
+    super::agree::merge_plans(&mut plans)?;
+    Ok(plans.into_iter().map(|plan| apply_target(plan, options, progress)).collect())
+}
+
+fn plan_target(config: &Config, options: SyncOptions) -> Result<SyncPlan, OpsError> {
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
     let selection = source::load_selection(config)?;
-    let plan = sync::plan_sync(&layout, &selection, options.force)?;
+    Ok(sync::plan_sync(&layout, &selection, options.force)?)
+}
+
+fn apply_target(plan: SyncPlan, options: SyncOptions, progress: &dyn Progress) -> SyncReport {
     if options.mode != Mode::Apply {
-        return Ok(SyncReport { mode: options.mode, plan, outcome: None });
+        return SyncReport { mode: options.mode, plan, outcome: None };
     }
+    let layout = &plan.layout;
     // What a killed sync left: temp files beside the source files it was writing (one `readdir`
     // per directory a planned write goes to; a killed write is still planned on the next run).
     // (and the manifest's, which every applied sync rewrites).
@@ -81,5 +105,5 @@ pub fn sync_project(
     progress.start(plan.actions().count());
     let outcome = sync::apply_sync(&plan, &|| progress.tick());
     progress.finish();
-    Ok(SyncReport { mode: options.mode, plan, outcome: Some(outcome) })
+    SyncReport { mode: options.mode, plan, outcome: Some(outcome) }
 }

@@ -137,30 +137,13 @@ impl Layout {
         targets::global_file(self.target, self.scope()).rel()
     }
 
-    /// [`Scope::User`] when the output root is the agent's user directory (`~/.gemini`,
-    /// `~/.claude`, `~/.config/opencode` or `$XDG_CONFIG_HOME/opencode`, `~/.codex` or
-    /// `$CODEX_HOME`, `~/.copilot` or `$COPILOT_HOME`), compared canonicalized; a project's directory otherwise.
+    /// [`Scope::User`] when the output root is the agent's user directory (`~/.gemini` or
+    /// `$GEMINI_CLI_HOME/.gemini`, `~/.claude` or `$CLAUDE_CONFIG_DIR`, `~/.config/opencode`,
+    /// `$XDG_CONFIG_HOME/opencode` or `$OPENCODE_CONFIG_DIR`, `~/.codex` or `$CODEX_HOME`),
+    /// compared canonicalized; a project's directory otherwise.
     pub fn scope(&self) -> Scope {
-        let home = std::env::var_os("HOME").map(PathBuf::from);
-        let mut user_dirs: Vec<PathBuf> = Vec::new();
-        let under_home = |rel: &str| home.as_ref().map(|h| h.join(rel));
-        match self.target {
-            Target::GeminiCli => user_dirs.extend(under_home(".gemini")),
-            Target::ClaudeCode => user_dirs.extend(under_home(".claude")),
-            Target::Opencode => {
-                user_dirs.extend(under_home(".config/opencode"));
-                let xdg = std::env::var_os("XDG_CONFIG_HOME").map(|x| PathBuf::from(x).join("opencode"));
-                user_dirs.extend(xdg);
-            }
-            Target::Codex => {
-                user_dirs.extend(under_home(".codex"));
-                user_dirs.extend(std::env::var_os("CODEX_HOME").map(PathBuf::from));
-            }
-            Target::Copilot => {
-                user_dirs.extend(under_home(".copilot"));
-                user_dirs.extend(std::env::var_os("COPILOT_HOME").map(PathBuf::from));
-            }
-        }
+        // The directories and overrides are the `--user` ones (`config::user_dirs`).
+        let user_dirs = crate::config::user_dirs(self.target);
         let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         let root = canonical(&self.output_root);
         if user_dirs.iter().any(|d| canonical(d) == root) {

@@ -62,6 +62,23 @@ pub enum SourceError {
         advice: String,
     },
 
+    #[error("{}:{line}: `{pattern}` matches no {what} in the source", config.display())]
+    #[diagnostic(code(agb::source::unmatched_pattern))]
+    UnmatchedPattern {
+        config: PathBuf,
+        pattern: String,
+        /// `plugin` or `command`/`agent`/`skill`.
+        what: String,
+        line: usize,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("matches nothing in {source_dir}")]
+        span: SourceSpan,
+        source_dir: String,
+        #[help]
+        advice: String,
+    },
+
     #[error("{} selected {kind}s are named `{name}`: {}", count_word(files.len()), list_paths(files))]
     #[diagnostic(
         code(agb::source::conflict),

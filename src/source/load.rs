@@ -106,6 +106,8 @@ pub fn load_selection(config: &Config) -> Result<Selection, SourceError> {
 
 /// [`load_selection`] over an index that was already scanned (`agb list` scans once).
 pub fn load_selection_from(config: &Config, index: &SourceIndex) -> Result<Selection, SourceError> {
+    let resolved = super::select::resolve_selection(config, index)?;
+    let config = resolved.as_ref();
     let mut errors = Vec::new();
 
     // 1. every selected entry exists

@@ -28,6 +28,7 @@ mod load;
 pub mod merge;
 mod requirements;
 mod scan;
+mod select;
 
 pub use error::SourceError;
 pub use extras::list_extras;
@@ -38,6 +39,7 @@ pub use load::{
 pub use merge::{merge_metadata, Overrides, Sidecar};
 pub use requirements::Requirements;
 pub use scan::{is_hidden, scan, IndexEntry, ScanProblem, SourceIndex};
+pub use select::resolve_selection;
 
 /// Merged metadata of a resource for one target: an ordered YAML mapping (key order kept).
 pub type Metadata = serde_yaml::Mapping;

@@ -446,7 +446,8 @@ mod tests {
         for target in Target::ALL {
             for kind in [Command, Agent, Skill] {
                 let main = main_output_rel(target, kind, "n");
-                let back = if target == Target::Codex && kind == Command { Skill } else { kind };
+                let commands_are_skills = matches!(target, Target::Codex | Target::Copilot);
+                let back = if commands_are_skills && kind == Command { Skill } else { kind };
                 assert_eq!(resource_of_output(target, &main), Some((back, "n")), "{target} {main}");
             }
             assert_eq!(resource_of_output(target, &skill_dir_rel(target, "s")), Some((Skill, "s")));
