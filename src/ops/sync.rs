@@ -1,10 +1,11 @@
-//! Sync a project (SPEC §1.7): load the selection, plan the three-way sync, and — unless only
-//! showing the plan — apply it.
+//! Sync a project (SPEC §1.7): the no-change fast path, else load the selection, plan the
+//! three-way sync, and — unless only showing the plan — apply it.
 //!
 //! Not here: how a sync is decided and written (`sync`), printing (`cli::sync`).
 
 use crate::config::Config;
-use crate::outputs::Layout;
+use crate::manifest::Manifest;
+use crate::outputs::{fast, Layout};
 use crate::source;
 use crate::sync::{self, SyncError, SyncOutcome, SyncPlan, SyncState};
 
@@ -25,6 +26,9 @@ pub struct SyncReport {
     pub plan: SyncPlan,
     /// `Some` in [`Mode::Apply`].
     pub outcome: Option<SyncOutcome>,
+    /// Nothing changed since the last build, decided from stats alone (the source was not
+    /// loaded): the plan is empty.
+    pub up_to_date: bool,
 }
 
 impl SyncReport {
@@ -61,10 +65,18 @@ pub fn sync_project(
 ) -> Result<SyncReport, OpsError> {
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
+    let manifest = match Manifest::load(&layout.output_root)? {
+        Some(m) if fast::is_sync_up_to_date(&layout, &config.text, &m) => {
+            let plan = SyncPlan::unchanged(&layout, m);
+            let outcome = (options.mode == Mode::Apply).then(SyncOutcome::default);
+            return Ok(SyncReport { mode: options.mode, plan, outcome, up_to_date: true });
+        }
+        other => other,
+    };
     let selection = source::load_selection(config)?;
-    let plan = sync::plan_sync(&layout, &selection, options.force)?;
+    let plan = sync::plan_sync_with(&layout, &selection, options.force, manifest)?;
     if options.mode != Mode::Apply {
-        return Ok(SyncReport { mode: options.mode, plan, outcome: None });
+        return Ok(SyncReport { mode: options.mode, plan, outcome: None, up_to_date: false });
     }
     // What a killed sync left: temp files beside the source files it was writing (one `readdir`
     // per directory a planned write goes to; a killed write is still planned on the next run).
@@ -81,5 +93,5 @@ pub fn sync_project(
     progress.start(plan.actions().count());
     let outcome = sync::apply_sync(&plan, &|| progress.tick());
     progress.finish();
-    Ok(SyncReport { mode: options.mode, plan, outcome: Some(outcome) })
+    Ok(SyncReport { mode: options.mode, plan, outcome: Some(outcome), up_to_date: false })
 }

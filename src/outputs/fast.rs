@@ -7,7 +7,8 @@
 //! last is covered by directory mtimes: creating, removing or renaming a file changes its
 //! directory's mtime. [`collect_inputs`] records all of it on the full path; [`is_up_to_date`]
 //! compares it on the next build. Any difference, or any doubt, means "take the full path",
-//! never "up to date".
+//! never "up to date". [`is_sync_up_to_date`] is the same check for `agb sync`, which also
+//! carries back files added to a project skill directory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -148,5 +149,53 @@ pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) ->
     manifest.files.par_iter().all(|(rel, entry)| match io::resolve_output(&layout.output_root, rel) {
         Ok(r) => same_output(&r.path, &entry.stat),
         Err(_) => false,
+    })
+}
+
+/// True when `agb sync` would find nothing to carry back and nothing to report: [`is_up_to_date`]
+/// (every output, source file and source directory as the build left them, so no resource is
+/// edited on either side), and every project skill directory holds nothing but outputs the
+/// manifest lists. A file added there is an extra sync would copy into the source; a link or a
+/// FIFO there is a warning sync reports: either takes the full path. One `readdir` per skill
+/// directory on top of the build's check.
+pub fn is_sync_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) -> bool {
+    is_up_to_date(layout, config_text, manifest) && project_skill_dirs_hold_only_outputs(layout, manifest)
+}
+
+/// Whether each skill directory of the manifest, in the project, holds only regular files the
+/// manifest lists (hidden names aside: sync ignores them too), and no link or special file.
+fn project_skill_dirs_hold_only_outputs(layout: &Layout, manifest: &Manifest) -> bool {
+    let mut skills: Vec<&str> = manifest
+        .files
+        .values()
+        .filter_map(|e| e.resource.resource())
+        .filter(|id| id.kind == ResourceKind::Skill)
+        .map(|id| id.name.as_str())
+        .collect();
+    skills.sort_unstable();
+    skills.dedup();
+    skills.par_iter().all(|name| {
+        let dir_rel = crate::targets::skill_dir_rel(layout.target, name);
+        let Ok(resolved) = io::resolve_output(&layout.output_root, &format!("{dir_rel}/SKILL.md")) else {
+            return false;
+        };
+        let Some(dir) = resolved.path.parent() else { return false };
+        let mut walk = walkdir::WalkDir::new(dir)
+            .follow_links(false)
+            .follow_root_links(false)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+        walk.all(|entry| {
+            let Ok(entry) = entry else { return false };
+            let ft = entry.file_type();
+            if ft.is_dir() {
+                return true;
+            }
+            if !ft.is_file() {
+                return false; // a link (the root included) or a special file
+            }
+            fsutil::rel_slash(dir, entry.path())
+                .is_some_and(|rel| manifest.files.contains_key(&format!("{dir_rel}/{rel}")))
+        })
     })
 }
