@@ -92,6 +92,26 @@ pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     write_atomic_impl(path, bytes, false)
 }
 
+/// [`write_atomic`] of what `write` produces, streamed into the temp file through a buffer
+/// instead of built in memory first (a large build's manifest is megabytes of JSON).
+pub fn write_atomic_streamed(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), FsError> {
+    let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    ensure_dir(dir).map_err(write_err)?;
+    let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
+    let mut out = io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+    write(&mut out).map_err(write_err)?;
+    out.flush().map_err(write_err)?;
+    drop(out);
+    tmp.as_file().sync_data().map_err(write_err)?;
+    keep_permissions(path, tmp.path());
+    tmp.persist(path).map_err(|e| write_err(e.error))?;
+    Ok(())
+}
+
 fn write_atomic_impl(path: &Path, bytes: &[u8], sync: bool) -> Result<(), FsError> {
     let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -168,10 +188,34 @@ pub fn copy_hashed_into_existing_dir(from: &Path, to: &Path) -> Result<(String, 
     } else {
         hash_blocks(&mut src, src_meta.len(), Some(tmp.as_file_mut())).map_err(|e| copy_err(e, from, to))?
     };
-    tmp.as_file().set_permissions(src_meta.permissions()).map_err(write_err)?;
+    if !has_new_file_mode(&src_meta) {
+        tmp.as_file().set_permissions(src_meta.permissions()).map_err(write_err)?;
+    }
     let meta = tmp.as_file().metadata().map_err(write_err)?;
     tmp.persist(to).map_err(|e| write_err(e.error))?;
     Ok((sha256, meta))
+}
+
+/// Whether `meta`'s permission bits are those a temp file is created with (0666 minus the
+/// umask), so that a copy needs no `fchmod` to get them: the usual case, one syscall per extra.
+fn has_new_file_mode(meta: &fs::Metadata) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        static UMASK: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
+        // Read, not set: `umask(2)` cannot be asked without changing it for every thread.
+        let umask = UMASK.get_or_init(|| {
+            let status = fs::read_to_string("/proc/self/status").ok()?;
+            let line = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+            u32::from_str_radix(line.trim(), 8).ok()
+        });
+        umask.is_some_and(|u| meta.permissions().mode() & 0o7777 == 0o666 & !u)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = meta;
+        false
+    }
 }
 
 /// Whether this file system can share extents, asked once per process (the first copy) and
@@ -448,6 +492,18 @@ mod tests {
     }
 
     #[test]
+    fn write_atomic_streamed_writes_what_the_closure_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a/m.json");
+        write_atomic_streamed(&p, &mut |w: &mut dyn Write| w.write_all(b"{}\n")).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"{}\n");
+        let failed = write_atomic_streamed(&p, |_: &mut dyn Write| Err(io::Error::other("no")));
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&p).unwrap(), b"{}\n", "a failed write leaves the old file");
+        assert_eq!(fs::read_dir(p.parent().unwrap()).unwrap().count(), 1, "no temp file left");
+    }
+
+    #[test]
     fn copy_atomic_copies() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a");
@@ -500,6 +556,13 @@ mod tests {
         copy_atomic(&script, &dir.path().join("out/run.sh")).unwrap();
         let mode = fs::metadata(dir.path().join("out/run.sh")).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o755);
+        for source_mode in [0o755, 0o600, 0o644] {
+            fs::set_permissions(&script, fs::Permissions::from_mode(source_mode)).unwrap();
+            let (_, meta) = copy_hashed_into_existing_dir(&script, &dir.path().join("out/run2.sh")).unwrap();
+            assert_eq!(meta.permissions().mode() & 0o777, source_mode);
+            let mode = fs::metadata(dir.path().join("out/run2.sh")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, source_mode, "{source_mode:o}");
+        }
     }
 
     #[test]
