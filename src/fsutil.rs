@@ -495,7 +495,7 @@ mod tests {
     fn write_atomic_streamed_writes_what_the_closure_writes() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a/m.json");
-        write_atomic_streamed(&p, &mut |w: &mut dyn Write| w.write_all(b"{}\n")).unwrap();
+        write_atomic_streamed(&p, |w: &mut dyn Write| w.write_all(b"{}\n")).unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"{}\n");
         let failed = write_atomic_streamed(&p, |_: &mut dyn Write| Err(io::Error::other("no")));
         assert!(failed.is_err());
