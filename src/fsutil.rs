@@ -92,6 +92,26 @@ pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     write_atomic_impl(path, bytes, false)
 }
 
+/// [`write_atomic`] of what `write` produces, streamed into the temp file through a buffer
+/// instead of built in memory first (a large build's manifest is megabytes of JSON).
+pub fn write_atomic_streamed(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), FsError> {
+    let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    ensure_dir(dir).map_err(write_err)?;
+    let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
+    let mut out = io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+    write(&mut out).map_err(write_err)?;
+    out.flush().map_err(write_err)?;
+    drop(out);
+    tmp.as_file().sync_data().map_err(write_err)?;
+    keep_permissions(path, tmp.path());
+    tmp.persist(path).map_err(|e| write_err(e.error))?;
+    Ok(())
+}
+
 fn write_atomic_impl(path: &Path, bytes: &[u8], sync: bool) -> Result<(), FsError> {
     let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -103,6 +123,29 @@ fn write_atomic_impl(path: &Path, bytes: &[u8], sync: bool) -> Result<(), FsErro
     }
     keep_permissions(path, tmp.path());
     tmp.persist(path).map_err(|e| write_err(e.error))?;
+    Ok(())
+}
+
+/// [`write_atomic_unsynced`] into a directory the caller has already created, returning the
+/// written file's metadata (taken through its handle before the rename, which keeps it): a
+/// build writes thousands of outputs into a few directories, created once beforehand.
+pub fn write_atomic_into_existing_dir(path: &Path, bytes: &[u8]) -> Result<fs::Metadata, FsError> {
+    let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
+    tmp.write_all(bytes).map_err(write_err)?;
+    keep_permissions(path, tmp.path());
+    let meta = tmp.as_file().metadata().map_err(write_err)?;
+    tmp.persist(path).map_err(|e| write_err(e.error))?;
+    Ok(meta)
+}
+
+/// Create each of `dirs` (and its parents) unless it is a directory already: a build creates
+/// its output directories once, before writing files into them in parallel.
+pub fn create_dirs<'a>(dirs: impl IntoIterator<Item = &'a Path>) -> Result<(), FsError> {
+    for dir in dirs {
+        ensure_dir(dir).map_err(|source| FsError::Write { path: dir.to_path_buf(), source })?;
+    }
     Ok(())
 }
 
@@ -123,25 +166,125 @@ pub fn copy_atomic(from: &Path, to: &Path) -> Result<(), FsError> {
     Ok(())
 }
 
-/// [`copy_atomic`] that also returns the SHA-256 of the copy and its metadata, both read
-/// through the temp file's own handle before the rename (the bytes just copied are in the page
-/// cache; no second open, no path lookup). Used by build to hash extras while copying them.
-pub fn copy_atomic_hashed(from: &Path, to: &Path) -> Result<(String, fs::Metadata), FsError> {
-    use std::io::Seek;
+/// Copy `from` to `to` atomically (temp file + rename) and return the SHA-256 of the bytes
+/// copied and the copy's metadata, reading `from` once. For a build's new and changed extras,
+/// whose directory the caller has already created (no `stat` of it per file).
+///
+/// Where the file system shares extents (btrfs, XFS: `FICLONE`), the copy is a reflink and the
+/// one read is the hashing; elsewhere (ext4, tmpfs) each block read is hashed and written from
+/// the same buffer, which costs less than an in-kernel copy followed by reading the copy back
+/// to hash it. The hash is of the bytes written, so a source changing meanwhile cannot make the
+/// manifest lie about the copy.
+pub fn copy_hashed_into_existing_dir(from: &Path, to: &Path) -> Result<(String, fs::Metadata), FsError> {
     let write_err = |source| FsError::Write { path: to.to_path_buf(), source };
     let read_err = |source| FsError::Read { path: from.to_path_buf(), source };
     let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    ensure_dir(dir).map_err(write_err)?;
     let mut src = File::open(from).map_err(read_err)?;
-    let permissions = src.metadata().map_err(read_err)?.permissions();
+    let src_meta = src.metadata().map_err(read_err)?;
     let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
-    io::copy(&mut src, tmp.as_file_mut()).map_err(|e| copy_err(e, from, to))?;
-    tmp.as_file().set_permissions(permissions).map_err(write_err)?;
-    tmp.as_file_mut().rewind().map_err(write_err)?;
-    let sha256 = sha256_reader(tmp.as_file_mut()).map_err(write_err)?;
+    let sha256 = if reflink(&src, tmp.as_file()) {
+        // Hash the clone, not the source: it is what the manifest describes.
+        hash_blocks(tmp.as_file_mut(), src_meta.len(), None).map_err(write_err)?
+    } else {
+        hash_blocks(&mut src, src_meta.len(), Some(tmp.as_file_mut())).map_err(|e| copy_err(e, from, to))?
+    };
+    if !has_new_file_mode(&src_meta) {
+        tmp.as_file().set_permissions(src_meta.permissions()).map_err(write_err)?;
+    }
     let meta = tmp.as_file().metadata().map_err(write_err)?;
     tmp.persist(to).map_err(|e| write_err(e.error))?;
     Ok((sha256, meta))
+}
+
+/// Whether `meta`'s permission bits are those a temp file is created with (0666 minus the
+/// umask), so that a copy needs no `fchmod` to get them: the usual case, one syscall per extra.
+fn has_new_file_mode(meta: &fs::Metadata) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        static UMASK: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
+        // Read, not set: `umask(2)` cannot be asked without changing it for every thread.
+        let umask = UMASK.get_or_init(|| {
+            let status = fs::read_to_string("/proc/self/status").ok()?;
+            let line = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+            u32::from_str_radix(line.trim(), 8).ok()
+        });
+        umask.is_some_and(|u| meta.permissions().mode() & 0o7777 == 0o666 & !u)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+/// Whether this file system can share extents, asked once per process (the first copy) and
+/// remembered: 0 = not asked yet, 1 = yes, 2 = no. A build's outputs all live on one file
+/// system in practice; when a later clone fails anyway, that copy falls back to reading.
+static REFLINK: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Make `to` (empty) a reflink of `from`; false when the file system (or OS) cannot.
+fn reflink(from: &File, to: &File) -> bool {
+    use std::sync::atomic::Ordering;
+    #[cfg(target_os = "linux")]
+    {
+        if REFLINK.load(Ordering::Relaxed) == 2 {
+            return false;
+        }
+        let ok = rustix::fs::ioctl_ficlone(to, from).is_ok();
+        if ok {
+            REFLINK.store(1, Ordering::Relaxed);
+        } else if REFLINK.load(Ordering::Relaxed) == 0 {
+            REFLINK.store(2, Ordering::Relaxed);
+        }
+        ok
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (from, to);
+        REFLINK.store(2, Ordering::Relaxed);
+        false
+    }
+}
+
+thread_local! {
+    /// One copy/hash buffer per thread, reused for every file (a fresh 256 KiB buffer per file
+    /// would be zeroed, and mapped and unmapped by the allocator, each time).
+    static BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0u8; 256 * 1024]);
+}
+
+/// Read `src` to its end, hashing each block and writing it to `dst` when there is one. `size`
+/// is the size the source had when opened: a short read past it is taken as the end (a regular
+/// file's read is short only there), which saves the final empty `read` per file.
+fn hash_blocks(src: &mut File, size: u64, mut dst: Option<&mut File>) -> io::Result<String> {
+    BUF.with_borrow_mut(|buf| {
+        let mut hasher = Sha256::new();
+        let mut total = 0u64;
+        loop {
+            let n = read_retrying(src, buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            if let Some(dst) = dst.as_deref_mut() {
+                dst.write_all(&buf[..n])?;
+            }
+            total += n as u64;
+            if n < buf.len() && total >= size {
+                break;
+            }
+        }
+        Ok(hex(&hasher.finalize()))
+    })
+}
+
+fn read_retrying(src: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match src.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
 }
 
 /// An error of `io::copy` between two files, blamed on the side that failed. `copy_file_range`
@@ -349,6 +492,18 @@ mod tests {
     }
 
     #[test]
+    fn write_atomic_streamed_writes_what_the_closure_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a/m.json");
+        write_atomic_streamed(&p, |w: &mut dyn Write| w.write_all(b"{}\n")).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"{}\n");
+        let failed = write_atomic_streamed(&p, |_: &mut dyn Write| Err(io::Error::other("no")));
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&p).unwrap(), b"{}\n", "a failed write leaves the old file");
+        assert_eq!(fs::read_dir(p.parent().unwrap()).unwrap().count(), 1, "no temp file left");
+    }
+
+    #[test]
     fn copy_atomic_copies() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a");
@@ -359,16 +514,31 @@ mod tests {
     }
 
     #[test]
-    fn copy_atomic_hashed_returns_the_hash_of_the_copy() {
+    fn copy_hashed_returns_the_hash_of_the_copy_at_every_size() {
         let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a");
-        let data: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
-        fs::write(&a, &data).unwrap();
-        let b = dir.path().join("x/b");
-        let (sha, meta) = copy_atomic_hashed(&a, &b).unwrap();
-        assert_eq!(sha, sha256_hex(&data));
-        assert_eq!(fs::read(&b).unwrap(), data);
-        assert_eq!(meta.modified().unwrap(), fs::metadata(&b).unwrap().modified().unwrap());
+        create_dirs([dir.path().join("x").as_path()]).unwrap();
+        // Empty, one block, a block and a bit, exactly two blocks (the short-read end).
+        for len in [0u32, 1000, 300_000, 512 * 1024] {
+            let a = dir.path().join(format!("a{len}"));
+            let data: Vec<u8> = (0..len).map(|i| (i % 253) as u8).collect();
+            fs::write(&a, &data).unwrap();
+            let b = dir.path().join(format!("x/b{len}"));
+            let (sha, meta) = copy_hashed_into_existing_dir(&a, &b).unwrap();
+            assert_eq!(sha, sha256_hex(&data), "{len}");
+            assert_eq!(fs::read(&b).unwrap(), data, "{len}");
+            assert_eq!(meta.modified().unwrap(), fs::metadata(&b).unwrap().modified().unwrap());
+            assert_eq!(meta.len(), u64::from(len));
+        }
+    }
+
+    #[test]
+    fn write_into_existing_dir_returns_the_written_files_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.md");
+        let meta = write_atomic_into_existing_dir(&p, b"hello").unwrap();
+        assert_eq!(meta.len(), 5);
+        assert_eq!(meta.modified().unwrap(), fs::metadata(&p).unwrap().modified().unwrap());
+        assert_eq!(fs::read(&p).unwrap(), b"hello");
     }
 
     #[cfg(unix)]
@@ -386,6 +556,13 @@ mod tests {
         copy_atomic(&script, &dir.path().join("out/run.sh")).unwrap();
         let mode = fs::metadata(dir.path().join("out/run.sh")).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o755);
+        for source_mode in [0o755, 0o600, 0o644] {
+            fs::set_permissions(&script, fs::Permissions::from_mode(source_mode)).unwrap();
+            let (_, meta) = copy_hashed_into_existing_dir(&script, &dir.path().join("out/run2.sh")).unwrap();
+            assert_eq!(meta.permissions().mode() & 0o777, source_mode);
+            let mode = fs::metadata(dir.path().join("out/run2.sh")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, source_mode, "{source_mode:o}");
+        }
     }
 
     #[test]

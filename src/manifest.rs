@@ -340,7 +340,11 @@ impl Manifest {
     pub fn save(&self, output_root: &Path) -> Result<(), ManifestError> {
         let path = Manifest::path(output_root);
         fsutil::ensure_no_symlink_escape(output_root, &path)?;
-        fsutil::write_atomic(&path, &self.to_json())?;
+        // Streamed: the JSON of tens of thousands of entries is never held in memory whole.
+        fsutil::write_atomic_streamed(&path, |w| {
+            serde_json::to_writer(&mut *w, self).map_err(std::io::Error::other)?;
+            w.write_all(b"\n")
+        })?;
         Ok(())
     }
 

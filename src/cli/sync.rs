@@ -55,6 +55,8 @@ struct Report {
     resources: Vec<ResourceJson>,
     problems: Vec<ProblemJson>,
     manifest_updated: bool,
+    /// Nothing changed since the last build, decided from stats alone (the source was not read).
+    up_to_date: bool,
     /// Project files rewritten in agb's formatting after their edit was synced.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     normalized: Vec<String>,
@@ -268,6 +270,7 @@ fn report(report: &SyncReport) -> Report {
         resources: resources_json(plan),
         problems,
         manifest_updated: report.outcome.as_ref().is_some_and(|o| o.manifest_written),
+        up_to_date: report.up_to_date,
         normalized: report.outcome.as_ref().map(|o| o.normalized.clone()).unwrap_or_default(),
         kept_with_other_edits: report.outcome.as_ref().map(|o| o.not_normalized.clone()).unwrap_or_default(),
     }

@@ -1,10 +1,11 @@
-//! Sync a project (SPEC §1.7): load the selection, plan the three-way sync, and — unless only
-//! showing the plan — apply it.
+//! Sync a project (SPEC §1.7): the no-change fast path, else load the selection, plan the
+//! three-way sync, and — unless only showing the plan — apply it.
 //!
 //! Not here: how a sync is decided and written (`sync`), printing (`cli::sync`).
 
 use crate::config::Config;
-use crate::outputs::Layout;
+use crate::manifest::Manifest;
+use crate::outputs::{fast, Layout};
 use crate::source;
 use crate::sync::{self, SyncError, SyncOutcome, SyncPlan, SyncState};
 
@@ -25,6 +26,9 @@ pub struct SyncReport {
     pub plan: SyncPlan,
     /// `Some` in [`Mode::Apply`].
     pub outcome: Option<SyncOutcome>,
+    /// Nothing changed since the last build, decided from stats alone (the source was not
+    /// loaded): the plan is empty.
+    pub up_to_date: bool,
 }
 
 impl SyncReport {
@@ -73,21 +77,38 @@ pub fn sync_targets(
     options: SyncOptions,
     progress: &dyn Progress,
 ) -> Result<Vec<SyncReport>, OpsError> {
-    let mut plans = configs.iter().map(|c| plan_target(c, options)).collect::<Result<Vec<_>, _>>()?;
+    let planned = configs.iter().map(|c| plan_target(c, options)).collect::<Result<Vec<_>, _>>()?;
+    let (mut plans, up_to_date): (Vec<SyncPlan>, Vec<bool>) = planned.into_iter().unzip();
     super::agree::merge_plans(&mut plans)?;
-    Ok(plans.into_iter().map(|plan| apply_target(plan, options, progress)).collect())
+    Ok(plans.into_iter().zip(up_to_date).map(|p| apply_target(p, options, progress)).collect())
 }
 
-fn plan_target(config: &Config, options: SyncOptions) -> Result<SyncPlan, OpsError> {
+/// The plan of one target, and whether it came from the no-change fast path (nothing changed
+/// since the last build or sync, so the selection was not even loaded).
+fn plan_target(config: &Config, options: SyncOptions) -> Result<(SyncPlan, bool), OpsError> {
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
+    let manifest = match Manifest::load(&layout.output_root)? {
+        Some(m) if fast::is_sync_up_to_date(&layout, &config.text, &m) => {
+            return Ok((SyncPlan::unchanged(&layout, m), true));
+        }
+        other => other,
+    };
     let selection = source::load_selection(config)?;
-    Ok(sync::plan_sync(&layout, &selection, options.force)?)
+    Ok((sync::plan_sync_with(&layout, &selection, options.force, manifest)?, false))
 }
 
-fn apply_target(plan: SyncPlan, options: SyncOptions, progress: &dyn Progress) -> SyncReport {
+fn apply_target(
+    (plan, up_to_date): (SyncPlan, bool),
+    options: SyncOptions,
+    progress: &dyn Progress,
+) -> SyncReport {
+    if up_to_date {
+        let outcome = (options.mode == Mode::Apply).then(SyncOutcome::default);
+        return SyncReport { mode: options.mode, plan, outcome, up_to_date };
+    }
     if options.mode != Mode::Apply {
-        return SyncReport { mode: options.mode, plan, outcome: None };
+        return SyncReport { mode: options.mode, plan, outcome: None, up_to_date };
     }
     let layout = &plan.layout;
     // What a killed sync left: temp files beside the source files it was writing (one `readdir`
@@ -105,5 +126,5 @@ fn apply_target(plan: SyncPlan, options: SyncOptions, progress: &dyn Progress) -
     progress.start(plan.actions().count());
     let outcome = sync::apply_sync(&plan, &|| progress.tick());
     progress.finish();
-    SyncReport { mode: options.mode, plan, outcome: Some(outcome) }
+    SyncReport { mode: options.mode, plan, outcome: Some(outcome), up_to_date }
 }

@@ -7,7 +7,8 @@
 //! last is covered by directory mtimes: creating, removing or renaming a file changes its
 //! directory's mtime. [`collect_inputs`] records all of it on the full path; [`is_up_to_date`]
 //! compares it on the next build. Any difference, or any doubt, means "take the full path",
-//! never "up to date".
+//! never "up to date". [`is_sync_up_to_date`] is the same check for `agb sync`, which also
+//! carries back files added to a project skill directory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -96,6 +97,14 @@ pub fn codex_config_stat(layout: &Layout) -> Option<FileStat> {
 /// agb version for this target and source, agb.yaml is the same, and every recorded directory,
 /// source file, input file and output has the recorded stat. Only `stat`s; reads nothing else.
 pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) -> bool {
+    // The source side first: what a build is usually run after.
+    same_header(layout, config_text, manifest)
+        && same_source_side(layout, manifest)
+        && same_outputs(layout, manifest)
+}
+
+/// The manifest describes this build: agb version, target, source root, agb.yaml, entries.
+fn same_header(layout: &Layout, config_text: &str, manifest: &Manifest) -> bool {
     let Some(inputs) = &manifest.inputs else { return false };
     if manifest.agb_version != env!("CARGO_PKG_VERSION")
         || manifest.target != layout.target
@@ -113,13 +122,15 @@ pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) ->
     // The global file written where an agb before issue 10 put it (`.gemini/GEMINI.md`…) must
     // move to where the agent reads it.
     let global_rel = layout.global_rel();
-    let global_elsewhere = manifest
+    !manifest
         .files
         .iter()
-        .any(|(rel, e)| e.resource == crate::manifest::OutputOrigin::Global && *rel != global_rel);
-    if global_elsewhere {
-        return false;
-    }
+        .any(|(rel, e)| e.resource == crate::manifest::OutputOrigin::Global && *rel != global_rel)
+}
+
+/// Every recorded source directory, input file and source file has its recorded stat.
+fn same_source_side(layout: &Layout, manifest: &Manifest) -> bool {
+    let Some(inputs) = &manifest.inputs else { return false };
     let root = &layout.source_root;
     let dirs_same = inputs.dirs.par_iter().all(|(rel, mtime)| {
         let path = if rel.is_empty() { root.clone() } else { root.join(rel) };
@@ -134,19 +145,72 @@ pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) ->
     let same_source = |path: &Path, recorded: &FileStat| {
         FileStat::of_source(path).ok().flatten().as_ref() == Some(recorded)
     };
-    let same_output =
-        |path: &Path, recorded: &FileStat| FileStat::of(path).ok().flatten().as_ref() == Some(recorded);
     if !inputs.files.par_iter().all(|(rel, stat)| same_source(&root.join(rel), stat)) {
         return false;
     }
     let mut sources: Vec<_> = manifest.files.values().flat_map(|e| e.sources.iter()).collect();
     sources.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     sources.dedup_by(|a, b| a.path == b.path);
-    if !sources.par_iter().all(|s| same_source(&root.join(&s.path), &s.stat)) {
-        return false;
-    }
+    sources.par_iter().all(|s| same_source(&root.join(&s.path), &s.stat))
+}
+
+/// Every output has its recorded stat (not followed through a link).
+fn same_outputs(layout: &Layout, manifest: &Manifest) -> bool {
     manifest.files.par_iter().all(|(rel, entry)| match io::resolve_output(&layout.output_root, rel) {
-        Ok(r) => same_output(&r.path, &entry.stat),
+        Ok(r) => FileStat::of(&r.path).ok().flatten().as_ref() == Some(&entry.stat),
         Err(_) => false,
+    })
+}
+
+/// True when `agb sync` would find nothing to carry back and nothing to report: the checks of
+/// [`is_up_to_date`] (every output, source file and source directory as the build left them,
+/// so no resource is edited on either side), and every project skill directory holds nothing
+/// but outputs the manifest lists. A file added there is an extra sync would copy into the source; a link or a
+/// FIFO there is a warning sync reports: either takes the full path. One `readdir` per skill
+/// directory on top of the build's check.
+pub fn is_sync_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) -> bool {
+    // The project side first: what a sync is usually run after (an edited sync then learns it
+    // must take the full path before stat-ing the whole source).
+    same_header(layout, config_text, manifest)
+        && same_outputs(layout, manifest)
+        && project_skill_dirs_hold_only_outputs(layout, manifest)
+        && same_source_side(layout, manifest)
+}
+
+/// Whether each skill directory of the manifest, in the project, holds only regular files the
+/// manifest lists (hidden names aside: sync ignores them too), and no link or special file.
+fn project_skill_dirs_hold_only_outputs(layout: &Layout, manifest: &Manifest) -> bool {
+    let mut skills: Vec<&str> = manifest
+        .files
+        .values()
+        .filter_map(|e| e.resource.resource())
+        .filter(|id| id.kind == ResourceKind::Skill)
+        .map(|id| id.name.as_str())
+        .collect();
+    skills.sort_unstable();
+    skills.dedup();
+    skills.par_iter().all(|name| {
+        let dir_rel = crate::targets::skill_dir_rel(layout.target, name);
+        let Ok(resolved) = io::resolve_output(&layout.output_root, &format!("{dir_rel}/SKILL.md")) else {
+            return false;
+        };
+        let Some(dir) = resolved.path.parent() else { return false };
+        let mut walk = walkdir::WalkDir::new(dir)
+            .follow_links(false)
+            .follow_root_links(false)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+        walk.all(|entry| {
+            let Ok(entry) = entry else { return false };
+            let ft = entry.file_type();
+            if ft.is_dir() {
+                return true;
+            }
+            if !ft.is_file() {
+                return false; // a link (the root included) or a special file
+            }
+            fsutil::rel_slash(dir, entry.path())
+                .is_some_and(|rel| manifest.files.contains_key(&format!("{dir_rel}/{rel}")))
+        })
     })
 }

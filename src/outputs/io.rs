@@ -196,14 +196,32 @@ fn source_rel(source_root: &Path, path: &Path) -> String {
 }
 
 /// What is at each path now: one `lstat` each; a file is hashed only when its size or mtime
-/// differs from the manifest's record (or the manifest does not list it).
+/// differs from the manifest's record (or the manifest does not list it). A path the manifest
+/// does not list whose directory does not exist is missing without a `lstat` of its own: a
+/// fresh build asks once per directory, not once per file.
 pub fn observe(
     paths: &[(String, Resolved)],
     previous: Option<&Manifest>,
 ) -> Result<HashMap<String, OnDisk>, FsError> {
+    let unlisted_dirs: BTreeSet<&Path> = paths
+        .iter()
+        .filter(|(rel, _)| previous.is_none_or(|m| !m.files.contains_key(rel)))
+        .filter_map(|(_, r)| r.path.parent())
+        .collect();
+    let missing_dirs: HashSet<&Path> = unlisted_dirs
+        .into_par_iter()
+        .filter(|d| {
+            std::fs::symlink_metadata(d).is_err_and(|e| {
+                matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory)
+            })
+        })
+        .collect();
     paths
         .par_iter()
         .map(|(rel, resolved)| {
+            if resolved.path.parent().is_some_and(|d| missing_dirs.contains(d)) {
+                return Ok((rel.clone(), OnDisk::Missing));
+            }
             let read_err = |source| FsError::Read { path: resolved.path.clone(), source };
             let meta = match std::fs::symlink_metadata(&resolved.path) {
                 Ok(m) => m,
@@ -259,6 +277,11 @@ pub fn apply_files(plan: &Plan, output_root: &Path, progress: &Progress<'_>) -> 
     if let Err(e) = check_directories(resolved.iter().map(|(_, r)| r)) {
         return (applied, Some(e));
     }
+    // Every output directory once, before the parallel writes (not a `stat` per file).
+    let dirs: BTreeSet<&Path> = resolved.iter().filter_map(|(_, r)| r.path.parent()).collect();
+    if let Err(e) = fsutil::create_dirs(dirs) {
+        return (applied, Some(e));
+    }
     let results: Vec<Result<(String, WrittenFile), FsError>> = resolved
         .par_iter()
         .map(|(output, r)| {
@@ -272,18 +295,17 @@ pub fn apply_files(plan: &Plan, output_root: &Path, progress: &Progress<'_>) -> 
             };
             let (stat, sha256) = match (&output.content, &output.sha256) {
                 (OutputContent::Text(text), sha) => {
-                    fsutil::write_atomic_unsynced(&r.path, text.as_bytes())?;
+                    let meta = fsutil::write_atomic_into_existing_dir(&r.path, text.as_bytes())?;
                     let sha = sha.clone().unwrap_or_else(|| fsutil::sha256_hex(text.as_bytes()));
-                    (stat_of(&r.path)?, sha)
+                    (FileStat::from_metadata(&meta), sha)
                 }
                 (OutputContent::Copy { from, .. }, Some(sha)) => {
                     fsutil::copy_atomic(from, &r.path)?;
                     (stat_of(&r.path)?, sha.clone())
                 }
-                // Not hashed yet: hash the copy through its own handle while the other threads
-                // copy (the bytes are in the page cache).
+                // Not hashed yet: hashed while copying, in one read of the source.
                 (OutputContent::Copy { from, .. }, None) => {
-                    let (sha, meta) = fsutil::copy_atomic_hashed(from, &r.path)?;
+                    let (sha, meta) = fsutil::copy_hashed_into_existing_dir(from, &r.path)?;
                     (FileStat::from_metadata(&meta), sha)
                 }
             };

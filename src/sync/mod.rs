@@ -48,6 +48,16 @@ use resource::Ctx;
 /// Observe the project and the source, and plan the sync. Reads, never writes.
 pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<SyncPlan, SyncError> {
     let manifest = Manifest::load(&layout.output_root)?;
+    plan_sync_with(layout, selection, force, manifest)
+}
+
+/// [`plan_sync`] with the build manifest already loaded (`None`: never built, two-way sync).
+pub fn plan_sync_with(
+    layout: &Layout,
+    selection: &Selection,
+    force: bool,
+    manifest: Option<Manifest>,
+) -> Result<SyncPlan, SyncError> {
     let codex_config = observe::read_codex_config(layout)?;
     let mut by_resource: HashMap<&crate::names::ResourceId, Vec<(&str, &OutputEntry)>> = HashMap::new();
     for (rel, e) in manifest.iter().flat_map(|m| m.files.iter()) {

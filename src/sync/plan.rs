@@ -140,6 +140,25 @@ impl ResourceSync {
 }
 
 impl SyncPlan {
+    /// The plan of a sync that the stat-only check found nothing to do for (every output and
+    /// source file as the last build left them): no resource to show, nothing to write. The
+    /// selection was not loaded, so there is nothing else to fill in.
+    pub fn unchanged(layout: &Layout, manifest: Manifest) -> SyncPlan {
+        SyncPlan {
+            layout: layout.clone(),
+            manifest: Some(manifest),
+            resources: Vec::new(),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+            source_files: BTreeMap::new(),
+            // Where the source scan looks (`source::scan`); only apply reads it, and there is
+            // nothing to apply.
+            plugins_dir: layout.source_root.join("plugins"),
+            force: false,
+            normalize: BTreeMap::new(),
+        }
+    }
+
     /// Whether there is anything to sync (what `--check` reports).
     pub fn is_pending(&self) -> bool {
         self.resources.iter().any(|r| !r.actions.is_empty() || r.state == SyncState::Conflict)

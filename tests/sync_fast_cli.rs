@@ -1,0 +1,103 @@
+//! The no-change fast path of `agb sync` (issue 14): with every output, source file and source
+//! directory as the last build left them, and nothing added to a project skill directory, sync
+//! stops after `stat`s (`"up_to_date": true` in `--json`) — and any change takes the full path,
+//! which still carries the edit back.
+
+mod support;
+
+use support::sync::{command_out, skill_dir, World, TARGETS};
+
+/// `agb sync --json` (exit 0): whether the fast path answered, and the document.
+fn sync_json(w: &World, extra: &[&str]) -> (bool, serde_json::Value) {
+    let mut args = vec!["sync", "--json"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = w.run(&args);
+    assert_eq!(code, 0, "agb {args:?}\n{out}\n{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    (json["up_to_date"].as_bool().expect("up_to_date is a boolean"), json)
+}
+
+/// A built world whose source files are old (so the build records its inputs: none is "racy").
+fn built(target: &str) -> World {
+    let w = World::new(target);
+    support::files::backdate_files(&w.source);
+    w.build();
+    w
+}
+
+#[test]
+fn nothing_changed_takes_the_fast_path_and_writes_nothing() {
+    for target in TARGETS {
+        let w = built(target);
+        let before = w.snapshot_source();
+        let (fast, json) = sync_json(&w, &[]);
+        assert!(fast, "{target}: {json}");
+        assert_eq!(json["pending"], false, "{target}");
+        assert_eq!(json["manifest_updated"], false, "{target}");
+        assert_eq!(json["resources"].as_array().map(Vec::len), Some(0), "{target}");
+        for mode in ["--check", "--dry-run"] {
+            assert!(sync_json(&w, &[mode]).0, "{target} {mode}");
+        }
+        let out = w.ok(&["sync"], 0);
+        assert!(out.contains("nothing to sync"), "{target}: {out}");
+        assert_eq!(w.snapshot_source(), before, "{target}: the source was touched");
+    }
+}
+
+#[test]
+fn an_edited_output_takes_the_full_path_and_is_carried_back() {
+    for target in TARGETS {
+        let w = built(target);
+        let c = command_out(target);
+        w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
+        let (fast, json) = sync_json(&w, &[]);
+        assert!(!fast, "{target}: {json}");
+        assert_eq!(json["resources"][0]["state"], "edited_in_project", "{target}: {json}");
+        assert!(w.read_source("plugins/p/commands/c.md").contains("now, please."), "{target}");
+    }
+}
+
+#[test]
+fn an_edited_source_file_takes_the_full_path() {
+    for target in TARGETS {
+        let w = built(target);
+        w.write_source("plugins/p/agents/a.md", "---\nname: a\ndescription: \"An agent\"\n---\nChanged.\n");
+        let (fast, json) = sync_json(&w, &[]);
+        assert!(!fast, "{target}: {json}");
+        assert_eq!(json["resources"][0]["state"], "edited_in_source", "{target}: {json}");
+    }
+}
+
+#[test]
+fn a_file_added_to_a_project_skill_directory_takes_the_full_path_and_reaches_the_source() {
+    for target in TARGETS {
+        let w = built(target);
+        let sk = skill_dir(target);
+        w.write_out(&format!("{sk}/ref/added.txt"), "new file\n");
+        let (fast, json) = sync_json(&w, &[]);
+        assert!(!fast, "{target}: {json}");
+        assert_eq!(w.read_source("plugins/p/skills/sk/ref/added.txt"), "new file\n", "{target}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_a_project_skill_directory_takes_the_full_path_and_is_reported() {
+    let w = built("claude-code");
+    let sk = skill_dir("claude-code");
+    std::os::unix::fs::symlink("/etc/hostname", w.out(&format!("{sk}/link.txt"))).unwrap();
+    let (fast, json) = sync_json(&w, &[]);
+    assert!(!fast, "{json}");
+    assert!(json["problems"].to_string().contains("link.txt"), "{json}");
+}
+
+#[test]
+fn after_a_sync_and_a_build_the_fast_path_is_back() {
+    let w = built("claude-code");
+    let c = command_out("claude-code");
+    w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
+    assert!(!sync_json(&w, &[]).0);
+    support::files::backdate_files(&w.source);
+    w.build();
+    assert!(sync_json(&w, &[]).0);
+}
