@@ -66,16 +66,19 @@ fn bump_matches_release_history() {
     let repo = Path::new(&repo);
     let since: Option<semver::Version> =
         std::env::var("AGB_BUMP_EVAL_SINCE").ok().and_then(|s| semver::Version::parse(&s).ok());
-    let tags = String::from_utf8(git(repo, &["tag", "--list", "v*"])).unwrap();
+    // `v1.2.3` and `1.2.3` (some publishers tag without the `v`); a version tagged both ways once.
+    let tags = String::from_utf8(git(repo, &["tag", "--list"])).unwrap();
     let mut versions: Vec<(semver::Version, String)> = tags
         .lines()
         .filter_map(|t| semver::Version::parse(t.trim_start_matches('v')).ok().map(|v| (v, t.to_string())))
         .filter(|(v, _)| v.pre.is_empty() && since.as_ref().is_none_or(|s| v >= s))
         .collect();
     versions.sort();
+    versions.dedup_by(|a, b| a.0 == b.0);
     let scratch = tempfile::tempdir().unwrap();
     let (mut matched, mut total, mut errors) = (0, 0, 0);
     let mut confusion: BTreeMap<(Bump, Bump), usize> = BTreeMap::new();
+    let mut under: Vec<String> = Vec::new();
     for pair in versions.windows(2) {
         let ((va, ta), (vb, tb)) = (&pair[0], &pair[1]);
         let (fa, fb) = (files_at(repo, ta, scratch.path()), files_at(repo, tb, scratch.path()));
@@ -93,6 +96,9 @@ fn bump_matches_release_history() {
                 let ok = s.bump == want;
                 matched += usize::from(ok);
                 let first = s.reasons.first().map(|r| r.text.as_str()).unwrap_or("");
+                if want == Bump::Major && s.bump < want {
+                    under.push(format!("{ta} -> {tb}: {} | {first}", s.bump));
+                }
                 println!(
                     "{ta} -> {tb}: maintainers {want}, agb {} {} | {first}",
                     s.bump,
@@ -109,6 +115,10 @@ fn bump_matches_release_history() {
     println!("maintainers -> agb: count");
     for ((want, got), n) in &confusion {
         println!("  {want} -> {got}: {n}");
+    }
+    println!("majors called lower: {}", under.len());
+    for u in &under {
+        println!("  {u}");
     }
     assert!(total > 0 && matched * 2 >= total, "agb matched fewer than half of the releases");
 }

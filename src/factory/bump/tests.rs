@@ -342,7 +342,15 @@ fn invalid_hcl_names_file_and_line() {
 fn crlf_files_parse_like_lf() {
     let lf = "variable \"x\" {\n  type = string\n  default = \"a\"\n}\n";
     let crlf = lf.replace('\n', "\r\n");
-    assert_eq!(model(&[("v.tf", lf)]), model(&[("v.tf", &crlf)]));
+    // Places differ (CRLF is one byte longer); everything the rules compare does not.
+    let strip = |mut m: ModuleModel| {
+        m.sources.clear();
+        for d in m.dirs.values_mut() {
+            d.locs.clear();
+        }
+        m
+    };
+    assert_eq!(strip(model(&[("v.tf", lf)])), strip(model(&[("v.tf", &crlf)])));
 }
 
 #[test]

@@ -100,10 +100,13 @@ fn new_module(local: &[FileContent], want_diff: bool) -> Comparison {
     let differences = local.iter().map(|f| added(f, want_diff)).collect();
     let suggestion = Suggestion {
         bump: Bump::Major,
-        reasons: vec![bump::Reason {
-            bump: Bump::Major,
-            text: "new module: not in the factory yet".to_string(),
-        }],
+        reasons: vec![bump::Reason::new(
+            Bump::Major,
+            "new_module",
+            "new module: not in the factory yet".to_string(),
+        )],
+        decided_by: None,
+        sources: Vec::new(),
     };
     Comparison { status: Status::New, differences, suggestion }
 }
