@@ -35,7 +35,10 @@ impl Loc {
     pub fn at(file: &str, text: &str, range: std::ops::Range<usize>) -> Loc {
         let offset = range.start.min(text.len());
         let line = text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1;
-        Loc { file: file.to_string(), line, offset, len: range.end.saturating_sub(range.start) }
+        // The first line only: a label over a whole resource block would print all of it.
+        let end = range.end.min(text.len()).max(offset);
+        let len = text[offset..end].find('\n').unwrap_or(end - offset);
+        Loc { file: file.to_string(), line, offset, len }
     }
 }
 

@@ -80,7 +80,6 @@ pub const CLASSES: &[Class] = &[
     class("constraint_not_comparable", Bump::Major, "a constraint agb cannot read changed"),
     class("submodule_removed", Bump::Major, "a submodule (or the root's .tf files) removed"),
     class("submodule_added", Bump::Minor, "a submodule added"),
-    class("file_mode_changed", Bump::Patch, "a file's executable bit changed"),
     class("files_changed", Bump::Patch, "files changed with no interface change"),
 ];
 
