@@ -105,7 +105,9 @@ pub struct Variable {
 pub fn is_outside_interface(rel_path: &str) -> bool {
     let mut parts: Vec<&str> = rel_path.split('/').collect();
     parts.pop(); // the file name
-    parts.iter().any(|p| matches!(*p, "examples" | "example" | "test" | "tests") || p.starts_with('.'))
+    parts.iter().any(|p| {
+        matches!(*p, "examples" | "example" | "test" | "tests" | "codelabs" | "samples") || p.starts_with('.')
+    })
 }
 
 /// Parse the `.tf` files of one module version. `files` holds (relative path with `/`, bytes);
@@ -227,6 +229,12 @@ fn instancing(text: &str, body: &Body) -> Instancing {
     let Expression::ForExpr(f) = &attr.value else { return Instancing::ForEach(None) };
     let Some(key) = &f.key_expr else { return Instancing::ForEach(None) };
     let mut key_text = expr_text(text, key);
+    // `"${x}"` and `x` give the same keys (a string).
+    if let Some(inner) = key_text.strip_prefix("\"${").and_then(|k| k.strip_suffix("}\"")) {
+        if !inner.contains("${") && !inner.contains('}') {
+            key_text = inner.to_string();
+        }
+    }
     let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
     // `{ for k, v in X : k => … }`: the keys are the collection's keys, whatever the names.
     if key_var.as_deref() == Some(key_text.as_str()) {

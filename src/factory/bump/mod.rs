@@ -8,7 +8,7 @@
 //!
 //! Not here: which files differ (that is `compare`), reading git, printing.
 //!
-//! Directories named `examples`, `example`, `test`, `tests` (at any depth) and hidden
+//! Directories named `examples`, `example`, `test`, `tests`, `codelabs`, `samples` (at any depth) and hidden
 //! directories are not part of a module's interface: they are configurations *calling* the module,
 //! so a change there is at most a patch.
 //!
