@@ -131,19 +131,20 @@ impl Policy {
         }
     }
 
-    /// Parse a policy file (`name` is how it is shown in messages).
-    pub fn parse(text: &str, name: &str) -> Result<Policy, PolicyError> {
+    /// Parse a policy file (`name` is how it is shown in messages). The error is boxed: it
+    /// carries the file's text for miette.
+    pub fn parse(text: &str, name: &str) -> Result<Policy, Box<PolicyError>> {
         let err = |line: usize, message: String, help: String| {
             let offset = line_offset(text, line);
             let len = text[offset..].find('\n').unwrap_or(text.len() - offset);
-            PolicyError {
+            Box::new(PolicyError {
                 file: name.to_string(),
                 line,
                 message,
                 help,
                 src: NamedSource::new(name, text.to_string()),
                 span: SourceSpan::from((offset, len)),
-            }
+            })
         };
         let map: Option<BTreeMap<String, serde_yaml::Value>> = serde_yaml::from_str(text).map_err(|e| {
             let line = e.location().map_or(1, |l| l.line());

@@ -62,7 +62,7 @@ pub fn factory_policy(factory: &Factory) -> Result<Policy, CompareError> {
         None => Ok(Policy::default()),
         Some(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
-            Policy::parse(&text, POLICY_FILE).map_err(|e| CompareError::Policy(Box::new(e)))
+            Policy::parse(&text, POLICY_FILE).map_err(CompareError::Policy)
         }
     }
 }
