@@ -272,7 +272,8 @@ fn explain_shows_each_rule_at_its_place_and_json_adds_findings() {
     );
     let lines = std::fs::read_to_string(dir.join("variables.tf")).unwrap();
     let line = lines.lines().position(|l| l.starts_with("variable \"settings\"")).unwrap() + 1;
-    assert!(stdout.contains(&format!("variables.tf:{line} (local)")), "{stdout}");
+    assert!(stdout.contains(&format!("[variables.tf:{line}:1]")), "{stdout}");
+    assert!(stdout.contains("here (local)"), "{stdout}");
     assert!(stdout.contains("variable \"settings\" {"), "the source is shown: {stdout}");
 
     let out = env.agb().args(["factory", "compare", "vpc", "--json"]).output().unwrap();

@@ -197,15 +197,13 @@ fn explain(s: &crate::factory::bump::Suggestion) {
             outln(format_args!("{} ({}): {}", r.bump, r.rule, r.text));
             continue;
         };
-        let side = if r.in_old { "published version" } else { "local" };
-        let name = format!("{}:{} ({side})", loc.file, loc.line);
         let diag = Explained {
             level: r.bump.as_str(),
             rule: r.rule,
             message: r.text.clone(),
-            src: miette::NamedSource::new(name, text.to_string()),
+            src: miette::NamedSource::new(&loc.file, text.to_string()),
             span: (loc.offset, loc.len.min(text.len().saturating_sub(loc.offset))).into(),
-            side: if r.in_old { "was here" } else { "here" },
+            side: if r.in_old { "was here (published version)" } else { "here (local)" },
         };
         let mut out = String::new();
         if handler.render_report(&mut out, &diag).is_err() {
