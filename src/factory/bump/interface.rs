@@ -238,7 +238,8 @@ impl Walker<'_> {
         self.scope.truncate(depth);
     }
 
-    /// Record every path read in `expr`; `whole`: `expr` is in value position.
+    /// Record every path read in `expr`; `whole`: `expr` is in value position. Longer than
+    /// most functions: one arm per expression kind, which reads best as one table.
     fn walk(&mut self, expr: &Expression, whole: bool) {
         if let Some(path) = self.path_of(expr) {
             let default = match expr {
