@@ -248,6 +248,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --config 'Use this agb.yaml instead of the one in the current directory'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --diff 'Print unified diffs (factory → local) of the files that differ'
+            cand --explain 'Show every rule that fired at its place in the .tf files, and its policy entry'
             cand --refresh 'Fetch now, whatever the cache''s age'
             cand --offline 'Never touch the network; answer from the cache'
             cand --json 'Print the result as JSON (schema 1)'

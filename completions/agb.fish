@@ -232,6 +232,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l diff -d 'Print unified diffs (factory → local) of the files that differ'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l explain -d 'Show every rule that fired at its place in the .tf files, and its policy entry'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l refresh -d 'Fetch now, whatever the cache\'s age'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l json -d 'Print the result as JSON (schema 1)'

@@ -5,6 +5,9 @@
 //! AGB_BUMP_EVAL_REPO=/path/to/terraform-aws-s3-bucket \
 //!   cargo test --test compare_bump_eval -- --ignored --nocapture
 //! ```
+//! `AGB_BUMP_EVAL_SINCE=1.0.0` skips older releases; `AGB_BUMP_EVAL_POLICY=file.yaml` applies a
+//! bump policy (the publisher's, as `.agb/bump-policy.yaml` would state it). `benches/bump_eval.sh`
+//! runs it over several repositories.
 //! For every pair of consecutive release tags (`vX.Y.Z`, sorted as semver) it compares agb's
 //! suggestion with the bump the maintainers made, prints one line per pair and a summary, and
 //! fails when fewer than half of the pairs match (a sanity floor, not a target).
@@ -13,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use agb::factory::bump::{parse_module, suggest, Bump};
+use agb::factory::bump::{parse_module, suggest_with, Bump, Policy};
 
 fn git(repo: &Path, args: &[&str]) -> Vec<u8> {
     let out = Command::new("git").arg("--git-dir").arg(repo).args(args).output().expect("git runs");
@@ -66,16 +69,27 @@ fn bump_matches_release_history() {
     let repo = Path::new(&repo);
     let since: Option<semver::Version> =
         std::env::var("AGB_BUMP_EVAL_SINCE").ok().and_then(|s| semver::Version::parse(&s).ok());
-    let tags = String::from_utf8(git(repo, &["tag", "--list", "v*"])).unwrap();
+    // `v1.2.3` and `1.2.3` (some publishers tag without the `v`); a version tagged both ways once.
+    let tags = String::from_utf8(git(repo, &["tag", "--list"])).unwrap();
     let mut versions: Vec<(semver::Version, String)> = tags
         .lines()
         .filter_map(|t| semver::Version::parse(t.trim_start_matches('v')).ok().map(|v| (v, t.to_string())))
         .filter(|(v, _)| v.pre.is_empty() && since.as_ref().is_none_or(|s| v >= s))
         .collect();
     versions.sort();
+    versions.dedup_by(|a, b| a.0 == b.0);
+    // The publisher's policy, as its factory would state it (`.agb/bump-policy.yaml`).
+    let policy = match std::env::var_os("AGB_BUMP_EVAL_POLICY").filter(|p| !p.is_empty()) {
+        Some(p) => {
+            let text = std::fs::read_to_string(&p).expect("policy file readable");
+            Policy::parse(&text, &Path::new(&p).display().to_string()).expect("valid policy")
+        }
+        None => Policy::default(),
+    };
     let scratch = tempfile::tempdir().unwrap();
     let (mut matched, mut total, mut errors) = (0, 0, 0);
     let mut confusion: BTreeMap<(Bump, Bump), usize> = BTreeMap::new();
+    let mut under: Vec<String> = Vec::new();
     for pair in versions.windows(2) {
         let ((va, ta), (vb, tb)) = (&pair[0], &pair[1]);
         let (fa, fb) = (files_at(repo, ta, scratch.path()), files_at(repo, tb, scratch.path()));
@@ -87,12 +101,15 @@ fn bump_matches_release_history() {
         let want = maintainer_bump(va, vb);
         match parsed {
             Ok((ma, mb)) => {
-                let s = suggest(&ma, &mb, &changed);
+                let s = suggest_with(&ma, &mb, &changed, &policy);
                 total += 1;
                 *confusion.entry((want, s.bump)).or_default() += 1;
                 let ok = s.bump == want;
                 matched += usize::from(ok);
                 let first = s.reasons.first().map(|r| r.text.as_str()).unwrap_or("");
+                if want == Bump::Major && s.bump < want {
+                    under.push(format!("{ta} -> {tb}: {} | {first}", s.bump));
+                }
                 println!(
                     "{ta} -> {tb}: maintainers {want}, agb {} {} | {first}",
                     s.bump,
@@ -110,5 +127,73 @@ fn bump_matches_release_history() {
     for ((want, got), n) in &confusion {
         println!("  {want} -> {got}: {n}");
     }
+    println!("majors called lower: {}", under.len());
+    for u in &under {
+        println!("  {u}");
+    }
     assert!(total > 0 && matched * 2 >= total, "agb matched fewer than half of the releases");
+}
+
+/// A module of `n` `.tf` files (variables with `any` types read through try/lookup/for_each/
+/// dynamic, resources, outputs); `edited` changes every tenth file (a new key read, a new default).
+fn generated_module(n: usize, edited: bool) -> Vec<agb::factory::local_module::FileContent> {
+    (0..n)
+        .map(|i| {
+            let extra = if edited && i % 10 == 0 { format!("\n    extra = try(each.value.extra{i}, null)") } else { String::new() };
+            let default = if edited && i % 10 == 5 { "2" } else { "1" };
+            let text = format!(
+                "variable \"cfg{i}\" {{\n  type    = any\n  default = {{}}\n}}\n\nvariable \"n{i}\" {{\n  type    = number\n  default = {default}\n}}\n\n\
+                 resource \"aws_thing\" \"t{i}\" {{\n  for_each = var.cfg{i}\n  name     = each.key\n  size     = lookup(each.value, \"size\", var.n{i})\n  tags     = try(each.value.tags, {{}}){extra}\n\n  \
+                 dynamic \"rule\" {{\n    for_each = try(each.value.rules, [])\n    content {{\n      port = rule.value.port\n      cidr = try(rule.value.cidr, \"0.0.0.0/0\")\n    }}\n  }}\n}}\n\n\
+                 output \"t{i}\" {{\n  value = {{ for k, v in aws_thing.t{i} : k => v.id }}\n}}\n"
+            );
+            agb::factory::local_module::FileContent { path: format!("f{i:03}.tf"), bytes: text.into_bytes(), symlink: false }
+        })
+        .collect()
+}
+
+/// Speed of `compare` on two versions of a 100-file module (benchmark, not a test; the
+/// budget is 50 ms). `benches/compare_bench.sh` runs it in release mode.
+#[test]
+#[ignore = "benchmark: run with --ignored --nocapture (benches/compare_bench.sh)"]
+fn compare_speed_on_a_100_file_module() {
+    use agb::factory::compare::{blob_id, compare, PublishedFile};
+    let kind = gix::hash::Kind::Sha1;
+    let (old, new) = (generated_module(100, false), generated_module(100, true));
+    let blobs: BTreeMap<gix::ObjectId, Vec<u8>> =
+        old.iter().map(|f| (blob_id(kind, &f.path, &f.bytes).unwrap(), f.bytes.clone())).collect();
+    let published: Vec<PublishedFile> = old
+        .iter()
+        .map(|f| PublishedFile {
+            path: f.path.clone(),
+            oid: blob_id(kind, &f.path, &f.bytes).unwrap(),
+            symlink: false,
+        })
+        .collect();
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..21 {
+        let start = std::time::Instant::now();
+        let c = compare(
+            &new,
+            Some(&published),
+            kind,
+            |oid| Ok::<_, agb::factory::compare::CompareError>(blobs[&oid].clone()),
+            false,
+        )
+        .unwrap();
+        times.push(start.elapsed());
+        last = Some(c);
+    }
+    times.sort();
+    let c = last.unwrap();
+    println!(
+        "compare, 100 .tf files ({} differ): median {:.2} ms, min {:.2} ms; bump {} ({} reasons)",
+        c.differences.len(),
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+        c.suggestion.bump,
+        c.suggestion.reasons.len()
+    );
+    assert_eq!(c.suggestion.bump, Bump::Minor);
 }

@@ -250,3 +250,85 @@ fn a_misspelt_module_is_new_with_a_did_you_mean_and_with_a_version_it_is_not_fou
         .code(5)
         .stderr(predicate::str::contains("did you mean `aws/networking/vpc`?"));
 }
+
+/// Issue 13: `--explain` shows each rule that fired at `file:line` in the `.tf` source, and
+/// `--json` adds `findings` beside the unchanged `reasons`.
+#[test]
+fn explain_shows_each_rule_at_its_place_and_json_adds_findings() {
+    let (env, _bare) = env_with_factory();
+    let dir = local_copy(&env, "aws/networking/vpc", "1.2.0", "vpc");
+    append(&dir, "variables.tf", "\nvariable \"settings\" {\n  type    = any\n  default = {}\n}\n");
+    let out = env.agb().args(["factory", "compare", "vpc", "--explain"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("decided by policy entry `variable_optional_added: minor` (default)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("rules that fired (1):"), "{stdout}");
+    assert!(
+        stdout.contains("minor (variable_optional_added): variable `settings` added (optional)"),
+        "{stdout}"
+    );
+    let lines = std::fs::read_to_string(dir.join("variables.tf")).unwrap();
+    let line = lines.lines().position(|l| l.starts_with("variable \"settings\"")).unwrap() + 1;
+    assert!(stdout.contains(&format!("[variables.tf:{line}:1]")), "{stdout}");
+    assert!(stdout.contains("here (local)"), "{stdout}");
+    assert!(stdout.contains("variable \"settings\" {"), "the source is shown: {stdout}");
+
+    let out = env.agb().args(["factory", "compare", "vpc", "--json"]).output().unwrap();
+    let c = &json(&out)["comparison"];
+    assert_eq!(c["reasons"], serde_json::json!(["variable `settings` added (optional)"]));
+    assert_eq!(
+        c["findings"],
+        serde_json::json!([{
+            "rule": "variable_optional_added", "level": "minor", "file": "variables.tf", "line": line,
+            "message": "variable `settings` added (optional)",
+        }])
+    );
+    assert_eq!(
+        c["decided_by"],
+        serde_json::json!({"rule": "variable_optional_added", "level": "minor", "source": "default"})
+    );
+}
+
+/// Issue 13: the factory's `.agb/bump-policy.yaml` sets the level of a class, and the answer
+/// names the entry that decided.
+#[test]
+fn the_factory_bump_policy_decides_and_is_named() {
+    let (env, bare) = env_with_factory();
+    support::factory::push_change(&bare, "bump policy", |w| {
+        std::fs::create_dir_all(w.join(".agb")).unwrap();
+        std::fs::write(w.join(".agb/bump-policy.yaml"), "# ours\nvariable_optional_added: major\n").unwrap();
+    });
+    let dir = local_copy(&env, "aws/networking/vpc", "1.2.0", "vpc");
+    append(&dir, "variables.tf", "\nvariable \"extra\" {\n  default = 1\n}\n");
+    let out = env.agb().args(["factory", "compare", "vpc", "--json", "--refresh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let c = &json(&out)["comparison"];
+    assert_eq!(c["suggested_bump"], "major");
+    assert_eq!(c["suggested_version"], "2.0.0");
+    assert_eq!(c["decided_by"]["source"], ".agb/bump-policy.yaml:2");
+    let out = env.agb().args(["factory", "compare", "vpc"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("decided by policy entry `variable_optional_added: major` (.agb/bump-policy.yaml:2)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_bump_policy_is_an_error_at_its_line() {
+    let (env, bare) = env_with_factory();
+    support::factory::push_change(&bare, "bad policy", |w| {
+        std::fs::create_dir_all(w.join(".agb")).unwrap();
+        std::fs::write(w.join(".agb/bump-policy.yaml"), "output_added: minor\nouput_removed: patch\n")
+            .unwrap();
+    });
+    local_copy(&env, "aws/networking/vpc", "1.2.0", "vpc");
+    let out = env.agb().args(["factory", "compare", "vpc", "--refresh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(".agb/bump-policy.yaml:2: unknown change class `ouput_removed`"), "{stderr}");
+    assert!(stderr.contains("the classes are:"), "{stderr}");
+}

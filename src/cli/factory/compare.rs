@@ -21,6 +21,9 @@ pub struct Args {
     /// Print unified diffs (factory → local) of the files that differ.
     #[arg(long)]
     pub diff: bool,
+    /// Show every rule that fired at its place in the .tf files, and its policy entry.
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub factory: FactoryArgs,
 }
@@ -45,6 +48,9 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         print_json(&json!({ "schema": 1, "comparison": comparison_json(&report) }));
     } else {
         print_report(&report, args.diff, global);
+        if args.explain {
+            explain(&report.comparison.suggestion);
+        }
     }
     Ok(Exit::Ok)
 }
@@ -53,6 +59,20 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
 fn comparison_json(report: &compare::Report) -> serde_json::Value {
     let comparison = &report.comparison;
     let reasons: Vec<&str> = comparison.suggestion.reasons.iter().map(|r| r.text.as_str()).collect();
+    let findings: Vec<serde_json::Value> = comparison
+        .suggestion
+        .reasons
+        .iter()
+        .map(|r| {
+            json!({
+                "rule": r.rule,
+                "level": r.bump.as_str(),
+                "file": r.loc.as_ref().map(|l| l.file.as_str()),
+                "line": r.loc.as_ref().map(|l| l.line),
+                "message": r.text,
+            })
+        })
+        .collect();
     let differences: Vec<serde_json::Value> = comparison
         .differences
         .iter()
@@ -81,6 +101,10 @@ fn comparison_json(report: &compare::Report) -> serde_json::Value {
         "suggested_bump": comparison.suggestion.bump.as_str(),
         "suggested_version": report.suggested_version.as_ref().map(ToString::to_string),
         "reasons": reasons,
+        "findings": findings,
+        "decided_by": comparison.suggestion.decided_by.as_ref().map(|d| json!({
+            "rule": d.class, "level": d.bump.as_str(), "source": d.source,
+        })),
         "differences": differences,
     });
     if !report.closest_modules.is_empty() {
@@ -99,6 +123,7 @@ fn print_report(report: &compare::Report, diff: bool, global: &Global) {
         comparison,
         suggested_version,
         closest_modules,
+        policy_origin: _,
     } = report;
     let bump = comparison.suggestion.bump;
     let reasons: Vec<&str> = comparison.suggestion.reasons.iter().map(|r| r.text.as_str()).collect();
@@ -134,9 +159,56 @@ fn print_report(report: &compare::Report, diff: bool, global: &Global) {
     for r in &reasons {
         outln(format_args!("  - {r}"));
     }
+    if let Some(d) = &comparison.suggestion.decided_by {
+        outln(format_args!("decided by policy entry {d}"));
+    }
     if diff {
         for d in comparison.differences.iter().filter_map(|d| d.diff.as_ref()) {
             outln(d.trim_end_matches('\n'));
         }
+    }
+}
+
+/// One finding shown at its place (miette renders the `.tf` source around the span).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{level} ({rule}): {message}")]
+struct Explained {
+    level: &'static str,
+    rule: &'static str,
+    message: String,
+    #[source_code]
+    src: miette::NamedSource<String>,
+    #[label("{side}")]
+    span: miette::SourceSpan,
+    side: &'static str,
+}
+
+/// `--explain`: every rule that fired, with `file:line` and the source around it. Plain
+/// rendering (no colour): the text is meant to be read and pasted into a review.
+fn explain(s: &crate::factory::bump::Suggestion) {
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    outln("");
+    outln(format_args!("rules that fired ({}):", s.reasons.len()));
+    for r in &s.reasons {
+        let text = r.loc.as_ref().and_then(|l| {
+            s.sources.iter().find(|(old, f, _)| *old == r.in_old && *f == l.file).map(|(_, _, t)| (l, t))
+        });
+        let Some((loc, text)) = text else {
+            outln(format_args!("{} ({}): {}", r.bump, r.rule, r.text));
+            continue;
+        };
+        let diag = Explained {
+            level: r.bump.as_str(),
+            rule: r.rule,
+            message: r.text.clone(),
+            src: miette::NamedSource::new(&loc.file, text.to_string()),
+            span: (loc.offset, loc.len.min(text.len().saturating_sub(loc.offset))).into(),
+            side: if r.in_old { "was here (published version)" } else { "here (local)" },
+        };
+        let mut out = String::new();
+        if handler.render_report(&mut out, &diag).is_err() {
+            out = format!("{}:{}: {} ({}): {}", loc.file, loc.line, r.bump, r.rule, r.text);
+        }
+        outln(out.trim_end());
     }
 }

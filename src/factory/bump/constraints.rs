@@ -132,6 +132,29 @@ impl Constraint {
         }
     }
 
+    /// Whether `new` has a maximum where `self` had none, or a lower one.
+    pub fn upper_tightened(&self, new: &Constraint) -> bool {
+        match (&self.upper, &new.upper) {
+            (None, Some(_)) => true,
+            (Some(o), Some(n)) => upper_cmp(n, o).is_lt(),
+            _ => false,
+        }
+    }
+
+    /// Whether `new`'s minimum is higher than `self`'s.
+    pub fn minimum_raised(&self, new: &Constraint) -> bool {
+        match (&self.lower, &new.lower) {
+            (None, Some(_)) => true,
+            (Some(o), Some(n)) => lower_cmp(n, o).is_gt(),
+            _ => false,
+        }
+    }
+
+    /// The compatibility line of the minimum (`(major, 0)`, or `(0, minor)` before 1.0).
+    pub fn minimum_line(&self) -> Option<(u64, u64)> {
+        self.lower.as_ref().map(|b| major_line(&b.version))
+    }
+
     /// How `new` differs from `self` (the old constraint).
     pub fn change_to(&self, new: &Constraint) -> ConstraintChange {
         let lower = match (&self.lower, &new.lower) {

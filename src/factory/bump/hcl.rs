@@ -4,6 +4,7 @@
 //! Not here: comparing two models (see `rules`), version constraints (see `constraints`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
@@ -16,6 +17,47 @@ use super::{BumpError, InvalidHcl};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ModuleModel {
     pub dirs: BTreeMap<String, DirModel>,
+    /// Path → text of every parsed `.tf` file, so a finding can be shown at its place.
+    pub sources: BTreeMap<String, Arc<str>>,
+}
+
+/// Where a finding is in a `.tf` file: path, 1-based line and the byte span (for miette).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    pub file: String,
+    pub line: usize,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Loc {
+    /// The place of byte range `range` in `text` (the file `file`).
+    pub fn at(file: &str, text: &str, range: std::ops::Range<usize>) -> Loc {
+        let offset = range.start.min(text.len());
+        let line = text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+        // The first line only: a label over a whole resource block would print all of it.
+        let end = range.end.min(text.len()).max(offset);
+        let len = text[offset..end].find('\n').unwrap_or(end - offset);
+        Loc { file: file.to_string(), line, offset, len }
+    }
+}
+
+/// How a resource or module call is instanced: which addresses its instances have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Instancing {
+    /// One instance, or `count` (Terraform moves `a.b` ↔ `a.b[0]` by itself).
+    Single,
+    Count,
+    /// `for_each`; the key expression when it is a `{ for k, v in … : KEY => … }` (iterator names
+    /// replaced by `$k`/`$v`), else None (keys of the collection).
+    ForEach(Option<String>),
+}
+
+/// A child module call's dependency: `source` and `version` as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModuleSource {
+    pub source: Option<String>,
+    pub version: Option<String>,
 }
 
 /// The interface-relevant content of one module directory.
@@ -33,6 +75,15 @@ pub struct DirModel {
     pub required_version: Option<String>,
     /// Provider local name → its version constraint (None: no `version`).
     pub providers: BTreeMap<String, Option<String>>,
+    /// Address (`type.name`, `module.name`) → how it is instanced.
+    pub instancing: BTreeMap<String, Instancing>,
+    /// `module.name` → its source and version.
+    pub module_sources: BTreeMap<String, ModuleSource>,
+    /// The implicit interface: keys read from variables (see `interface`).
+    pub reads: super::interface::Reads,
+    /// Where each item is: `variable.x`, `output.x`, a resource or module address,
+    /// `required_version`, `provider.aws`.
+    pub locs: BTreeMap<String, Loc>,
 }
 
 /// A variable: what callers depend on.
@@ -44,6 +95,8 @@ pub struct Variable {
     pub type_raw: Option<String>,
     /// Normalised `default` expression; None = required.
     pub default: Option<String>,
+    /// The `default` expression as written, to compare the keys of a map default.
+    pub default_raw: Option<String>,
     /// Normalised text of the whole block (descriptions, validations…).
     pub block: String,
 }
@@ -52,7 +105,9 @@ pub struct Variable {
 pub fn is_outside_interface(rel_path: &str) -> bool {
     let mut parts: Vec<&str> = rel_path.split('/').collect();
     parts.pop(); // the file name
-    parts.iter().any(|p| matches!(*p, "examples" | "example" | "test" | "tests") || p.starts_with('.'))
+    parts.iter().any(|p| {
+        matches!(*p, "examples" | "example" | "test" | "tests" | "codelabs" | "samples") || p.starts_with('.')
+    })
 }
 
 /// Parse the `.tf` files of one module version. `files` holds (relative path with `/`, bytes);
@@ -61,14 +116,28 @@ pub fn parse_module<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
 ) -> Result<ModuleModel, BumpError> {
     let mut model = ModuleModel::default();
+    let mut bodies: Vec<(String, &str, &str, Body)> = Vec::new();
     for (path, bytes) in files {
         if !path.ends_with(".tf") || is_outside_interface(path) {
             continue;
         }
         let text = std::str::from_utf8(bytes).map_err(|_| BumpError::NotUtf8 { file: path.to_string() })?;
         let dir = path.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-        let dir_model = model.dirs.entry(dir).or_default();
-        parse_file_into(path, text, dir_model)?;
+        let dir_model = model.dirs.entry(dir.clone()).or_default();
+        let body = parse_file_into(path, text, dir_model)?;
+        bodies.push((dir, path, text, body));
+        model.sources.insert(path.to_string(), Arc::from(text));
+    }
+    // Keys read from variables: after every file of a directory is parsed (locals and variables
+    // may be declared in another file than where they are read).
+    let mut by_dir: BTreeMap<&str, Vec<(&str, &str, &Body)>> = BTreeMap::new();
+    for (dir, path, text, body) in &bodies {
+        by_dir.entry(dir.as_str()).or_default().push((path, text, body));
+    }
+    for (dir, files) in by_dir {
+        if let Some(d) = model.dirs.get_mut(dir) {
+            d.reads = super::interface::collect(&files);
+        }
     }
     Ok(model)
 }
@@ -89,10 +158,11 @@ pub fn parse_hcl(path: &str, text: &str) -> Result<Body, BumpError> {
     })
 }
 
-fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), BumpError> {
+fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<Body, BumpError> {
     let body = parse_hcl(path, text)?;
     for block in body.blocks() {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+        let loc = || Loc::at(path, text, block.span().unwrap_or(0..0));
         match (block.ident.as_str(), labels.as_slice()) {
             ("variable", [name]) => {
                 let var = Variable {
@@ -104,18 +174,37 @@ fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), Bum
                         .and_then(|r| text.get(r))
                         .map(str::to_string),
                     default: attr_text(text, &block.body, "default"),
+                    default_raw: block
+                        .body
+                        .get_attribute("default")
+                        .and_then(|a| a.value.span())
+                        .and_then(|r| text.get(r))
+                        .map(str::to_string),
                     block: block_text(text, block),
                 };
                 out.variables.insert((*name).to_string(), var);
+                out.locs.insert(format!("variable.{name}"), loc());
             }
             ("output", [name]) => {
                 out.outputs.insert((*name).to_string(), block_text(text, block));
+                out.locs.insert(format!("output.{name}"), loc());
             }
             ("resource", [kind, name]) => {
-                out.resources.insert(format!("{kind}.{name}"));
+                let addr = format!("{kind}.{name}");
+                out.instancing.insert(addr.clone(), instancing(text, &block.body));
+                out.locs.insert(addr.clone(), loc());
+                out.resources.insert(addr);
             }
             ("module", [name]) => {
-                out.module_calls.insert(format!("module.{name}"));
+                let addr = format!("module.{name}");
+                out.instancing.insert(addr.clone(), instancing(text, &block.body));
+                let string = |k: &str| block.body.get_attribute(k).map(|a| string_or_text(text, &a.value));
+                out.module_sources.insert(
+                    addr.clone(),
+                    ModuleSource { source: string("source"), version: string("version") },
+                );
+                out.locs.insert(addr.clone(), loc());
+                out.module_calls.insert(addr);
             }
             ("moved", []) => {
                 if let (Some(from), Some(to)) =
@@ -124,16 +213,65 @@ fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<(), Bum
                     out.moved.push((strip_instance_keys(&from), strip_instance_keys(&to)));
                 }
             }
-            ("terraform", []) => parse_terraform_block(text, &block.body, out),
+            ("terraform", []) => parse_terraform_block(path, text, &block.body, out),
             _ => {}
         }
     }
-    Ok(())
+    Ok(body)
 }
 
-fn parse_terraform_block(text: &str, body: &Body, out: &mut DirModel) {
+/// `count`, `for_each` (with its key expression when written as a `for`), or neither.
+fn instancing(text: &str, body: &Body) -> Instancing {
+    if body.get_attribute("count").is_some() {
+        return Instancing::Count;
+    }
+    let Some(attr) = body.get_attribute("for_each") else { return Instancing::Single };
+    let Expression::ForExpr(f) = &attr.value else { return Instancing::ForEach(None) };
+    let Some(key) = &f.key_expr else { return Instancing::ForEach(None) };
+    let mut key_text = expr_text(text, key);
+    // `"${x}"` and `x` give the same keys (a string).
+    if let Some(inner) = key_text.strip_prefix("\"${").and_then(|k| k.strip_suffix("}\"")) {
+        if !inner.contains("${") && !inner.contains('}') {
+            key_text = inner.to_string();
+        }
+    }
+    let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
+    // `{ for k, v in X : k => … }`: the keys are the collection's keys, whatever the names.
+    if key_var.as_deref() == Some(key_text.as_str()) {
+        return Instancing::ForEach(None);
+    }
+    for (name, placeholder) in [(key_var, "$k"), (Some(f.intro.value_var.as_str().to_string()), "$v")] {
+        if let Some(name) = name {
+            key_text = replace_ident(&key_text, &name, placeholder);
+        }
+    }
+    Instancing::ForEach(Some(key_text))
+}
+
+/// `text` with the identifier `name` (whole word, not after a `.`) replaced.
+fn replace_ident(text: &str, name: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(name) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + name.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        out.push_str(&rest[..i]);
+        if word(before) || before == Some('.') || word(after) {
+            out.push_str(name);
+        } else {
+            out.push_str(with);
+        }
+        rest = &rest[i + name.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn parse_terraform_block(path: &str, text: &str, body: &Body, out: &mut DirModel) {
     if let Some(attr) = body.get_attribute("required_version") {
         out.required_version = Some(string_or_text(text, &attr.value));
+        out.locs.insert("required_version".to_string(), Loc::at(path, text, attr.span().unwrap_or(0..0)));
     }
     for rp in body.get_blocks("required_providers") {
         for attr in rp.body.attributes() {
@@ -149,6 +287,10 @@ fn parse_terraform_block(text: &str, body: &Body, out: &mut DirModel) {
                 }),
                 other => Some(expr_text(text, other)),
             };
+            out.locs.insert(
+                format!("provider.{}", attr.key.as_str()),
+                Loc::at(path, text, attr.span().unwrap_or(0..0)),
+            );
             out.providers.insert(attr.key.as_str().to_string(), constraint);
         }
     }

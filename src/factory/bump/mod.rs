@@ -8,26 +8,33 @@
 //!
 //! Not here: which files differ (that is `compare`), reading git, printing.
 //!
-//! Directories named `examples`, `example`, `test`, `tests` (at any depth) and hidden
+//! Directories named `examples`, `example`, `test`, `tests`, `codelabs`, `samples` (at any depth) and hidden
 //! directories are not part of a module's interface: they are configurations *calling* the module,
 //! so a change there is at most a patch.
 //!
-//! The parts: [`hcl`] reads `.tf` text into a [`ModuleModel`]; [`constraints`] orders version
-//! constraints by strictness; [`rules`] compares two models finding by finding.
+//! The parts: [`hcl`] reads `.tf` text into a [`ModuleModel`]; [`interface`] finds the keys a
+//! directory reads from its `any` variables (the implicit interface); [`constraints`] orders
+//! version constraints by strictness; [`rules`] compares two models finding by finding, with
+//! [`addresses`] for instance keys and child module dependencies; [`policy`] gives each class of
+//! finding its level (the defaults, or the factory's `.agb/bump-policy.yaml`).
 
 use std::fmt;
 
 use miette::{NamedSource, SourceSpan};
 
+pub mod addresses;
 pub mod constraints;
 pub mod hcl;
+pub mod interface;
+pub mod policy;
 pub mod rules;
 
 pub use constraints::{Constraint, ConstraintChange};
 pub use hcl::{
-    is_outside_interface, normalize_hcl, parse_hcl, parse_module, DirModel, ModuleModel, Variable,
+    is_outside_interface, normalize_hcl, parse_hcl, parse_module, DirModel, Loc, ModuleModel, Variable,
 };
-pub use rules::suggest;
+pub use policy::{Decision, Policy, PolicyError, POLICY_FILE};
+pub use rules::{suggest, suggest_with};
 
 /// A semver bump, ordered from none to major.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -74,6 +81,19 @@ impl fmt::Display for Bump {
 pub struct Reason {
     pub bump: Bump,
     pub text: String,
+    /// The policy class (`policy::CLASSES`) that gave the level.
+    pub rule: &'static str,
+    /// Where in the `.tf` files, when known.
+    pub loc: Option<Loc>,
+    /// `loc` is in the old (published) version: the thing is gone from the new one.
+    pub in_old: bool,
+}
+
+impl Reason {
+    /// A finding without a place.
+    pub fn new(bump: Bump, rule: &'static str, text: String) -> Reason {
+        Reason { bump, text, rule, loc: None, in_old: false }
+    }
 }
 
 /// The bump and why: reasons sorted from the strongest to the weakest, each finding once.
@@ -81,6 +101,10 @@ pub struct Reason {
 pub struct Suggestion {
     pub bump: Bump,
     pub reasons: Vec<Reason>,
+    /// The policy entry that gave the bump (the strongest reason's class).
+    pub decided_by: Option<Decision>,
+    /// The text of the files the reasons point at: (in the old version, path, text).
+    pub sources: Vec<(bool, String, std::sync::Arc<str>)>,
 }
 
 /// Errors of the bump analysis: a `.tf` file that is not HCL, or not text.

@@ -1,5 +1,7 @@
 //! The bump rules: two [`ModuleModel`]s compared directory by directory, one [`Reason`] per
-//! finding (variables, outputs, resources and module calls, `moved` blocks, constraints).
+//! finding (variables, outputs, resources and module calls, `moved` blocks, constraints, keys
+//! read from `any` variables). Each finding names its policy class; the level comes from the
+//! [`Policy`].
 //!
 //! Not here: parsing HCL (see `hcl`), reading files.
 
@@ -8,72 +10,131 @@ use std::collections::{BTreeMap, BTreeSet};
 use hcl_edit::expr::Expression;
 
 use super::constraints::{Constraint, ConstraintChange};
-use super::hcl::{normalize_hcl, DirModel, ModuleModel};
+use super::hcl::{normalize_hcl, DirModel, Loc, ModuleModel};
+use super::interface::KeyChange;
+use super::policy::Policy;
 use super::{Bump, Reason, Suggestion};
 
-struct Findings {
+pub(super) struct Findings<'a> {
     reasons: Vec<Reason>,
+    policy: &'a Policy,
 }
 
-impl Findings {
-    fn add(&mut self, bump: Bump, text: String) {
-        self.reasons.push(Reason { bump, text });
+impl Findings<'_> {
+    /// A finding of class `class` (its level comes from the policy) at `loc` (`in_old`: the
+    /// place is in the old version, for something that is gone).
+    pub(super) fn add(&mut self, class: &'static str, text: String, loc: Option<&Loc>, in_old: bool) {
+        let bump = self.policy.level(class);
+        self.reasons.push(Reason { bump, text, rule: class, loc: loc.cloned(), in_old });
     }
+}
+
+/// The bump from `old` to `new` under the default policy (see [`suggest_with`]).
+pub fn suggest(old: &ModuleModel, new: &ModuleModel, changed_files: &[String]) -> Suggestion {
+    suggest_with(old, new, changed_files, &Policy::default())
 }
 
 /// The bump from `old` to `new`. `changed_files` are the module's files that differ (any kind);
 /// when nothing in the interface changed but some file did, the bump is a patch that names them.
-pub fn suggest(old: &ModuleModel, new: &ModuleModel, changed_files: &[String]) -> Suggestion {
-    let mut f = Findings { reasons: Vec::new() };
+/// Each finding's level comes from `policy`; the suggestion says which entry decided.
+pub fn suggest_with(
+    old: &ModuleModel,
+    new: &ModuleModel,
+    changed_files: &[String],
+    policy: &Policy,
+) -> Suggestion {
+    let mut f = Findings { reasons: Vec::new(), policy };
     for (dir, old_dir) in &old.dirs {
         match new.dirs.get(dir) {
             Some(new_dir) => compare_dir(dir, old_dir, new_dir, &mut f),
-            None if dir.is_empty() => {
-                f.add(Bump::Major, "the root module has no .tf files any more".to_string())
-            }
-            None => f.add(Bump::Major, format!("submodule `{dir}` removed")),
+            None if dir.is_empty() => f.add(
+                "submodule_removed",
+                "the root module has no .tf files any more".to_string(),
+                None,
+                true,
+            ),
+            None => f.add("submodule_removed", format!("submodule `{dir}` removed"), None, true),
         }
     }
     for dir in new.dirs.keys().filter(|d| !old.dirs.contains_key(*d)) {
         if dir.is_empty() {
-            f.add(Bump::Minor, "root module .tf files added".to_string());
+            f.add("submodule_added", "root module .tf files added".to_string(), None, false);
         } else {
-            f.add(Bump::Minor, format!("submodule `{dir}` added"));
+            f.add("submodule_added", format!("submodule `{dir}` added"), None, false);
         }
     }
-    let strongest = f.reasons.iter().map(|r| r.bump).max().unwrap_or(Bump::None);
-    if strongest == Bump::None && !changed_files.is_empty() {
+    if f.reasons.is_empty() && !changed_files.is_empty() {
         let shown: Vec<&str> = changed_files.iter().take(5).map(String::as_str).collect();
         let more = changed_files.len().saturating_sub(shown.len());
         let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
-        f.add(Bump::Patch, format!("no interface change; files changed: {}{tail}", shown.join(", ")));
+        let text = format!("no interface change; files changed: {}{tail}", shown.join(", "));
+        f.add("files_changed", text, None, false);
     }
-    let mut reasons = f.reasons;
+    finish(f.reasons, changed_files, policy, old, new)
+}
+
+/// Sort the reasons, pick the bump and the entry that decided it, keep the texts they point at.
+fn finish(
+    mut reasons: Vec<Reason>,
+    changed_files: &[String],
+    policy: &Policy,
+    old: &ModuleModel,
+    new: &ModuleModel,
+) -> Suggestion {
     // Strongest first; within a level, the order the rules found them (stable sort).
     reasons.sort_by_key(|r| std::cmp::Reverse(r.bump));
     let bump = reasons.first().map(|r| r.bump).unwrap_or(Bump::None);
+    let decided_by = reasons.first().filter(|r| r.bump != Bump::None).map(|r| policy.decision(r.rule));
     let bump = if bump == Bump::None && !changed_files.is_empty() { Bump::Patch } else { bump };
-    Suggestion { bump, reasons }
+    let mut sources = Vec::new();
+    for r in &reasons {
+        let Some(loc) = &r.loc else { continue };
+        let side = if r.in_old { old } else { new };
+        if let Some(text) = side.sources.get(&loc.file) {
+            if !sources.iter().any(|(o, f, _): &(bool, String, _)| *o == r.in_old && *f == loc.file) {
+                sources.push((r.in_old, loc.file.clone(), text.clone()));
+            }
+        }
+    }
+    Suggestion { bump, reasons, decided_by, sources }
 }
 
 fn compare_dir(dir: &str, old: &DirModel, new: &DirModel, f: &mut Findings) {
     let at = if dir.is_empty() { String::new() } else { format!(" in `{dir}`") };
     compare_variables(&at, old, new, f);
+    compare_key_reads(&at, old, new, f);
 
     for name in old.outputs.keys().filter(|n| !new.outputs.contains_key(*n)) {
-        f.add(Bump::Major, format!("output `{name}` removed{at}"));
+        f.add(
+            "output_removed",
+            format!("output `{name}` removed{at}"),
+            old.locs.get(&format!("output.{name}")),
+            true,
+        );
     }
     for name in new.outputs.keys().filter(|n| !old.outputs.contains_key(*n)) {
-        f.add(Bump::Minor, format!("output `{name}` added{at}"));
+        f.add(
+            "output_added",
+            format!("output `{name}` added{at}"),
+            new.locs.get(&format!("output.{name}")),
+            false,
+        );
     }
     for (name, text) in &new.outputs {
         if old.outputs.get(name).is_some_and(|o| o != text) {
-            f.add(Bump::Patch, format!("output `{name}` changed{at}"));
+            f.add(
+                "output_changed",
+                format!("output `{name}` changed{at}"),
+                new.locs.get(&format!("output.{name}")),
+                false,
+            );
         }
     }
 
-    compare_addresses("resource", &at, &old.resources, &new.resources, new, f);
-    compare_addresses("module call", &at, &old.module_calls, &new.module_calls, new, f);
+    compare_addresses("resource", &at, &old.resources, &new.resources, old, new, f);
+    compare_addresses("module call", &at, &old.module_calls, &new.module_calls, old, new, f);
+    super::addresses::compare_instancing(&at, old, new, f);
+    super::addresses::compare_module_sources(&at, old, new, f);
 
     compare_constraint(
         "required_version",
@@ -81,9 +142,11 @@ fn compare_dir(dir: &str, old: &DirModel, new: &DirModel, f: &mut Findings) {
         old.required_version.as_deref(),
         new.required_version.as_deref(),
         false,
+        new.locs.get("required_version"),
         f,
     );
     for (name, old_c) in &old.providers {
+        let loc = format!("provider.{name}");
         match new.providers.get(name) {
             Some(new_c) => compare_constraint(
                 &format!("provider `{name}` constraint"),
@@ -91,14 +154,68 @@ fn compare_dir(dir: &str, old: &DirModel, new: &DirModel, f: &mut Findings) {
                 old_c.as_deref(),
                 new_c.as_deref(),
                 true,
+                new.locs.get(&loc),
                 f,
             ),
-            None => f.add(Bump::Minor, format!("provider `{name}` no longer required{at}")),
+            None => f.add(
+                "provider_removed",
+                format!("provider `{name}` no longer required{at}"),
+                old.locs.get(&loc),
+                true,
+            ),
         }
     }
     for (name, c) in new.providers.iter().filter(|(n, _)| !old.providers.contains_key(*n)) {
         let with = c.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-        f.add(Bump::Minor, format!("provider `{name}` added{with}{at}"));
+        f.add(
+            "provider_added",
+            format!("provider `{name}` added{with}{at}"),
+            new.locs.get(&format!("provider.{name}")),
+            false,
+        );
+    }
+}
+
+/// The implicit interface (keys read from `any` variables), see `interface`.
+fn compare_key_reads(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings) {
+    let list = |keys: &[String]| keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    for change in super::interface::compare(old, new) {
+        match change {
+            KeyChange::Removed { var, keys, loc } => f.add(
+                "input_key_removed",
+                format!(
+                    "variable `{var}`: {} no longer read (a caller's setting would be silently ignored){at}",
+                    list(&keys)
+                ),
+                Some(&loc),
+                true,
+            ),
+            KeyChange::Added { var, keys, loc } => f.add(
+                "input_key_added",
+                format!("variable `{var}`: {} now read (new optional input){at}", list(&keys)),
+                Some(&loc),
+                false,
+            ),
+            KeyChange::MadeOptional { var, keys, loc } => f.add(
+                "input_key_made_optional",
+                format!("variable `{var}`: {} now optional (read with a fallback){at}", list(&keys)),
+                Some(&loc),
+                false,
+            ),
+            KeyChange::DefaultChanged { var, key, from, to, loc } => {
+                let change = if from.chars().count() <= 40 && to.chars().count() <= 40 {
+                    format!(" from `{from}` to `{to}`")
+                } else {
+                    String::new()
+                };
+                f.add(
+                    "input_key_default_changed",
+                    format!("variable `{var}`: fallback of `{key}` changed{change}{at}"),
+                    Some(&loc),
+                    false,
+                )
+            }
+        }
     }
 }
 
@@ -112,26 +229,32 @@ fn compare_variables(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings)
     if let ([gone], [came]) = (removed.as_slice(), added.as_slice()) {
         let (o, n) = (&old.variables[*gone], &new.variables[*came]);
         if o.type_expr == n.type_expr && o.default == n.default {
-            f.add(Bump::Major, format!("variable `{gone}` renamed to `{came}`{at}"));
+            let loc = new.locs.get(&format!("variable.{came}"));
+            f.add("variable_removed", format!("variable `{gone}` renamed to `{came}`{at}"), loc, false);
             removed.clear();
             added.clear();
         }
     }
     for name in removed {
-        f.add(Bump::Major, format!("variable `{name}` removed{at}"));
+        f.add(
+            "variable_removed",
+            format!("variable `{name}` removed{at}"),
+            old.locs.get(&format!("variable.{name}")),
+            true,
+        );
     }
     for name in added {
+        let loc = new.locs.get(&format!("variable.{name}"));
         if new.variables[name].default.is_some() {
-            f.add(Bump::Minor, format!("variable `{name}` added (optional){at}"));
+            f.add("variable_optional_added", format!("variable `{name}` added (optional){at}"), loc, false);
         } else {
-            f.add(
-                Bump::Major,
-                format!("variable `{name}` added without a default (callers must set it){at}"),
-            );
+            let text = format!("variable `{name}` added without a default (callers must set it){at}");
+            f.add("variable_required_added", text, loc, false);
         }
     }
     for (name, n) in &new.variables {
         let Some(o) = old.variables.get(name) else { continue };
+        let loc = new.locs.get(&format!("variable.{name}"));
         let mut flagged = false;
         let widened = match (&o.type_raw, &n.type_raw) {
             (Some(a), Some(b)) if o.type_expr != n.type_expr => optional_attributes_added(a, b),
@@ -139,44 +262,100 @@ fn compare_variables(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings)
         };
         if let Some(added) = widened {
             let list = added.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-            f.add(Bump::Minor, format!("variable `{name}` type gained optional attribute(s) {list}{at}"));
+            let text = format!("variable `{name}` type gained optional attribute(s) {list}{at}");
+            f.add("variable_type_widened", text, loc, false);
             flagged = true;
         } else if o.type_expr != n.type_expr {
             let show = |t: &Option<String>| t.clone().unwrap_or_else(|| "any (none given)".to_string());
-            f.add(
-                Bump::Major,
-                format!(
-                    "variable `{name}` type changed from `{}` to `{}`{at}",
-                    show(&o.type_expr),
-                    show(&n.type_expr)
-                ),
+            let text = format!(
+                "variable `{name}` type changed from `{}` to `{}`{at}",
+                show(&o.type_expr),
+                show(&n.type_expr)
             );
+            f.add("variable_type_changed", text, loc, false);
             flagged = true;
         }
         match (&o.default, &n.default) {
             (Some(_), None) => {
-                f.add(Bump::Major, format!("variable `{name}` default removed (callers must set it){at}"));
+                let text = format!("variable `{name}` default removed (callers must set it){at}");
+                f.add("variable_default_removed", text, loc, false);
                 flagged = true;
             }
             (None, Some(_)) => {
-                f.add(Bump::Minor, format!("variable `{name}` got a default (now optional){at}"));
+                f.add(
+                    "variable_default_added",
+                    format!("variable `{name}` got a default (now optional){at}"),
+                    loc,
+                    false,
+                );
+                flagged = true;
+            }
+            (Some(a), Some(b)) if a != b && default_keys(o, n).is_some() => {
+                let (added, removed) = default_keys(o, n).unwrap_or_default();
+                let list = |k: &[String]| k.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                if !removed.is_empty() {
+                    let text = format!("variable `{name}` default lost key(s) {}{at}", list(&removed));
+                    f.add("variable_default_keys_removed", text, loc, false);
+                }
+                if !added.is_empty() {
+                    let text = format!("variable `{name}` default gained key(s) {}{at}", list(&added));
+                    f.add("variable_default_keys_added", text, loc, false);
+                }
+                if added.is_empty() && removed.is_empty() {
+                    f.add(
+                        "variable_default_changed",
+                        format!("variable `{name}` default changed{at}"),
+                        loc,
+                        false,
+                    );
+                }
                 flagged = true;
             }
             (Some(a), Some(b)) if a != b => {
                 // Long defaults (maps of rules…) would drown the report: name the change only.
                 if a.chars().count() <= 40 && b.chars().count() <= 40 {
-                    f.add(Bump::Patch, format!("variable `{name}` default changed from `{a}` to `{b}`{at}"));
+                    let text = format!("variable `{name}` default changed from `{a}` to `{b}`{at}");
+                    f.add("variable_default_changed", text, loc, false);
                 } else {
-                    f.add(Bump::Patch, format!("variable `{name}` default changed{at}"));
+                    f.add(
+                        "variable_default_changed",
+                        format!("variable `{name}` default changed{at}"),
+                        loc,
+                        false,
+                    );
                 }
                 flagged = true;
             }
             _ => {}
         }
         if !flagged && o.block != n.block {
-            f.add(Bump::Patch, format!("variable `{name}` changed (description, validation or flags){at}"));
+            let text = format!("variable `{name}` changed (description, validation or flags){at}");
+            f.add("variable_changed", text, loc, false);
         }
     }
+}
+
+/// For two map/object defaults: the top-level keys added and removed (None when either default
+/// is not an object literal). A map default that gains an entry (a new named rule, a new group)
+/// offers callers something new; one that loses an entry breaks callers that name it.
+fn default_keys(old: &super::Variable, new: &super::Variable) -> Option<(Vec<String>, Vec<String>)> {
+    let keys = |raw: &Option<String>| -> Option<BTreeSet<String>> {
+        let e = hcl_edit::parser::parse_expr(raw.as_deref()?).ok()?;
+        let o = e.as_object()?;
+        Some(
+            o.iter()
+                .map(|(k, _)| match k.as_ident() {
+                    Some(i) => i.as_str().to_string(),
+                    None => k.as_expr().and_then(|e| e.as_str()).unwrap_or_default().to_string(),
+                })
+                .collect(),
+        )
+    };
+    let (o, n) = (keys(&old.default_raw)?, keys(&new.default_raw)?);
+    if o.is_empty() && n.is_empty() {
+        return None;
+    }
+    Some((n.difference(&o).cloned().collect(), o.difference(&n).cloned().collect()))
 }
 
 /// When `new` only adds `optional(...)` attributes to object types inside `old` (at any depth,
@@ -237,42 +416,67 @@ fn types_compatible(old: &Expression, new: &Expression, path: &str, added: &mut 
     }
 }
 
-/// Resources or module calls: removed without a `moved` block is major, moved is a patch, new is
+/// Resources or module calls: removed without a `moved` block is major (with the likely new
+/// name when exactly one address of the same type appeared: a rename), moved is a patch, new is
 /// minor (a `moved` target that replaces an old address is not new).
 fn compare_addresses(
     what: &str,
     at: &str,
     old: &BTreeSet<String>,
     new: &BTreeSet<String>,
+    old_dir: &DirModel,
     new_dir: &DirModel,
     f: &mut Findings,
 ) {
     let moved_from =
         |addr: &str| new_dir.moved.iter().find(|(from, _)| from == addr).map(|(_, to)| to.as_str());
+    let kind = |a: &str| a.rsplit_once('.').map_or(String::new(), |(k, _)| k.to_string());
+    let unexplained_new: Vec<&String> = new
+        .difference(old)
+        .filter(|a| !new_dir.moved.iter().any(|(from, to)| to == *a && old.contains(from)))
+        .collect();
+    let mut renamed_to: Vec<&String> = Vec::new();
     for addr in old.difference(new) {
         match moved_from(addr) {
-            Some(to) => f.add(Bump::Patch, format!("{what} `{addr}` moved to `{to}`{at}")),
-            None => f.add(Bump::Major, format!("{what} `{addr}` removed without a `moved` block{at}")),
+            Some(to) => f.add(
+                "address_moved",
+                format!("{what} `{addr}` moved to `{to}`{at}"),
+                new_dir.locs.get(to),
+                false,
+            ),
+            None => {
+                let same_kind: Vec<&&String> =
+                    unexplained_new.iter().filter(|n| kind(n) == kind(addr)).collect();
+                let text = match same_kind.as_slice() {
+                    [to] => {
+                        renamed_to.push(to);
+                        format!(
+                        "{what} `{addr}` renamed to `{to}` without a `moved` block (Terraform destroys `{addr}` and creates `{to}`){at}"
+                        )
+                    }
+                    _ => format!("{what} `{addr}` removed without a `moved` block{at}"),
+                };
+                f.add("address_removed", text, old_dir.locs.get(addr.as_str()), true);
+            }
         }
     }
-    for addr in new.difference(old) {
-        let replaces_old = new_dir.moved.iter().any(|(from, to)| to == addr && old.contains(from));
-        if !replaces_old {
-            f.add(Bump::Minor, format!("{what} `{addr}` added{at}"));
-        }
+    for addr in unexplained_new.into_iter().filter(|a| !renamed_to.contains(a)) {
+        f.add("address_added", format!("{what} `{addr}` added{at}"), new_dir.locs.get(addr.as_str()), false);
     }
 }
 
-/// `same_major_is_minor`: for providers, a minimum raised inside the same major line is what
-/// module authors ship in minor releases (a feature needing a newer provider release) and callers
-/// get it with `terraform init -upgrade`. For `required_version` any tightening is major: callers
-/// must change the Terraform binary their CI runs.
+/// `is_provider`: for providers, a minimum raised inside the same major line is what module
+/// authors ship in minor releases (a feature needing a newer provider release) and callers get it
+/// with `terraform init -upgrade` (class `provider_minimum_raised_same_major`). For
+/// `required_version` any tightening is one class: callers must change the Terraform binary
+/// their CI runs.
 fn compare_constraint(
     what: &str,
     at: &str,
     old: Option<&str>,
     new: Option<&str>,
-    same_major_is_minor: bool,
+    is_provider: bool,
+    loc: Option<&Loc>,
     f: &mut Findings,
 ) {
     if old == new {
@@ -284,26 +488,35 @@ fn compare_constraint(
         None => Some(Constraint::default()),
         Some(c) => Constraint::parse(c),
     };
-    match (parse(old), parse(new)) {
-        (Some(oc), Some(nc)) => match oc.change_to(&nc) {
-            ConstraintChange::Tightened => {
-                f.add(Bump::Major, format!("{what} tightened from {o} to {n}{at}"))
-            }
-            ConstraintChange::Widened => f.add(Bump::Minor, format!("{what} widened from {o} to {n}{at}")),
-            ConstraintChange::RaisedMinimumSameMajor if same_major_is_minor => {
-                f.add(Bump::Minor, format!("{what} minimum raised within the same major from {o} to {n}{at}"))
-            }
-            ConstraintChange::RaisedMinimumSameMajor => {
-                f.add(Bump::Major, format!("{what} tightened from {o} to {n}{at}"))
-            }
-            ConstraintChange::Same => {
-                f.add(Bump::Patch, format!("{what} rewritten from {o} to {n} (same range){at}"))
-            }
-        },
+    let (Some(oc), Some(nc)) = (parse(old), parse(new)) else {
         // A constraint agb cannot read is not guessed to be harmless.
-        _ => f.add(
-            Bump::Major,
-            format!("{what} changed from {o} to {n} (not comparable, assumed stricter){at}"),
+        let text = format!("{what} changed from {o} to {n} (not comparable, assumed stricter){at}");
+        return f.add("constraint_not_comparable", text, loc, false);
+    };
+    let (class, text) = match (oc.change_to(&nc), is_provider) {
+        (ConstraintChange::Same, _) => {
+            ("constraint_rewritten", format!("{what} rewritten from {o} to {n} (same range){at}"))
+        }
+        (ConstraintChange::Widened, true) => {
+            ("provider_widened", format!("{what} widened from {o} to {n}{at}"))
+        }
+        (ConstraintChange::Widened, false) => {
+            ("required_version_widened", format!("{what} widened from {o} to {n}{at}"))
+        }
+        (_, false) => ("required_version_tightened", format!("{what} tightened from {o} to {n}{at}")),
+        (ConstraintChange::RaisedMinimumSameMajor, true) => (
+            "provider_minimum_raised_same_major",
+            format!("{what} minimum raised within the same major from {o} to {n}{at}"),
         ),
-    }
+        (ConstraintChange::Tightened, true) if oc.upper_tightened(&nc) => {
+            ("provider_upper_bound_added", format!("{what} tightened from {o} to {n}{at}"))
+        }
+        (ConstraintChange::Tightened, true) if oc.minimum_raised(&nc) => {
+            ("provider_minimum_raised_major", format!("{what} tightened from {o} to {n}{at}"))
+        }
+        (ConstraintChange::Tightened, true) => {
+            ("provider_tightened", format!("{what} tightened from {o} to {n}{at}"))
+        }
+    };
+    f.add(class, text, loc, false);
 }

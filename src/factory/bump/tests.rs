@@ -342,7 +342,15 @@ fn invalid_hcl_names_file_and_line() {
 fn crlf_files_parse_like_lf() {
     let lf = "variable \"x\" {\n  type = string\n  default = \"a\"\n}\n";
     let crlf = lf.replace('\n', "\r\n");
-    assert_eq!(model(&[("v.tf", lf)]), model(&[("v.tf", &crlf)]));
+    // Places differ (CRLF is one byte longer); everything the rules compare does not.
+    let strip = |mut m: ModuleModel| {
+        m.sources.clear();
+        for d in m.dirs.values_mut() {
+            d.locs.clear();
+        }
+        m
+    };
+    assert_eq!(strip(model(&[("v.tf", lf)])), strip(model(&[("v.tf", &crlf)])));
 }
 
 #[test]
@@ -352,4 +360,105 @@ fn apply_bumps_versions() {
     assert_eq!(Bump::Minor.apply(&v).to_string(), "1.3.0");
     assert_eq!(Bump::Patch.apply(&v).to_string(), "1.2.4");
     assert_eq!(Bump::None.apply(&v).to_string(), "1.2.3");
+}
+
+fn reads_of(main: &str) -> Vec<String> {
+    let m = model(&[("variables.tf", "variable \"s\" { type = any }\n"), ("main.tf", main)]);
+    m.dirs[""].reads.paths.keys().cloned().collect()
+}
+
+#[test]
+fn the_implicit_interface_follows_every_way_of_reading_a_key() {
+    assert_eq!(reads_of("resource \"a\" \"b\" { x = var.s.k }\n"), ["var.s.k"]);
+    assert_eq!(reads_of("resource \"a\" \"b\" { x = try(var.s.k, 1) }\n"), ["var.s.k"]);
+    assert_eq!(reads_of("resource \"a\" \"b\" { x = lookup(var.s, \"k\", 1) }\n"), ["var.s.k"]);
+    assert_eq!(reads_of("resource \"a\" \"b\" { x = var.s[\"k\"].j }\n"), ["var.s.k.j"]);
+    assert_eq!(
+        reads_of(
+            "resource \"a\" \"b\" {\n  for_each = var.s\n  x = each.value.k\n  y = each.value[\"j\"]\n}\n"
+        ),
+        ["var.s", "var.s[*].j", "var.s[*].k"]
+    );
+    let dynamic = "resource \"a\" \"b\" {\n  dynamic \"rule\" {\n    for_each = try(var.s.rules, [])\n    content {\n      p = rule.value.port\n    }\n  }\n}\n";
+    assert_eq!(reads_of(dynamic), ["var.s.rules", "var.s.rules[*].port"]);
+    let iterator = "resource \"a\" \"b\" {\n  dynamic \"rule\" {\n    for_each = var.s.rules == null ? [] : [var.s.rules]\n    iterator = r\n    content {\n      p = r.value.port\n    }\n  }\n}\n";
+    assert!(reads_of(iterator).contains(&"var.s.rules.port".to_string()), "{:?}", reads_of(iterator));
+    let local = "locals {\n  cfg = var.s\n}\nresource \"a\" \"b\" { x = local.cfg.k }\n";
+    assert_eq!(reads_of(local), ["var.s", "var.s.k"]);
+    let for_expr = "output \"o\" { value = [for r in var.s.rules : r.name] }\n";
+    assert_eq!(reads_of(for_expr), ["var.s.rules", "var.s.rules[*].name"]);
+    assert_eq!(reads_of("resource \"a\" \"b\" { x = \"${var.s.k}-x\" }\n"), ["var.s.k"]);
+}
+
+#[test]
+fn implicit_interface_rules() {
+    let vars = ("variables.tf", "variable \"s\" {\n  type = any\n  default = {}\n}\n");
+    let run = |a: &str, b: &str| bump_of(&[vars, ("main.tf", a)], &[vars, ("main.tf", b)]);
+    let base = "resource \"a\" \"b\" {\n  x = try(var.s.k, 1)\n  y = var.s.j\n}\n";
+    let s = run(
+        base,
+        "resource \"a\" \"b\" {\n  x = try(var.s.k, 1)\n  y = var.s.j\n  z = try(var.s.new, null)\n}\n",
+    );
+    assert_eq!((s.bump, texts(&s)), (Bump::Minor, vec!["variable `s`: `new` now read (new optional input)"]));
+    let s = run(base, "resource \"a\" \"b\" {\n  x = try(var.s.k, 1)\n}\n");
+    assert_eq!(s.bump, Bump::Major);
+    assert_eq!(
+        texts(&s),
+        ["variable `s`: `j` no longer read (a caller's setting would be silently ignored)"]
+    );
+    assert!(s.reasons[0].in_old && s.reasons[0].loc.as_ref().unwrap().line == 3);
+    let s = run(base, "resource \"a\" \"b\" {\n  x = try(var.s.k, 2)\n  y = var.s.j\n}\n");
+    assert_eq!(
+        (s.bump, texts(&s)),
+        (Bump::Patch, vec!["variable `s`: fallback of `k` changed from `1` to `2`"])
+    );
+    let s = run(base, "resource \"a\" \"b\" {\n  x = try(var.s.k, 1)\n  y = try(var.s.j, null)\n}\n");
+    assert_eq!(
+        (s.bump, texts(&s)),
+        (Bump::Minor, vec!["variable `s`: `j` now optional (read with a fallback)"])
+    );
+    // Passing the whole value on keeps every key working.
+    let s = run(base, "resource \"a\" \"b\" {\n  settings = var.s\n}\n");
+    assert_eq!(s.bump, Bump::Patch, "{s:?}");
+    // A typed variable's keys are its declared attributes: not the implicit interface.
+    let typed = ("variables.tf", "variable \"s\" {\n  type = object({ k = number, j = string })\n}\n");
+    let s = bump_of(&[typed, ("main.tf", base)], &[typed, ("main.tf", "resource \"a\" \"b\" { x = 1 }\n")]);
+    assert_eq!(s.bump, Bump::Patch);
+}
+
+#[test]
+fn instance_keys_and_child_module_rules() {
+    let s = bump_of(
+        &[("main.tf", "resource \"a\" \"b\" {\n  count = 2\n}\n")],
+        &[("main.tf", "resource \"a\" \"b\" {\n  for_each = toset([\"x\"])\n}\n")],
+    );
+    assert_eq!((s.bump, s.reasons[0].rule), (Bump::Major, "instance_keys_changed"));
+    // count added to a single resource: Terraform moves `a.b` to `a.b[0]` itself.
+    let s = bump_of(
+        &[("main.tf", "resource \"a\" \"b\" {}\n")],
+        &[("main.tf", "resource \"a\" \"b\" {\n  count = 1\n}\n")],
+    );
+    assert_eq!(s.bump, Bump::Patch);
+    let call = |v: &str| format!("module \"m\" {{\n  source = \"git::https://x/m.git?ref={v}\"\n}}\n");
+    let s = bump_of(&[("main.tf", &call("v1.2.0"))], &[("main.tf", &call("v2.0.0"))]);
+    assert_eq!((s.bump, s.reasons[0].rule), (Bump::Major, "module_version_major"));
+    let s = bump_of(&[("main.tf", &call("v1.2.0"))], &[("main.tf", &call("v1.3.0"))]);
+    assert_eq!((s.bump, s.reasons[0].rule), (Bump::Patch, "module_version_changed"));
+}
+
+#[test]
+fn the_policy_sets_the_level_and_is_named() {
+    let v = |aws: &str| format!("terraform {{\n  required_providers {{\n    aws = \">= {aws}\"\n  }}\n}}\n");
+    let (a, b) = (v("4.0"), v("4.2"));
+    let (old, new) = (model(&[("versions.tf", &a)]), model(&[("versions.tf", &b)]));
+    let s = suggest(&old, &new, &["versions.tf".to_string()]);
+    assert_eq!(s.bump, Bump::Minor);
+    assert_eq!(s.decided_by.as_ref().unwrap().source, "default");
+    let strict = Policy::parse("provider_minimum_raised_same_major: major\n", "p.yaml").unwrap();
+    let s = suggest_with(&old, &new, &["versions.tf".to_string()], &strict);
+    assert_eq!(s.bump, Bump::Major);
+    assert_eq!(s.decided_by.unwrap().to_string(), "`provider_minimum_raised_same_major: major` (p.yaml:1)");
+    // An upper bound is its own class.
+    let s = suggest(&old, &model(&[("versions.tf", &v("4.0, < 5.0"))]), &[]);
+    assert_eq!((s.bump, s.reasons[0].rule), (Bump::Major, "provider_upper_bound_added"));
 }

@@ -53,6 +53,12 @@ impl Factory {
         Ok(Catalog::parse(&bytes, path)?)
     }
 
+    /// The factory's bump policy file (`.agb/bump-policy.yaml`) at the tip, if it has one; read
+    /// like catalog.json, parsed by `factory::bump::policy`.
+    pub fn bump_policy_bytes(&self) -> Result<Option<Vec<u8>>, CacheError> {
+        self.read_path(crate::factory::bump::POLICY_FILE)
+    }
+
     /// The names of the entries of a tree, with whether each is a tree.
     fn list_dir(&self, tree: &gix::Tree<'_>) -> Result<Vec<(String, bool, ObjectId)>, CacheError> {
         let decoded = tree.decode().map_err(|e| git_err(&self.git_dir, e))?;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use gix::ObjectId;
 
 use super::{ChangeKind, CompareError, Comparison, FileDifference, PublishedFile, Status};
-use crate::factory::bump::{self, Bump, Suggestion};
+use crate::factory::bump::{self, Bump, Policy, Suggestion};
 use crate::factory::local_module::FileContent;
 
 /// Hash bytes as a git blob.
@@ -37,13 +37,29 @@ fn lf(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 }
 
 /// Compare the local files with a published version (`None`: the module is new). `read_blob`
-/// is called only for files whose blob id differs, and for deleted `.tf` files.
+/// is called only for files whose blob id differs, and for deleted `.tf` files. The bump
+/// follows the default policy; see [`compare_with_policy`].
 pub fn compare<E>(
+    local: &[FileContent],
+    published: Option<&[PublishedFile]>,
+    hash_kind: gix::hash::Kind,
+    read_blob: impl FnMut(ObjectId) -> Result<Vec<u8>, E>,
+    want_diff: bool,
+) -> Result<Comparison, CompareError>
+where
+    E: miette::Diagnostic + Send + Sync + 'static,
+{
+    compare_with_policy(local, published, hash_kind, read_blob, want_diff, &Policy::default())
+}
+
+/// [`compare`], with the bump levels of `policy` (the factory's `.agb/bump-policy.yaml`).
+pub fn compare_with_policy<E>(
     local: &[FileContent],
     published: Option<&[PublishedFile]>,
     hash_kind: gix::hash::Kind,
     mut read_blob: impl FnMut(ObjectId) -> Result<Vec<u8>, E>,
     want_diff: bool,
+    policy: &Policy,
 ) -> Result<Comparison, CompareError>
 where
     E: miette::Diagnostic + Send + Sync + 'static,
@@ -90,7 +106,7 @@ where
     )?;
     let old_model = bump::parse_module(old_tf.iter().map(|(p, b)| (p.as_str(), b.as_slice())))?;
     let changed: Vec<String> = differences.iter().map(|d| d.file.clone()).collect();
-    let suggestion = bump::suggest(&old_model, &new_model, &changed);
+    let suggestion = bump::suggest_with(&old_model, &new_model, &changed, policy);
     let status = if differences.is_empty() { Status::Same } else { Status::Different };
     Ok(Comparison { status, differences, suggestion })
 }
@@ -100,10 +116,13 @@ fn new_module(local: &[FileContent], want_diff: bool) -> Comparison {
     let differences = local.iter().map(|f| added(f, want_diff)).collect();
     let suggestion = Suggestion {
         bump: Bump::Major,
-        reasons: vec![bump::Reason {
-            bump: Bump::Major,
-            text: "new module: not in the factory yet".to_string(),
-        }],
+        reasons: vec![bump::Reason::new(
+            Bump::Major,
+            "new_module",
+            "new module: not in the factory yet".to_string(),
+        )],
+        decided_by: None,
+        sources: Vec::new(),
     };
     Comparison { status: Status::New, differences, suggestion }
 }

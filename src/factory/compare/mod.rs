@@ -24,8 +24,10 @@ use crate::factory::local_module::LocalModuleError;
 pub mod files;
 pub mod report;
 
-pub use files::{blob_id, compare};
-pub use report::{compare_with_factory, local_metadata, read_local_dir, suggested_version, Report};
+pub use files::{blob_id, compare, compare_with_policy};
+pub use report::{
+    compare_with_factory, factory_policy, local_metadata, read_local_dir, suggested_version, Report,
+};
 
 /// Errors of compare.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -75,6 +77,10 @@ pub enum CompareError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Cache(#[from] crate::factory::CacheError),
+    /// The factory's `.agb/bump-policy.yaml` is not a policy agb can use.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Policy(Box<crate::factory::bump::PolicyError>),
 }
 
 /// A file of the published version: its path relative to the version dir and blob id.

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use semver::Version;
 
-use super::{compare, CompareError, Comparison, PublishedFile, Status};
-use crate::factory::bump::{Bump, BumpError};
+use super::{compare_with_policy, CompareError, Comparison, PublishedFile, Status};
+use crate::factory::bump::{Bump, BumpError, Policy, POLICY_FILE};
 use crate::factory::local_module::{self, FileContent, ModuleMetadata, METADATA_FILE};
 use crate::factory::{Factory, ModulePath, ModuleSpec, Resolution};
 
@@ -52,6 +52,19 @@ pub struct Report {
     pub suggested_version: Option<Version>,
     /// For a new module: the closest existing module paths (a typo looks like a new module).
     pub closest_modules: Vec<String>,
+    /// The policy file the bump levels came from (None: the defaults).
+    pub policy_origin: Option<String>,
+}
+
+/// The factory's bump policy: `.agb/bump-policy.yaml` at the tip, or the defaults without one.
+pub fn factory_policy(factory: &Factory) -> Result<Policy, CompareError> {
+    match factory.bump_policy_bytes()? {
+        None => Ok(Policy::default()),
+        Some(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            Policy::parse(&text, POLICY_FILE).map_err(CompareError::Policy)
+        }
+    }
 }
 
 /// Compare `dir` with a version in the factory: `spec` names it, else the local
@@ -79,9 +92,16 @@ pub fn compare_with_factory(
         Some(v) => format!("{module}@{v}"),
         None => module.clone(),
     };
-    let comparison =
-        compare(&local, published.as_deref(), hash_kind, |oid| factory.read_blob(oid), want_diff)
-            .map_err(|e| name_hcl_error(e, &local, local_label, &published_label))?;
+    let policy = factory_policy(factory)?;
+    let comparison = compare_with_policy(
+        &local,
+        published.as_deref(),
+        hash_kind,
+        |oid| factory.read_blob(oid),
+        want_diff,
+        &policy,
+    )
+    .map_err(|e| name_hcl_error(e, &local, local_label, &published_label))?;
     let suggested_version = match comparison.status {
         Status::New => Some(
             local_version
@@ -99,6 +119,7 @@ pub fn compare_with_factory(
         comparison,
         suggested_version,
         closest_modules,
+        policy_origin: policy.origin,
     })
 }
 

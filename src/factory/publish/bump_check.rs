@@ -8,7 +8,7 @@
 //!
 //! Not here: the version rules that are errors (exists, not newer), see `plan`.
 
-use crate::factory::bump::{Bump, Reason};
+use crate::factory::bump::{Bump, Decision, Reason};
 use crate::factory::compare::{self, CompareError, PublishedFile};
 use crate::factory::local_module::{FileContent, FileKind, LocalModuleError};
 use crate::factory::{CacheError, Factory};
@@ -24,7 +24,7 @@ pub enum BumpCheck {
     /// The version is at least the suggested one.
     Enough,
     /// The version is lower than the suggested one; the reasons of that bump.
-    TooLow { bump: Bump, suggested: semver::Version, reasons: Vec<Reason> },
+    TooLow { bump: Bump, suggested: semver::Version, reasons: Vec<Reason>, decided_by: Option<Decision> },
     /// The rules could not run.
     Unknown(NoSuggestion),
 }
@@ -68,13 +68,22 @@ fn run_check(factory: &Factory, plan: &Plan, modules_path: &str) -> Result<BumpC
         .collect();
     let local = planned_files(plan, modules_path)?;
     let hash = factory.repo().object_hash();
-    let comparison = compare::compare(&local, Some(&published), hash, |oid| factory.read_blob(oid), false)
-        .map_err(|e| NoSuggestion::Compare(Box::new(e)))?;
+    let policy = compare::factory_policy(factory).map_err(|e| NoSuggestion::Compare(Box::new(e)))?;
+    let comparison = compare::compare_with_policy(
+        &local,
+        Some(&published),
+        hash,
+        |oid| factory.read_blob(oid),
+        false,
+        &policy,
+    )
+    .map_err(|e| NoSuggestion::Compare(Box::new(e)))?;
     let bump = comparison.suggestion.bump;
     let suggested = bump.apply(latest);
     if bump != Bump::None && plan.version < suggested {
         let reasons = comparison.suggestion.reasons.into_iter().filter(|r| r.bump == bump).collect();
-        Ok(BumpCheck::TooLow { bump, suggested, reasons })
+        let decided_by = comparison.suggestion.decided_by;
+        Ok(BumpCheck::TooLow { bump, suggested, reasons, decided_by })
     } else {
         Ok(BumpCheck::Enough)
     }

@@ -244,11 +244,12 @@ fn git_for(factory: &Factory, cache: &CacheOptions, opts: &Options) -> push::Git
 /// The "lower than the suggested bump" warning, or why there is no suggestion.
 fn warn_about_bump(factory: &Factory, plan: &Plan, modules_path: &str, notify: &mut dyn FnMut(Notice)) {
     match bump_check::check(factory, plan, modules_path) {
-        BumpCheck::TooLow { bump, suggested, reasons } => notify(Notice::Warn(format!(
-            "v{} is lower than the suggested {bump} bump (v{suggested}) over v{}: {}",
+        BumpCheck::TooLow { bump, suggested, reasons, decided_by } => notify(Notice::Warn(format!(
+            "v{} is lower than the suggested {bump} bump (v{suggested}) over v{}: {}{}",
             plan.version,
             plan.previous_latest.as_ref().map(ToString::to_string).unwrap_or_default(),
-            reasons.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")
+            reasons.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; "),
+            decided_by.map(|d| format!(" (policy entry {d})")).unwrap_or_default()
         ))),
         BumpCheck::Unknown(why) => notify(Notice::Note(format!("no bump suggestion: {why}"))),
         BumpCheck::NotApplicable | BumpCheck::Enough => {}
