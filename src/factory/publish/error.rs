@@ -74,6 +74,12 @@ pub enum PublishError {
         help("increment the version or delete the branch (`git push <remote> --delete {branch}`), then publish again")
     )]
     BranchExists { branch: String, remote: String },
+    #[error("branch {branch} changed on the remote since agb read it ({reason})")]
+    #[diagnostic(
+        code(agb::publish::branch_moved),
+        help("someone pushed to {branch} meanwhile; fetch it, look at what they added, then run `agb publish --update` again")
+    )]
+    BranchMoved { branch: String, reason: String },
     #[error("the factory branch {base} kept moving on the remote while publishing")]
     #[diagnostic(
         code(agb::publish::remote_moved),

@@ -122,7 +122,7 @@ pub fn publish(
     let commit = super::write(&repo, &plan, &author, &committer, time, mode)?;
     let status = match mode {
         Mode::Push => {
-            git.push_new_branch(&plan.branch)?;
+            git.push_branch(&plan.branch, &push::Lease::MustNotExist, &[])?;
             Status::Pushed
         }
         Mode::NoPush => Status::Committed,
