@@ -343,8 +343,8 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             break
         }
         'agb;publish' {
-            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'The module path in the factory: `provider/category/name`')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The new version (semver)')
+            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'The module path in the factory: `provider/category/name` (default: MODULE_METADATA.yaml''s provider/category/name)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The new version (semver), or `auto` for `agb factory compare`''s suggested version (default: MODULE_METADATA.yaml''s module.version)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'One line for the changelog and the pull request')
             [CompletionResult]::new('--author', '--author', [CompletionResultType]::ParameterName, 'Commit author as "Name <email>" (default: git config user.name / user.email)')
             [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Also publish files skipped by default (*.tfvars, .gitignore''d files) matching this glob; repeatable. Never .git/, .terraform/ or Terraform state')

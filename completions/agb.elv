@@ -315,8 +315,8 @@ set edit:completion:arg-completer[agb] = {|@words|
         &'agb;factory;help;help'= {
         }
         &'agb;publish'= {
-            cand --module 'The module path in the factory: `provider/category/name`'
-            cand --version 'The new version (semver)'
+            cand --module 'The module path in the factory: `provider/category/name` (default: MODULE_METADATA.yaml''s provider/category/name)'
+            cand --version 'The new version (semver), or `auto` for `agb factory compare`''s suggested version (default: MODULE_METADATA.yaml''s module.version)'
             cand --description 'One line for the changelog and the pull request'
             cand --author 'Commit author as "Name <email>" (default: git config user.name / user.email)'
             cand --include 'Also publish files skipped by default (*.tfvars, .gitignore''d files) matching this glob; repeatable. Never .git/, .terraform/ or Terraform state'

@@ -244,8 +244,8 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check module references in .tf files against the catalog (exit 5 when some do not exist)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check catalog.json against the tree, and the metadata schema'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agb -n "__fish_agb_using_subcommand publish" -l module -d 'The module path in the factory: `provider/category/name`' -r
-complete -c agb -n "__fish_agb_using_subcommand publish" -l version -d 'The new version (semver)' -r
+complete -c agb -n "__fish_agb_using_subcommand publish" -l module -d 'The module path in the factory: `provider/category/name` (default: MODULE_METADATA.yaml\'s provider/category/name)' -r
+complete -c agb -n "__fish_agb_using_subcommand publish" -l version -d 'The new version (semver), or `auto` for `agb factory compare`\'s suggested version (default: MODULE_METADATA.yaml\'s module.version)' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l description -d 'One line for the changelog and the pull request' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l author -d 'Commit author as "Name <email>" (default: git config user.name / user.email)' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l include -d 'Also publish files skipped by default (*.tfvars, .gitignore\'d files) matching this glob; repeatable. Never .git/, .terraform/ or Terraform state' -r

@@ -22,12 +22,14 @@ pub struct Args {
     /// The local module directory.
     #[arg(value_name = "LOCAL_DIR")]
     pub local_dir: PathBuf,
-    /// The module path in the factory: `provider/category/name`.
+    /// The module path in the factory: `provider/category/name` (default: MODULE_METADATA.yaml's
+    /// provider/category/name).
     #[arg(long, value_name = "MODULE")]
-    pub module: String,
-    /// The new version (semver).
+    pub module: Option<String>,
+    /// The new version (semver), or `auto` for `agb factory compare`'s suggested version
+    /// (default: MODULE_METADATA.yaml's module.version).
     #[arg(long, value_name = "VERSION")]
-    pub version: String,
+    pub version: Option<String>,
     /// One line for the changelog and the pull request.
     #[arg(long)]
     pub description: Option<String>,
@@ -62,17 +64,17 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     // what needs no repository is validated first (usage errors, exit 2)
     let local_dir =
         if args.local_dir.is_absolute() { args.local_dir.clone() } else { global.cwd.join(&args.local_dir) };
-    let req = publish::request(
-        &args.module,
-        &args.version,
-        local_dir,
-        args.description.clone(),
-        args.allow_older,
-        args.include.clone(),
-    )?;
-    if !req.local_dir.is_dir() {
+    if !local_dir.is_dir() {
         return Err(PublishError::NoLocalDir { path: args.local_dir.clone() }.into());
     }
+    let req = publish::request(publish::RequestArgs {
+        module: args.module.as_deref(),
+        version: args.version.as_deref(),
+        local_dir,
+        description: args.description.clone(),
+        allow_older: args.allow_older,
+        include: args.include.clone(),
+    })?;
     let config = args.factory.resolve_config(global)?;
     let cache = CacheOptions::from_env(FetchMode::Refresh, false)?;
     let opts = Options {

@@ -23,6 +23,18 @@ pub enum PublishError {
         help("versions are semver: MAJOR.MINOR.PATCH, e.g. 1.2.0")
     )]
     InvalidVersion { version: String, reason: String },
+    #[error("no --{what} given, and {} does not say it{detail}", path.display())]
+    #[diagnostic(
+        code(agb::publish::usage::not_given),
+        help("pass --{what}, or set it under `module:` in MODULE_METADATA.yaml (provider, category, name, version)")
+    )]
+    NotGiven { what: &'static str, path: PathBuf, detail: String },
+    #[error("--version auto: {module} has not changed since {latest}, there is nothing to publish")]
+    #[diagnostic(
+        code(agb::publish::nothing_to_publish),
+        help("`agb factory compare` shows the comparison; pass an explicit --version to publish anyway")
+    )]
+    NothingToPublish { module: String, latest: String },
     #[error("invalid --author {value:?}")]
     #[diagnostic(
         code(agb::publish::usage::author),

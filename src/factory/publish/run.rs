@@ -9,7 +9,8 @@ use gix::ObjectId;
 
 use super::bump_check::{self, BumpCheck};
 use super::{naming, push, Layout, Mode, Plan, PublishError, Request};
-use crate::factory::{CacheOptions, Factory, FactoryConfig, FetchMode};
+use crate::factory::compare;
+use crate::factory::{CacheOptions, Factory, FactoryConfig, FetchMode, ModuleSpec};
 
 /// How often publish fetches again when the factory branch moves between the fetch and the push.
 const MAX_ATTEMPTS: usize = 3;
@@ -173,7 +174,8 @@ impl Target<'_> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let plan = super::plan(factory.repo(), factory.commit(), self.layout, self.req, now)?;
+            let req = self.resolved_request(factory, notify)?;
+            let plan = super::plan(factory.repo(), factory.commit(), self.layout, &req, now)?;
             if self.opts.offline {
                 notify(Notice::Warn(
                     "offline: the commit is based on the cache as it is, which may be behind the remote"
@@ -217,6 +219,36 @@ impl Target<'_> {
                 Some(_) => return Err(PublishError::RemoteMoved { base: self.layout.branch.clone() }.into()),
             }
         }
+    }
+}
+
+impl Target<'_> {
+    /// The request with `--version auto` replaced by compare's suggested version on the
+    /// fetched tip (and a note saying so); the request as it is otherwise.
+    fn resolved_request(&self, factory: &Factory, notify: &mut dyn FnMut(Notice)) -> miette::Result<Request> {
+        let mut req = self.req.clone();
+        if !req.auto_version {
+            return Ok(req);
+        }
+        let spec = ModuleSpec { module: req.module.clone(), version: None };
+        let label = req.local_dir.display().to_string();
+        let report = compare::compare_with_factory(factory, &req.local_dir, &label, Some(&spec), false)?;
+        let latest = report.latest.as_ref().map(|l| format!("v{l}"));
+        let Some(version) = report.suggested_version else {
+            return Err(PublishError::NothingToPublish {
+                module: req.module.to_string(),
+                latest: latest.unwrap_or_default(),
+            }
+            .into());
+        };
+        let why = match &latest {
+            Some(l) => format!("a {} bump over {l}", report.comparison.suggestion.bump),
+            None => "a new module".to_string(),
+        };
+        notify(Notice::Note(format!("--version auto: v{version}, compare's suggested version ({why})")));
+        req.version = version;
+        req.auto_version = false;
+        Ok(req)
     }
 }
 
