@@ -355,6 +355,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('--allow-older', '--allow-older', [CompletionResultType]::ParameterName, 'Allow a version lower than the latest published one')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the tree diff and the link; push nothing')
             [CompletionResult]::new('--no-push', '--no-push', [CompletionResultType]::ParameterName, 'Commit into the cache only and print the push command')
+            [CompletionResult]::new('--no-pr', '--no-pr', [CompletionResultType]::ParameterName, 'Do not open the pull request (no `gh pr create`, no GitLab push options): print the link')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch now, whatever the cache''s age')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never touch the network; answer from the cache')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON (schema 1)')

@@ -327,6 +327,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --allow-older 'Allow a version lower than the latest published one'
             cand --dry-run 'Show the tree diff and the link; push nothing'
             cand --no-push 'Commit into the cache only and print the push command'
+            cand --no-pr 'Do not open the pull request (no `gh pr create`, no GitLab push options): print the link'
             cand --refresh 'Fetch now, whatever the cache''s age'
             cand --offline 'Never touch the network; answer from the cache'
             cand --json 'Print the result as JSON (schema 1)'

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
-use support::factory::{demo_factory, TestEnv};
+use support::factory::{demo_factory, git, GitHttpServer, TestEnv};
 use support::publish::*;
 
 const MODULE: &str = "aws/networking/nat-gateway";
@@ -94,4 +94,163 @@ fn a_metadata_version_not_above_the_latest_is_still_refused() {
         .code(1)
         .stderr(contains("already exists").or(contains("not greater")));
     assert_eq!(refs(&s.remote), before);
+}
+
+/// A fake `gh` in a new directory: it logs each invocation's arguments (`[arg]` per line, then
+/// `--`), exits `auth_status` for `gh auth status`, and prints a pull request URL for
+/// `gh pr create`. Returns the directory (to put first on PATH) and the log.
+fn fake_gh(dir: &Path, auth_status: i32) -> (PathBuf, PathBuf) {
+    let bin = dir.join("gh-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = dir.join("gh.log");
+    let script = format!(
+        "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\" >> '{log}'; done\necho -- >> '{log}'\n\
+         case \"$1 $2\" in\n  'auth status') exit {auth_status};;\n  \
+         'pr create') echo 'https://github.com/org/cloud_iac_factory/pull/42';;\nesac\n",
+        log = log.display()
+    );
+    let gh = bin.join("gh");
+    std::fs::write(&gh, script).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    (bin, log)
+}
+
+fn github_yaml(s: &Setup) {
+    s.env.write_agb_yaml(&format!(
+        "factory:\n  repository: org/cloud_iac_factory\n  url: {}\n",
+        file_url(&s.remote)
+    ));
+}
+
+const MARKER_TOKEN: &str = "ghp_MARKER_TOKEN_must_never_show_123";
+
+#[test]
+fn gh_opens_the_pull_request_and_its_number_is_reported() {
+    let s = setup();
+    github_yaml(&s);
+    let (bin, log) = fake_gh(s.env.path(), 0);
+    let out = s
+        .env
+        .agb()
+        .arg("publish")
+        .arg(&s.module)
+        .args(["--module", "aws/networking/vpc", "--version", "2.0.0", "--json"])
+        .env("PATH", path_with(&bin))
+        .env("GITHUB_TOKEN", MARKER_TOKEN)
+        .assert()
+        .success();
+    let out = out.get_output();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!stdout.contains(MARKER_TOKEN) && !stderr.contains(MARKER_TOKEN));
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["pr"]["number"], 42);
+    assert_eq!(v["pr"]["url"], "https://github.com/org/cloud_iac_factory/pull/42");
+    assert_eq!(v["pr"]["via"], "gh");
+    assert_eq!(v["pr"]["status"], "pushed");
+    assert_eq!(v["pr"]["branch"], "feat/module-aws-networking-vpc-v2.0.0");
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        calls.starts_with("[auth]\n[status]\n[--hostname]\n[github.com]\n--\n[pr]\n[create]\n"),
+        "{calls}"
+    );
+    for arg in [
+        "[--repo]\n[org/cloud_iac_factory]",
+        "[--base]\n[main]",
+        "[--head]\n[feat/module-aws-networking-vpc-v2.0.0]",
+        "[--title]\n[feat(module): Add aws/networking/vpc v2.0.0]",
+        "## Checklist",
+        "## Suggested bump\n\nmajor (v2.0.0) over v1.2.0:\n- ",
+    ] {
+        assert!(calls.contains(arg), "{arg:?} not in {calls}");
+    }
+    assert!(!calls.contains(MARKER_TOKEN));
+    // and for a person
+    let mut cmd = s.env.agb();
+    cmd.arg("publish").arg(&s.module).args(["--module", MODULE, "--version", "1.0.0"]);
+    cmd.env("PATH", path_with(&bin))
+        .assert()
+        .success()
+        .stdout(contains("Pull request #42 opened:\n  https://github.com/org/cloud_iac_factory/pull/42"));
+}
+
+#[test]
+fn without_gh_login_or_with_no_pr_the_link_is_printed() {
+    let s = setup();
+    github_yaml(&s);
+    let (bin, log) = fake_gh(s.env.path(), 1);
+    let out = s
+        .env
+        .agb()
+        .arg("publish")
+        .arg(&s.module)
+        .args(["--module", MODULE, "--version", "1.0.0", "--json"])
+        .env("PATH", path_with(&bin))
+        .assert()
+        .success()
+        .stderr(contains("gh is not logged in to github.com"));
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["pr"]["number"], serde_json::Value::Null);
+    assert!(v["pr"]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://github.com/org/cloud_iac_factory/compare/main..."));
+    assert_eq!(v["pr"]["via"], "link");
+    assert!(!std::fs::read_to_string(&log).unwrap().contains("[create]"));
+
+    std::fs::remove_file(&log).unwrap();
+    let mut cmd = s.env.agb();
+    cmd.arg("publish").arg(&s.module).args(["--module", MODULE, "--version", "1.0.1", "--no-pr"]);
+    cmd.env("PATH", path_with(&bin)).assert().success().stdout(contains("Open the pull request:"));
+    assert!(!log.exists(), "--no-pr never runs gh");
+}
+
+#[test]
+fn gitlab_push_options_reach_the_server_and_its_answer_is_reported() {
+    let s = setup();
+    git(&s.remote, &["config", "http.receivepack", "true"]);
+    git(&s.remote, &["config", "receive.advertisePushOptions", "true"]);
+    let seen = s.env.path().join("push-options.txt");
+    let hook = s.remote.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\ni=0\nwhile [ $i -lt \"${{GIT_PUSH_OPTION_COUNT:-0}}\" ]; do\n  \
+             eval \"printf '%s\\n' \\\"\\$GIT_PUSH_OPTION_$i\\\"\" >> '{}'\n  i=$((i+1))\ndone\n\
+             echo 'View merge request for {BRANCH}:' >&2\n\
+             echo '  https://gitlab.example/infra/factory/-/merge_requests/7' >&2\n",
+            seen.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let server = GitHttpServer::start(s.remote.parent().unwrap(), None);
+    s.env.write_agb_yaml(&format!("factory:\n  url: {}\n  forge: gitlab\n", server.url("factory.git")));
+    let out = s
+        .env
+        .agb()
+        .arg("publish")
+        .arg(&s.module)
+        .args(["--module", MODULE, "--version", "1.0.0", "--json"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&seen).unwrap(),
+        format!(
+            "merge_request.create\nmerge_request.target=main\nmerge_request.title=feat(module): Add {MODULE} v1.0.0\n"
+        )
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["pr"]["via"], "gitlab-push-options");
+    assert_eq!(v["pr"]["number"], 7);
+    assert_eq!(v["pr"]["url"], "https://gitlab.example/infra/factory/-/merge_requests/7");
+    assert_eq!(v["remote_messages"][0], format!("View merge request for {BRANCH}:"));
+    assert!(refs(&s.remote).contains(&format!("refs/heads/{BRANCH}")));
 }

@@ -10,6 +10,7 @@ use crate::cli::factory::FactoryArgs;
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::publish::forge::Via;
 use crate::factory::publish::run::{self, Notice, Options};
 use crate::factory::publish::{self, push, Mode, PublishError};
 use crate::factory::{CacheOptions, FetchMode};
@@ -49,6 +50,9 @@ pub struct Args {
     /// Commit into the cache only and print the push command.
     #[arg(long, conflicts_with = "dry_run")]
     pub no_push: bool,
+    /// Do not open the pull request (no `gh pr create`, no GitLab push options): print the link.
+    #[arg(long)]
+    pub no_pr: bool,
     #[command(flatten)]
     pub factory: FactoryArgs,
 }
@@ -83,6 +87,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         author: args.author.clone(),
         progress: !global.quiet && !args.factory.json,
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        pr: !args.no_pr,
         // the loopback tests' seam (docs/publish.md), read here and nowhere else
         test_token_host: std::env::var(push::TEST_TOKEN_HOST_ENV).ok().filter(|h| !h.is_empty()),
     };
@@ -125,7 +130,10 @@ fn outcome_json(outcome: &run::Outcome) -> serde_json::Value {
     json!({
         "schema": 1,
         "pr": {
-            "url": outcome.url,
+            "number": outcome.pr.number,
+            "url": outcome.pr.url,
+            "via": outcome.pr.via.as_str(),
+            "existing": outcome.pr.existing,
             "branch": plan.branch,
             "commit": outcome.commit.to_string(),
             "status": outcome.status.as_str(),
@@ -138,6 +146,7 @@ fn outcome_json(outcome: &run::Outcome) -> serde_json::Value {
         "previous_latest": plan.previous_latest.as_ref().map(ToString::to_string),
         "changes": plan.changes.iter().map(|c| json!({"path": c.path, "status": c.status.to_string()})).collect::<Vec<_>>(),
         "push_command": outcome.push_command,
+        "remote_messages": outcome.remote_messages,
     })
 }
 
@@ -184,7 +193,20 @@ fn print_outcome(outcome: &run::Outcome, mode: Mode) {
             outln(format_args!("  commit: {short} {title}"));
         }
     }
-    match &outcome.url {
+    if !outcome.remote_messages.is_empty() {
+        outln("The remote answered:");
+        for line in &outcome.remote_messages {
+            outln(format_args!("  {line}"));
+        }
+    }
+    let pr = &outcome.pr;
+    if let (Via::Gh | Via::GitLab, Some(n), Some(u)) = (pr.via, pr.number, &pr.url) {
+        let what = if pr.via == Via::Gh { "Pull request" } else { "Merge request" };
+        let state = if pr.existing { "already open" } else { "opened" };
+        outln(format_args!("{what} #{n} {state}:\n  {u}"));
+        return;
+    }
+    match &pr.url {
         Some(u) if mode == Mode::Push => outln(format_args!("Open the pull request:\n  {u}")),
         Some(u) => outln(format_args!("Pull request link (once pushed):\n  {u}")),
         None => outln(format_args!(

@@ -72,6 +72,7 @@ fn config_for(bare: &Path) -> FactoryConfig {
         modules_path: "modules".into(),
         patterns_path: "patterns".into(),
         cache_ttl: Duration::from_secs(300),
+        forge: None,
         origin: Origin::Flag,
     }
 }

@@ -24,6 +24,7 @@ use gix::ObjectId;
 pub mod bump_check;
 pub mod catalog_edit;
 mod error;
+pub mod forge;
 pub mod metadata_edit;
 pub mod naming;
 pub mod push;

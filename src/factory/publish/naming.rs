@@ -108,7 +108,7 @@ pub fn host_of(url: &str, repository: Option<&str>) -> Host {
 
 /// `(host, path)` of `https://[user@]host[:port]/path`, `ssh://[user@]host[:port]/path` or
 /// `[user@]host:path`; `None` for local paths and file:// URLs.
-fn split_host_path(url: &str) -> Option<(String, String)> {
+pub(super) fn split_host_path(url: &str) -> Option<(String, String)> {
     if let Some((scheme, rest)) = url.split_once("://") {
         if !matches!(scheme, "https" | "http" | "ssh" | "git" | "git+ssh" | "ssh+git") {
             return None;
@@ -128,7 +128,14 @@ fn split_host_path(url: &str) -> Option<(String, String)> {
 }
 
 /// The pull-request body: the description and a reviewer checklist.
-pub fn pr_body(module: &ModulePath, version: &semver::Version, description: Option<&str>) -> String {
+/// `bump_section` is the suggested bump and its reasons (see `bump_check::Suggested`), when the
+/// rules ran.
+pub fn pr_body(
+    module: &ModulePath,
+    version: &semver::Version,
+    description: Option<&str>,
+    bump_section: Option<&str>,
+) -> String {
     let mut body = String::new();
     if let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) {
         body.push_str(d);
@@ -143,6 +150,10 @@ pub fn pr_body(module: &ModulePath, version: &semver::Version, description: Opti
          - [ ] README.md documents usage\n\
          - [ ] The version bump matches the change (breaking change = major)\n"
     ));
+    if let Some(section) = bump_section {
+        body.push('\n');
+        body.push_str(section);
+    }
     body
 }
 
@@ -284,7 +295,7 @@ mod tests {
     #[test]
     fn body_holds_description_and_checklist() {
         let m = ModulePath::new("a/b/c").unwrap();
-        let body = pr_body(&m, &v("2.0.0"), Some("Adds NAT"));
+        let body = pr_body(&m, &v("2.0.0"), Some("Adds NAT"), None);
         assert!(body.starts_with("Adds NAT\n\n"));
         assert!(body.contains("- [ ] "));
         assert!(body.contains("`a/b/c`"));

@@ -8,7 +8,7 @@
 use gix::ObjectId;
 
 use super::bump_check::{self, BumpCheck};
-use super::{naming, push, Layout, Mode, Plan, PublishError, Request};
+use super::{forge, naming, push, Layout, Mode, Plan, PublishError, Request};
 use crate::factory::compare;
 use crate::factory::{CacheOptions, Factory, FactoryConfig, FetchMode, ModuleSpec};
 
@@ -27,6 +27,9 @@ pub struct Options {
     pub progress: bool,
     /// Whether git may prompt (agb runs on a terminal).
     pub interactive: bool,
+    /// Open the pull request (`gh`, GitLab push options) after the push; false: `--no-pr`, the
+    /// link only.
+    pub pr: bool,
     /// Test-only: see [`push::TEST_TOKEN_HOST_ENV`]; `None` outside the loopback tests. The token
     /// itself is the cache's (`CacheOptions::github_token`), read once with the cache options.
     #[doc(hidden)]
@@ -66,8 +69,11 @@ pub struct Outcome {
     pub status: Status,
     /// The first line of the commit message (the PR title).
     pub title: String,
-    /// The pull/merge-request link, when the host has one.
-    pub url: Option<String>,
+    /// The pull request: opened by `gh`, asked of GitLab, or only a link (`url` None when the
+    /// host has none).
+    pub pr: forge::PullRequest,
+    /// What the remote said on the push (`remote:` lines, redacted).
+    pub remote_messages: Vec<String>,
     /// The remote, without credentials, for messages.
     pub remote: String,
     /// For `--no-push`: the command that pushes the branch.
@@ -111,7 +117,7 @@ pub fn publish(
     for w in &plan.warnings {
         notify(Notice::Warn(w.to_string()));
     }
-    warn_about_bump(&factory, &plan, &layout.modules_path, notify);
+    let bump_section = warn_about_bump(&factory, &plan, &layout.modules_path, notify);
 
     // commit (in memory for --dry-run), push
     let time = gix::date::Time::now_local_or_utc();
@@ -121,13 +127,20 @@ pub fn publish(
         factory.repo().clone()
     };
     let commit = super::write(&repo, &plan, &author, &committer, time, mode)?;
-    let status = match mode {
+    let title = plan.message.lines().next().unwrap_or_default().to_string();
+    let host = naming::host_of(factory.remote_url(), config.repository.as_deref());
+    let forge_plan = forge::plan(config.forge, &host, factory.remote_url(), opts.pr);
+    let (status, remote_messages) = match mode {
         Mode::Push => {
-            git.push_branch(&plan.branch, &push::Lease::MustNotExist, &[])?;
-            Status::Pushed
+            let options = match forge_plan {
+                forge::Plan::GitLab => forge::gitlab_push_options(&layout.branch, &title),
+                _ => Vec::new(),
+            };
+            let report = git.push_branch(&plan.branch, &push::Lease::MustNotExist, &options)?;
+            (Status::Pushed, report.remote_messages)
         }
-        Mode::NoPush => Status::Committed,
-        Mode::DryRun => Status::DryRun,
+        Mode::NoPush => (Status::Committed, Vec::new()),
+        Mode::DryRun => (Status::DryRun, Vec::new()),
     };
     // the next read fetches again (SPEC §2.3)
     if mode != Mode::DryRun {
@@ -136,10 +149,21 @@ pub fn publish(
         }
     }
 
-    let title = plan.message.lines().next().unwrap_or_default().to_string();
-    let body = naming::pr_body(&plan.module, &plan.version, plan.description.as_deref());
-    let host = naming::host_of(factory.remote_url(), config.repository.as_deref());
-    let url = naming::pr_url(&host, &layout.branch, &plan.branch, &title, &body);
+    let body =
+        naming::pr_body(&plan.module, &plan.version, plan.description.as_deref(), bump_section.as_deref());
+    let link = naming::pr_url(&host, &layout.branch, &plan.branch, &title, &body);
+    let pr = if mode == Mode::Push {
+        let ask = PrAsk {
+            plan: &forge_plan,
+            base: &layout.branch,
+            branch: &plan.branch,
+            title: &title,
+            body: &body,
+        };
+        pull_request(&ask, link, &remote_messages, &git.credentials, notify)
+    } else {
+        forge::PullRequest { number: None, url: link, via: forge::Via::Link, existing: false }
+    };
     let push_command = (mode == Mode::NoPush).then(|| git.push_command_for_user(&plan.branch));
     Ok(Outcome {
         remote: push::redact_url(factory.remote_url()),
@@ -147,9 +171,69 @@ pub fn publish(
         commit,
         status,
         title,
-        url,
+        pr,
+        remote_messages,
         push_command,
     })
+}
+
+/// What the pull request is about, once pushed.
+struct PrAsk<'a> {
+    plan: &'a forge::Plan,
+    base: &'a str,
+    branch: &'a str,
+    title: &'a str,
+    body: &'a str,
+}
+
+/// Open the pull request after the push as the forge plan says; when `gh` cannot, say why and
+/// fall back to the link.
+fn pull_request(
+    ask: &PrAsk<'_>,
+    link: Option<String>,
+    remote_messages: &[String],
+    credentials: &push::Credentials,
+    notify: &mut dyn FnMut(Notice),
+) -> forge::PullRequest {
+    let link_only = |url| forge::PullRequest { number: None, url, via: forge::Via::Link, existing: false };
+    match ask.plan {
+        forge::Plan::Link => link_only(link),
+        forge::Plan::GitLab => {
+            // GitLab answers on the push's `remote:` lines with the merge request's URL
+            let found = forge::find_pr_url(&remote_messages.join("\n"));
+            forge::PullRequest {
+                number: found.as_ref().map(|f| f.1),
+                url: found.map(|f| f.0).or(link),
+                via: forge::Via::GitLab,
+                existing: false,
+            }
+        }
+        forge::Plan::Gh { hostname, repo } => {
+            let req = forge::GhRequest {
+                hostname,
+                repo,
+                base: ask.base,
+                branch: ask.branch,
+                title: ask.title,
+                body: ask.body,
+            };
+            match forge::open_with_gh(&req) {
+                Ok(pr) => pr,
+                Err(forge::GhSkipped::NotInstalled) => link_only(link),
+                Err(forge::GhSkipped::NotAuthenticated { hostname }) => {
+                    notify(Notice::Note(format!(
+                        "gh is not logged in to {hostname} (`gh auth login`); open the pull request with the link"
+                    )));
+                    link_only(link)
+                }
+                Err(forge::GhSkipped::Failed(why)) => {
+                    let why = push::redact_token(&why, credentials.github_token.as_deref());
+                    notify(Notice::Warn(format!("gh pr create failed: {why}")));
+                    link_only(link)
+                }
+            }
+        }
+    }
 }
 
 /// What one publish works on, for the steps that may fetch again.
@@ -273,17 +357,32 @@ fn git_for(factory: &Factory, cache: &CacheOptions, opts: &Options) -> push::Git
     }
 }
 
-/// The "lower than the suggested bump" warning, or why there is no suggestion.
-fn warn_about_bump(factory: &Factory, plan: &Plan, modules_path: &str, notify: &mut dyn FnMut(Notice)) {
+/// The "lower than the suggested bump" warning, or why there is no suggestion; the suggestion's
+/// section of the pull request body when the rules ran.
+fn warn_about_bump(
+    factory: &Factory,
+    plan: &Plan,
+    modules_path: &str,
+    notify: &mut dyn FnMut(Notice),
+) -> Option<String> {
     match bump_check::check(factory, plan, modules_path) {
-        BumpCheck::TooLow { bump, suggested, reasons } => notify(Notice::Warn(format!(
-            "v{} is lower than the suggested {bump} bump (v{suggested}) over v{}: {}",
-            plan.version,
-            plan.previous_latest.as_ref().map(ToString::to_string).unwrap_or_default(),
-            reasons.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")
-        ))),
-        BumpCheck::Unknown(why) => notify(Notice::Note(format!("no bump suggestion: {why}"))),
-        BumpCheck::NotApplicable | BumpCheck::Enough => {}
+        BumpCheck::TooLow(s) => {
+            notify(Notice::Warn(format!(
+                "v{} is lower than the suggested {} bump (v{}) over v{}: {}",
+                plan.version,
+                s.bump,
+                s.suggested,
+                s.over,
+                s.reasons.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")
+            )));
+            Some(s.pr_section())
+        }
+        BumpCheck::Enough(s) => s.map(|s| s.pr_section()),
+        BumpCheck::Unknown(why) => {
+            notify(Notice::Note(format!("no bump suggestion: {why}")));
+            None
+        }
+        BumpCheck::NotApplicable => None,
     }
 }
 
