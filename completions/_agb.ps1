@@ -355,6 +355,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('--allow-older', '--allow-older', [CompletionResultType]::ParameterName, 'Allow a version lower than the latest published one')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the tree diff and the link; push nothing')
             [CompletionResult]::new('--no-push', '--no-push', [CompletionResultType]::ParameterName, 'Commit into the cache only and print the push command')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'The publish branch exists (its pull request is open): add a commit with the module''s files as they are now (fast-forward only; refused when the branch is not agb''s for this module and version, or someone else pushed to it since)')
             [CompletionResult]::new('--no-pr', '--no-pr', [CompletionResultType]::ParameterName, 'Do not open the pull request (no `gh pr create`, no GitLab push options): print the link')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch now, whatever the cache''s age')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never touch the network; answer from the cache')

@@ -327,6 +327,7 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --allow-older 'Allow a version lower than the latest published one'
             cand --dry-run 'Show the tree diff and the link; push nothing'
             cand --no-push 'Commit into the cache only and print the push command'
+            cand --update 'The publish branch exists (its pull request is open): add a commit with the module''s files as they are now (fast-forward only; refused when the branch is not agb''s for this module and version, or someone else pushed to it since)'
             cand --no-pr 'Do not open the pull request (no `gh pr create`, no GitLab push options): print the link'
             cand --refresh 'Fetch now, whatever the cache''s age'
             cand --offline 'Never touch the network; answer from the cache'

@@ -258,6 +258,7 @@ never\t''"
 complete -c agb -n "__fish_agb_using_subcommand publish" -l allow-older -d 'Allow a version lower than the latest published one'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l dry-run -d 'Show the tree diff and the link; push nothing'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l no-push -d 'Commit into the cache only and print the push command'
+complete -c agb -n "__fish_agb_using_subcommand publish" -l update -d 'The publish branch exists (its pull request is open): add a commit with the module\'s files as they are now (fast-forward only; refused when the branch is not agb\'s for this module and version, or someone else pushed to it since)'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l no-pr -d 'Do not open the pull request (no `gh pr create`, no GitLab push options): print the link'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l refresh -d 'Fetch now, whatever the cache\'s age'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l offline -d 'Never touch the network; answer from the cache'

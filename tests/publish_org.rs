@@ -254,3 +254,73 @@ fn gitlab_push_options_reach_the_server_and_its_answer_is_reported() {
     assert_eq!(v["remote_messages"][0], format!("View merge request for {BRANCH}:"));
     assert!(refs(&s.remote).contains(&format!("refs/heads/{BRANCH}")));
 }
+
+fn publish_nat(s: &Setup, extra: &[&str]) -> assert_cmd::Command {
+    let mut cmd = s.env.agb();
+    cmd.arg("publish").arg(&s.module).args(["--module", MODULE, "--version", "1.0.0", "--factory"]);
+    cmd.arg(file_url(&s.remote)).args(extra);
+    cmd
+}
+
+fn tip(bare: &Path, rev: &str) -> String {
+    let (ok, out) = git_out(bare, &["rev-parse", rev]);
+    assert!(ok, "{out}");
+    out.trim().to_string()
+}
+
+#[test]
+fn update_adds_a_fast_forward_commit_with_the_new_files() {
+    let s = setup();
+    publish_nat(&s, &[]).assert().success();
+    let b = format!("refs/heads/{BRANCH}");
+    let first = tip(&s.remote, &b);
+    let (_, msg) = git_out(&s.remote, &["log", "-1", "--format=%B", &b]);
+    assert!(msg.contains(&format!("Agb-Module: {MODULE}@1.0.0")), "{msg}");
+    // without --update the existing branch is refused, as before
+    publish_nat(&s, &[]).assert().code(1).stderr(contains("already exists").and(contains("--update")));
+    // the author edits the module: a new file, one removed
+    std::fs::write(s.module.join("locals.tf"), "locals {\n  x = 1\n}\n").unwrap();
+    std::fs::remove_file(s.module.join("README.md")).unwrap();
+    let out = publish_nat(&s, &["--update", "--json"]).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["pr"]["status"], "updated");
+    let second = tip(&s.remote, &b);
+    assert_eq!(tip(&s.remote, &format!("{b}^")), first, "one commit on top, fast-forward");
+    let vdir = "modules/aws/networking/nat-gateway/v1.0.0";
+    let names: Vec<String> = files_at(&s.remote, &second, vdir).into_iter().map(|f| f.1).collect();
+    assert!(names.contains(&"locals.tf".to_string()), "{names:?}");
+    assert!(!names.contains(&"README.md".to_string()), "{names:?}");
+    let (_, subject) = git_out(&s.remote, &["log", "-1", "--format=%s", &b]);
+    assert_eq!(subject.trim(), format!("feat(module): Update {MODULE} v1.0.0"));
+    let (ok, fsck) = git_out(&s.remote, &["fsck", "--strict", "--no-dangling"]);
+    assert!(ok, "{fsck}");
+}
+
+#[test]
+fn update_refuses_a_branch_someone_else_pushed_to_or_not_made_by_agb() {
+    let s = setup();
+    publish_nat(&s, &[]).assert().success();
+    // a colleague adds a commit on the branch
+    let work = s.env.path().join("colleague");
+    git(s.env.path(), &["clone", "-q", "-b", BRANCH, s.remote.to_str().unwrap(), work.to_str().unwrap()]);
+    std::fs::write(work.join("NOTE.md"), "x\n").unwrap();
+    git(&work, &["add", "NOTE.md"]);
+    git(&work, &["commit", "-q", "--author", "Bob <bob@example.com>", "-m", "docs: a note"]);
+    git(&work, &["push", "-q", "origin", BRANCH]);
+    let bob = tip(&s.remote, &format!("refs/heads/{BRANCH}"));
+    std::fs::write(s.module.join("locals.tf"), "locals {}\n").unwrap();
+    let before = refs(&s.remote);
+    publish_nat(&s, &["--update"])
+        .assert()
+        .code(1)
+        .stderr(contains("someone else pushed").and(contains("Bob")).and(contains(&bob[..12])));
+    assert_eq!(refs(&s.remote), before);
+
+    // a branch of that name that agb did not make
+    let s = setup();
+    let main = tip(&s.remote, "main");
+    git(&s.remote, &["branch", BRANCH, &main]);
+    let before = refs(&s.remote);
+    publish_nat(&s, &["--update"]).assert().code(1).stderr(contains("agb::publish::update::not_agb"));
+    assert_eq!(refs(&s.remote), before);
+}

@@ -50,6 +50,11 @@ pub struct Args {
     /// Commit into the cache only and print the push command.
     #[arg(long, conflicts_with = "dry_run")]
     pub no_push: bool,
+    /// The publish branch exists (its pull request is open): add a commit with the module's
+    /// files as they are now (fast-forward only; refused when the branch is not agb's for this
+    /// module and version, or someone else pushed to it since).
+    #[arg(long)]
+    pub update: bool,
     /// Do not open the pull request (no `gh pr create`, no GitLab push options): print the link.
     #[arg(long)]
     pub no_pr: bool,
@@ -88,6 +93,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         progress: !global.quiet && !args.factory.json,
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
         pr: !args.no_pr,
+        update: args.update,
         // the loopback tests' seam (docs/publish.md), read here and nowhere else
         test_token_host: std::env::var(push::TEST_TOKEN_HOST_ENV).ok().filter(|h| !h.is_empty()),
     };
@@ -188,7 +194,8 @@ fn print_outcome(outcome: &run::Outcome, mode: Mode) {
             outln(format_args!("  {}", outcome.push_command.as_deref().unwrap_or_default()));
         }
         Mode::Push => {
-            outln(format_args!("Pushed {} v{} to {remote}", plan.module, plan.version));
+            let verb = if outcome.status == run::Status::Updated { "Updated" } else { "Pushed" };
+            outln(format_args!("{verb} {} v{} to {remote}", plan.module, plan.version));
             outln(format_args!("  branch: {}", plan.branch));
             outln(format_args!("  commit: {short} {title}"));
         }

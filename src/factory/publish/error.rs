@@ -83,9 +83,21 @@ pub enum PublishError {
     #[error("branch {branch} already exists on {remote}")]
     #[diagnostic(
         code(agb::publish::branch_exists),
-        help("increment the version or delete the branch (`git push <remote> --delete {branch}`), then publish again")
+        help("its pull request is open: `agb publish --update` adds a commit with the module's files as they are now; or increment the version, or delete the branch (`git push <remote> --delete {branch}`)")
     )]
     BranchExists { branch: String, remote: String },
+    #[error("branch {branch} was not made by agb publish for {module}")]
+    #[diagnostic(
+        code(agb::publish::update::not_agb),
+        help("--update only adds to the branch agb pushed for this module and version (its commits carry `Agb-Module: {module}`); check --module/--version, or publish another version")
+    )]
+    NotAgbBranch { branch: String, module: String },
+    #[error("someone else pushed to {branch} since agb's last commit: {commit} by {author} ({subject})")]
+    #[diagnostic(
+        code(agb::publish::update::pushed_since),
+        help("agb will not add on top of a colleague's work unseen: look at {commit}, bring their change into your module directory, then talk to them or publish another version")
+    )]
+    PushedSince { branch: String, commit: String, author: String, subject: String },
     #[error("branch {branch} changed on the remote since agb read it ({reason})")]
     #[diagnostic(
         code(agb::publish::branch_moved),

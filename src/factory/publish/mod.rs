@@ -31,6 +31,7 @@ pub mod push;
 mod request;
 pub mod run;
 pub mod tree;
+pub mod update;
 
 use crate::factory::local_module::{self, FileKind, ModuleMetadata, SelectedFile, Skipped};
 use crate::factory::ModulePath;

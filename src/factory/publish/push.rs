@@ -231,6 +231,24 @@ impl Git {
         Ok(PushReport { pushed, remote_messages })
     }
 
+    /// Fetch the objects of the remote's `refs/heads/<branch>` into the cache (no ref written:
+    /// the caller knows the tip from `ls-remote`).
+    pub fn fetch_branch(&self, branch: &str) -> Result<(), PublishError> {
+        let refname = format!("refs/heads/{branch}");
+        let out = self.run(self.command().args([
+            "fetch",
+            "--no-tags",
+            "--no-write-fetch-head",
+            "origin",
+            &refname,
+        ]))?;
+        if out.status_ok {
+            Ok(())
+        } else {
+            Err(self.classify(&out.stderr, "fetching the publish branch"))
+        }
+    }
+
     /// The command a user runs to push what `--no-push` committed.
     pub fn push_command_for_user(&self, branch: &str) -> String {
         let refname = format!("refs/heads/{branch}");

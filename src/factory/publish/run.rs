@@ -8,7 +8,7 @@
 use gix::ObjectId;
 
 use super::bump_check::{self, BumpCheck};
-use super::{forge, naming, push, Layout, Mode, Plan, PublishError, Request};
+use super::{forge, naming, push, update, Layout, Mode, Plan, PublishError, Request};
 use crate::factory::compare;
 use crate::factory::{CacheOptions, Factory, FactoryConfig, FetchMode, ModuleSpec};
 
@@ -30,6 +30,8 @@ pub struct Options {
     /// Open the pull request (`gh`, GitLab push options) after the push; false: `--no-pr`, the
     /// link only.
     pub pr: bool,
+    /// `--update`: an existing publish branch of agb's for this version gets one more commit.
+    pub update: bool,
     /// Test-only: see [`push::TEST_TOKEN_HOST_ENV`]; `None` outside the loopback tests. The token
     /// itself is the cache's (`CacheOptions::github_token`), read once with the cache options.
     #[doc(hidden)]
@@ -47,6 +49,8 @@ pub enum Notice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Pushed,
+    /// `--update`: a commit added to the existing branch and pushed.
+    Updated,
     Committed,
     DryRun,
 }
@@ -55,6 +59,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pushed => "pushed",
+            Status::Updated => "updated",
             Status::Committed => "committed",
             Status::DryRun => "dry-run",
         }
@@ -113,7 +118,7 @@ pub fn publish(
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0);
     let target = Target { config, cache: &cache, layout: &layout, req, opts };
-    let plan = target.plan_on_remote_tip(&mut factory, &git, now, notify)?;
+    let (plan, update_tip) = target.plan_on_remote_tip(&mut factory, &git, now, notify)?;
     for w in &plan.warnings {
         notify(Notice::Warn(w.to_string()));
     }
@@ -126,18 +131,44 @@ pub fn publish(
     } else {
         factory.repo().clone()
     };
-    let commit = super::write(&repo, &plan, &author, &committer, time, mode)?;
     let title = plan.message.lines().next().unwrap_or_default().to_string();
     let host = naming::host_of(factory.remote_url(), config.repository.as_deref());
     let forge_plan = forge::plan(config.forge, &host, factory.remote_url(), opts.pr);
+    let (commit, lease) = match update_tip {
+        None => (super::write(&repo, &plan, &author, &committer, time, mode)?, push::Lease::MustNotExist),
+        Some(tip) => {
+            git.fetch_branch(&plan.branch)?;
+            let update = update::UpdateCommit {
+                plan: &plan,
+                tip,
+                version_dir: format!("{}/{}/v{}", layout.modules_path, plan.module, plan.version),
+                catalog_path: &layout.catalog_path,
+            };
+            let commit = match update::write(&repo, &update, &author, &committer, time)? {
+                Some(c) => c,
+                None => {
+                    notify(Notice::Note(format!(
+                        "{} already holds these files; nothing to add",
+                        plan.branch
+                    )));
+                    tip
+                }
+            };
+            if mode != Mode::DryRun {
+                super::tree::set_branch(&repo, &plan.branch, commit)?;
+            }
+            (commit, push::Lease::Is(tip.to_string()))
+        }
+    };
     let (status, remote_messages) = match mode {
         Mode::Push => {
             let options = match forge_plan {
                 forge::Plan::GitLab => forge::gitlab_push_options(&layout.branch, &title),
                 _ => Vec::new(),
             };
-            let report = git.push_branch(&plan.branch, &push::Lease::MustNotExist, &options)?;
-            (Status::Pushed, report.remote_messages)
+            let report = git.push_branch(&plan.branch, &lease, &options)?;
+            let status = if update_tip.is_some() { Status::Updated } else { Status::Pushed };
+            (status, report.remote_messages)
         }
         Mode::NoPush => (Status::Committed, Vec::new()),
         Mode::DryRun => (Status::DryRun, Vec::new()),
@@ -254,7 +285,7 @@ impl Target<'_> {
         git: &push::Git,
         now: i64,
         notify: &mut dyn FnMut(Notice),
-    ) -> miette::Result<Plan> {
+    ) -> miette::Result<(Plan, Option<ObjectId>)> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -265,7 +296,7 @@ impl Target<'_> {
                     "offline: the commit is based on the cache as it is, which may be behind the remote"
                         .into(),
                 ));
-                return Ok(plan);
+                return Ok((plan, None));
             }
             let state = match git.remote_state(&self.layout.branch, &plan.branch) {
                 Ok(s) => s,
@@ -275,11 +306,18 @@ impl Target<'_> {
                     notify(Notice::Warn(format!(
                         "cannot check the remote ({e}); the dry run goes on from the cache"
                     )));
-                    return Ok(plan);
+                    return Ok((plan, None));
                 }
                 Err(e) => return Err(e.into()),
             };
-            if state.branch_tip.is_some() {
+            let branch_tip =
+                match (&state.branch_tip, self.opts.update) {
+                    (Some(tip), true) => Some(ObjectId::from_hex(tip.as_bytes()).map_err(|e| {
+                        PublishError::Git { what: "reading ls-remote", message: e.to_string() }
+                    })?),
+                    _ => None,
+                };
+            if state.branch_tip.is_some() && branch_tip.is_none() {
                 return Err(PublishError::BranchExists {
                     branch: plan.branch.clone(),
                     remote: push::redact_url(factory.remote_url()),
@@ -288,7 +326,7 @@ impl Target<'_> {
             }
             match state.base_tip {
                 None => return Err(PublishError::NoBase { base: self.layout.branch.clone() }.into()),
-                Some(tip) if tip == factory.commit() => return Ok(plan),
+                Some(tip) if tip == factory.commit() => return Ok((plan, branch_tip)),
                 Some(_) if attempt < MAX_ATTEMPTS => {
                     notify(Notice::Note(format!(
                         "{} moved on the remote while publishing; fetching again",
