@@ -83,7 +83,7 @@ pub enum PublishError {
     #[error("branch {branch} already exists on {remote}")]
     #[diagnostic(
         code(agb::publish::branch_exists),
-        help("its pull request is open: `agb publish --update` adds a commit with the module's files as they are now; or increment the version, or delete the branch (`git push <remote> --delete {branch}`)")
+        help("increment the version or delete the branch (`git push <remote> --delete {branch}`), then publish again; or add the module's files as they are now to its open pull request with `agb publish --update`")
     )]
     BranchExists { branch: String, remote: String },
     #[error("branch {branch} was not made by agb publish for {module}")]
