@@ -87,6 +87,7 @@ fn ensure_fetched_fetches_once_and_mark_stale_forces_the_next_read_to_fetch() {
         mode: FetchMode::Auto,
         progress: false,
         github_token: None,
+        batch_ssh: true,
     };
     let mut f = Factory::open(&config, &opts).unwrap();
     assert_eq!(f.event(), CacheEvent::Cloned);

@@ -74,6 +74,9 @@ pub struct Git {
     pub use_token: bool,
     /// Whether git may prompt on the terminal (only when agb runs interactively).
     pub interactive: bool,
+    /// `GIT_SSH_COMMAND` for git: the user's ssh command with `-o BatchMode=yes` when there is
+    /// no terminal (`Factory::batch_ssh_command`); `None` leaves ssh as the user set it up.
+    pub ssh_command: Option<String>,
 }
 
 /// Whether `GITHUB_TOKEN` is handed to git for `url`: only for https://github.com (SPEC §2.1),
@@ -152,6 +155,9 @@ impl Git {
                 Some(host) => cmd.env(TEST_TOKEN_HOST_ENV, host),
                 None => cmd.env_remove(TEST_TOKEN_HOST_ENV),
             };
+        }
+        if let Some(ssh) = &self.ssh_command {
+            cmd.env("GIT_SSH_COMMAND", ssh);
         }
         if !self.interactive {
             cmd.env("GIT_TERMINAL_PROMPT", "0");
@@ -440,6 +446,7 @@ mod tests {
             credentials: Credentials::default(),
             use_token: true,
             interactive: false,
+            ssh_command: None,
         };
         let cmd = g.command();
         let args: Vec<String> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
@@ -514,6 +521,7 @@ mod tests {
             credentials: Credentials::default(),
             use_token: false,
             interactive: false,
+            ssh_command: None,
         };
         assert!(matches!(
             g.classify("fatal: could not read Username for 'http://h': terminal prompts disabled", "x"),
@@ -574,6 +582,7 @@ mod tests {
             credentials: Credentials::default(),
             use_token: false,
             interactive: false,
+            ssh_command: None,
         };
         assert_eq!(
             g.push_command_for_user("feat/module-a-b-c-v1.0.0"),

@@ -392,6 +392,7 @@ fn git_for(factory: &Factory, cache: &CacheOptions, opts: &Options) -> push::Git
         credentials,
         use_token,
         interactive: opts.interactive,
+        ssh_command: factory.batch_ssh_command(cache),
     }
 }
 
