@@ -36,7 +36,7 @@ pub enum ConfigError {
     #[error("invalid `factory:` in {path}: {message}")]
     #[diagnostic(
         code(agb::factory::config::invalid),
-        help("`factory:` is a URL/path string or a mapping with repository, url, branch, catalog_path, modules_path, patterns_path, cache_ttl, forge (github|gitlab|none) (SPEC §2.1)")
+        help("`factory:` is a URL/path string or a mapping with repository, url, branch, catalog_path, modules_path, patterns_path, cache_ttl, forge (github|gitlab|none), timeout (seconds) (SPEC §2.1)")
     )]
     Invalid { path: PathBuf, message: String },
     #[error(transparent)]
@@ -66,8 +66,17 @@ pub struct UnknownKey {
 }
 
 /// The keys of the `factory:` mapping (SPEC §2.1).
-pub const FACTORY_KEYS: [&str; 8] =
-    ["repository", "url", "branch", "catalog_path", "modules_path", "patterns_path", "cache_ttl", "forge"];
+pub const FACTORY_KEYS: [&str; 9] = [
+    "repository",
+    "url",
+    "branch",
+    "catalog_path",
+    "modules_path",
+    "patterns_path",
+    "cache_ttl",
+    "forge",
+    "timeout",
+];
 
 /// `factory.forge`: how `agb publish` opens the pull request, when the remote's host does not
 /// say it (a self-hosted GitLab, GitHub Enterprise) or to turn it off.
@@ -106,6 +115,9 @@ pub struct FactoryConfig {
     pub cache_ttl: Duration,
     /// `forge:` (None: decided from the remote's host).
     pub forge: Option<Forge>,
+    /// `timeout:` seconds to connect over http(s) (None: git's `http.connectTimeout` as gix reads
+    /// it, else reqwest's 20 s).
+    pub timeout: Option<Duration>,
     pub origin: Origin,
 }
 
@@ -121,6 +133,7 @@ pub struct RawFactoryConfig {
     pub patterns_path: Option<String>,
     pub cache_ttl: Option<u64>,
     pub forge: Option<Forge>,
+    pub timeout: Option<u64>,
 }
 
 impl RawFactoryConfig {
@@ -305,6 +318,7 @@ pub fn resolve(
         cache_ttl: Duration::from_secs(raw.cache_ttl.unwrap_or(300)),
         repository: raw.repository.clone(),
         forge: raw.forge,
+        timeout: raw.timeout.filter(|t| *t > 0).map(Duration::from_secs),
         branch,
         url,
         origin,

@@ -132,6 +132,9 @@ pub(super) fn fetch(git_dir: &Path, config: &FactoryConfig, opts: &CacheOptions)
     let interrupt = AtomicBool::new(false);
     let result = (|| -> gix::Result<bool> {
         let mut conn = remote.connect(Direction::Fetch)?;
+        if let Some(options) = super::http::transport_options(&repo, &url, config.timeout)? {
+            conn.set_transport_options(options);
+        }
         if let Some(auth) = authenticate(&repo, config, opts.github_token.clone()) {
             conn.set_credentials(auth);
         }

@@ -27,6 +27,7 @@ use super::config::FactoryConfig;
 use super::module::ModulePath;
 
 mod fetch;
+pub mod http;
 mod open;
 mod read;
 pub mod ssh;

@@ -234,6 +234,7 @@ fn clone_into_place(
     let interrupt = AtomicBool::new(false);
     let token = opts.github_token.clone();
     let auth_config = config.clone();
+    let (http_url, timeout) = (url.clone(), config.timeout);
     let result = (|| -> gix::Result<()> {
         let mut prepare = gix::prepare_clone_bare(config.url.as_git_url(), tmp.path())?;
         if let Some(ssh) = clone_batch_ssh(config, opts) {
@@ -244,6 +245,9 @@ fn clone_into_place(
             .configure_remote(|r| r.with_refspecs(Some(TRACKING_REFSPEC), Direction::Fetch))
             .configure_connection(move |conn| {
                 let repo = conn.remote().repo().clone();
+                if let Some(options) = super::http::transport_options(&repo, &http_url, timeout)? {
+                    conn.set_transport_options(options);
+                }
                 if let Some(auth) = authenticate(&repo, &auth_config, token.clone()) {
                     conn.set_credentials(auth);
                 }

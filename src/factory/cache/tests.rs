@@ -73,6 +73,7 @@ fn config_for(bare: &Path) -> FactoryConfig {
         patterns_path: "patterns".into(),
         cache_ttl: Duration::from_secs(300),
         forge: None,
+        timeout: None,
         origin: Origin::Flag,
     }
 }
