@@ -11,23 +11,14 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
-use support::factory::{demo_factory, git, GitHttpServer, TestEnv};
+use support::factory::{git, GitHttpServer, PublishSetup as Setup};
 use support::publish::*;
 
 const MODULE: &str = "aws/networking/nat-gateway";
 const BRANCH: &str = "feat/module-aws-networking-nat-gateway-v1.0.0";
 
-struct Setup {
-    env: TestEnv,
-    remote: PathBuf,
-    module: PathBuf,
-}
-
 fn setup() -> Setup {
-    let env = TestEnv::new();
-    let remote = demo_factory(&env.path().join("remotes"));
-    let module = local_module(&env.path().join("src"), "nat-gateway");
-    Setup { env, remote, module }
+    Setup::new()
 }
 
 fn file_url(p: &Path) -> String {

@@ -407,3 +407,26 @@ pub fn test_ca(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     ]);
     (dir.join("ca.pem"), dir.join("server.pem"), dir.join("server.key"))
 }
+
+/// A demo factory remote and the local nat-gateway module to publish, in one isolated
+/// environment (the publish tests' starting point).
+pub struct PublishSetup {
+    pub env: TestEnv,
+    pub remote: PathBuf,
+    pub module: PathBuf,
+}
+
+impl PublishSetup {
+    pub fn new() -> Self {
+        let env = TestEnv::new();
+        let remote = demo_factory(&env.path().join("remotes"));
+        let module = super::publish::local_module(&env.path().join("src"), "nat-gateway");
+        PublishSetup { env, remote, module }
+    }
+}
+
+impl Default for PublishSetup {
+    fn default() -> Self {
+        Self::new()
+    }
+}
