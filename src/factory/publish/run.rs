@@ -8,6 +8,7 @@
 use gix::ObjectId;
 
 use super::bump_check::{self, BumpCheck};
+use super::tree::Person;
 use super::{forge, naming, push, update, Layout, Mode, Plan, PublishError, Request};
 use crate::factory::compare;
 use crate::factory::{CacheOptions, Factory, FactoryConfig, FetchMode, ModuleSpec};
@@ -134,31 +135,10 @@ pub fn publish(
     let title = plan.message.lines().next().unwrap_or_default().to_string();
     let host = naming::host_of(factory.remote_url(), config.repository.as_deref());
     let forge_plan = forge::plan(config.forge, &host, factory.remote_url(), opts.pr);
+    let writer = Writer { repo: &repo, author: &author, committer: &committer, time, mode };
     let (commit, lease) = match update_tip {
         None => (super::write(&repo, &plan, &author, &committer, time, mode)?, push::Lease::MustNotExist),
-        Some(tip) => {
-            git.fetch_branch(&plan.branch)?;
-            let update = update::UpdateCommit {
-                plan: &plan,
-                tip,
-                version_dir: format!("{}/{}/v{}", layout.modules_path, plan.module, plan.version),
-                catalog_path: &layout.catalog_path,
-            };
-            let commit = match update::write(&repo, &update, &author, &committer, time)? {
-                Some(c) => c,
-                None => {
-                    notify(Notice::Note(format!(
-                        "{} already holds these files; nothing to add",
-                        plan.branch
-                    )));
-                    tip
-                }
-            };
-            if mode != Mode::DryRun {
-                super::tree::set_branch(&repo, &plan.branch, commit)?;
-            }
-            (commit, push::Lease::Is(tip.to_string()))
-        }
+        Some(tip) => (writer.update(&git, &plan, tip, &layout, notify)?, push::Lease::Is(tip.to_string())),
     };
     let (status, remote_messages) = match mode {
         Mode::Push => {
@@ -206,6 +186,48 @@ pub fn publish(
         remote_messages,
         push_command,
     })
+}
+
+/// How the commit is written: in which repository (the cache, or in memory for `--dry-run`),
+/// by whom, when.
+struct Writer<'a> {
+    repo: &'a gix::Repository,
+    author: &'a Person,
+    committer: &'a Person,
+    time: gix::date::Time,
+    mode: Mode,
+}
+
+impl Writer<'_> {
+    /// `--update`: fetch the branch, check it is agb's, write one commit on its tip (or none when
+    /// the files are the same), point the cache's branch at it.
+    fn update(
+        &self,
+        git: &push::Git,
+        plan: &Plan,
+        tip: ObjectId,
+        layout: &Layout,
+        notify: &mut dyn FnMut(Notice),
+    ) -> miette::Result<ObjectId> {
+        git.fetch_branch(&plan.branch)?;
+        let update = update::UpdateCommit {
+            plan,
+            tip,
+            version_dir: format!("{}/{}/v{}", layout.modules_path, plan.module, plan.version),
+            catalog_path: &layout.catalog_path,
+        };
+        let commit = match update::write(self.repo, &update, self.author, self.committer, self.time)? {
+            Some(c) => c,
+            None => {
+                notify(Notice::Note(format!("{} already holds these files; nothing to add", plan.branch)));
+                tip
+            }
+        };
+        if self.mode != Mode::DryRun {
+            super::tree::set_branch(self.repo, &plan.branch, commit)?;
+        }
+        Ok(commit)
+    }
 }
 
 /// What the pull request is about, once pushed.
