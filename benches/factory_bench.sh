@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Whole-process benchmark of agb's factory reads on a generated factory (1,000 modules x 5
-# versions), next to the git CLI doing the closest single operation. Not a test: prints ratios.
+# versions by default), next to the git CLI doing the closest single operation. Not a test:
+# prints ratios. Issue 15's targets: warm check <= 2x git show, catalog --json <= 50 ms, cold
+# fetch <= 1x git clone --bare, incremental fetch after one publish <= 1x git fetch.
 #
 #   benches/factory_bench.sh            # builds agb --release into $CARGO_TARGET_DIR (or target/)
+#   MODULES=10000 benches/factory_bench.sh
 #   MODULES=200 benches/factory_bench.sh
 #
 # Needs git, python3; uses hyperfine when installed (apt-get install -y hyperfine), else a
@@ -69,7 +72,35 @@ echo "warm reads ($modules modules x $versions versions, cache $cache)"
 printf '%-58s %10s\n' "git --git-dir <cache> show origin/main:catalog.json" "$(ms "$git_show")"
 printf '%-58s %10s  ratio %s (target <= 2)\n' "agb factory check $module" "$(ms "$check")" "$(ratio "$check" "$git_show")"
 printf '%-58s %10s  ratio %s\n' "agb factory check --json" "$(ms "$check_json")" "$(ratio "$check_json" "$git_show")"
-printf '%-58s %10s  ratio %s\n' "agb factory catalog --json" "$(ms "$catalog")" "$(ratio "$catalog" "$git_show")"
+printf '%-58s %10s  ratio %s (target <= 50 ms)\n' "agb factory catalog --json" "$(ms "$catalog")" "$(ratio "$catalog" "$git_show")"
+
+# incremental fetch after one publish: a new version of one module lands on main (not timed),
+# then agb fetches it into its cache, or git fetches it into a bare clone of its own
+runs_incr="${RUNS_INCR:-10}"
+git clone -q --bare "$url" "$work/mirror.git"
+git --git-dir "$work/mirror.git" config remote.origin.fetch '+refs/heads/*:refs/remotes/origin/*'
+git --git-dir "$work/mirror.git" fetch -q origin
+publish_one() {
+    local n="$1"
+    (cd "$work/tree" && mkdir -p "modules/$module/v9.$n.0" && printf 'variable "x%s" {}\n' "$n" > "modules/$module/v9.$n.0/main.tf" \
+        && git add -A && git commit -q -m "publish $n" && git push -q "$work/factory.git" main)
+}
+incr_agb=0
+incr_git=0
+for i in $(seq "$runs_incr"); do
+    publish_one "a$i"
+    start=$(date +%s%N); "$agb" factory fetch --refresh >/dev/null; end=$(date +%s%N)
+    incr_agb=$((incr_agb + end - start))
+    publish_one "g$i"
+    start=$(date +%s%N); git --git-dir "$work/mirror.git" fetch -q origin; end=$(date +%s%N)
+    incr_git=$((incr_git + end - start))
+done
+incr_agb=$(python3 -c "print($incr_agb / 1e9 / $runs_incr)")
+incr_git=$(python3 -c "print($incr_git / 1e9 / $runs_incr)")
+echo
+echo "incremental fetch after one publish (file://, mean of $runs_incr)"
+printf '%-58s %10s\n' "git fetch (bare clone)" "$(ms "$incr_git")"
+printf '%-58s %10s  ratio %s (target <= 1)\n' "agb factory fetch --refresh" "$(ms "$incr_agb")" "$(ratio "$incr_agb" "$incr_git")"
 
 # cold clone: agb fetch into an empty cache vs git clone --bare, same file:// remote
 runs_cold="${RUNS_COLD:-10}"

@@ -372,8 +372,8 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             break
         }
         'agb;publish' {
-            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'The module path in the factory: `provider/category/name`')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The new version (semver)')
+            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'The module path in the factory: `provider/category/name` (default: MODULE_METADATA.yaml''s provider/category/name)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The new version (semver), or `auto` for `agb factory compare`''s suggested version (default: MODULE_METADATA.yaml''s module.version)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'One line for the changelog and the pull request')
             [CompletionResult]::new('--author', '--author', [CompletionResultType]::ParameterName, 'Commit author as "Name <email>" (default: git config user.name / user.email)')
             [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Also publish files skipped by default (*.tfvars, .gitignore''d files) matching this glob; repeatable. Never .git/, .terraform/ or Terraform state')
@@ -384,6 +384,8 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('--allow-older', '--allow-older', [CompletionResultType]::ParameterName, 'Allow a version lower than the latest published one')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the tree diff and the link; push nothing')
             [CompletionResult]::new('--no-push', '--no-push', [CompletionResultType]::ParameterName, 'Commit into the cache only and print the push command')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'The publish branch exists (its pull request is open): add a commit with the module''s files as they are now (fast-forward only; refused when the branch is not agb''s for this module and version, or someone else pushed to it since)')
+            [CompletionResult]::new('--no-pr', '--no-pr', [CompletionResultType]::ParameterName, 'Do not open the pull request (no `gh pr create`, no GitLab push options): print the link')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch now, whatever the cache''s age')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never touch the network; answer from the cache')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON (schema 1)')

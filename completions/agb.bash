@@ -1063,7 +1063,7 @@ _agb() {
             return 0
             ;;
         agb__subcmd__publish)
-            opts="-C -q -v -h --module --version --description --author --allow-older --include --dry-run --no-push --factory --refresh --offline --json --config --quiet --verbose --color --help"
+            opts="-C -q -v -h --module --version --description --author --allow-older --include --dry-run --no-push --update --no-pr --factory --refresh --offline --json --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -343,8 +343,8 @@ set edit:completion:arg-completer[agb] = {|@words|
         &'agb;factory;help;help'= {
         }
         &'agb;publish'= {
-            cand --module 'The module path in the factory: `provider/category/name`'
-            cand --version 'The new version (semver)'
+            cand --module 'The module path in the factory: `provider/category/name` (default: MODULE_METADATA.yaml''s provider/category/name)'
+            cand --version 'The new version (semver), or `auto` for `agb factory compare`''s suggested version (default: MODULE_METADATA.yaml''s module.version)'
             cand --description 'One line for the changelog and the pull request'
             cand --author 'Commit author as "Name <email>" (default: git config user.name / user.email)'
             cand --include 'Also publish files skipped by default (*.tfvars, .gitignore''d files) matching this glob; repeatable. Never .git/, .terraform/ or Terraform state'
@@ -355,6 +355,8 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --allow-older 'Allow a version lower than the latest published one'
             cand --dry-run 'Show the tree diff and the link; push nothing'
             cand --no-push 'Commit into the cache only and print the push command'
+            cand --update 'The publish branch exists (its pull request is open): add a commit with the module''s files as they are now (fast-forward only; refused when the branch is not agb''s for this module and version, or someone else pushed to it since)'
+            cand --no-pr 'Do not open the pull request (no `gh pr create`, no GitLab push options): print the link'
             cand --refresh 'Fetch now, whatever the cache''s age'
             cand --offline 'Never touch the network; answer from the cache'
             cand --json 'Print the result as JSON (schema 1)'

@@ -289,8 +289,8 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check module references in .tf files against the catalog (exit 5 when some do not exist)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check catalog.json against the tree, and the metadata schema'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agb -n "__fish_agb_using_subcommand publish" -l module -d 'The module path in the factory: `provider/category/name`' -r
-complete -c agb -n "__fish_agb_using_subcommand publish" -l version -d 'The new version (semver)' -r
+complete -c agb -n "__fish_agb_using_subcommand publish" -l module -d 'The module path in the factory: `provider/category/name` (default: MODULE_METADATA.yaml\'s provider/category/name)' -r
+complete -c agb -n "__fish_agb_using_subcommand publish" -l version -d 'The new version (semver), or `auto` for `agb factory compare`\'s suggested version (default: MODULE_METADATA.yaml\'s module.version)' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l description -d 'One line for the changelog and the pull request' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l author -d 'Commit author as "Name <email>" (default: git config user.name / user.email)' -r
 complete -c agb -n "__fish_agb_using_subcommand publish" -l include -d 'Also publish files skipped by default (*.tfvars, .gitignore\'d files) matching this glob; repeatable. Never .git/, .terraform/ or Terraform state' -r
@@ -303,6 +303,8 @@ never\t''"
 complete -c agb -n "__fish_agb_using_subcommand publish" -l allow-older -d 'Allow a version lower than the latest published one'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l dry-run -d 'Show the tree diff and the link; push nothing'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l no-push -d 'Commit into the cache only and print the push command'
+complete -c agb -n "__fish_agb_using_subcommand publish" -l update -d 'The publish branch exists (its pull request is open): add a commit with the module\'s files as they are now (fast-forward only; refused when the branch is not agb\'s for this module and version, or someone else pushed to it since)'
+complete -c agb -n "__fish_agb_using_subcommand publish" -l no-pr -d 'Do not open the pull request (no `gh pr create`, no GitLab push options): print the link'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l refresh -d 'Fetch now, whatever the cache\'s age'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l json -d 'Print the result as JSON (schema 1)'

@@ -10,6 +10,7 @@ use crate::cli::factory::FactoryArgs;
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::publish::forge::Via;
 use crate::factory::publish::run::{self, Notice, Options};
 use crate::factory::publish::{self, push, Mode, PublishError};
 use crate::factory::{CacheOptions, FetchMode};
@@ -22,12 +23,14 @@ pub struct Args {
     /// The local module directory.
     #[arg(value_name = "LOCAL_DIR")]
     pub local_dir: PathBuf,
-    /// The module path in the factory: `provider/category/name`.
+    /// The module path in the factory: `provider/category/name` (default: MODULE_METADATA.yaml's
+    /// provider/category/name).
     #[arg(long, value_name = "MODULE")]
-    pub module: String,
-    /// The new version (semver).
+    pub module: Option<String>,
+    /// The new version (semver), or `auto` for `agb factory compare`'s suggested version
+    /// (default: MODULE_METADATA.yaml's module.version).
     #[arg(long, value_name = "VERSION")]
-    pub version: String,
+    pub version: Option<String>,
     /// One line for the changelog and the pull request.
     #[arg(long)]
     pub description: Option<String>,
@@ -47,6 +50,14 @@ pub struct Args {
     /// Commit into the cache only and print the push command.
     #[arg(long, conflicts_with = "dry_run")]
     pub no_push: bool,
+    /// The publish branch exists (its pull request is open): add a commit with the module's
+    /// files as they are now (fast-forward only; refused when the branch is not agb's for this
+    /// module and version, or someone else pushed to it since).
+    #[arg(long)]
+    pub update: bool,
+    /// Do not open the pull request (no `gh pr create`, no GitLab push options): print the link.
+    #[arg(long)]
+    pub no_pr: bool,
     #[command(flatten)]
     pub factory: FactoryArgs,
 }
@@ -62,17 +73,17 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     // what needs no repository is validated first (usage errors, exit 2)
     let local_dir =
         if args.local_dir.is_absolute() { args.local_dir.clone() } else { global.cwd.join(&args.local_dir) };
-    let req = publish::request(
-        &args.module,
-        &args.version,
-        local_dir,
-        args.description.clone(),
-        args.allow_older,
-        args.include.clone(),
-    )?;
-    if !req.local_dir.is_dir() {
+    if !local_dir.is_dir() {
         return Err(PublishError::NoLocalDir { path: args.local_dir.clone() }.into());
     }
+    let req = publish::request(publish::RequestArgs {
+        module: args.module.as_deref(),
+        version: args.version.as_deref(),
+        local_dir,
+        description: args.description.clone(),
+        allow_older: args.allow_older,
+        include: args.include.clone(),
+    })?;
     let config = args.factory.resolve_config(global)?;
     let cache = CacheOptions::from_env(FetchMode::Refresh, false)?;
     let opts = Options {
@@ -81,6 +92,8 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         author: args.author.clone(),
         progress: !global.quiet && !args.factory.json,
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        pr: !args.no_pr,
+        update: args.update,
         // the loopback tests' seam (docs/publish.md), read here and nowhere else
         test_token_host: std::env::var(push::TEST_TOKEN_HOST_ENV).ok().filter(|h| !h.is_empty()),
     };
@@ -123,7 +136,10 @@ fn outcome_json(outcome: &run::Outcome) -> serde_json::Value {
     json!({
         "schema": 1,
         "pr": {
-            "url": outcome.url,
+            "number": outcome.pr.number,
+            "url": outcome.pr.url,
+            "via": outcome.pr.via.as_str(),
+            "existing": outcome.pr.existing,
             "branch": plan.branch,
             "commit": outcome.commit.to_string(),
             "status": outcome.status.as_str(),
@@ -136,6 +152,7 @@ fn outcome_json(outcome: &run::Outcome) -> serde_json::Value {
         "previous_latest": plan.previous_latest.as_ref().map(ToString::to_string),
         "changes": plan.changes.iter().map(|c| json!({"path": c.path, "status": c.status.to_string()})).collect::<Vec<_>>(),
         "push_command": outcome.push_command,
+        "remote_messages": outcome.remote_messages,
     })
 }
 
@@ -177,12 +194,26 @@ fn print_outcome(outcome: &run::Outcome, mode: Mode) {
             outln(format_args!("  {}", outcome.push_command.as_deref().unwrap_or_default()));
         }
         Mode::Push => {
-            outln(format_args!("Pushed {} v{} to {remote}", plan.module, plan.version));
+            let verb = if outcome.status == run::Status::Updated { "Updated" } else { "Pushed" };
+            outln(format_args!("{verb} {} v{} to {remote}", plan.module, plan.version));
             outln(format_args!("  branch: {}", plan.branch));
             outln(format_args!("  commit: {short} {title}"));
         }
     }
-    match &outcome.url {
+    if !outcome.remote_messages.is_empty() {
+        outln("The remote answered:");
+        for line in &outcome.remote_messages {
+            outln(format_args!("  {line}"));
+        }
+    }
+    let pr = &outcome.pr;
+    if let (Via::Gh | Via::GitLab, Some(n), Some(u)) = (pr.via, pr.number, &pr.url) {
+        let what = if pr.via == Via::Gh { "Pull request" } else { "Merge request" };
+        let state = if pr.existing { "already open" } else { "opened" };
+        outln(format_args!("{what} #{n} {state}:\n  {u}"));
+        return;
+    }
+    match &pr.url {
         Some(u) if mode == Mode::Push => outln(format_args!("Open the pull request:\n  {u}")),
         Some(u) => outln(format_args!("Pull request link (once pushed):\n  {u}")),
         None => outln(format_args!(

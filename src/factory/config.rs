@@ -36,7 +36,7 @@ pub enum ConfigError {
     #[error("invalid `factory:` in {path}: {message}")]
     #[diagnostic(
         code(agb::factory::config::invalid),
-        help("`factory:` is a URL/path string or a mapping with repository, url, branch, catalog_path, modules_path, patterns_path, cache_ttl (SPEC §2.1)")
+        help("`factory:` is a URL/path string or a mapping with repository, url, branch, catalog_path, modules_path, patterns_path, cache_ttl, forge (github|gitlab|none), timeout (seconds) (SPEC §2.1)")
     )]
     Invalid { path: PathBuf, message: String },
     #[error(transparent)]
@@ -66,8 +66,32 @@ pub struct UnknownKey {
 }
 
 /// The keys of the `factory:` mapping (SPEC §2.1).
-pub const FACTORY_KEYS: [&str; 7] =
-    ["repository", "url", "branch", "catalog_path", "modules_path", "patterns_path", "cache_ttl"];
+pub const FACTORY_KEYS: [&str; 9] = [
+    "repository",
+    "url",
+    "branch",
+    "catalog_path",
+    "modules_path",
+    "patterns_path",
+    "cache_ttl",
+    "forge",
+    "timeout",
+];
+
+/// `factory.forge`: how `agb publish` opens the pull request, when the remote's host does not
+/// say it (a self-hosted GitLab, GitHub Enterprise) or to turn it off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Forge {
+    /// `gh pr create`.
+    #[serde(rename = "github")]
+    GitHub,
+    /// Merge-request push options.
+    #[serde(rename = "gitlab")]
+    GitLab,
+    /// Only the link.
+    None,
+}
 
 /// Where the factory location came from (shown by `fetch` and in errors).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +113,11 @@ pub struct FactoryConfig {
     pub modules_path: String,
     pub patterns_path: String,
     pub cache_ttl: Duration,
+    /// `forge:` (None: decided from the remote's host).
+    pub forge: Option<Forge>,
+    /// `timeout:` seconds to connect over http(s) (None: git's `http.connectTimeout` as gix reads
+    /// it, else reqwest's 20 s).
+    pub timeout: Option<Duration>,
     pub origin: Origin,
 }
 
@@ -103,6 +132,8 @@ pub struct RawFactoryConfig {
     pub modules_path: Option<String>,
     pub patterns_path: Option<String>,
     pub cache_ttl: Option<u64>,
+    pub forge: Option<Forge>,
+    pub timeout: Option<u64>,
 }
 
 impl RawFactoryConfig {
@@ -286,6 +317,8 @@ pub fn resolve(
         patterns_path: repo_rel("patterns_path", raw.patterns_path.as_ref(), "patterns")?,
         cache_ttl: Duration::from_secs(raw.cache_ttl.unwrap_or(300)),
         repository: raw.repository.clone(),
+        forge: raw.forge,
+        timeout: raw.timeout.filter(|t| *t > 0).map(Duration::from_secs),
         branch,
         url,
         origin,

@@ -214,3 +214,219 @@ impl Drop for GitHttpServer {
         self.stop();
     }
 }
+
+/// A real OpenSSH server on 127.0.0.1 (a free high port), with its own host key and an
+/// `authorized_keys` in a temp dir, accepting the current user with `client_key` only; stopped
+/// on drop. `None` when `/usr/sbin/sshd` is not installed (the caller skips and says so).
+pub struct SshServer {
+    child: Child,
+    pub port: u16,
+    /// The private key the server accepts.
+    pub client_key: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+impl SshServer {
+    pub fn start() -> Option<Self> {
+        let sshd = Path::new("/usr/sbin/sshd");
+        if !sshd.is_file() {
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        let host_key = d.join("host_key");
+        let client_key = d.join("client_key");
+        Self::keygen(&host_key, "");
+        Self::keygen(&client_key, "");
+        std::fs::copy(client_key.with_extension("pub"), d.join("authorized_keys")).expect("authorized_keys");
+        // sshd refuses to start without its privilege separation directory
+        let _ = std::fs::create_dir_all("/run/sshd");
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let config = d.join("sshd_config");
+        std::fs::write(
+            &config,
+            format!(
+                "Port {port}\nListenAddress 127.0.0.1\nHostKey {hk}\nAuthorizedKeysFile {ak}\nPidFile {pid}\n\
+                 StrictModes no\nUsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n\
+                 PubkeyAuthentication yes\nPermitRootLogin prohibit-password\nAllowTcpForwarding no\n",
+                hk = host_key.display(),
+                ak = d.join("authorized_keys").display(),
+                pid = d.join("sshd.pid").display(),
+            ),
+        )
+        .expect("sshd_config");
+        let child = Command::new(sshd)
+            .arg("-D")
+            .arg("-e")
+            .arg("-f")
+            .arg(&config)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("sshd starts");
+        // wait until it listens (not a timing assertion: a readiness poll)
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        Some(SshServer { child, port, client_key, dir })
+    }
+
+    /// A new key pair in the server's temp dir (`passphrase` may be empty).
+    pub fn new_key(&self, name: &str, passphrase: &str) -> PathBuf {
+        let key = self.dir.path().join(name);
+        Self::keygen(&key, passphrase);
+        key
+    }
+
+    fn keygen(path: &Path, passphrase: &str) {
+        let ok = isolate_tool(&mut Command::new("ssh-keygen"))
+            .args(["-q", "-t", "ed25519", "-N", passphrase, "-f"])
+            .arg(path)
+            .status()
+            .expect("ssh-keygen runs")
+            .success();
+        assert!(ok, "ssh-keygen failed");
+    }
+
+    /// `ssh://<user>@127.0.0.1:<port><abs path>`.
+    pub fn url(&self, repo: &Path) -> String {
+        let user = std::env::var("USER").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "root".to_string());
+        format!("ssh://{user}@127.0.0.1:{}{}", self.port, repo.display())
+    }
+
+    /// The `GIT_SSH_COMMAND` a user would have for this server with `key`: no known_hosts
+    /// prompt, no other identity, no user ssh config.
+    pub fn ssh_command(&self, key: &Path) -> String {
+        format!(
+            "ssh -F /dev/null -i {} -o IdentitiesOnly=yes -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o LogLevel=ERROR",
+            key.display()
+        )
+    }
+}
+
+impl Drop for SshServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A loopback helper from `net_relays.py` (a TLS front or a CONNECT proxy); stopped on drop.
+pub struct Relay {
+    child: Child,
+    pub port: u16,
+}
+
+impl Relay {
+    /// Run `net_relays.py <args>` and wait for its port.
+    pub fn start(args: &[&str]) -> Self {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/net_relays.py");
+        let mut child = isolate_tool(Command::new("python3").arg(script).args(args))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("python3 starts the relay");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("piped"))
+            .read_line(&mut line)
+            .expect("relay prints its port");
+        let port = line.trim().strip_prefix("PORT ").and_then(|p| p.parse().ok());
+        let Some(port) = port else {
+            let _ = child.kill();
+            panic!("relay did not start: {line:?}");
+        };
+        Relay { child, port }
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A CA and a certificate for 127.0.0.1 signed by it, made with the openssl CLI in `dir`:
+/// returns (ca.pem, server.pem, server.key).
+pub fn test_ca(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let run = |args: &[&str]| {
+        let out =
+            isolate_tool(Command::new("openssl").args(args)).current_dir(dir).output().expect("openssl runs");
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    std::fs::write(dir.join("san.cnf"), "subjectAltName=IP:127.0.0.1\n").expect("san.cnf");
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=agb test CA",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.cnf",
+    ]);
+    (dir.join("ca.pem"), dir.join("server.pem"), dir.join("server.key"))
+}
+
+/// A demo factory remote and the local nat-gateway module to publish, in one isolated
+/// environment (the publish tests' starting point).
+pub struct PublishSetup {
+    pub env: TestEnv,
+    pub remote: PathBuf,
+    pub module: PathBuf,
+}
+
+impl PublishSetup {
+    pub fn new() -> Self {
+        let env = TestEnv::new();
+        let remote = demo_factory(&env.path().join("remotes"));
+        let module = super::publish::local_module(&env.path().join("src"), "nat-gateway");
+        PublishSetup { env, remote, module }
+    }
+}
+
+impl Default for PublishSetup {
+    fn default() -> Self {
+        Self::new()
+    }
+}

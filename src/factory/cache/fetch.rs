@@ -94,12 +94,34 @@ fn one_line(s: &str) -> String {
     }
 }
 
+/// The batch-mode ssh command for an ssh remote when there is no terminal (see `cache::ssh`).
+pub(super) fn batch_ssh(
+    config: &FactoryConfig,
+    opts: &CacheOptions,
+    repo: &gix::Repository,
+) -> Option<String> {
+    if !opts.batch_ssh || config.url.scheme() != crate::factory::url::Scheme::Ssh {
+        return None;
+    }
+    let snapshot = repo.config_snapshot();
+    let configured = snapshot.string("core.sshCommand").map(|c| c.to_string());
+    super::ssh::batch_command_from_env(configured.as_deref())
+}
+
 /// Fetch into an existing cache. Returns whether anything changed.
 pub(super) fn fetch(git_dir: &Path, config: &FactoryConfig, opts: &CacheOptions) -> Result<bool, CacheError> {
     use gix::remote::fetch::refs::update::Mode;
     use gix::remote::fetch::Status;
     let url = config.url.to_string();
-    let repo = gix::open(git_dir).map_err(|e| git_err(git_dir, e))?;
+    let mut repo = gix::open(git_dir).map_err(|e| git_err(git_dir, e))?;
+    if let Some(ssh) = batch_ssh(config, opts, &repo) {
+        // in memory only: the cache's config file is not changed
+        let mut snapshot = repo.config_snapshot_mut();
+        snapshot
+            .set_raw_value(gix::config::tree::Core::SSH_COMMAND, ssh.as_str())
+            .map_err(|e| git_err(git_dir, e))?;
+        snapshot.commit().map_err(|e| git_err(git_dir, e))?;
+    }
     // An anonymous remote at the configured URL (not the cache's `origin`): when the user
     // switches e.g. http:// to https:// for the same repository, the same cache follows.
     let remote = repo
@@ -110,6 +132,9 @@ pub(super) fn fetch(git_dir: &Path, config: &FactoryConfig, opts: &CacheOptions)
     let interrupt = AtomicBool::new(false);
     let result = (|| -> gix::Result<bool> {
         let mut conn = remote.connect(Direction::Fetch)?;
+        if let Some(options) = super::http::transport_options(&repo, &url, config.timeout)? {
+            conn.set_transport_options(options);
+        }
         if let Some(auth) = authenticate(&repo, config, opts.github_token.clone()) {
             conn.set_credentials(auth);
         }

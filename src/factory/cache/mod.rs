@@ -27,8 +27,10 @@ use super::config::FactoryConfig;
 use super::module::ModulePath;
 
 mod fetch;
+pub mod http;
 mod open;
 mod read;
+pub mod ssh;
 mod stamp;
 #[cfg(test)]
 mod tests;
@@ -135,6 +137,8 @@ pub struct CacheOptions {
     pub progress: bool,
     /// `GITHUB_TOKEN`, offered only to https://github.com through a credential callback.
     pub github_token: Option<String>,
+    /// No terminal (stdin): ssh runs with `-o BatchMode=yes` (see [`ssh`]), never prompting.
+    pub batch_ssh: bool,
 }
 
 impl CacheOptions {
@@ -150,6 +154,7 @@ impl CacheOptions {
             mode,
             progress,
             github_token: std::env::var("GITHUB_TOKEN").ok().filter(|t| !t.is_empty()),
+            batch_ssh: !std::io::IsTerminal::is_terminal(&std::io::stdin()),
         })
     }
 }
@@ -255,6 +260,12 @@ impl std::fmt::Debug for Factory {
 impl Factory {
     pub fn config(&self) -> &FactoryConfig {
         &self.config
+    }
+
+    /// The ssh command git must run for this factory so it never prompts (`-o BatchMode=yes`
+    /// appended to the user's), when the remote is ssh and there is no terminal; see [`ssh`].
+    pub fn batch_ssh_command(&self, opts: &CacheOptions) -> Option<String> {
+        fetch::batch_ssh(&self.config, opts, &self.repo)
     }
 
     /// The gix repository of the cache (bare).

@@ -234,11 +234,20 @@ fn clone_into_place(
     let interrupt = AtomicBool::new(false);
     let token = opts.github_token.clone();
     let auth_config = config.clone();
+    let (http_url, timeout) = (url.clone(), config.timeout);
     let result = (|| -> gix::Result<()> {
-        let (_repo, _outcome) = gix::prepare_clone_bare(config.url.as_git_url(), tmp.path())?
+        let mut prepare = gix::prepare_clone_bare(config.url.as_git_url(), tmp.path())?;
+        if let Some(ssh) = clone_batch_ssh(config, opts) {
+            // in memory only: the cache's config file does not keep it
+            prepare = prepare.with_in_memory_config_overrides([format!("core.sshCommand={ssh}")]);
+        }
+        let (_repo, _outcome) = prepare
             .configure_remote(|r| r.with_refspecs(Some(TRACKING_REFSPEC), Direction::Fetch))
             .configure_connection(move |conn| {
                 let repo = conn.remote().repo().clone();
+                if let Some(options) = super::http::transport_options(&repo, &http_url, timeout)? {
+                    conn.set_transport_options(options);
+                }
                 if let Some(auth) = authenticate(&repo, &auth_config, token.clone()) {
                     conn.set_credentials(auth);
                 }
@@ -265,4 +274,15 @@ fn clone_into_place(
         return Err(CacheError::Io { path: git_dir.to_path_buf(), source });
     }
     gix::open(git_dir).map_err(|e| git_err(git_dir, e))
+}
+
+/// The batch-mode ssh command for a clone (no repository config yet: the user's global
+/// `core.sshCommand` is read from git's global files).
+fn clone_batch_ssh(config: &FactoryConfig, opts: &CacheOptions) -> Option<String> {
+    if !opts.batch_ssh || config.url.scheme() != crate::factory::url::Scheme::Ssh {
+        return None;
+    }
+    let globals = gix::config::File::from_globals().ok();
+    let configured = globals.as_ref().and_then(|g| g.string("core.sshCommand")).map(|c| c.to_string());
+    super::ssh::batch_command_from_env(configured.as_deref())
 }

@@ -72,6 +72,8 @@ fn config_for(bare: &Path) -> FactoryConfig {
         modules_path: "modules".into(),
         patterns_path: "patterns".into(),
         cache_ttl: Duration::from_secs(300),
+        forge: None,
+        timeout: None,
         origin: Origin::Flag,
     }
 }
@@ -86,6 +88,7 @@ fn ensure_fetched_fetches_once_and_mark_stale_forces_the_next_read_to_fetch() {
         mode: FetchMode::Auto,
         progress: false,
         github_token: None,
+        batch_ssh: true,
     };
     let mut f = Factory::open(&config, &opts).unwrap();
     assert_eq!(f.event(), CacheEvent::Cloned);

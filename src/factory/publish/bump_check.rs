@@ -21,12 +21,41 @@ use super::Plan;
 pub enum BumpCheck {
     /// Nothing to compare with (a new module, or a fix on an older line with --allow-older).
     NotApplicable,
-    /// The version is at least the suggested one.
-    Enough,
-    /// The version is lower than the suggested one; the reasons of that bump.
-    TooLow { bump: Bump, suggested: semver::Version, reasons: Vec<Reason>, decided_by: Option<Decision> },
+    /// The version is at least the suggested one (None: the rules see no change that calls
+    /// for a bump).
+    Enough(Option<Suggested>),
+    /// The version is lower than the suggested one.
+    TooLow(Suggested),
     /// The rules could not run.
     Unknown(NoSuggestion),
+}
+
+/// The bump the rules suggest over the latest version, and their reasons for it.
+#[derive(Debug, Clone)]
+pub struct Suggested {
+    pub bump: Bump,
+    pub suggested: semver::Version,
+    /// The latest version the bump applies to.
+    pub over: semver::Version,
+    /// The findings that call for this bump.
+    pub reasons: Vec<Reason>,
+    /// The entry of the factory's bump policy that set the level, when one did.
+    pub decided_by: Option<Decision>,
+}
+
+impl Suggested {
+    /// The pull request body's section about it.
+    pub fn pr_section(&self) -> String {
+        let policy = self.decided_by.as_ref().map(|d| format!(" (policy entry {d})")).unwrap_or_default();
+        let mut s = format!(
+            "## Suggested bump\n\n{} (v{}) over v{}{policy}:\n",
+            self.bump, self.suggested, self.over
+        );
+        for r in &self.reasons {
+            s.push_str(&format!("- {}\n", r.text));
+        }
+        s
+    }
 }
 
 /// Why the bump rules could not run (shown as a note, never an error).
@@ -79,13 +108,20 @@ fn run_check(factory: &Factory, plan: &Plan, modules_path: &str) -> Result<BumpC
     )
     .map_err(|e| NoSuggestion::Compare(Box::new(e)))?;
     let bump = comparison.suggestion.bump;
-    let suggested = bump.apply(latest);
-    if bump != Bump::None && plan.version < suggested {
-        let reasons = comparison.suggestion.reasons.into_iter().filter(|r| r.bump == bump).collect();
-        let decided_by = comparison.suggestion.decided_by;
-        Ok(BumpCheck::TooLow { bump, suggested, reasons, decided_by })
+    if bump == Bump::None {
+        return Ok(BumpCheck::Enough(None));
+    }
+    let suggested = Suggested {
+        bump,
+        suggested: bump.apply(latest),
+        over: latest.clone(),
+        reasons: comparison.suggestion.reasons.into_iter().filter(|r| r.bump == bump).collect(),
+        decided_by: comparison.suggestion.decided_by,
+    };
+    if plan.version < suggested.suggested {
+        Ok(BumpCheck::TooLow(suggested))
     } else {
-        Ok(BumpCheck::Enough)
+        Ok(BumpCheck::Enough(Some(suggested)))
     }
 }
 

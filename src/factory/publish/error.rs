@@ -23,6 +23,18 @@ pub enum PublishError {
         help("versions are semver: MAJOR.MINOR.PATCH, e.g. 1.2.0")
     )]
     InvalidVersion { version: String, reason: String },
+    #[error("no --{what} given, and {} does not say it{detail}", path.display())]
+    #[diagnostic(
+        code(agb::publish::usage::not_given),
+        help("pass --{what}, or set it under `module:` in MODULE_METADATA.yaml (provider, category, name, version)")
+    )]
+    NotGiven { what: &'static str, path: PathBuf, detail: String },
+    #[error("--version auto: {module} has not changed since {latest}, there is nothing to publish")]
+    #[diagnostic(
+        code(agb::publish::nothing_to_publish),
+        help("`agb factory compare` shows the comparison; pass an explicit --version to publish anyway")
+    )]
+    NothingToPublish { module: String, latest: String },
     #[error("invalid --author {value:?}")]
     #[diagnostic(
         code(agb::publish::usage::author),
@@ -71,9 +83,27 @@ pub enum PublishError {
     #[error("branch {branch} already exists on {remote}")]
     #[diagnostic(
         code(agb::publish::branch_exists),
-        help("increment the version or delete the branch (`git push <remote> --delete {branch}`), then publish again")
+        help("increment the version or delete the branch (`git push <remote> --delete {branch}`), then publish again; or add the module's files as they are now to its open pull request with `agb publish --update`")
     )]
     BranchExists { branch: String, remote: String },
+    #[error("branch {branch} was not made by agb publish for {module}")]
+    #[diagnostic(
+        code(agb::publish::update::not_agb),
+        help("--update only adds to the branch agb pushed for this module and version (its commits carry `Agb-Module: {module}`); check --module/--version, or publish another version")
+    )]
+    NotAgbBranch { branch: String, module: String },
+    #[error("someone else pushed to {branch} since agb's last commit: {commit} by {author} ({subject})")]
+    #[diagnostic(
+        code(agb::publish::update::pushed_since),
+        help("agb will not add on top of a colleague's work unseen: look at {commit}, bring their change into your module directory, then talk to them or publish another version")
+    )]
+    PushedSince { branch: String, commit: String, author: String, subject: String },
+    #[error("branch {branch} changed on the remote since agb read it ({reason})")]
+    #[diagnostic(
+        code(agb::publish::branch_moved),
+        help("someone pushed to {branch} meanwhile; fetch it, look at what they added, then run `agb publish --update` again")
+    )]
+    BranchMoved { branch: String, reason: String },
     #[error("the factory branch {base} kept moving on the remote while publishing")]
     #[diagnostic(
         code(agb::publish::remote_moved),

@@ -24,23 +24,30 @@ use gix::ObjectId;
 pub mod bump_check;
 pub mod catalog_edit;
 mod error;
+pub mod forge;
 pub mod metadata_edit;
 pub mod naming;
 pub mod push;
+mod request;
 pub mod run;
 pub mod tree;
+pub mod update;
 
 use crate::factory::local_module::{self, FileKind, ModuleMetadata, SelectedFile, Skipped};
 use crate::factory::ModulePath;
 use tree::{Content, TreeEntry};
 
 pub use error::{MetadataError, PublishError};
+pub use request::{request, Args as RequestArgs, VersionArg};
 
 /// What the user asked for, validated.
 #[derive(Debug, Clone)]
 pub struct Request {
     pub module: ModulePath,
     pub version: semver::Version,
+    /// `--version auto`: [`run::publish`] replaces `version` with compare's suggested version
+    /// before planning (until then it holds the metadata's version, or 0.0.0).
+    pub auto_version: bool,
     pub local_dir: PathBuf,
     pub description: Option<String>,
     pub allow_older: bool,
@@ -423,25 +430,6 @@ fn metadata_disagreements(meta: &ModuleMetadata, module: &ModulePath) -> Vec<Pub
             })
         })
         .collect()
-}
-
-/// Validate the raw arguments into a [`Request`].
-pub fn request(
-    module: &str,
-    version: &str,
-    local_dir: PathBuf,
-    description: Option<String>,
-    allow_older: bool,
-    include: Vec<String>,
-) -> Result<Request, PublishError> {
-    Ok(Request {
-        module: ModulePath::new(module)?,
-        version: naming::parse_version(version)?,
-        local_dir,
-        description: description.filter(|d| !d.trim().is_empty()),
-        allow_older,
-        include,
-    })
 }
 
 /// How far a publish goes.

@@ -19,15 +19,34 @@ pub fn branch_name(module: &ModulePath, version: &semver::Version) -> String {
     format!("feat/module-{}-v{version}", module.as_str().replace('/', "-"))
 }
 
-/// `feat(module): Add <module> v<version>`, plus the description as the commit body.
+/// `feat(module): Add <module> v<version>`, the description as the commit body, and the
+/// [`AGB_TRAILER`] that lets `--update` recognise the branch as agb's for this version.
 pub fn commit_message(module: &ModulePath, version: &semver::Version, description: Option<&str>) -> String {
-    let mut msg = format!("feat(module): Add {module} v{version}\n");
+    message("Add", module, version, description)
+}
+
+/// The message of an `--update` commit: `feat(module): Update <module> v<version>`.
+pub fn update_message(module: &ModulePath, version: &semver::Version, description: Option<&str>) -> String {
+    message("Update", module, version, description)
+}
+
+fn message(verb: &str, module: &ModulePath, version: &semver::Version, description: Option<&str>) -> String {
+    let mut msg = format!("feat(module): {verb} {module} v{version}\n");
     if let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) {
         msg.push('\n');
         msg.push_str(d);
         msg.push('\n');
     }
+    msg.push_str(&format!("\n{AGB_TRAILER}: {}\n", trailer_value(module, version)));
     msg
+}
+
+/// The git trailer agb writes in every publish commit (`Agb-Module: <module>@<version>`).
+pub const AGB_TRAILER: &str = "Agb-Module";
+
+/// `<module>@<version>`, the value of [`AGB_TRAILER`].
+pub fn trailer_value(module: &ModulePath, version: &semver::Version) -> String {
+    format!("{module}@{version}")
 }
 
 /// The CHANGELOG.md written when the module ships none (Keep a Changelog layout).
@@ -108,7 +127,7 @@ pub fn host_of(url: &str, repository: Option<&str>) -> Host {
 
 /// `(host, path)` of `https://[user@]host[:port]/path`, `ssh://[user@]host[:port]/path` or
 /// `[user@]host:path`; `None` for local paths and file:// URLs.
-fn split_host_path(url: &str) -> Option<(String, String)> {
+pub(super) fn split_host_path(url: &str) -> Option<(String, String)> {
     if let Some((scheme, rest)) = url.split_once("://") {
         if !matches!(scheme, "https" | "http" | "ssh" | "git" | "git+ssh" | "ssh+git") {
             return None;
@@ -128,7 +147,14 @@ fn split_host_path(url: &str) -> Option<(String, String)> {
 }
 
 /// The pull-request body: the description and a reviewer checklist.
-pub fn pr_body(module: &ModulePath, version: &semver::Version, description: Option<&str>) -> String {
+/// `bump_section` is the suggested bump and its reasons (see `bump_check::Suggested`), when the
+/// rules ran.
+pub fn pr_body(
+    module: &ModulePath,
+    version: &semver::Version,
+    description: Option<&str>,
+    bump_section: Option<&str>,
+) -> String {
     let mut body = String::new();
     if let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) {
         body.push_str(d);
@@ -143,6 +169,10 @@ pub fn pr_body(module: &ModulePath, version: &semver::Version, description: Opti
          - [ ] README.md documents usage\n\
          - [ ] The version bump matches the change (breaking change = major)\n"
     ));
+    if let Some(section) = bump_section {
+        body.push('\n');
+        body.push_str(section);
+    }
     body
 }
 
@@ -214,10 +244,13 @@ mod tests {
     fn branch_and_message_follow_the_spec() {
         let m = ModulePath::new("aws/networking/my-vpc").unwrap();
         assert_eq!(branch_name(&m, &v("1.0.0")), "feat/module-aws-networking-my-vpc-v1.0.0");
-        assert_eq!(commit_message(&m, &v("1.0.0"), None), "feat(module): Add aws/networking/my-vpc v1.0.0\n");
+        assert_eq!(
+            commit_message(&m, &v("1.0.0"), None),
+            "feat(module): Add aws/networking/my-vpc v1.0.0\n\nAgb-Module: aws/networking/my-vpc@1.0.0\n"
+        );
         assert_eq!(
             commit_message(&m, &v("1.0.0"), Some("New VPC")),
-            "feat(module): Add aws/networking/my-vpc v1.0.0\n\nNew VPC\n"
+            "feat(module): Add aws/networking/my-vpc v1.0.0\n\nNew VPC\n\nAgb-Module: aws/networking/my-vpc@1.0.0\n"
         );
     }
 
@@ -284,7 +317,7 @@ mod tests {
     #[test]
     fn body_holds_description_and_checklist() {
         let m = ModulePath::new("a/b/c").unwrap();
-        let body = pr_body(&m, &v("2.0.0"), Some("Adds NAT"));
+        let body = pr_body(&m, &v("2.0.0"), Some("Adds NAT"), None);
         assert!(body.starts_with("Adds NAT\n\n"));
         assert!(body.contains("- [ ] "));
         assert!(body.contains("`a/b/c`"));

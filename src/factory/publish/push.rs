@@ -74,6 +74,9 @@ pub struct Git {
     pub use_token: bool,
     /// Whether git may prompt on the terminal (only when agb runs interactively).
     pub interactive: bool,
+    /// `GIT_SSH_COMMAND` for git: the user's ssh command with `-o BatchMode=yes` when there is
+    /// no terminal (`Factory::batch_ssh_command`); `None` leaves ssh as the user set it up.
+    pub ssh_command: Option<String>,
 }
 
 /// Whether `GITHUB_TOKEN` is handed to git for `url`: only for https://github.com (SPEC §2.1),
@@ -109,6 +112,25 @@ pub struct RemoteState {
     pub branch_tip: Option<String>,
 }
 
+/// What the remote ref must be for a push to go through (`--force-with-lease`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lease {
+    /// A new branch: the ref must not exist.
+    MustNotExist,
+    /// `--update`: the ref must still be at this commit (hex), so the push is a fast-forward
+    /// from what agb checked, never over someone else's push.
+    Is(String),
+}
+
+/// What a push did and what the remote said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushReport {
+    pub pushed: Pushed,
+    /// The `remote:` lines of git's stderr (a GitLab merge-request link, hook messages),
+    /// without the prefix, redacted.
+    pub remote_messages: Vec<String>,
+}
+
 /// Outcome of a push.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pushed {
@@ -133,6 +155,9 @@ impl Git {
                 Some(host) => cmd.env(TEST_TOKEN_HOST_ENV, host),
                 None => cmd.env_remove(TEST_TOKEN_HOST_ENV),
             };
+        }
+        if let Some(ssh) = &self.ssh_command {
+            cmd.env("GIT_SSH_COMMAND", ssh);
         }
         if !self.interactive {
             cmd.env("GIT_TERMINAL_PROMPT", "0");
@@ -163,45 +188,70 @@ impl Git {
         Ok(state)
     }
 
-    /// Push `refs/heads/<branch>` with a must-not-exist lease; never forces.
-    pub fn push_new_branch(&self, branch: &str) -> Result<Pushed, PublishError> {
+    /// Push `refs/heads/<branch>` from the cache with a lease (never `--force`): `lease` says
+    /// what the remote ref must be for the push to go through, checked atomically by the remote.
+    /// `options` are `git push -o` push options (GitLab's merge-request options).
+    /// The outcome is read from `--porcelain`'s status line, not from git's English messages.
+    pub fn push_branch(
+        &self,
+        branch: &str,
+        lease: &Lease,
+        options: &[String],
+    ) -> Result<PushReport, PublishError> {
+        let refname = format!("refs/heads/{branch}");
+        let expect = match lease {
+            Lease::MustNotExist => String::new(),
+            Lease::Is(oid) => oid.clone(),
+        };
+        let mut cmd = self.command();
+        cmd.args(["push", "--porcelain", &format!("--force-with-lease={refname}:{expect}")]);
+        for o in options {
+            cmd.arg("-o").arg(o);
+        }
+        cmd.args(["origin", &format!("{refname}:{refname}")]);
+        let out = self.run(&mut cmd)?;
+        let remote_messages = remote_lines(&self.redact(&out.stderr));
+        let exists =
+            || PublishError::BranchExists { branch: branch.to_string(), remote: redact_url(&self.url) };
+        let pushed = match porcelain_status(&out.stdout, &refname) {
+            Some(RefStatus::Created | RefStatus::FastForward) => Pushed::Created,
+            Some(RefStatus::UpToDate) => Pushed::UpToDate,
+            Some(RefStatus::Stale(_)) if *lease == Lease::MustNotExist => return Err(exists()),
+            Some(RefStatus::Stale(reason)) => {
+                return Err(PublishError::BranchMoved {
+                    branch: branch.to_string(),
+                    reason: self.redact(&reason),
+                })
+            }
+            Some(RefStatus::RemoteRejected(reason) | RefStatus::Other(reason)) => {
+                let mut reason = self.redact(&reason);
+                if !remote_messages.is_empty() {
+                    reason = format!("{reason}\n{}", remote_messages.join("\n"));
+                }
+                return Err(PublishError::PushRejected { branch: branch.to_string(), reason });
+            }
+            // no status line: git stopped before exchanging refs (connection, authentication)
+            None if out.status_ok => Pushed::Created,
+            None => return Err(self.classify(&out.stderr, "pushing")),
+        };
+        Ok(PushReport { pushed, remote_messages })
+    }
+
+    /// Fetch the objects of the remote's `refs/heads/<branch>` into the cache (no ref written:
+    /// the caller knows the tip from `ls-remote`).
+    pub fn fetch_branch(&self, branch: &str) -> Result<(), PublishError> {
         let refname = format!("refs/heads/{branch}");
         let out = self.run(self.command().args([
-            "push",
-            "--porcelain",
-            &format!("--force-with-lease={refname}:"),
+            "fetch",
+            "--no-tags",
+            "--no-write-fetch-head",
             "origin",
-            &format!("{refname}:{refname}"),
+            &refname,
         ]))?;
-        // --porcelain lines: `<flag>\t<src>:<dst>\t<summary>`
-        let status = out.stdout.lines().find_map(|l| {
-            let mut parts = l.split('\t');
-            let flag = parts.next()?;
-            let refs = parts.next()?;
-            let summary = parts.next().unwrap_or("");
-            refs.ends_with(&format!(":{refname}")).then(|| (flag.to_string(), summary.to_string()))
-        });
-        match status {
-            Some((flag, _)) if flag == "*" => Ok(Pushed::Created),
-            Some((flag, _)) if flag == "=" => Ok(Pushed::UpToDate),
-            Some((flag, summary)) if flag == "!" => {
-                if ["stale info", "already exists", "non-fast-forward", "fetch first"]
-                    .iter()
-                    .any(|s| summary.contains(s))
-                {
-                    Err(PublishError::BranchExists {
-                        branch: branch.to_string(),
-                        remote: redact_url(&self.url),
-                    })
-                } else {
-                    Err(PublishError::PushRejected {
-                        branch: branch.to_string(),
-                        reason: self.redact(&format!("{summary}\n{}", out.stderr.trim())),
-                    })
-                }
-            }
-            _ if out.status_ok => Ok(Pushed::Created),
-            _ => Err(self.classify(&out.stderr, "pushing")),
+        if out.status_ok {
+            Ok(())
+        } else {
+            Err(self.classify(&out.stderr, "fetching the publish branch"))
         }
     }
 
@@ -270,6 +320,71 @@ impl Git {
     }
 }
 
+/// What `git push --porcelain` reported for one ref: the flag column and the summary, decoded.
+/// The porcelain format is git's stable machine interface (flags and bracketed summaries are
+/// never translated), unlike its English messages on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefStatus {
+    /// `*`: the branch was created.
+    Created,
+    /// ` `: a fast-forward (`--update`).
+    FastForward,
+    /// `=`: the same commit was already there.
+    UpToDate,
+    /// `!` `[rejected] (stale info|already exists|fetch first|non-fast-forward)`: the client
+    /// refused because the remote ref is not what the lease/fast-forward rule expects.
+    Stale(String),
+    /// `!` `[remote rejected] (reason)` or `[remote failure]`: the server (a hook, branch
+    /// protection) refused.
+    RemoteRejected(String),
+    /// Any other flag (`+` forced, `-` deleted: agb asks for neither) or `!` summary.
+    Other(String),
+}
+
+/// The status line of `refname` (`refs/heads/…`) in `git push --porcelain`'s stdout
+/// (`<flag>\t<src>:<dst>\t<summary>`); `None` when git printed none for it (it failed before
+/// talking refs with the remote: connection or authentication).
+pub fn porcelain_status(stdout: &str, refname: &str) -> Option<RefStatus> {
+    let suffix = format!(":{refname}");
+    stdout.lines().find_map(|line| {
+        let mut parts = line.splitn(3, '\t');
+        let flag = parts.next()?;
+        let refs = parts.next()?;
+        if !refs.ends_with(&suffix) {
+            return None;
+        }
+        let summary = parts.next().unwrap_or("").trim().to_string();
+        // the reason git puts in parentheses after the bracketed word
+        let reason = || {
+            summary
+                .split_once('(')
+                .and_then(|(_, r)| r.rsplit_once(')'))
+                .map_or(summary.clone(), |(r, _)| r.to_string())
+        };
+        Some(match flag {
+            "*" => RefStatus::Created,
+            " " => RefStatus::FastForward,
+            "=" => RefStatus::UpToDate,
+            "!" if summary.starts_with("[rejected]") => RefStatus::Stale(reason()),
+            "!" if summary.starts_with("[remote rejected]") || summary.starts_with("[remote failure]") => {
+                RefStatus::RemoteRejected(reason())
+            }
+            _ => RefStatus::Other(summary),
+        })
+    })
+}
+
+/// The text of the `remote: ` lines (what the server's hooks said), trimmed, blank ones dropped.
+pub fn remote_lines(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("remote:"))
+        // git pads a remote line and, on a terminal, clears to the end of line with `ESC [K`
+        .map(|l| l.trim_end_matches("\u{1b}[K").trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
 struct Output {
     status_ok: bool,
     stdout: String,
@@ -331,6 +446,7 @@ mod tests {
             credentials: Credentials::default(),
             use_token: true,
             interactive: false,
+            ssh_command: None,
         };
         let cmd = g.command();
         let args: Vec<String> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
@@ -405,6 +521,7 @@ mod tests {
             credentials: Credentials::default(),
             use_token: false,
             interactive: false,
+            ssh_command: None,
         };
         assert!(matches!(
             g.classify("fatal: could not read Username for 'http://h': terminal prompts disabled", "x"),
@@ -422,6 +539,42 @@ mod tests {
     }
 
     #[test]
+    fn porcelain_lines_decide_the_push_outcome() {
+        let r = "refs/heads/feat/x";
+        let out = |line: &str| format!("To http://h/r.git\n{line}\nDone\n");
+        assert_eq!(
+            porcelain_status(&out("*\trefs/heads/feat/x:refs/heads/feat/x\t[new branch]"), r),
+            Some(RefStatus::Created)
+        );
+        assert_eq!(
+            porcelain_status(&out(" \trefs/heads/feat/x:refs/heads/feat/x\tabc..def"), r),
+            Some(RefStatus::FastForward)
+        );
+        assert_eq!(
+            porcelain_status(&out("=\trefs/heads/feat/x:refs/heads/feat/x\t[up to date]"), r),
+            Some(RefStatus::UpToDate)
+        );
+        assert_eq!(
+            porcelain_status(&out("!\trefs/heads/feat/x:refs/heads/feat/x\t[rejected] (stale info)"), r),
+            Some(RefStatus::Stale("stale info".into()))
+        );
+        assert_eq!(
+            porcelain_status(
+                &out("!\trefs/heads/feat/x:refs/heads/feat/x\t[remote rejected] (pre-receive hook declined)"),
+                r
+            ),
+            Some(RefStatus::RemoteRejected("pre-receive hook declined".into()))
+        );
+        // another ref's line, or none at all (git stopped before talking refs)
+        assert_eq!(porcelain_status(&out("*\trefs/heads/other:refs/heads/other\t[new branch]"), r), None);
+        assert_eq!(porcelain_status("", r), None);
+        assert_eq!(
+            remote_lines("remote: \nremote: View merge request:        \nremote:   https://gl/-/merge_requests/3\u{1b}[K\nTo x\n"),
+            ["View merge request:", "https://gl/-/merge_requests/3"]
+        );
+    }
+
+    #[test]
     fn push_command_is_copy_pasteable() {
         let g = Git {
             git_dir: "/tmp/my cache/f.git".into(),
@@ -429,6 +582,7 @@ mod tests {
             credentials: Credentials::default(),
             use_token: false,
             interactive: false,
+            ssh_command: None,
         };
         assert_eq!(
             g.push_command_for_user("feat/module-a-b-c-v1.0.0"),

@@ -58,7 +58,15 @@ fn local_module(dir: &Path) -> PathBuf {
 }
 
 fn req(module: &str, version: &str, dir: PathBuf) -> Request {
-    request(module, version, dir, Some("First NAT".into()), false, vec![]).unwrap()
+    let args = RequestArgs {
+        module: Some(module),
+        version: Some(version),
+        local_dir: dir,
+        description: Some("First NAT".into()),
+        allow_older: false,
+        include: vec![],
+    };
+    request(args).unwrap()
 }
 
 #[test]

@@ -68,11 +68,37 @@ pub fn write_commit(
     committer: &Person,
     time: gix::date::Time,
 ) -> Result<ObjectId, PublishError> {
+    let spec = CommitSpec { parent: base, remove_dir: None, entries, message };
+    write_commit_spec(repo, &spec, author, committer, time)
+}
+
+/// A commit to write: the parent's tree with `remove_dir` removed, then `entries` written.
+pub struct CommitSpec<'a> {
+    pub parent: ObjectId,
+    /// A folder to clear first (`--update` replaces the version folder: files deleted locally
+    /// since the last commit must go).
+    pub remove_dir: Option<&'a str>,
+    pub entries: &'a [TreeEntry],
+    pub message: &'a str,
+}
+
+/// Write the blobs, trees and the commit of `spec`; returns the commit.
+pub fn write_commit_spec(
+    repo: &gix::Repository,
+    spec: &CommitSpec<'_>,
+    author: &Person,
+    committer: &Person,
+    time: gix::date::Time,
+) -> Result<ObjectId, PublishError> {
     let git = |what: &'static str| move |e: gix::Error| PublishError::Git { what, message: format!("{e:#}") };
+    let (base, message) = (spec.parent, spec.message);
     let base_commit = repo.find_commit(base).map_err(git("reading the base commit"))?;
     let base_tree = base_commit.tree_id().map_err(git("reading the base tree"))?;
     let mut editor = repo.edit_tree(base_tree).map_err(git("editing the tree"))?;
-    for entry in entries {
+    if let Some(dir) = spec.remove_dir {
+        editor.remove(dir).map_err(git("editing the tree"))?;
+    }
+    for entry in spec.entries {
         let bytes = match &entry.content {
             Content::Bytes(b) => b.clone(),
             Content::File(p) => crate::factory::local_module::read_content(p, entry.kind)?,
