@@ -36,7 +36,8 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Carry edits made in the project back into the source repository')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the selected resources; with --all, every resource of the source')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter agb.yaml in the current directory')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter agb.yaml (and with --new-source a starter source repository)')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add a command, an agent or a skill to the source repository')
             [CompletionResult]::new('factory', 'factory', [CompletionResultType]::ParameterValue, 'Read the team''s Terraform module factory through a cached git clone')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish a module version: branch + commit made locally, `git push`, pull-request link')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -118,11 +119,27 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
         }
         'agb;init' {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)')
-            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex)')
+            [CompletionResult]::new('--new-source', '--new-source', [CompletionResultType]::ParameterName, 'Create a starter source repository in DIR (one plugin with a command, an agent and a skill) and select its resources')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex; in a project root, the agent directory found there, else claude-code)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if agb was started in DIR (where agb.yaml is looked for)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one in the current directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite an existing agb.yaml')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what agb does (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what agb does (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agb;new' {
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The source repository (default: `source:` of agb.yaml)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if agb was started in DIR (where agb.yaml is looked for)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one in the current directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and warnings')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what agb does (repeat for more)')
@@ -400,7 +417,8 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Carry edits made in the project back into the source repository')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the selected resources; with --all, every resource of the source')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter agb.yaml in the current directory')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter agb.yaml (and with --new-source a starter source repository)')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add a command, an agent or a skill to the source repository')
             [CompletionResult]::new('factory', 'factory', [CompletionResultType]::ParameterValue, 'Read the team''s Terraform module factory through a cached git clone')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish a module version: branch + commit made locally, `git push`, pull-request link')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -421,6 +439,9 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             break
         }
         'agb;help;init' {
+            break
+        }
+        'agb;help;new' {
             break
         }
         'agb;help;factory' {

@@ -37,6 +37,9 @@ _agb() {
             agb,man)
                 cmd="agb__subcmd__man"
                 ;;
+            agb,new)
+                cmd="agb__subcmd__new"
+                ;;
             agb,publish)
                 cmd="agb__subcmd__publish"
                 ;;
@@ -121,6 +124,9 @@ _agb() {
             agb__subcmd__help,man)
                 cmd="agb__subcmd__help__subcmd__man"
                 ;;
+            agb__subcmd__help,new)
+                cmd="agb__subcmd__help__subcmd__new"
+                ;;
             agb__subcmd__help,publish)
                 cmd="agb__subcmd__help__subcmd__publish"
                 ;;
@@ -161,7 +167,7 @@ _agb() {
 
     case "${cmd}" in
         agb)
-            opts="-C -q -v -h -V --config --quiet --verbose --color --help --version build sync status list init factory publish completions man help"
+            opts="-C -q -v -h -V --config --quiet --verbose --color --help --version build sync status list init new factory publish completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -645,7 +651,7 @@ _agb() {
             return 0
             ;;
         agb__subcmd__help)
-            opts="build sync status list init factory publish completions man help"
+            opts="build sync status list init new factory publish completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -868,6 +874,20 @@ _agb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agb__subcmd__help__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agb__subcmd__help__subcmd__publish)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -911,13 +931,17 @@ _agb() {
             return 0
             ;;
         agb__subcmd__init)
-            opts="-C -q -v -h -V --source --target --force --config --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --source --new-source --target --force --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --new-source)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -978,6 +1002,36 @@ _agb() {
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agb__subcmd__new)
+            opts="-C -q -v -h -V --source --config --quiet --verbose --color --help --version command agent skill"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --source)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

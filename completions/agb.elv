@@ -33,7 +33,8 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand sync 'Carry edits made in the project back into the source repository'
             cand status 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
             cand list 'List the selected resources; with --all, every resource of the source'
-            cand init 'Write a starter agb.yaml in the current directory'
+            cand init 'Write a starter agb.yaml (and with --new-source a starter source repository)'
+            cand new 'Add a command, an agent or a skill to the source repository'
             cand factory 'Read the team''s Terraform module factory through a cached git clone'
             cand publish 'Publish a module version: branch + commit made locally, `git push`, pull-request link'
             cand completions 'Print a shell completion script'
@@ -110,11 +111,26 @@ set edit:completion:arg-completer[agb] = {|@words|
         }
         &'agb;init'= {
             cand --source 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)'
-            cand --target 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex)'
+            cand --new-source 'Create a starter source repository in DIR (one plugin with a command, an agent and a skill) and select its resources'
+            cand --target 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex; in a project root, the agent directory found there, else claude-code)'
             cand -C 'Run as if agb was started in DIR (where agb.yaml is looked for)'
             cand --config 'Use this agb.yaml instead of the one in the current directory'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --force 'Overwrite an existing agb.yaml'
+            cand -q 'Print only errors and warnings'
+            cand --quiet 'Print only errors and warnings'
+            cand -v 'Print more about what agb does (repeat for more)'
+            cand --verbose 'Print more about what agb does (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agb;new'= {
+            cand --source 'The source repository (default: `source:` of agb.yaml)'
+            cand -C 'Run as if agb was started in DIR (where agb.yaml is looked for)'
+            cand --config 'Use this agb.yaml instead of the one in the current directory'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand -q 'Print only errors and warnings'
             cand --quiet 'Print only errors and warnings'
             cand -v 'Print more about what agb does (repeat for more)'
@@ -369,7 +385,8 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand sync 'Carry edits made in the project back into the source repository'
             cand status 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
             cand list 'List the selected resources; with --all, every resource of the source'
-            cand init 'Write a starter agb.yaml in the current directory'
+            cand init 'Write a starter agb.yaml (and with --new-source a starter source repository)'
+            cand new 'Add a command, an agent or a skill to the source repository'
             cand factory 'Read the team''s Terraform module factory through a cached git clone'
             cand publish 'Publish a module version: branch + commit made locally, `git push`, pull-request link'
             cand completions 'Print a shell completion script'
@@ -385,6 +402,8 @@ set edit:completion:arg-completer[agb] = {|@words|
         &'agb;help;list'= {
         }
         &'agb;help;init'= {
+        }
+        &'agb;help;new'= {
         }
         &'agb;help;factory'= {
             cand fetch 'Clone or update the cache now'

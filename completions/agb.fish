@@ -37,7 +37,8 @@ complete -c agb -n "__fish_agb_needs_command" -f -a "build" -d 'Render the selec
 complete -c agb -n "__fish_agb_needs_command" -f -a "sync" -d 'Carry edits made in the project back into the source repository'
 complete -c agb -n "__fish_agb_needs_command" -f -a "status" -d 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
 complete -c agb -n "__fish_agb_needs_command" -f -a "list" -d 'List the selected resources; with --all, every resource of the source'
-complete -c agb -n "__fish_agb_needs_command" -f -a "init" -d 'Write a starter agb.yaml in the current directory'
+complete -c agb -n "__fish_agb_needs_command" -f -a "init" -d 'Write a starter agb.yaml (and with --new-source a starter source repository)'
+complete -c agb -n "__fish_agb_needs_command" -f -a "new" -d 'Add a command, an agent or a skill to the source repository'
 complete -c agb -n "__fish_agb_needs_command" -f -a "factory" -d 'Read the team\'s Terraform module factory through a cached git clone'
 complete -c agb -n "__fish_agb_needs_command" -f -a "publish" -d 'Publish a module version: branch + commit made locally, `git push`, pull-request link'
 complete -c agb -n "__fish_agb_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -96,7 +97,8 @@ complete -c agb -n "__fish_agb_using_subcommand list" -s v -l verbose -d 'Print 
 complete -c agb -n "__fish_agb_using_subcommand list" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand list" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand init" -l source -d 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)' -r -F
-complete -c agb -n "__fish_agb_using_subcommand init" -l target -d 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex)' -r -f -a "gemini-cli\t''
+complete -c agb -n "__fish_agb_using_subcommand init" -l new-source -d 'Create a starter source repository in DIR (one plugin with a command, an agent and a skill) and select its resources' -r -F
+complete -c agb -n "__fish_agb_using_subcommand init" -l target -d 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex; in a project root, the agent directory found there, else claude-code)' -r -f -a "gemini-cli\t''
 claude-code\t''
 opencode\t''
 codex\t''"
@@ -110,6 +112,16 @@ complete -c agb -n "__fish_agb_using_subcommand init" -s q -l quiet -d 'Print on
 complete -c agb -n "__fish_agb_using_subcommand init" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
 complete -c agb -n "__fish_agb_using_subcommand init" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand init" -s V -l version -d 'Print version'
+complete -c agb -n "__fish_agb_using_subcommand new" -l source -d 'The source repository (default: `source:` of agb.yaml)' -r -F
+complete -c agb -n "__fish_agb_using_subcommand new" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
+complete -c agb -n "__fish_agb_using_subcommand new" -l config -d 'Use this agb.yaml instead of the one in the current directory' -r -F
+complete -c agb -n "__fish_agb_using_subcommand new" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agb -n "__fish_agb_using_subcommand new" -s q -l quiet -d 'Print only errors and warnings'
+complete -c agb -n "__fish_agb_using_subcommand new" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand new" -s h -l help -d 'Print help'
+complete -c agb -n "__fish_agb_using_subcommand new" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -l config -d 'Use this agb.yaml instead of the one in the current directory' -r -F
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
@@ -283,16 +295,17 @@ complete -c agb -n "__fish_agb_using_subcommand man" -s q -l quiet -d 'Print onl
 complete -c agb -n "__fish_agb_using_subcommand man" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
 complete -c agb -n "__fish_agb_using_subcommand man" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand man" -s V -l version -d 'Print version'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "build" -d 'Render the selected resources into the output root (the directory of agb.yaml)'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "sync" -d 'Carry edits made in the project back into the source repository'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "status" -d 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "list" -d 'List the selected resources; with --all, every resource of the source'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "init" -d 'Write a starter agb.yaml in the current directory'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "factory" -d 'Read the team\'s Terraform module factory through a cached git clone'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "publish" -d 'Publish a module version: branch + commit made locally, `git push`, pull-request link'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "man" -d 'Write or print the man pages'
-complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init factory publish completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "build" -d 'Render the selected resources into the output root (the directory of agb.yaml)'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "sync" -d 'Carry edits made in the project back into the source repository'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "status" -d 'Show what `build` and `sync` would do, in both directions (exit 3 when anything is pending)'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "list" -d 'List the selected resources; with --all, every resource of the source'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "init" -d 'Write a starter agb.yaml (and with --new-source a starter source repository)'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "new" -d 'Add a command, an agent or a skill to the source repository'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "factory" -d 'Read the team\'s Terraform module factory through a cached git clone'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "publish" -d 'Publish a module version: branch + commit made locally, `git push`, pull-request link'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "man" -d 'Write or print the man pages'
+complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agb -n "__fish_agb_using_subcommand help; and __fish_seen_subcommand_from factory" -f -a "fetch" -d 'Clone or update the cache now'
 complete -c agb -n "__fish_agb_using_subcommand help; and __fish_seen_subcommand_from factory" -f -a "catalog" -d 'List modules: path, latest version, number of versions, description'
 complete -c agb -n "__fish_agb_using_subcommand help; and __fish_seen_subcommand_from factory" -f -a "check" -d 'Does a module (and version) exist? Exit 5 with the closest matches when not'

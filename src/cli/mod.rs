@@ -21,6 +21,7 @@ pub mod factory;
 pub mod init;
 pub mod list;
 pub mod man;
+pub mod new;
 pub mod output;
 pub mod publish;
 pub mod status;
@@ -67,8 +68,10 @@ pub enum Command {
     Status(status::Args),
     /// List the selected resources; with --all, every resource of the source.
     List(list::Args),
-    /// Write a starter agb.yaml in the current directory.
+    /// Write a starter agb.yaml (and with --new-source a starter source repository).
     Init(init::Args),
+    /// Add a command, an agent or a skill to the source repository.
+    New(new::Args),
     /// Read the team's Terraform module factory through a cached git clone.
     #[command(subcommand)]
     Factory(factory::Command),
@@ -175,6 +178,7 @@ fn run(command: Command, global: &Global) -> miette::Result<Exit> {
         Command::Status(args) => status::run(args, global),
         Command::List(args) => list::run(args, global),
         Command::Init(args) => init::run(args, global),
+        Command::New(args) => new::run(args, global),
         Command::Factory(cmd) => factory::run(cmd, global),
         Command::Publish(args) => publish::run(args, global),
         Command::Completions(args) => completions::run(args, global),

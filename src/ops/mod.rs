@@ -23,12 +23,15 @@ use crate::sync::SyncError;
 pub mod build;
 pub mod init;
 pub mod list;
+pub mod new;
+pub mod scaffold;
 pub mod status;
 pub mod sync;
 
 pub use build::{build_project, BuildOptions, BuildReport};
-pub use init::{init_project, InitError, InitOptions, InitReport};
+pub use init::{init_project, InitError, InitOptions, InitReport, TargetChoice};
 pub use list::{list_resources, ListEntry, Listing};
+pub use new::{new_resource, NewError, NewReport};
 pub use status::{status, Status};
 pub use sync::{sync_project, SyncOptions, SyncReport};
 
@@ -84,6 +87,9 @@ pub enum OpsError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Init(#[from] InitError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    New(#[from] new::NewError),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Fs(#[from] FsError),
