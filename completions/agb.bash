@@ -22,6 +22,9 @@ _agb() {
             agb,completions)
                 cmd="agb__subcmd__completions"
                 ;;
+            agb,explain)
+                cmd="agb__subcmd__explain"
+                ;;
             agb,factory)
                 cmd="agb__subcmd__factory"
                 ;;
@@ -109,6 +112,9 @@ _agb() {
             agb__subcmd__help,completions)
                 cmd="agb__subcmd__help__subcmd__completions"
                 ;;
+            agb__subcmd__help,explain)
+                cmd="agb__subcmd__help__subcmd__explain"
+                ;;
             agb__subcmd__help,factory)
                 cmd="agb__subcmd__help__subcmd__factory"
                 ;;
@@ -167,7 +173,7 @@ _agb() {
 
     case "${cmd}" in
         agb)
-            opts="-C -q -v -h -V --config --quiet --verbose --color --help --version build sync status list init new factory publish completions man help"
+            opts="-C -q -v -h -V --config --quiet --verbose --color --help --version build sync status list init new factory publish explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -220,6 +226,32 @@ _agb() {
             ;;
         agb__subcmd__completions)
             opts="-C -q -v -h -V --config --quiet --verbose --color --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agb__subcmd__explain)
+            opts="-C -q -v -h -V --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -651,7 +683,7 @@ _agb() {
             return 0
             ;;
         agb__subcmd__help)
-            opts="build sync status list init new factory publish completions man help"
+            opts="build sync status list init new factory publish explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -679,6 +711,20 @@ _agb() {
             return 0
             ;;
         agb__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agb__subcmd__help__subcmd__explain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1055,7 +1101,7 @@ _agb() {
             return 0
             ;;
         agb__subcmd__publish)
-            opts="-C -q -v -h --module --version --description --author --allow-older --include --dry-run --no-push --factory --refresh --offline --json --config --quiet --verbose --color --help"
+            opts="-V -C -q -v -h --module --version --description --author --allow-older --include --dry-run --no-push --factory --refresh --offline --json --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

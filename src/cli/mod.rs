@@ -17,7 +17,9 @@ use crate::error::{exit_for_report, Exit};
 pub mod build;
 pub mod common;
 pub mod completions;
+pub mod explain;
 pub mod factory;
+pub mod help;
 pub mod init;
 pub mod list;
 pub mod man;
@@ -27,29 +29,57 @@ pub mod publish;
 pub mod status;
 pub mod sync;
 
-/// agb — keep AI-agent resources once, build them for Gemini CLI, Claude Code, OpenCode and
-/// Codex, sync edits back; and read a Terraform module factory through git.
+/// Keep AI-agent resources once, build them for Gemini CLI, Claude Code, OpenCode and Codex,
+/// sync edits back; and read a Terraform module factory through git.
 #[derive(Debug, Parser)]
-#[command(name = "agb", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "agb",
+    version,
+    propagate_version = true,
+    max_term_width = 100,
+    after_help = ROOT_AFTER_HELP
+)]
 pub struct Cli {
     /// Run as if agb was started in DIR (where agb.yaml is looked for).
-    #[arg(short = 'C', global = true, value_name = "DIR")]
+    #[arg(short = 'C', global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub dir: Option<PathBuf>,
     /// Use this agb.yaml instead of the one in the current directory.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
-    /// Print only errors and warnings.
-    #[arg(short, long, global = true)]
+    /// Print only results, errors and warnings (not with -v).
+    #[arg(short, long, global = true, help_heading = GLOBAL, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Print more about what agb does (repeat for more).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
     /// When to use colours (NO_COLOR is honoured by `auto`).
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Global options";
+
+/// What `agb --help` ends with: a first run, the exit codes, the environment.
+const ROOT_AFTER_HELP: &str = "\
+Examples:
+  agb init --new-source ~/agb-resources   a starter source and the agb.yaml that builds it
+  agb build                               render the selection into this directory
+  agb status                              what build and sync would do
+  agb explain agb::outputs::edited_outputs
+
+Exit status:
+  0 success, 1 error, 2 usage error, 3 pending (status, build --check),
+  4 network or authentication error, 5 not found
+
+Environment:
+  AGB_FACTORY    the factory URL or path (like --factory)
+  AGB_OFFLINE    answer factory reads from the cache only (like --offline)
+  AGB_CACHE_DIR  where agb keeps factory clones (default: the user cache directory)
+  GITHUB_TOKEN   offered to https://github.com when git has no credentials
+  NO_COLOR       no colours (also when output is not a terminal)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -77,6 +107,8 @@ pub enum Command {
     Factory(factory::Command),
     /// Publish a module version: branch + commit made locally, `git push`, pull-request link.
     Publish(publish::Args),
+    /// Explain an error code: what it means and what to do.
+    Explain(explain::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
     /// Write or print the man pages.
@@ -117,8 +149,15 @@ impl Global {
 
 /// Parse, run, render the error, return the process exit code.
 pub fn main_entry() -> i32 {
-    let cli = match Cli::try_parse() {
+    let parsed =
+        command().try_get_matches().and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+            // `agb build --version` prints agb's version, not "agb-build 0.1.0".
+            output::outln(format_args!("agb {}", env!("CARGO_PKG_VERSION")));
+            return Exit::Ok.code();
+        }
         Err(e) => {
             let code = if e.use_stderr() { Exit::Usage.code() } else { Exit::Ok.code() };
             let _ = e.print();
@@ -181,14 +220,16 @@ fn run(command: Command, global: &Global) -> miette::Result<Exit> {
         Command::New(args) => new::run(args, global),
         Command::Factory(cmd) => factory::run(cmd, global),
         Command::Publish(args) => publish::run(args, global),
+        Command::Explain(args) => explain::run(args, global),
         Command::Completions(args) => completions::run(args, global),
         Command::Man(args) => man::run(args, global),
     }
 }
 
-/// The clap command, for completions and man pages.
+/// The clap command the parser, the completions and the man pages use, with every command's
+/// examples (`help.rs`).
 pub fn command() -> clap::Command {
-    <Cli as clap::CommandFactory>::command()
+    help::with_examples(<Cli as clap::CommandFactory>::command())
 }
 
 #[cfg(test)]
