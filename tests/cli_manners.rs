@@ -3,7 +3,6 @@
 
 mod support;
 
-use predicates::prelude::*;
 use predicates::str::contains as has;
 use support::Sandbox;
 
@@ -11,7 +10,8 @@ use support::Sandbox;
 fn version_is_agbs_from_every_command_and_publish_takes_dash_v() {
     let sb = Sandbox::new();
     let version = format!("agb {}\n", env!("CARGO_PKG_VERSION"));
-    for args in [&["--version"][..], &["build", "--version"], &["factory", "check", "-V"], &["publish", "-V"]] {
+    for args in [&["--version"][..], &["build", "--version"], &["factory", "check", "-V"], &["publish", "-V"]]
+    {
         sb.agb().args(args).assert().success().stdout(version.clone());
     }
 }
@@ -33,7 +33,12 @@ fn help_has_global_options_examples_exit_codes_and_environment() {
         .stdout(has("Exit status:"))
         .stdout(has("AGB_CACHE_DIR"))
         .stdout(has("NO_COLOR"));
-    sb.agb().args(["build", "--help"]).assert().success().stdout(has("Global options:")).stdout(has("Examples:"));
+    sb.agb()
+        .args(["build", "--help"])
+        .assert()
+        .success()
+        .stdout(has("Global options:"))
+        .stdout(has("Examples:"));
     sb.agb().args(["completions", "--help"]).assert().success().stdout(has("Install"));
 }
 
@@ -61,7 +66,129 @@ fn explain_prints_what_a_code_means_and_suggests_for_a_wrong_one() {
         .stdout(has("What to do:"))
         .stdout(has("agb sync"));
     // the name people remember (the module was `build` once) still finds it
-    sb.agb().args(["explain", "agb::build::edited_outputs"]).assert().success().stdout(has("agb::outputs::edited_outputs"));
+    sb.agb()
+        .args(["explain", "agb::build::edited_outputs"])
+        .assert()
+        .success()
+        .stdout(has("agb::outputs::edited_outputs"));
     sb.agb().args(["explain", "agb::config::missin"]).assert().code(5).stderr(has("agb::config::missing"));
     sb.agb().arg("explain").assert().success().stdout(has("agb::config::unknown_key\n"));
+}
+
+/// Pieces of Rust that must never reach a user: OS error numbers, Debug-printed structs and
+/// enums, crate paths of the libraries agb uses.
+fn rust_internals(text: &str) -> Vec<String> {
+    let mut found: Vec<String> =
+        ["os error", "{ kind:", "Custom {", "Message {", "reqwest::", "hyper", "Some(", "Os {"]
+            .iter()
+            .filter(|needle| text.contains(*needle))
+            .map(|needle| needle.to_string())
+            .collect();
+    // a CamelCase word followed by ` {` or `(`: a Debug-printed struct or enum
+    for (i, _) in text.match_indices(|c: char| c == '{' || c == '(') {
+        let before = text[..i].trim_end();
+        let word: String = before.chars().rev().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let word: String = word.chars().rev().collect();
+        if word.len() > 2
+            && word.starts_with(|c: char| c.is_ascii_uppercase())
+            && word.chars().skip(1).any(|c| c.is_ascii_lowercase())
+        {
+            found.push(text[before.len() - word.len()..(i + 1).min(text.len())].to_string());
+        }
+    }
+    // an enum variant name where a sentence should be (`-v factory check` printed `Used`)
+    for word in ["Used", "Fetched", "Cloned", "Recloned", "Stale"] {
+        if text.contains(&format!(": {word},")) || text.contains(&format!(": {word}\n")) {
+            found.push(word.to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn error_messages_carry_no_rust_internals_and_one_cause_gives_one_message() {
+    let env = support::factory::TestEnv::new();
+    let sb = &env.sandbox;
+    let bare = support::factory::demo_factory(env.path());
+    let project = sb.path().join("p/.claude");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::create_dir_all(sb.path().join("empty-source")).unwrap();
+    std::fs::write(sb.path().join("blocker"), "a file").unwrap();
+    let config = |text: &str| std::fs::write(project.join("agb.yaml"), text).unwrap();
+    let selection = "resources:\n  commands: [a:b, a:c, d:e]\n  agents: [a:x, a:y]\n  skills: [a:s, d:t]\n";
+    let mut cases: Vec<(&str, Vec<String>, Option<&str>)> = Vec::new();
+    let mut run = |name: &'static str, setup: &dyn Fn(), args: Vec<String>, code: Option<&'static str>| {
+        setup();
+        let out = sb.agb_in(&project).args(&args).output().unwrap();
+        assert!(!out.status.success(), "{name} succeeded");
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let internals = rust_internals(&stderr);
+        assert!(internals.is_empty(), "{name}: {internals:?} in\n{stderr}");
+        if let Some(code) = code {
+            assert!(stderr.contains(code), "{name}: no {code} in\n{stderr}");
+            let headers =
+                stderr.lines().filter(|l| l.trim_start_matches("Error: ").starts_with("agb::")).count();
+            assert_eq!(headers, 1, "{name}: one cause, one message:\n{stderr}");
+        }
+        cases.push((name, args, code));
+    };
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let bare_s = bare.display().to_string();
+    run(
+        "unknown key",
+        &|| config("source: ../../empty-source\ntarget: claude-code\nsoruce: x\n"),
+        args(&["build"]),
+        Some("agb::config::unknown_key"),
+    );
+    run(
+        "missing source",
+        &|| config(&format!("source: ../../nope\ntarget: claude-code\n{selection}")),
+        args(&["build"]),
+        Some("agb::source::missing"),
+    );
+    run(
+        "source without plugins",
+        &|| config(&format!("source: ../../empty-source\ntarget: claude-code\n{selection}")),
+        args(&["build"]),
+        Some("agb::source::no_plugins"),
+    );
+    run(
+        "no agb.yaml",
+        &|| {
+            let _ = std::fs::remove_file(project.join("agb.yaml"));
+        },
+        args(&["status"]),
+        Some("agb::config::missing"),
+    );
+    let blocked = sb.path().join("blocker/x").display().to_string();
+    run(
+        "import below a file",
+        &|| {},
+        args(&["factory", "import", "aws/compute/ec2-instance@1.0.0", &blocked, "--factory", &bare_s]),
+        Some("agb::fs::not_a_directory"),
+    );
+    run(
+        "unreachable factory",
+        &|| {},
+        args(&["factory", "catalog", "--factory", "http://127.0.0.1:9/x.git"]),
+        Some("agb::factory::network::unreachable"),
+    );
+    run("unknown code", &|| {}, args(&["explain", "agb::no::such"]), Some("agb::explain::not_found"));
+    run(
+        "bad new id",
+        &|| {},
+        args(&["new", "agent", "nocolon", "--source", "x"]),
+        Some("agb::usage::new_id"),
+    );
+    assert_eq!(cases.len(), 8);
+
+    // `-v` detail is words, not Debug names
+    let out = sb
+        .agb_in(&project)
+        .args(["-v", "factory", "check", "aws/compute/ec2-instance", "--factory", &bare_s])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(rust_internals(&stderr).is_empty(), "{stderr}");
 }

@@ -186,7 +186,8 @@ pub fn main_entry() -> i32 {
 }
 
 fn report_error(report: miette::Report) -> i32 {
-    output::errln(format_args!("{report:?}"));
+    // The OS's "(os error 17)" means nothing to a user; the sentence before it says it all.
+    output::errln(crate::error::strip_os_error(&format!("{report:?}")));
     exit_for_report(&report).code()
 }
 
