@@ -85,7 +85,7 @@ fn rust_internals(text: &str) -> Vec<String> {
             .map(|needle| needle.to_string())
             .collect();
     // a CamelCase word followed by ` {` or `(`: a Debug-printed struct or enum
-    for (i, _) in text.match_indices(|c: char| c == '{' || c == '(') {
+    for (i, _) in text.match_indices(['{', '(']) {
         let before = text[..i].trim_end();
         let word: String = before.chars().rev().take_while(|c| c.is_ascii_alphanumeric()).collect();
         let word: String = word.chars().rev().collect();
@@ -191,4 +191,49 @@ fn error_messages_carry_no_rust_internals_and_one_cause_gives_one_message() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(rust_internals(&stderr).is_empty(), "{stderr}");
+}
+
+#[test]
+fn every_json_document_has_the_schema_and_a_failure_prints_one_too() {
+    let sb = Sandbox::new();
+    sb.agb_in(sb.work()).args(["init", "--new-source", "../src"]).assert().success();
+    let dir = sb.work().join(".claude");
+    let build = support::json_stdout(sb.agb_in(&dir).args(["build", "--json"]), 0);
+    assert_eq!(build["schema"], 1, "{build}");
+    assert_eq!(build["up_to_date"], false, "a build that created files was not up to date: {build}");
+    std::fs::write(dir.join("commands/hello.md"), "edited\n").unwrap();
+    let status = support::json_stdout(sb.agb_in(&dir).args(["status", "--json"]), 3);
+    assert_eq!(status["schema"], 1, "{status}");
+    let sync = support::json_stdout(sb.agb_in(&dir).args(["sync", "--dry-run", "--json"]), 0);
+    assert_eq!(sync["schema"], 1, "{sync}");
+    // failures: a diagnostic on stderr, one JSON document on stdout
+    let err =
+        support::json_stdout(sb.agb_in(sb.work()).args(["--config", "none.yaml", "build", "--json"]), 1);
+    assert_eq!(err["schema"], 1);
+    assert_eq!(err["error"]["code"], "agb::config::missing", "{err}");
+    assert!(err["error"]["help"].as_str().unwrap().contains("agb init"), "{err}");
+    let usage = support::json_stdout(sb.agb().args(["build", "--json", "--no-such-flag"]), 2);
+    assert_eq!(usage["error"]["code"], "agb::usage::arguments", "{usage}");
+}
+
+#[test]
+fn a_large_first_build_prints_a_summary_and_the_list_with_verbose() {
+    let sb = Sandbox::new();
+    sb.agb_in(sb.work()).args(["init", "--new-source", "../src"]).assert().success();
+    let skill = sb.path().join("src/plugins/starter/skills/release-notes/ref");
+    for i in 0..80 {
+        support::write(&skill.join(format!("n{i}.md")), "x\n");
+    }
+    let dir = sb.work().join(".claude");
+    let out = sb.agb_in(&dir).arg("build").output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "a summary line only:\n{stdout}");
+    assert!(stdout.contains("83 created"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-v lists them"));
+    std::fs::remove_dir_all(&dir.join("skills")).unwrap();
+    std::fs::remove_file(dir.join(".agb/manifest.json")).unwrap();
+    let out = sb.agb_in(&dir).args(["-v", "build", "--force"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.lines().filter(|l| l.starts_with("created  ")).count() >= 81, "{stdout}");
 }

@@ -160,6 +160,14 @@ pub fn main_entry() -> i32 {
         }
         Err(e) => {
             let code = if e.use_stderr() { Exit::Usage.code() } else { Exit::Ok.code() };
+            if e.use_stderr() && wants_json(std::env::args_os()) {
+                let first_line = e.to_string().lines().next().unwrap_or_default().to_string();
+                output::print_json(&serde_json::json!({"schema": 1, "error": {
+                    "code": "agb::usage::arguments",
+                    "message": first_line.trim_start_matches("error: "),
+                    "help": "run the command with --help",
+                }}));
+            }
             let _ = e.print();
             return code;
         }
@@ -175,17 +183,27 @@ pub fn main_entry() -> i32 {
     let _ = miette::set_hook(Box::new(move |_| {
         Box::new(miette::MietteHandlerOpts::new().color(color).unicode(color).context_lines(2).build())
     }));
+    let json = wants_json(std::env::args_os());
     let global = match resolve_global(&cli) {
         Ok(g) => g,
-        Err(report) => return report_error(report),
+        Err(report) => return report_error(report, json),
     };
     match run(cli.command, &global) {
         Ok(exit) => exit.code(),
-        Err(report) => report_error(report),
+        Err(report) => report_error(report, json),
     }
 }
 
-fn report_error(report: miette::Report) -> i32 {
+/// Whether `--json` is among the options (before a `--`): then a failure also prints its JSON
+/// document, whichever command ran.
+fn wants_json(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    args.skip(1).take_while(|a| a != "--").any(|a| a == "--json")
+}
+
+fn report_error(report: miette::Report, json: bool) -> i32 {
+    if json {
+        output::print_json_error(&report);
+    }
     // The OS's "(os error 17)" means nothing to a user; the sentence before it says it all.
     output::errln(crate::error::strip_os_error(&format!("{report:?}")));
     exit_for_report(&report).code()
@@ -235,6 +253,14 @@ pub fn command() -> clap::Command {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn json_is_seen_before_a_double_dash_only() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>().into_iter();
+        assert!(super::wants_json(args(&["agb", "build", "--json"])));
+        assert!(!super::wants_json(args(&["agb", "build"])));
+        assert!(!super::wants_json(args(&["agb", "x", "--", "--json"])));
+    }
+
     #[test]
     fn cli_definition_is_consistent() {
         super::command().debug_assert();
