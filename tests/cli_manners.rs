@@ -231,7 +231,7 @@ fn a_large_first_build_prints_a_summary_and_the_list_with_verbose() {
     assert_eq!(stdout.lines().count(), 1, "a summary line only:\n{stdout}");
     assert!(stdout.contains("83 created"), "{stdout}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("-v lists them"));
-    std::fs::remove_dir_all(&dir.join("skills")).unwrap();
+    std::fs::remove_dir_all(dir.join("skills")).unwrap();
     std::fs::remove_file(dir.join(".agb/manifest.json")).unwrap();
     let out = sb.agb_in(&dir).args(["-v", "build", "--force"]).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
