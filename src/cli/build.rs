@@ -273,14 +273,12 @@ fn print_outcome(
     // A first build of thousands of files is a summary; -v lists every file.
     let listed = outcome.created.len() + outcome.updated.len() + outcome.removed.len();
     if listed <= LIST_AT_MOST || global.verbose > 0 {
-        for rel in &outcome.created {
-            outln(format_args!("created  {rel}"));
-        }
-        for rel in &outcome.updated {
-            outln(format_args!("updated  {rel}"));
-        }
-        for rel in &outcome.removed {
-            outln(format_args!("removed  {rel}"));
+        for (label, rels) in
+            [("created", &outcome.created), ("updated", &outcome.updated), ("removed", &outcome.removed)]
+        {
+            for rel in rels {
+                crate::cli::output::out_labelled(global.color, label, 8, rel);
+            }
         }
     } else {
         global.note(format_args!("({listed} files written; -v lists them)"));

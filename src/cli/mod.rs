@@ -124,6 +124,7 @@ pub struct Global {
     pub config: Option<PathBuf>,
     pub quiet: bool,
     pub verbose: u8,
+    /// Colour status words on stdout (`--color`, NO_COLOR, stdout a terminal).
     pub color: bool,
 }
 
@@ -226,7 +227,16 @@ fn resolve_global(cli: &Cli) -> miette::Result<Global> {
         ));
     }
     let config = cli.config.as_ref().map(|c| if c.is_absolute() { c.clone() } else { cwd.join(c) });
-    Ok(Global { cwd, config, quiet: cli.quiet, verbose: cli.verbose, color: false })
+    // Colour on stdout only where a person reads it: never with NO_COLOR or into a pipe.
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+        }
+    };
+    Ok(Global { cwd, config, quiet: cli.quiet, verbose: cli.verbose, color })
 }
 
 fn run(command: Command, global: &Global) -> miette::Result<Exit> {

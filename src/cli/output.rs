@@ -16,6 +16,35 @@ pub fn outln(text: impl std::fmt::Display) {
     }
 }
 
+/// Write `label` padded to `width`, a space and `rest` on stdout (`created  commands/x.md`):
+/// the label in colour when `color` (a status word agb chose, so its escape codes are safe),
+/// `rest` through `terminal_safe` like every line.
+pub fn out_labelled(color: bool, label: &str, width: usize, rest: impl std::fmt::Display) {
+    let pad = " ".repeat(width.saturating_sub(label.chars().count()));
+    let rest = terminal_safe(&rest.to_string()).into_owned();
+    let line = match ansi_colour(label).filter(|_| color) {
+        Some(code) => format!("\x1b[{code}m{label}\x1b[0m{pad} {rest}"),
+        None => format!("{label}{pad} {rest}"),
+    };
+    let mut out = io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}") {
+        handle_write_error(e);
+    }
+}
+
+/// The colour of a status word: green for what is new, yellow for what changes, red for what
+/// goes away or conflicts, cyan for edits waiting to be synced.
+fn ansi_colour(label: &str) -> Option<&'static str> {
+    match label {
+        "created" | "create" => Some("32"),
+        "updated" | "update" | "synced" => Some("33"),
+        "removed" | "remove" => Some("31"),
+        "conflict" => Some("1;31"),
+        l if l.starts_with("edited") => Some("36"),
+        _ => None,
+    }
+}
+
 /// Print a serializable value as pretty JSON on stdout (the only thing on stdout with `--json`).
 /// Every document is an object that starts with `"schema": 1`: added here when the command's
 /// report does not carry it, so no command can forget it.
@@ -57,7 +86,6 @@ pub fn print_json_error(report: &miette::Report) {
     }));
 }
 
-
 /// Write `text` and a newline to stderr. A failed write is ignored: there is nowhere left to
 /// report it, and the exit code still says what happened.
 pub fn errln(text: impl std::fmt::Display) {
@@ -74,6 +102,13 @@ fn handle_write_error(e: io::Error) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_known_status_words_are_coloured() {
+        assert_eq!(super::ansi_colour("created"), Some("32"));
+        assert_eq!(super::ansi_colour("edited-in-project"), Some("36"));
+        assert_eq!(super::ansi_colour("unchanged"), None);
+    }
+
     #[test]
     fn every_document_starts_with_the_schema() {
         let v = super::with_schema(serde_json::json!({"a": 1}));
