@@ -30,7 +30,7 @@ complete -c agb -n "__fish_agb_needs_command" -l color -d 'When to use colours (
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_needs_command" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_needs_command" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_needs_command" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_needs_command" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_needs_command" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_needs_command" -f -a "build" -d 'Render the selected resources into the output root (the directory of agb.yaml)'
@@ -59,7 +59,7 @@ complete -c agb -n "__fish_agb_using_subcommand build" -l strict -d 'Treat the t
 complete -c agb -n "__fish_agb_using_subcommand build" -l explain -d 'List, per output, what the target\'s schema dropped, translated or renamed (why an agent does not see a key of the source), instead of one warning line each'
 complete -c agb -n "__fish_agb_using_subcommand build" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand build" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand build" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand build" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand build" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand build" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
@@ -73,7 +73,7 @@ complete -c agb -n "__fish_agb_using_subcommand sync" -l check -d 'Write nothing
 complete -c agb -n "__fish_agb_using_subcommand sync" -l force -d 'The project side wins conflicts'
 complete -c agb -n "__fish_agb_using_subcommand sync" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand sync" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand sync" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand status" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
@@ -83,7 +83,7 @@ always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand status" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand status" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand status" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand status" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand status" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand status" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand list" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
@@ -94,7 +94,7 @@ never\t''"
 complete -c agb -n "__fish_agb_using_subcommand list" -l all -d 'Also list resources that are not selected in agb.yaml'
 complete -c agb -n "__fish_agb_using_subcommand list" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand list" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand list" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand list" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand list" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand list" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand init" -l source -d 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)' -r -F
@@ -110,7 +110,7 @@ always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand init" -l force -d 'Overwrite an existing agb.yaml'
 complete -c agb -n "__fish_agb_using_subcommand init" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand init" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand init" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand init" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand init" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand new" -l source -d 'The source repository (default: `source:` of agb.yaml)' -r -F
@@ -120,7 +120,7 @@ complete -c agb -n "__fish_agb_using_subcommand new" -l color -d 'When to use co
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand new" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand new" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand new" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand new" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand new" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
@@ -129,7 +129,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_sub
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -f -a "fetch" -d 'Clone or update the cache now'
@@ -151,7 +151,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -165,7 +165,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -178,7 +178,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -191,7 +191,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -205,7 +205,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -219,7 +219,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -232,7 +232,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -245,7 +245,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "fetch" -d 'Clone or update the cache now'
@@ -276,7 +276,7 @@ complete -c agb -n "__fish_agb_using_subcommand publish" -l refresh -d 'Fetch no
 complete -c agb -n "__fish_agb_using_subcommand publish" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand publish" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand publish" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand publish" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand publish" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand explain" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand explain" -l config -d 'Use this agb.yaml instead of the one in the current directory' -r -F
@@ -284,7 +284,7 @@ complete -c agb -n "__fish_agb_using_subcommand explain" -l color -d 'When to us
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand explain" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand explain" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand explain" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand completions" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
@@ -293,7 +293,7 @@ complete -c agb -n "__fish_agb_using_subcommand completions" -l color -d 'When t
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand completions" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand completions" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand completions" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand man" -l out -d 'Write agb.1 and one page per subcommand (agb-build.1 …) into DIR' -r -F
@@ -303,7 +303,7 @@ complete -c agb -n "__fish_agb_using_subcommand man" -l color -d 'When to use co
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand man" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand man" -s v -l verbose -d 'Print more about what agb does (repeat for more)'
+complete -c agb -n "__fish_agb_using_subcommand man" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
 complete -c agb -n "__fish_agb_using_subcommand man" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand man" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init new factory publish explain completions man help" -f -a "build" -d 'Render the selected resources into the output root (the directory of agb.yaml)'

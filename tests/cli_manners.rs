@@ -3,6 +3,7 @@
 
 mod support;
 
+use predicates::prelude::*;
 use predicates::str::contains as has;
 use support::Sandbox;
 
@@ -20,6 +21,13 @@ fn version_is_agbs_from_every_command_and_publish_takes_dash_v() {
 fn quiet_and_verbose_together_is_a_usage_error() {
     let sb = Sandbox::new();
     sb.agb().args(["-q", "-v", "list"]).assert().code(2).stderr(has("cannot be used with"));
+    // -vv adds timings, on stderr (stdout keeps the result only)
+    sb.agb()
+        .args(["-vv", "explain", "edited_outputs"])
+        .assert()
+        .success()
+        .stderr(has("finished in"))
+        .stdout(has("finished in").not());
 }
 
 #[test]

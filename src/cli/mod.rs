@@ -49,7 +49,7 @@ pub struct Cli {
     /// Print only results, errors and warnings (not with -v).
     #[arg(short, long, global = true, help_heading = GLOBAL, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more about what agb does (repeat for more).
+    /// Print more about what agb does: -v lists every file written, -vv adds timings.
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
     /// When to use colours (NO_COLOR is honoured by `auto`).
@@ -189,10 +189,15 @@ pub fn main_entry() -> i32 {
         Ok(g) => g,
         Err(report) => return report_error(report, json),
     };
-    match run(cli.command, &global) {
+    let started = std::time::Instant::now();
+    let code = match run(cli.command, &global) {
         Ok(exit) => exit.code(),
         Err(report) => report_error(report, json),
+    };
+    if global.verbose >= 2 && !global.quiet {
+        output::errln(format_args!("agb: finished in {:.0?} (exit {code})", started.elapsed()));
     }
+    code
 }
 
 /// Whether `--json` is among the options (before a `--`): then a failure also prints its JSON
