@@ -245,3 +245,17 @@ fn a_large_first_build_prints_a_summary_and_the_list_with_verbose() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.lines().filter(|l| l.starts_with("created  ")).count() >= 81, "{stdout}");
 }
+
+#[test]
+fn long_paths_in_errors_are_never_broken() {
+    let sb = Sandbox::new();
+    let source =
+        sb.path().join("a-rather-long-directory-name/with-more-levels-below-it/and-a-source-repository");
+    let source_s = source.display().to_string();
+    sb.agb().args(["new", "agent", "some-plugin:reviewer", "--source", &source_s]).assert().success();
+    let out =
+        sb.agb().args(["new", "agent", "some-plugin:reviewer", "--source", &source_s]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let path = source.join("plugins/some-plugin/agents/reviewer.md").display().to_string();
+    assert!(stderr.contains(&path), "the path is whole on one line:\n{stderr}");
+}

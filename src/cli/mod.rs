@@ -182,7 +182,18 @@ pub fn main_entry() -> i32 {
         }
     };
     let _ = miette::set_hook(Box::new(move |_| {
-        Box::new(miette::MietteHandlerOpts::new().color(color).unicode(color).context_lines(2).build())
+        // Lines break at spaces only, never inside a word: a path or a code stays whole (and
+        // can be copied) however long it is.
+        Box::new(
+            miette::MietteHandlerOpts::new()
+                .color(color)
+                .unicode(color)
+                .context_lines(2)
+                .break_words(false)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .build(),
+        )
     }));
     let json = wants_json(std::env::args_os());
     let global = match resolve_global(&cli) {
