@@ -181,14 +181,17 @@ pub fn main_entry() -> i32 {
                 && std::io::IsTerminal::is_terminal(&std::io::stderr())
         }
     };
+    let stderr_is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let _ = miette::set_hook(Box::new(move |_| {
         // Lines break at spaces only, never inside a word: a path or a code stays whole (and
-        // can be copied) however long it is.
+        // can be copied) however long it is; and only on a terminal: a log or a pipe gets
+        // each message on one line, for grep.
         Box::new(
             miette::MietteHandlerOpts::new()
                 .color(color)
                 .unicode(color)
                 .context_lines(2)
+                .wrap_lines(stderr_is_terminal)
                 .break_words(false)
                 .word_separator(textwrap::WordSeparator::AsciiSpace)
                 .word_splitter(textwrap::WordSplitter::NoHyphenation)
