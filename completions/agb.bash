@@ -25,6 +25,9 @@ _agb() {
             agb,completions)
                 cmd="agb__subcmd__completions"
                 ;;
+            agb,explain)
+                cmd="agb__subcmd__explain"
+                ;;
             agb,factory)
                 cmd="agb__subcmd__factory"
                 ;;
@@ -39,6 +42,9 @@ _agb() {
                 ;;
             agb,man)
                 cmd="agb__subcmd__man"
+                ;;
+            agb,new)
+                cmd="agb__subcmd__new"
                 ;;
             agb,publish)
                 cmd="agb__subcmd__publish"
@@ -112,6 +118,9 @@ _agb() {
             agb__subcmd__help,completions)
                 cmd="agb__subcmd__help__subcmd__completions"
                 ;;
+            agb__subcmd__help,explain)
+                cmd="agb__subcmd__help__subcmd__explain"
+                ;;
             agb__subcmd__help,factory)
                 cmd="agb__subcmd__help__subcmd__factory"
                 ;;
@@ -126,6 +135,9 @@ _agb() {
                 ;;
             agb__subcmd__help,man)
                 cmd="agb__subcmd__help__subcmd__man"
+                ;;
+            agb__subcmd__help,new)
+                cmd="agb__subcmd__help__subcmd__new"
                 ;;
             agb__subcmd__help,publish)
                 cmd="agb__subcmd__help__subcmd__publish"
@@ -167,7 +179,7 @@ _agb() {
 
     case "${cmd}" in
         agb)
-            opts="-C -q -v -h -V --config --quiet --verbose --color --help --version build sync status list init adopt factory publish completions man help"
+            opts="-C -q -v -h -V --config --quiet --verbose --color --help --version build sync status list init adopt new factory publish explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -258,6 +270,32 @@ _agb() {
             ;;
         agb__subcmd__completions)
             opts="-C -q -v -h -V --config --quiet --verbose --color --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agb__subcmd__explain)
+            opts="-C -q -v -h -V --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -689,7 +727,7 @@ _agb() {
             return 0
             ;;
         agb__subcmd__help)
-            opts="build sync status list init adopt factory publish completions man help"
+            opts="build sync status list init adopt new factory publish explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -731,6 +769,20 @@ _agb() {
             return 0
             ;;
         agb__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agb__subcmd__help__subcmd__explain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -926,6 +978,20 @@ _agb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agb__subcmd__help__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agb__subcmd__help__subcmd__publish)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -969,13 +1035,17 @@ _agb() {
             return 0
             ;;
         agb__subcmd__init)
-            opts="-C -q -v -h -V --source --target --force --config --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --source --new-source --target --force --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --new-source)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1062,8 +1132,38 @@ _agb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agb__subcmd__new)
+            opts="-C -q -v -h -V --source --config --quiet --verbose --color --help --version command agent skill"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agb__subcmd__publish)
-            opts="-C -q -v -h --module --version --description --author --allow-older --include --dry-run --no-push --update --no-pr --factory --refresh --offline --json --config --quiet --verbose --color --help"
+            opts="-V -C -q -v -h --module --version --description --author --allow-older --include --dry-run --no-push --update --no-pr --factory --refresh --offline --json --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

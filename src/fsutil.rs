@@ -32,6 +32,12 @@ pub enum FsError {
         help("agb only writes inside the output root, the source's plugin directories and its cache; remove `..`, absolute paths or symlinks that lead elsewhere")
     )]
     Escapes { root: PathBuf, path: String },
+    #[error("cannot create the directory {path}: a file of that name is in the way")]
+    #[diagnostic(
+        code(agb::fs::not_a_directory),
+        help("choose a path whose parent directories are directories, or move that file away")
+    )]
+    NotADirectory { path: PathBuf },
 }
 
 /// Lowercase hex SHA-256 of a byte slice.
@@ -66,6 +72,21 @@ fn ensure_dir(dir: &Path) -> io::Result<()> {
         return Ok(());
     }
     fs::create_dir_all(dir)
+}
+
+/// The error for a failed `create_dir_all(dir)`: a file standing where a directory must be is
+/// named as such (the OS only says "File exists" or "Not a directory").
+pub fn mkdir_error(dir: PathBuf, source: io::Error) -> FsError {
+    match blocking_file(&dir) {
+        Some(file) => FsError::NotADirectory { path: file },
+        None => FsError::Write { path: dir, source },
+    }
+}
+
+/// The nearest ancestor of `dir` (or `dir`) that exists and is not a directory: why
+/// `create_dir_all` failed with "File exists" / "Not a directory".
+fn blocking_file(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().find(|a| a.exists() && !a.is_dir()).map(Path::to_path_buf)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -115,7 +136,7 @@ pub fn write_atomic_streamed(
 fn write_atomic_impl(path: &Path, bytes: &[u8], sync: bool) -> Result<(), FsError> {
     let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    ensure_dir(dir).map_err(write_err)?;
+    ensure_dir(dir).map_err(|e| mkdir_error(dir.to_path_buf(), e))?;
     let mut tmp = temp_builder().tempfile_in(dir).map_err(write_err)?;
     tmp.write_all(bytes).map_err(write_err)?;
     if sync {

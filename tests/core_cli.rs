@@ -181,11 +181,11 @@ fn init_writes_a_loadable_starter_and_refuses_to_overwrite() {
 }
 
 #[test]
-fn init_needs_a_target_outside_agent_directories() {
+fn init_needs_a_target_for_a_config_outside_agent_directories() {
     let sb = Sandbox::new();
     std::fs::create_dir_all(sb.path().join("plain")).unwrap();
-    sb.agb().args(["-C", "plain", "init"]).assert().code(2).stderr(has("--target"));
-    assert!(!sb.path().join("plain/agb.yaml").exists());
+    sb.agb().args(["-C", "plain", "--config", "x/agb.yaml", "init"]).assert().code(2).stderr(has("--target"));
+    assert!(!sb.path().join("plain/x/agb.yaml").exists());
 }
 
 #[test]

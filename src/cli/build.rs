@@ -371,6 +371,11 @@ fn print_outcome(
             edited: &outcome.discarded_edits,
             codex_config_updated: outcome.codex_config_updated,
             warnings: warnings_json(warnings),
+            // "up to date" means nothing had to change, never "it was changed".
+            up_to_date: outcome.created.is_empty()
+                && outcome.updated.is_empty()
+                && outcome.removed.is_empty()
+                && !outcome.codex_config_updated,
             ..Report::up_to_date(layout, Mode::Apply, 0)
         }));
         return;
@@ -381,14 +386,18 @@ fn print_outcome(
     if global.quiet {
         return;
     }
-    for rel in &outcome.created {
-        outln(format_args!("created  {rel}"));
-    }
-    for rel in &outcome.updated {
-        outln(format_args!("updated  {rel}"));
-    }
-    for rel in &outcome.removed {
-        outln(format_args!("removed  {rel}"));
+    // A first build of thousands of files is a summary; -v lists every file.
+    let listed = outcome.created.len() + outcome.updated.len() + outcome.removed.len();
+    if listed <= LIST_AT_MOST || global.verbose > 0 {
+        for (label, rels) in
+            [("created", &outcome.created), ("updated", &outcome.updated), ("removed", &outcome.removed)]
+        {
+            for rel in rels {
+                crate::cli::output::out_labelled(global.color, label, 8, rel);
+            }
+        }
+    } else {
+        global.note(format_args!("({listed} files written; -v lists them)"));
     }
     if outcome.codex_config_updated {
         let verb = if outcome.codex_config_removed { "removed" } else { "updated" };
@@ -409,6 +418,9 @@ fn print_outcome(
         ));
     }
 }
+
+/// Above this many written files, `agb build` prints the summary only (the list with `-v`).
+const LIST_AT_MOST: usize = 50;
 
 /// The report of a build that found nothing to do on the fast path (same words as the full
 /// path's no-op).

@@ -16,11 +16,74 @@ pub fn outln(text: impl std::fmt::Display) {
     }
 }
 
+/// Write `label` padded to `width`, a space and `rest` on stdout (`created  commands/x.md`):
+/// the label in colour when `color` (a status word agb chose, so its escape codes are safe),
+/// `rest` through `terminal_safe` like every line.
+pub fn out_labelled(color: bool, label: &str, width: usize, rest: impl std::fmt::Display) {
+    let pad = " ".repeat(width.saturating_sub(label.chars().count()));
+    let rest = terminal_safe(&rest.to_string()).into_owned();
+    let line = match ansi_colour(label).filter(|_| color) {
+        Some(code) => format!("\x1b[{code}m{label}\x1b[0m{pad} {rest}"),
+        None => format!("{label}{pad} {rest}"),
+    };
+    let mut out = io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}") {
+        handle_write_error(e);
+    }
+}
+
+/// The colour of a status word: green for what is new, yellow for what changes, red for what
+/// goes away or conflicts, cyan for edits waiting to be synced.
+fn ansi_colour(label: &str) -> Option<&'static str> {
+    match label {
+        "created" | "create" => Some("32"),
+        "updated" | "update" | "synced" => Some("33"),
+        "removed" | "remove" => Some("31"),
+        "conflict" => Some("1;31"),
+        l if l.starts_with("edited") => Some("36"),
+        _ => None,
+    }
+}
+
 /// Print a serializable value as pretty JSON on stdout (the only thing on stdout with `--json`).
+/// Every document is an object that starts with `"schema": 1`: added here when the command's
+/// report does not carry it, so no command can forget it.
 pub fn print_json<T: serde::Serialize>(value: &T) {
-    let text =
-        serde_json::to_string_pretty(value).expect("agb's JSON values are plain data and always serialize");
+    let value = serde_json::to_value(value).expect("agb's JSON values are plain data and always serialize");
+    let text = serde_json::to_string_pretty(&with_schema(value))
+        .expect("agb's JSON values are plain data and always serialize");
     outln(text);
+}
+
+/// The version of agb's JSON documents (fields are only ever added).
+pub const JSON_SCHEMA: u32 = 1;
+
+/// `value` with `"schema"` as its first key when it is an object without one.
+fn with_schema(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) if !map.contains_key("schema") => {
+            let mut out = serde_json::Map::with_capacity(map.len() + 1);
+            out.insert("schema".to_string(), JSON_SCHEMA.into());
+            out.extend(map);
+            serde_json::Value::Object(out)
+        }
+        other => other,
+    }
+}
+
+/// The one JSON document of a command that failed with `--json`:
+/// `{"schema": 1, "error": {"code", "message", "help"}}`.
+pub fn print_json_error(report: &miette::Report) {
+    let code = report.code().map(|c| c.to_string());
+    let help = report.help().map(|h| crate::error::strip_os_error(&h.to_string()));
+    print_json(&serde_json::json!({
+        "schema": JSON_SCHEMA,
+        "error": {
+            "code": code,
+            "message": crate::error::strip_os_error(&report.to_string()),
+            "help": help,
+        }
+    }));
 }
 
 /// Write `text` and a newline to stderr. A failed write is ignored: there is nowhere left to
@@ -35,4 +98,22 @@ fn handle_write_error(e: io::Error) {
     }
     errln(format_args!("error: cannot write to stdout: {e}"));
     std::process::exit(1);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_known_status_words_are_coloured() {
+        assert_eq!(super::ansi_colour("created"), Some("32"));
+        assert_eq!(super::ansi_colour("edited-in-project"), Some("36"));
+        assert_eq!(super::ansi_colour("unchanged"), None);
+    }
+
+    #[test]
+    fn every_document_starts_with_the_schema() {
+        let v = super::with_schema(serde_json::json!({"a": 1}));
+        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"schema":1,"a":1}"#);
+        let kept = super::with_schema(serde_json::json!({"schema": 1, "b": 2}));
+        assert_eq!(serde_json::to_string(&kept).unwrap(), r#"{"schema":1,"b":2}"#);
+    }
 }

@@ -20,6 +20,9 @@ use crate::factory::{CacheOptions, FetchMode};
 // `--version` is the module version here, not agb's (`agb --version` still works)
 #[command(disable_version_flag = true)]
 pub struct Args {
+    /// Print agb's version (`-V`; `--version` is the module's version here).
+    #[arg(short = 'V', action = clap::ArgAction::Version)]
+    pub agb_version: (),
     /// The local module directory.
     #[arg(value_name = "LOCAL_DIR")]
     pub local_dir: PathBuf,

@@ -109,7 +109,7 @@ fn status_one(
             SyncState::Conflict => ("conflict", crate::sync::Conflict::list(&r.conflicts)),
             SyncState::Skipped => ("unreadable", "see the error above".to_string()),
         };
-        outln(format_args!("{label:<18} {}  ({detail})", r.id));
+        crate::cli::output::out_labelled(global.color, label, 18, format_args!("{}  ({detail})", r.id));
     }
     if !pending {
         global.note("up to date: nothing to build, nothing to sync");

@@ -1,4 +1,4 @@
-//! Which factory, and how to read it (SPEC §2.1): the location comes from `--factory` >
+//! Which factory, and how to read it: the location comes from `--factory` >
 //! `AGB_FACTORY` > `factory:` in the project's agb.yaml > `factory:` in the user config
 //! (`<config dir>/agb/config.yaml`); the settings (branch, paths, TTL) from the first of those
 //! config files that has a `factory:` key.
@@ -36,7 +36,7 @@ pub enum ConfigError {
     #[error("invalid `factory:` in {path}: {message}")]
     #[diagnostic(
         code(agb::factory::config::invalid),
-        help("`factory:` is a URL/path string or a mapping with repository, url, branch, catalog_path, modules_path, patterns_path, cache_ttl, forge (github|gitlab|none), timeout (seconds) (SPEC §2.1)")
+        help("`factory:` is a URL/path string or a mapping with repository, url, branch, catalog_path, modules_path, patterns_path, cache_ttl, forge (github|gitlab|none), timeout (seconds)")
     )]
     Invalid { path: PathBuf, message: String },
     #[error(transparent)]
@@ -65,7 +65,7 @@ pub struct UnknownKey {
     pub advice: String,
 }
 
-/// The keys of the `factory:` mapping (SPEC §2.1).
+/// The keys of the `factory:` mapping.
 pub const FACTORY_KEYS: [&str; 9] = [
     "repository",
     "url",

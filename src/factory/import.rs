@@ -104,7 +104,7 @@ pub fn apply_import(f: &Factory, plan: &ImportPlan) -> Result<(), ImportError> {
             };
             let write_err = |path: &Path| {
                 let path = path.to_path_buf();
-                move |source| FsError::Write { path, source }
+                move |source| crate::fsutil::mkdir_error(path, source)
             };
             std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
             let tmp = tempfile::Builder::new()

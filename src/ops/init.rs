@@ -1,40 +1,78 @@
-//! Write a commented starter agb.yaml (SPEC §1.9).
+//! Write a commented starter agb.yaml, and with `--new-source` a starter source for it.
 //!
 //! The file is written atomically and never over an existing one without `force`. When the
 //! source can be scanned, its resources are listed as commented-out entries, so selecting one is
 //! deleting a `#`.
 //!
-//! Not here: printing (`cli::init`), reading agb.yaml (`config`).
+//! Outside an agent directory (a project root), agb.yaml goes into the agent directory below
+//! (`.claude/agb.yaml`, …): the output root of a single-target agb.yaml is its own directory.
+//!
+//! Not here: the starter texts (`scaffold`), printing (`cli::init`), reading agb.yaml (`config`).
 
 use std::path::{Path, PathBuf};
 
 use crate::names::{ResourceKind, Target};
 
+use super::scaffold;
 use super::OpsError;
+
+/// Where the JSON Schema of agb.yaml is published; the file `init` writes names it in a
+/// `yaml-language-server` comment so editors complete and check the keys. The schema itself is
+/// `schemas/agb.schema.json` in agb's repository.
+pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/agb-tools/agb/main/schemas/agb.schema.json";
+
+/// The agent directories `init` recognises, in the order it prefers them.
+const AGENT_DIRS: [(&str, Target); 5] = [
+    (".claude", Target::ClaudeCode),
+    (".gemini", Target::GeminiCli),
+    (".opencode", Target::Opencode),
+    (".codex", Target::Codex),
+    (".github", Target::Copilot),
+];
 
 /// Where and what `init_project` writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InitOptions {
-    /// The agb.yaml to write; its directory is the output root.
-    pub config_path: PathBuf,
-    /// The directory a relative `source` is relative to.
+    /// `--config`: the agb.yaml to write, or a directory to write it in. `None`: in `cwd` when it
+    /// is an agent directory (`.claude`, …), else in the agent directory below `cwd`.
+    pub config: Option<PathBuf>,
+    /// The directory relative paths are relative to.
     pub cwd: PathBuf,
     /// The source repository (default: `~/agb-resources`).
     pub source: Option<PathBuf>,
+    /// Create a starter source repository here and point `source:` at it.
+    pub new_source: Option<PathBuf>,
     /// The agent to build for (default: guessed from the output root's name).
     pub target: Option<Target>,
     /// Overwrite an existing agb.yaml.
     pub force: bool,
 }
 
+/// How `init` chose the agent and the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetChoice {
+    /// `--target`.
+    Given,
+    /// The name of the directory agb.yaml is written in (`.claude`, …).
+    DirectoryName,
+    /// An agent directory found below the current one; `others` are the further ones found.
+    Found { others: Vec<PathBuf> },
+    /// No agent directory anywhere: Claude Code's `.claude`, created.
+    Default,
+}
+
 /// What `init_project` wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InitReport {
     pub path: PathBuf,
+    pub target: Target,
+    pub choice: TargetChoice,
     /// `source:` as written into the file.
     pub source: String,
     /// False when the source could not be scanned (it is not a source repository yet).
     pub source_found: bool,
+    /// The starter source created by `new_source`, and its files.
+    pub created_source: Option<(PathBuf, Vec<PathBuf>)>,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -45,59 +83,168 @@ pub enum InitError {
         help("edit it, or pass --force to replace it with a starter file")
     )]
     Exists { path: PathBuf },
+    #[error("{} is a directory, not an agb.yaml", path.display())]
+    #[diagnostic(code(agb::init::not_a_file), help("move it away, or pass --config with another file name"))]
+    NotAFile { path: PathBuf },
     #[error("cannot tell the target agent from the directory name {dir:?}")]
     #[diagnostic(
         code(agb::usage::init_target),
         help("pass --target gemini-cli|claude-code|opencode|codex|copilot (or run agb init inside .gemini, .claude, .opencode, .codex or .github)")
     )]
     UnknownTarget { dir: String },
+    #[error("{} exists and is not empty", path.display())]
+    #[diagnostic(
+        code(agb::init::source_exists),
+        help("pass --new-source a new directory, or use this one as it is with --source")
+    )]
+    SourceExists { path: PathBuf },
 }
 
-/// Write a starter agb.yaml at `options.config_path`.
+/// Write a starter agb.yaml (and, with `new_source`, a starter source it selects from).
 pub fn init_project(options: &InitOptions) -> Result<InitReport, OpsError> {
-    let path = &options.config_path;
+    let (path, target, choice) = choose_location(options)?;
+    if path.is_dir() {
+        return Err(InitError::NotAFile { path }.into());
+    }
     if path.exists() && !options.force {
-        return Err(InitError::Exists { path: path.clone() }.into());
+        return Err(InitError::Exists { path }.into());
     }
     let output_root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let target = match options.target {
-        Some(t) => t,
-        None => guess_target(&output_root).ok_or_else(|| InitError::UnknownTarget {
-            dir: output_root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        })?,
+    let created_source = match &options.new_source {
+        Some(dir) => Some(create_starter_source(&absolute_clean(dir, &options.cwd))?),
+        None => None,
     };
-    let source_text = match &options.source {
-        None => "~/agb-resources".to_string(),
-        Some(s) => source_as_written(s, &options.cwd, &output_root),
+    let source_text = match (&options.new_source, &options.source) {
+        (Some(s), _) if s.starts_with("~") => s.to_string_lossy().into_owned(),
+        (Some(s), _) | (None, Some(s)) => source_as_written(s, &options.cwd, &output_root),
+        (None, None) => "~/agb-resources".to_string(),
     };
-    let available = available_resources(path, &source_text, target);
-    let text = starter_yaml(&source_text, target, available.as_ref());
-    crate::fsutil::write_atomic(path, text.as_bytes())?;
-    Ok(InitReport { path: path.clone(), source: source_text, source_found: available.is_some() })
+    let available = available_resources(&path, &source_text, target);
+    let selected = created_source.as_ref().map(|_| scaffold::starter_selection());
+    let text = starter_yaml(&source_text, target, available.as_ref(), selected.as_deref());
+    crate::fsutil::write_atomic(&path, text.as_bytes())?;
+    Ok(InitReport {
+        path,
+        target,
+        choice,
+        source: source_text,
+        source_found: available.is_some(),
+        created_source,
+    })
+}
+
+/// The agb.yaml to write, its agent, and how the agent was chosen.
+fn choose_location(options: &InitOptions) -> Result<(PathBuf, Target, TargetChoice), InitError> {
+    let unknown = |dir: &Path| InitError::UnknownTarget {
+        dir: dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+    };
+    if let Some(config) = &options.config {
+        // `--config .codex` names the directory to write agb.yaml in.
+        let path = if config.is_dir() { config.join("agb.yaml") } else { config.clone() };
+        let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        return match (options.target, guess_target(&root)) {
+            (Some(t), _) => Ok((path, t, TargetChoice::Given)),
+            (None, Some(t)) => Ok((path, t, TargetChoice::DirectoryName)),
+            (None, None) => Err(unknown(&root)),
+        };
+    }
+    let cwd = &options.cwd;
+    if let Some(guessed) = guess_target(cwd) {
+        let (t, choice) = match options.target {
+            Some(t) => (t, TargetChoice::Given),
+            None => (guessed, TargetChoice::DirectoryName),
+        };
+        return Ok((cwd.join("agb.yaml"), t, choice));
+    }
+    // A project root: agb.yaml goes into the agent's own directory, where its files are read.
+    if let Some(t) = options.target {
+        return Ok((cwd.join(agent_dir(t)).join("agb.yaml"), t, TargetChoice::Given));
+    }
+    let found: Vec<(PathBuf, Target)> =
+        // `.github/` is in most repositories for CI alone: it says nothing about Copilot.
+        AGENT_DIRS
+            .iter()
+            .filter(|(_, t)| *t != Target::Copilot)
+            .map(|(d, t)| (cwd.join(d), *t))
+            .filter(|(d, _)| d.is_dir())
+            .collect();
+    match found.split_first() {
+        Some(((dir, t), rest)) => {
+            let others = rest.iter().map(|(d, _)| d.clone()).collect();
+            Ok((dir.join("agb.yaml"), *t, TargetChoice::Found { others }))
+        }
+        None => Ok((cwd.join(".claude/agb.yaml"), Target::ClaudeCode, TargetChoice::Default)),
+    }
+}
+
+/// The directory an agent reads in a project (`.claude` for Claude Code, …).
+fn agent_dir(target: Target) -> String {
+    AGENT_DIRS
+        .iter()
+        .find(|(_, t)| *t == target)
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_else(|| format!(".{target}"))
+}
+
+/// A path argument (`--new-source DIR`) as a clean absolute path: `~/` is the home directory (also when the shell
+/// left it alone, as in `--new-source=~/x`), a relative path is taken from `cwd`, and `..` is
+/// resolved lexically so the paths agb prints read as the user typed them.
+pub fn absolute_clean(dir: &Path, cwd: &Path) -> PathBuf {
+    let home_rel = dir.strip_prefix("~").ok().zip(crate::config::home_dir());
+    let joined = match home_rel {
+        Some((rest, home)) => home.join(rest),
+        None => cwd.join(dir),
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Write the starter source into `dir`, which must not exist or be empty.
+fn create_starter_source(dir: &Path) -> Result<(PathBuf, Vec<PathBuf>), OpsError> {
+    let non_empty = std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(dir.exists());
+    if non_empty {
+        return Err(InitError::SourceExists { path: dir.to_path_buf() }.into());
+    }
+    let mut written = Vec::new();
+    for (rel, text) in scaffold::starter_source() {
+        let path = crate::fsutil::join_inside(dir, &rel)?;
+        crate::fsutil::write_atomic(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok((dir.to_path_buf(), written))
 }
 
 /// `.gemini` → gemini-cli, `.claude` → claude-code, `.opencode` → opencode, `.codex` → codex,
 /// `.github` → copilot.
 fn guess_target(output_root: &Path) -> Option<Target> {
-    match output_root.file_name()?.to_str()? {
-        ".gemini" => Some(Target::GeminiCli),
-        ".claude" => Some(Target::ClaudeCode),
-        ".opencode" => Some(Target::Opencode),
-        ".codex" => Some(Target::Codex),
-        ".github" => Some(Target::Copilot),
-        _ => None,
-    }
+    let name = output_root.file_name()?.to_str()?;
+    AGENT_DIRS.iter().find(|(d, _)| *d == name).map(|(_, t)| *t)
 }
 
 /// How `--source` is written into agb.yaml: `~`/`$VAR` forms and absolute paths as given; a
-/// relative path as given when agb.yaml sits in the directory it is relative to, else made
+/// relative path as given when agb.yaml sits in the directory it is relative to, prefixed with
+/// `../` per level when agb.yaml sits below it (`.claude/agb.yaml` → `../src`), else made
 /// absolute (agb.yaml resolves relative paths against its own directory).
 fn source_as_written(source: &Path, cwd: &Path, output_root: &Path) -> String {
     let raw = source.to_string_lossy();
     if raw.starts_with('~') || raw.starts_with('$') || source.is_absolute() || cwd == output_root {
-        raw.into_owned()
-    } else {
-        cwd.join(source).to_string_lossy().into_owned()
+        return raw.into_owned();
+    }
+    match output_root.strip_prefix(cwd) {
+        Ok(below) if below.components().all(|c| matches!(c, std::path::Component::Normal(_))) => {
+            let up = "../".repeat(below.components().count());
+            format!("{up}{raw}")
+        }
+        _ => cwd.join(source).to_string_lossy().into_owned(),
     }
 }
 
@@ -123,8 +270,14 @@ fn available_resources(
 use crate::text::yaml_scalar::serde_scalar as yaml_scalar;
 
 /// The commented starter file.
-pub fn starter_yaml(source: &str, target: Target, available: Option<&Vec<(ResourceKind, String)>>) -> String {
+pub fn starter_yaml(
+    source: &str,
+    target: Target,
+    available: Option<&Vec<(ResourceKind, String)>>,
+    selected: Option<&[(ResourceKind, String)]>,
+) -> String {
     let mut out = String::new();
+    out.push_str(&format!("# yaml-language-server: $schema={SCHEMA_URL}\n"));
     out.push_str("# agb.yaml: what `agb build` renders into this directory (the output root).\n");
     out.push_str("#\n");
     out.push_str("# source: the repository holding plugins/<plugin>/{commands,agents,skills}.\n");
@@ -141,9 +294,11 @@ pub fn starter_yaml(source: &str, target: Target, available: Option<&Vec<(Resour
     out.push_str("resources:\n");
     for kind in ResourceKind::ALL {
         out.push_str(&format!("  {}:\n", kind.dir()));
+        let is_selected = |id: &str| selected.is_some_and(|s| s.iter().any(|(k, i)| *k == kind && i == id));
         if let Some(list) = available {
             for (_, id) in list.iter().filter(|(k, _)| *k == kind) {
-                out.push_str(&format!("    # - {id}\n"));
+                let mark = if is_selected(id) { "" } else { "# " };
+                out.push_str(&format!("    {mark}- {id}\n"));
             }
         }
     }
@@ -157,7 +312,7 @@ mod tests {
     #[test]
     fn starter_is_a_valid_config() {
         let list = vec![(ResourceKind::Command, "p:a".to_string()), (ResourceKind::Skill, "p:s".to_string())];
-        let text = starter_yaml("../src dir: x", Target::Codex, Some(&list));
+        let text = starter_yaml("../src dir: x", Target::Codex, Some(&list), None);
         assert!(text.contains("    # - p:a\n"));
         let env = |_: &str| None;
         let c = crate::config::Config::parse(Path::new("/r/.codex/agb.yaml"), text, &env, None).unwrap();
@@ -170,5 +325,24 @@ mod tests {
     fn guesses_target_from_directory() {
         assert_eq!(guess_target(Path::new("/p/.claude")), Some(Target::ClaudeCode));
         assert_eq!(guess_target(Path::new("/p/x")), None);
+    }
+
+    #[test]
+    fn shipped_schema_knows_every_key_the_starter_writes() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../schemas/agb.schema.json")).unwrap();
+        assert_eq!(schema["$id"], SCHEMA_URL);
+        let props = schema["properties"].as_object().unwrap();
+        let text = starter_yaml("s", Target::Codex, None, None);
+        for line in text.lines().filter(|l| !l.starts_with([' ', '#'])) {
+            let key = line.split(':').next().unwrap();
+            assert!(props.contains_key(key), "{key}");
+        }
+        for t in Target::ALL {
+            assert!(
+                schema["$defs"]["target"]["enum"].as_array().unwrap().contains(&t.as_str().into()),
+                "{t}"
+            );
+        }
     }
 }

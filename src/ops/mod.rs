@@ -26,12 +26,15 @@ mod agree;
 pub mod build;
 pub mod init;
 pub mod list;
+pub mod new;
+pub mod scaffold;
 pub mod status;
 pub mod sync;
 
 pub use build::{build_project, BuildOptions, BuildReport};
-pub use init::{init_project, InitError, InitOptions, InitReport};
+pub use init::{init_project, InitError, InitOptions, InitReport, TargetChoice};
 pub use list::{list_resources, ListEntry, Listing};
+pub use new::{new_resource, NewError, NewReport};
 pub use status::{status, Status};
 pub use sync::{sync_project, sync_targets, SyncOptions, SyncReport};
 
@@ -90,6 +93,9 @@ pub enum OpsError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Adopt(#[from] crate::adopt::AdoptError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    New(#[from] new::NewError),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Fs(#[from] FsError),

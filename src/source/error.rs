@@ -16,6 +16,13 @@ pub enum SourceError {
     )]
     Missing { path: PathBuf },
 
+    #[error("the source {} has no plugins/ directory, so none of the {count} selected resources can be in it", path.display())]
+    #[diagnostic(
+        code(agb::source::no_plugins),
+        help("point `source:` in agb.yaml at a directory holding plugins/<plugin>/{{commands,agents,skills}}, or create a starter one with `agb init --new-source DIR`")
+    )]
+    NoPlugins { path: PathBuf, count: usize },
+
     #[error("{} is not a directory", path.display())]
     #[diagnostic(code(agb::source::not_a_directory), help("`source:` in agb.yaml must name a directory"))]
     NotADirectory { path: PathBuf },

@@ -106,6 +106,11 @@ pub fn load_selection(config: &Config) -> Result<Selection, SourceError> {
 
 /// [`load_selection`] over an index that was already scanned (`agb list` scans once).
 pub fn load_selection_from(config: &Config, index: &SourceIndex) -> Result<Selection, SourceError> {
+    // One root cause, one message: not one "not found" per selected resource.
+    let count = config.resources.iter().count();
+    if count > 0 && !index.has_plugins_dir() {
+        return Err(SourceError::NoPlugins { path: index.root.clone(), count });
+    }
     let resolved = super::select::resolve_selection(config, index)?;
     let config = resolved.as_ref();
     let mut errors = Vec::new();

@@ -100,11 +100,18 @@ impl FactoryArgs {
         if global.verbose > 0 {
             let age = f.age().map(factory::cache::human_age).unwrap_or_else(|| "never".to_string());
             global.note(format_args!(
-                "factory {} ({}) at {}: {:?}, cache {} updated {age}",
+                "factory {} ({}) at {}: {}, cache {} updated {age}",
                 f.remote_url(),
                 f.config().branch,
                 f.commit().to_hex_with_len(12),
-                f.event(),
+                match f.event() {
+                    factory::cache::CacheEvent::Used => "used from the cache",
+                    factory::cache::CacheEvent::Cloned => "cloned",
+                    factory::cache::CacheEvent::Recloned => "re-cloned (the cache was damaged)",
+                    factory::cache::CacheEvent::Fetched { changed: true } => "updated",
+                    factory::cache::CacheEvent::Fetched { changed: false } => "fetched, already up to date",
+                    factory::cache::CacheEvent::Stale => "used from the cache (the fetch failed)",
+                },
                 f.git_dir().display()
             ));
         }

@@ -126,7 +126,7 @@ pub enum BumpError {
 #[error("{file}:{line}:{column}: not valid HCL: {message}")]
 #[diagnostic(
     code(agb::factory::bump::invalid_hcl),
-    help("fix the syntax at that place (`terraform validate` reports it too); agb does not guess a bump from a file it cannot parse")
+    help("fix the syntax at that place (`terraform validate` reports it too): agb cannot read the module's interface from a file it cannot parse")
 )]
 pub struct InvalidHcl {
     pub file: String,

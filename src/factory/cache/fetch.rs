@@ -65,6 +65,7 @@ pub(super) fn classify(e: &gix::Error, url: &str) -> CacheError {
     use gix::error::Class;
     let detail = format!("{e:#}");
     let text = detail.to_ascii_lowercase();
+    let detail = crate::error::plain_chain(e);
     let auth_words = [
         "could not obtain identity",
         "authentication failed",

@@ -27,7 +27,7 @@ pub enum CatalogEditError {
     #[error("{0}")]
     #[diagnostic(
         code(agb::publish::catalog::shape),
-        help("the catalog must be a JSON object with a `modules` object of module entries, each with a `versions` array (SPEC §2.2)")
+        help("the catalog must be a JSON object with a `modules` object of module entries, each with a `versions` array")
     )]
     Shape(String),
     /// The edit would have changed more than the new entry (a bug guard).

@@ -71,7 +71,7 @@ pub enum PublishError {
     #[error("cannot add the version to {path} of the factory: {message}")]
     #[diagnostic(
         code(agb::publish::catalog),
-        help("the factory's catalog must be a JSON object with a `modules` object (SPEC §2.2); fix it on the factory branch first (`agb factory lint`)")
+        help("the factory's catalog must be a JSON object with a `modules` object; fix it on the factory branch first (`agb factory lint`)")
     )]
     Catalog { path: String, message: String },
     #[error("no git identity to author the commit")]
