@@ -283,7 +283,9 @@ pub fn starter_yaml(
     out.push_str("# source: the repository holding plugins/<plugin>/{commands,agents,skills}.\n");
     out.push_str("# ~, $VAR and ${VAR} are expanded; a relative path is relative to this file.\n");
     out.push_str(&format!("source: {}\n", yaml_scalar(source)));
-    out.push_str("# target: the agent of this directory: gemini-cli | claude-code | opencode | codex | copilot\n");
+    out.push_str(
+        "# target: the agent of this directory: gemini-cli | claude-code | opencode | codex | copilot\n",
+    );
     out.push_str(&format!("target: {target}\n"));
     out.push_str("# exclude: globs (`*` also matches `/`) matched against a file's path relative to\n");
     out.push_str("# SOURCE/plugins/ (e.g. p1/skills/sk/ref/notes.txt) and against its file name.\n");
