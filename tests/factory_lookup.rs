@@ -96,3 +96,39 @@ fn a_catalog_pattern_that_matches_nothing_suggests_and_exits_5() {
     let v = json_stdout(env.agb().args(["factory", "catalog", "vpc", "--json", "--factory"]).arg(&bare), 0);
     assert_eq!(v["suggestions"], serde_json::json!([]));
 }
+
+#[test]
+fn validate_warns_that_it_checked_nothing_for_references_it_cannot_attribute() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let stack = env.work().join("stack");
+    std::fs::create_dir_all(&stack).unwrap();
+    // The factory is configured by its local path (no `repository:`); the Terraform uses the
+    // published GitHub URL, with a module that does not even exist.
+    std::fs::write(
+        stack.join("main.tf"),
+        "module \"net\" {\n  source = \"git::https://github.com/acme/factory.git//modules/aws/networking/vpcs?ref=v1.2.0\"\n}\n\
+         module \"other\" {\n  source = \"git::https://github.com/acme/tools.git//scripts/x\"\n}\n",
+    )
+    .unwrap();
+    let mut cmd = env.agb();
+    cmd.current_dir(env.work()).args(["factory", "validate", "stack", "--factory"]).arg(&bare);
+    cmd.assert()
+        .success()
+        .stderr(predicate::str::contains("agb checked nothing for it"))
+        .stderr(predicate::str::contains("set `repository: owner/name`"))
+        .stderr(predicate::str::contains("stack/main.tf:2"))
+        .stderr(predicate::str::contains("acme/tools").not());
+    let mut cmd = env.agb();
+    cmd.current_dir(env.work()).args(["factory", "validate", "stack", "--json", "--factory"]).arg(&bare);
+    let v = json_stdout(&mut cmd, 0);
+    assert_eq!(v["references"], serde_json::json!([]));
+    let unattributed = v["unattributed"].as_array().unwrap();
+    assert_eq!(unattributed.len(), 1, "{unattributed:?}");
+    assert_eq!(unattributed[0]["line"], 2);
+    // With `repository:` set, the same reference is the factory's and is checked (exit 5).
+    env.write_agb_yaml(&format!("factory:\n  url: {}\n  repository: acme/factory\n", bare.display()));
+    let mut cmd = env.agb();
+    cmd.current_dir(env.work()).args(["factory", "validate", "stack"]);
+    cmd.assert().code(5).stderr(predicate::str::contains("checked nothing").not());
+}
