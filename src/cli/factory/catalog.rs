@@ -13,7 +13,7 @@ use crate::factory::{CacheError, Catalog};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A glob on the module path (e.g. `aws/*`, `*/networking/*`); without glob characters, a
-    /// substring of the path.
+    /// substring of the path. Matching nothing exits 5 with the closest module paths.
     pub pattern: Option<String>,
     /// Also list patterns/.
     #[arg(long)]

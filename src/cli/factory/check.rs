@@ -16,7 +16,8 @@ use crate::factory::{Factory, ModulePath, Resolution};
 /// Does a module (and version) exist? Exit 5 with the closest matches when not.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The module as `provider/category/name`, optionally `@version` (default: the latest).
+    /// The module as `provider/category/name`, optionally `@version` or `@latest` (the default);
+    /// a bare name (`vpc`) exits 5 with the modules it may mean.
     #[arg(value_name = "MODULE[@VERSION]")]
     pub module: String,
     #[command(flatten)]

@@ -14,7 +14,8 @@ use crate::factory::Resolution;
 /// Write a module version's files into a directory (refuses a non-empty DEST without --force).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The module as `provider/category/name`, optionally `@version` (default: the latest).
+    /// The module as `provider/category/name`, optionally `@version` or `@latest` (the default);
+    /// a bare name (`vpc`) exits 5 with the modules it may mean.
     #[arg(value_name = "MODULE[@VERSION]")]
     pub module: String,
     /// Where to write the files.

@@ -13,7 +13,8 @@ use crate::factory::Resolution;
 /// A module version's MODULE_METADATA.yaml and file list.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The module as `provider/category/name`, optionally `@version` (default: the latest).
+    /// The module as `provider/category/name`, optionally `@version` or `@latest` (the default);
+    /// a bare name (`vpc`) exits 5 with the modules it may mean.
     #[arg(value_name = "MODULE[@VERSION]")]
     pub module: String,
     #[command(flatten)]
