@@ -89,6 +89,13 @@ impl FromStr for ModulePath {
     }
 }
 
+/// `vpc` or `networking/vpc`: the end of a module path as people type it, which names no module
+/// by itself (the lookup suggests the modules it may mean, never picks one).
+pub fn is_partial_path(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('/').collect();
+    (1..=2).contains(&parts.len()) && parts.iter().all(|p| valid_segment(p))
+}
+
 /// Parse a version as users and folders write it: `1.2.0` or `v1.2.0`.
 pub fn parse_version(s: &str) -> Result<Version, ModuleError> {
     let t = s.trim();
@@ -106,7 +113,8 @@ pub fn version_from_dir_name(name: &str) -> Option<Version> {
     Version::parse(name.strip_prefix('v')?).ok()
 }
 
-/// `MODULE[@VERSION]` as given on the command line.
+/// `MODULE[@VERSION]` as given on the command line; `@latest` means what no version means (people
+/// type it, as for npm and go).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModuleSpec {
     pub module: ModulePath,
@@ -122,7 +130,7 @@ impl ModuleSpec {
         };
         Ok(ModuleSpec {
             module: ModulePath::new(m.trim_matches('/'))?,
-            version: v.map(parse_version).transpose()?,
+            version: v.filter(|v| !v.trim().eq_ignore_ascii_case("latest")).map(parse_version).transpose()?,
         })
     }
 }
@@ -166,8 +174,15 @@ mod tests {
         assert_eq!(s.version, Some(Version::new(1, 2, 0)));
         assert_eq!(s.to_string(), "aws/networking/vpc@1.2.0");
         assert_eq!(ModuleSpec::parse("aws/networking/vpc").unwrap().version, None);
-        assert!(ModuleSpec::parse("aws/networking/vpc@latest").is_err());
+        assert_eq!(ModuleSpec::parse("aws/networking/vpc@latest").unwrap().version, None);
+        assert!(ModuleSpec::parse("aws/networking/vpc@newest").is_err());
         assert!(ModuleSpec::parse("aws/networking@1.0.0").is_err());
+    }
+
+    #[test]
+    fn partial_paths_are_one_or_two_segments() {
+        assert!(is_partial_path("vpc") && is_partial_path("networking/vpc"));
+        assert!(!is_partial_path("aws/networking/vpc") && !is_partial_path("") && !is_partial_path("VPC"));
     }
 
     #[test]

@@ -39,11 +39,39 @@ pub fn closest_paths<'a>(
             if q_last.len() >= 2 && (c_last.contains(q_last) || q_last.contains(c_last)) {
                 consider(1);
             }
+            if swapped_neighbours(q_last, c_last) {
+                consider(2);
+            }
             best.map(|s| (s, c))
         })
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     scored.into_iter().take(max).map(|(_, c)| c.to_string()).collect()
+}
+
+/// `vcp` for `vpc`: one pair of neighbouring characters swapped, the commonest typo of a short
+/// name, which is 2 Levenshtein edits and so past the last segment's limit of a third.
+fn swapped_neighbours(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
+}
+
+/// The modules a partial path (`vpc`, `networking/vpc`) may mean: those whose path ends with it
+/// segment by segment, else the [`closest_paths`]; sorted, never resolved to one (the user picks).
+pub fn modules_ending_with<'a>(partial: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let suffix = format!("/{partial}");
+    let mut exact: Vec<String> =
+        candidates.iter().filter(|c| c.ends_with(&suffix)).map(|c| (*c).to_string()).collect();
+    if exact.is_empty() {
+        exact = closest_paths(partial, candidates, 3);
+    }
+    exact.sort();
+    exact
 }
 
 /// For a version that does not exist: the nearest lower and higher existing versions and the
@@ -99,6 +127,15 @@ mod tests {
         let s = closest_paths("aws/storage/s3", mods, 3);
         assert!(s.contains(&"aws/storage/s3-bucket".to_string()), "{s:?}");
         assert!(closest_paths("azure/ml/workspace", mods, 3).is_empty());
+        assert_eq!(closest_paths("vcp", mods, 3), vec!["aws/networking/vpc", "gcp/networking/vpc"]);
+    }
+
+    #[test]
+    fn a_partial_path_lists_every_module_it_ends() {
+        let mods = ["aws/networking/vpc", "aws/compute/ec2", "gcp/networking/vpc"];
+        assert_eq!(modules_ending_with("vpc", mods), vec!["aws/networking/vpc", "gcp/networking/vpc"]);
+        assert_eq!(modules_ending_with("compute/ec2", mods), vec!["aws/compute/ec2"]);
+        assert_eq!(modules_ending_with("vcp", mods), vec!["aws/networking/vpc", "gcp/networking/vpc"]);
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! the module index). File walking is [`collect_tf_files`]; the CLI does the printing.
 //!
 //! Not here: sources outside the factory (registry modules, other repositories, local paths) are
-//! ignored, not checked.
+//! ignored, not checked; the one exception is [`Unattributed`]: a git source into a `modules/`
+//! folder of another repository while no `repository:` is configured, which may well be the
+//! factory under its published URL, so the CLI warns that it checked nothing for it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -95,6 +97,8 @@ impl MissingReference {
 #[derive(Debug, Clone)]
 pub struct FactoryIdentity {
     keys: Vec<String>,
+    /// `repository:` is configured: a source that is not the factory is surely another repository.
+    has_repository: bool,
     modules_path: String,
     patterns_path: String,
 }
@@ -115,6 +119,7 @@ impl FactoryIdentity {
         keys.dedup();
         FactoryIdentity {
             keys,
+            has_repository: repository.is_some(),
             modules_path: modules_path.trim_matches('/').to_string(),
             patterns_path: patterns_path.trim_matches('/').to_string(),
         }
@@ -123,23 +128,43 @@ impl FactoryIdentity {
     /// Where `source` points inside the factory: `Some((subdir, ref))` when it is the factory,
     /// `None` for anything else.
     fn locate<'s>(&self, source: &'s str) -> Option<(&'s str, Option<&'s str>)> {
-        let source = source.trim();
-        let (no_query, query) = match source.split_once('?') {
-            Some((a, q)) => (a, Some(q)),
-            None => (source, None),
-        };
-        let git_ref = query.and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("ref=")));
-        let addr = no_query.strip_prefix("git::").unwrap_or(no_query);
-        // The `//` that separates the repository from the subdirectory: the first one after the
-        // scheme's `://`.
-        let search_from = addr.find("://").map_or(0, |i| i + 3);
-        let (repo, subdir) = match addr[search_from..].find("//") {
-            Some(i) => (&addr[..search_from + i], &addr[search_from + i + 2..]),
-            None => (addr, ""),
-        };
-        let key = repo_key(repo)?;
+        let (key, subdir, git_ref) = split_source(source)?;
         self.keys.contains(&key).then_some((subdir, git_ref))
     }
+
+    /// A source the factory cannot be told apart from: a remote git repository, not the factory's
+    /// URL, pointing into a `<modules_path>/` or `<patterns_path>/` folder, while no `repository:`
+    /// says where the factory is published (a local or mirror URL is configured, the `.tf` files
+    /// use the GitHub one).
+    fn unattributed(&self, source: &str) -> bool {
+        if self.has_repository {
+            return false;
+        }
+        let Some((key, subdir, _)) = split_source(source) else { return false };
+        let inside = |root: &str| subdir.trim_start_matches('/').starts_with(&format!("{root}/"));
+        !key.starts_with('/')
+            && !self.keys.contains(&key)
+            && (inside(&self.modules_path) || inside(&self.patterns_path))
+    }
+}
+
+/// A source string as (repository key, subdirectory, `?ref=`); `None` when it is no git address.
+fn split_source(source: &str) -> Option<(String, &str, Option<&str>)> {
+    let source = source.trim();
+    let (no_query, query) = match source.split_once('?') {
+        Some((a, q)) => (a, Some(q)),
+        None => (source, None),
+    };
+    let git_ref = query.and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("ref=")));
+    let addr = no_query.strip_prefix("git::").unwrap_or(no_query);
+    // The `//` that separates the repository from the subdirectory: the first one after the
+    // scheme's `://`.
+    let search_from = addr.find("://").map_or(0, |i| i + 3);
+    let (repo, subdir) = match addr[search_from..].find("//") {
+        Some(i) => (&addr[..search_from + i], &addr[search_from + i + 2..]),
+        None => (addr, ""),
+    };
+    Some((repo_key(repo)?, subdir, git_ref))
 }
 
 /// `https://github.com/Org/Repo.git` → `github.com/org/repo`; `git@github.com:org/repo.git` and
@@ -213,15 +238,39 @@ pub struct Reference {
 
 /// Every factory reference in one `.tf` file's text.
 pub fn scan_file(file: &str, text: &str, factory: &FactoryIdentity) -> Result<Vec<Reference>, BumpError> {
+    Ok(scan_file_all(file, text, factory)?.0)
+}
+
+/// A `module` source into a `modules/` folder of a repository that may be the factory under
+/// another URL (no `repository:` configured): nothing was checked for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unattributed {
+    pub file: String,
+    pub line: usize,
+    pub source: String,
+}
+
+/// The factory references of one file and the sources agb could not attribute.
+fn scan_file_all(
+    file: &str,
+    text: &str,
+    factory: &FactoryIdentity,
+) -> Result<(Vec<Reference>, Vec<Unattributed>), BumpError> {
     let body = crate::factory::bump::parse_hcl(file, text)?;
     let mut refs = Vec::new();
+    let mut unattributed = Vec::new();
     for block in body.get_blocks("module") {
         use hcl_edit::Span as _;
         let Some(source_attr) = block.body.get_attribute("source") else { continue };
         let Some(source) = source_attr.value.as_str() else { continue };
-        let Some((subdir, git_ref)) = factory.locate(source) else { continue };
         let span = source_attr.value.span().unwrap_or(0..0);
         let (line, column) = line_col(text, span.start);
+        let Some((subdir, git_ref)) = factory.locate(source) else {
+            if factory.unattributed(source) {
+                unattributed.push(Unattributed { file: file.to_string(), line, source: source.to_string() });
+            }
+            continue;
+        };
         let version_arg =
             block.body.get_attribute("version").and_then(|a| a.value.as_str()).map(str::to_string);
         let (kind, module, path_version) = split_subdir(subdir, factory);
@@ -244,7 +293,7 @@ pub fn scan_file(file: &str, text: &str, factory: &FactoryIdentity) -> Result<Ve
             version,
         });
     }
-    Ok(refs)
+    Ok((refs, unattributed))
 }
 
 /// `modules/aws/networking/vpc/v1.2.0/sub` → (Module, `aws/networking/vpc`, Some(`1.2.0`));
@@ -455,26 +504,37 @@ fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_none_or(|n| n.starts_with('.'))
 }
 
+/// What [`scan_paths`] found.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    pub refs: Vec<Reference>,
+    /// The text of every file with a reference, by displayed name (for the diagnostics).
+    pub texts: BTreeMap<String, String>,
+    pub unattributed: Vec<Unattributed>,
+}
+
 /// Read and scan every file; the file names in references are shown as `display(path)`.
 pub fn scan_paths(
     files: &[PathBuf],
     factory: &FactoryIdentity,
     display: impl Fn(&Path) -> String,
-) -> Result<(Vec<Reference>, BTreeMap<String, String>), ValidateError> {
+) -> Result<Scanned, ValidateError> {
     let mut refs = Vec::new();
     let mut texts = BTreeMap::new();
+    let mut unattributed = Vec::new();
     for path in files {
         let bytes =
             std::fs::read(path).map_err(|source| ValidateError::Read { path: path.clone(), source })?;
         let name = display(path);
         let text = String::from_utf8(bytes).map_err(|_| BumpError::NotUtf8 { file: name.clone() })?;
-        let found = scan_file(&name, &text, factory)?;
+        let (found, others) = scan_file_all(&name, &text, factory)?;
         if !found.is_empty() {
             texts.insert(name, text);
         }
         refs.extend(found);
+        unattributed.extend(others);
     }
-    Ok((refs, texts))
+    Ok(Scanned { refs, texts, unattributed })
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::factory::{CacheError, Catalog};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A glob on the module path (e.g. `aws/*`, `*/networking/*`); without glob characters, a
-    /// substring of the path.
+    /// substring of the path. Matching nothing exits 5 with the closest module paths.
     pub pattern: Option<String>,
     /// Also list patterns/.
     #[arg(long)]
@@ -77,6 +77,16 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
             !versions.is_empty() && matcher.as_ref().is_none_or(|g| g.is_match(m.as_str()))
         })
         .collect();
+    // A pattern that matches nothing is a lookup that failed, as in `check`: the closest module
+    // paths and exit 5 (a typo such as `vcp` must not read as "the factory has no such thing").
+    let suggestions: Vec<String> = match &args.pattern {
+        Some(p) if modules.is_empty() => {
+            let bare = p.trim_matches(|c| matches!(c, '*' | '?' | '/'));
+            crate::factory::suggest::closest_paths(bare, index.modules.keys().map(|m| m.as_str()), 3)
+        }
+        _ => Vec::new(),
+    };
+    let exit = if args.pattern.is_some() && modules.is_empty() { Exit::NotFound } else { Exit::Ok };
     if args.factory.json {
         let mut map = serde_json::Map::new();
         for (m, versions) in &modules {
@@ -94,6 +104,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
             "version": catalog.version,
             "last_updated": catalog.last_updated,
             "modules": map,
+            "suggestions": suggestions,
         });
         if let Some(p) = patterns {
             out["patterns"] = json!(p);
@@ -121,7 +132,10 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         }
         if modules.is_empty() {
             global.note("no module matches");
+            if !suggestions.is_empty() {
+                outln(format_args!("did you mean: {}", suggestions.join(", ")));
+            }
         }
     }
-    Ok(Exit::Ok)
+    Ok(exit)
 }

@@ -3,7 +3,9 @@
 
 use serde_json::json;
 
-use crate::cli::factory::{parse_spec, print_warnings, FactoryArgs};
+use crate::cli::factory::{
+    parse_asked, partial_suggestions, print_partial_text, print_warnings, Asked, FactoryArgs,
+};
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
@@ -14,7 +16,8 @@ use crate::factory::{Factory, ModulePath, Resolution};
 /// Does a module (and version) exist? Exit 5 with the closest matches when not.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The module as `provider/category/name`, optionally `@version` (default: the latest).
+    /// The module as `provider/category/name`, optionally `@version` or `@latest` (the default);
+    /// a bare name (`vpc`) exits 5 with the modules it may mean.
     #[arg(value_name = "MODULE[@VERSION]")]
     pub module: String,
     #[command(flatten)]
@@ -22,8 +25,22 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let spec = parse_spec(&args.module)?;
+    let asked = parse_asked(&args.module)?;
     let mut f = args.factory.open(global)?;
+    let spec = match asked {
+        Asked::Spec(spec) => spec,
+        Asked::Partial { module, version } => {
+            let suggestions = partial_suggestions(&f, &module, version.as_deref())?;
+            print_warnings(&mut f, global);
+            let commit = f.commit().to_string();
+            if args.factory.json {
+                print_missing_json(&commit, &module, version.as_deref(), &suggestions);
+            } else {
+                print_partial_text(&module, &suggestions);
+            }
+            return Ok(Exit::NotFound);
+        }
+    };
     let resolution = f.resolve(&spec)?;
     if let Resolution::Found { module, .. } = &resolution {
         f.check_catalog_for(module);
@@ -40,7 +57,8 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
             Ok(Exit::NotFound)
         }
         Resolution::NoSuchModule { module, closest } => {
-            print_no_such_module(&args, &commit, spec.version.as_ref(), module, closest);
+            let version = spec.version.as_ref().map(ToString::to_string);
+            print_no_such_module(&args, &commit, version.as_deref(), module, closest);
             Ok(Exit::NotFound)
         }
     }
@@ -112,26 +130,31 @@ fn print_no_such_version(
     }
 }
 
+/// The JSON answer for a module that does not exist (or a partial path that names none).
+fn print_missing_json(commit: &str, module: &str, version: Option<&str>, suggestions: &[String]) {
+    print_json(&json!({
+        "schema": 1,
+        "module": module,
+        "exists": false,
+        "version": version,
+        "latest": null,
+        "versions": [],
+        "commit": commit,
+        "metadata_path": null,
+        "url": null,
+        "suggestions": suggestions,
+    }));
+}
+
 fn print_no_such_module(
     args: &Args,
     commit: &str,
-    version: Option<&Version>,
+    version: Option<&str>,
     module: ModulePath,
     closest: Vec<String>,
 ) {
     if args.factory.json {
-        print_json(&json!({
-            "schema": 1,
-            "module": module.as_str(),
-            "exists": false,
-            "version": version.map(ToString::to_string),
-            "latest": null,
-            "versions": [],
-            "commit": commit,
-            "metadata_path": null,
-            "url": null,
-            "suggestions": closest,
-        }));
+        print_missing_json(commit, module.as_str(), version, &closest);
     } else {
         outln(format_args!("{module}: no such module in the factory"));
         if closest.is_empty() {

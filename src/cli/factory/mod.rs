@@ -154,3 +154,61 @@ pub fn print_not_found(asked: &str, resolution: &Resolution, json: bool) -> Exit
 pub fn parse_spec(s: &str) -> miette::Result<factory::ModuleSpec> {
     Ok(factory::ModuleSpec::parse(s)?)
 }
+
+/// `MODULE[@VERSION]` as `check`, `show` and `import` take it: a full spec, or the end of a
+/// module path (`vpc`, `networking/vpc`) that is answered with the modules it may mean.
+pub enum Asked {
+    Spec(factory::ModuleSpec),
+    /// `module`: the partial path; `version`: `@…` as typed, carried into the suggestions.
+    Partial {
+        module: String,
+        version: Option<String>,
+    },
+}
+
+/// Parse what the user typed; anything neither a spec nor a partial path is a usage error.
+pub fn parse_asked(s: &str) -> miette::Result<Asked> {
+    match factory::ModuleSpec::parse(s) {
+        Ok(spec) => Ok(Asked::Spec(spec)),
+        Err(e) => {
+            let (module, version) = match s.split_once('@') {
+                Some((m, v)) => (m, Some(v.to_string())),
+                None => (s, None),
+            };
+            let module = module.trim_matches('/');
+            if factory::module::is_partial_path(module) {
+                Ok(Asked::Partial { module: module.to_string(), version })
+            } else {
+                Err(e.into())
+            }
+        }
+    }
+}
+
+/// The modules a partial path may mean, as `MODULE[@VERSION]` suggestions (never resolved to
+/// one: a name alone may mean another provider's module tomorrow).
+pub fn partial_suggestions(f: &Factory, module: &str, version: Option<&str>) -> miette::Result<Vec<String>> {
+    let index = f.module_index()?;
+    let found = factory::suggest::modules_ending_with(module, index.modules.keys().map(|m| m.as_str()));
+    Ok(found.into_iter().map(|m| version.map_or_else(|| m.clone(), |v| format!("{m}@{v}"))).collect())
+}
+
+/// The text answer to a partial path (for every command; `--json` answers are per command).
+pub fn print_partial_text(module: &str, suggestions: &[String]) {
+    outln(format_args!("{module}: not a module path (<provider>/<category>/<name>)"));
+    if suggestions.is_empty() {
+        outln("no similar module; `agb factory catalog` lists them all");
+    } else {
+        outln(format_args!("did you mean: {}", suggestions.join(", ")));
+    }
+}
+
+/// For `show` and `import`: answer a partial path with the modules it may mean, exit 5.
+pub fn print_partial(asked: &str, module: &str, suggestions: &[String], json: bool) -> Exit {
+    if json {
+        print_json(&json!({ "schema": 1, "module": asked, "exists": false, "suggestions": suggestions }));
+    } else {
+        print_partial_text(module, suggestions);
+    }
+    Exit::NotFound
+}

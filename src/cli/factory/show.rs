@@ -2,7 +2,9 @@
 
 use serde_json::json;
 
-use crate::cli::factory::{parse_spec, print_not_found, print_warnings, FactoryArgs};
+use crate::cli::factory::{
+    parse_asked, partial_suggestions, print_not_found, print_partial, print_warnings, Asked, FactoryArgs,
+};
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
@@ -11,7 +13,8 @@ use crate::factory::Resolution;
 /// A module version's MODULE_METADATA.yaml and file list.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The module as `provider/category/name`, optionally `@version` (default: the latest).
+    /// The module as `provider/category/name`, optionally `@version` or `@latest` (the default);
+    /// a bare name (`vpc`) exits 5 with the modules it may mean.
     #[arg(value_name = "MODULE[@VERSION]")]
     pub module: String,
     #[command(flatten)]
@@ -31,8 +34,16 @@ pub struct MetadataError {
 }
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
-    let spec = parse_spec(&args.module)?;
+    let asked = parse_asked(&args.module)?;
     let mut f = args.factory.open(global)?;
+    let spec = match asked {
+        Asked::Spec(spec) => spec,
+        Asked::Partial { module, version } => {
+            let suggestions = partial_suggestions(&f, &module, version.as_deref())?;
+            print_warnings(&mut f, global);
+            return Ok(print_partial(&args.module, &module, &suggestions, args.factory.json));
+        }
+    };
     let resolution = f.resolve(&spec)?;
     print_warnings(&mut f, global);
     let (module, version) = match resolution {

@@ -33,7 +33,9 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         &config.modules_path,
         &config.patterns_path,
     );
-    let (refs, texts) = validate::scan_paths(&files, &identity, |p| display_path(&global.cwd, p))?;
+    let scanned = validate::scan_paths(&files, &identity, |p| display_path(&global.cwd, p))?;
+    let (refs, texts, unattributed) = (scanned.refs, scanned.texts, scanned.unattributed);
+    warn_unattributed(&unattributed, f.config().url.as_git_url(), &f.config().modules_path, global);
     let index = f.module_index()?;
     print_warnings(&mut f, global);
     let modules = index.modules.iter().map(|(m, v)| (m.as_str().to_string(), v.clone())).collect();
@@ -58,7 +60,11 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
                 })
             })
             .collect();
-        print_json(&json!({ "schema": 1, "references": references }));
+        let unattributed: Vec<serde_json::Value> = unattributed
+            .iter()
+            .map(|u| json!({ "file": u.file, "line": u.line, "source": u.source }))
+            .collect();
+        print_json(&json!({ "schema": 1, "references": references, "unattributed": unattributed }));
     } else {
         for c in checked.iter().filter(|c| !c.exists) {
             let text = texts.get(&c.reference.file).map(String::as_str).unwrap_or_default();
@@ -93,6 +99,32 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         }
     }
     Ok(if missing > 0 { Exit::NotFound } else { Exit::Ok })
+}
+
+/// Say that references into another repository's `modules/` were not checked: with no
+/// `repository:` configured agb cannot tell whether that repository is the factory, and passing
+/// them silently would read as "all exist".
+fn warn_unattributed(
+    unattributed: &[validate::Unattributed],
+    url: &str,
+    modules_path: &str,
+    global: &Global,
+) {
+    if unattributed.is_empty() {
+        return;
+    }
+    let n = unattributed.len();
+    let (refs_word, them) =
+        if n == 1 { ("module source points", "it") } else { ("module sources point", "them") };
+    let mut msg = format!(
+        "{n} {refs_word} into `{modules_path}/` of a repository other than the factory's URL ({url}); \
+         agb checked nothing for {them}. If that repository is the factory, set \
+         `repository: owner/name` under `factory:` in agb.yaml"
+    );
+    for u in unattributed {
+        msg.push_str(&format!("\n  {}:{}  {}", u.file, u.line, u.source));
+    }
+    global.warn(msg);
 }
 
 /// A path as the user would write it: relative to the working directory when it is inside.

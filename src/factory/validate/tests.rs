@@ -244,3 +244,15 @@ fn collect_skips_dot_terraform_and_non_tf() {
     let rel: Vec<String> = twice.iter().map(|p| crate::fsutil::rel_slash(root, p).unwrap()).collect();
     assert_eq!(rel, ["main.tf", "env/prod/main.tf"]);
 }
+
+#[test]
+fn sources_into_another_repositorys_modules_are_unattributed_only_without_repository() {
+    let local = FactoryIdentity::new("/srv/factory.git", None, "modules", "patterns");
+    assert!(local.unattributed("git::https://github.com/acme/factory.git//modules/aws/networking/vpc"));
+    assert!(local.unattributed("git@github.com:acme/factory.git//patterns/web?ref=v1.0.0"));
+    assert!(!local.unattributed("git::https://github.com/acme/tools.git//scripts/x"));
+    assert!(!local.unattributed("hashicorp/consul/aws"));
+    assert!(!local.unattributed("./modules/vpc"));
+    assert!(!local.unattributed("/srv/factory.git//modules/aws/networking/vpc"), "that one is the factory");
+    assert!(!factory().unattributed("git::https://github.com/acme/factory.git//modules/aws/networking/vpc"));
+}
