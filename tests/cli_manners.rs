@@ -259,3 +259,27 @@ fn long_paths_in_errors_are_never_broken() {
     let path = source.join("plugins/some-plugin/agents/reviewer.md").display().to_string();
     assert!(stderr.contains(&path), "the path is whole on one line:\n{stderr}");
 }
+
+/// `--offline` answers from a cache; with no cache yet, offering it only sends the user round in
+/// a circle. With a cache, the same failure of `agb factory fetch` does offer it.
+#[test]
+fn an_unreachable_factory_offers_offline_only_when_a_cache_exists() {
+    let env = support::factory::TestEnv::new();
+    let out =
+        env.agb().args(["factory", "catalog", "--factory", "http://127.0.0.1:9/x.git"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("agb::factory::network::unreachable"), "{stderr}");
+    assert!(!stderr.contains("--offline"), "no cache: --offline cannot help\n{stderr}");
+    assert!(stderr.contains("no cache of this factory yet"), "{stderr}");
+
+    // A cache made from a reachable server, which then goes away.
+    let bare = support::factory::demo_factory(env.path());
+    let server = support::factory::GitHttpServer::start(bare.parent().unwrap(), None);
+    let url = server.url(bare.file_name().unwrap().to_str().unwrap());
+    assert!(env.agb().args(["factory", "fetch", "--factory", &url]).output().unwrap().status.success());
+    drop(server);
+    let out = env.agb().args(["factory", "fetch", "--factory", &url]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("agb::factory::network::unreachable"), "{stderr}");
+    assert!(stderr.contains("`--offline` answers from the cache"), "{stderr}");
+}

@@ -23,7 +23,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     if f.event() == CacheEvent::Stale {
         // `fetch` exists to update the cache: answering from a stale one would hide the failure.
         let detail = f.take_warnings().iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-        return Err(CacheError::Network { url: f.remote_url().to_string(), detail }.into());
+        return Err(CacheError::network(f.remote_url().to_string(), detail).into());
     }
     crate::cli::factory::print_warnings(&mut f, global);
     let (event, what) = match f.event() {

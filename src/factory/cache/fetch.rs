@@ -82,7 +82,7 @@ pub(super) fn classify(e: &gix::Error, url: &str) -> CacheError {
     if is_auth {
         CacheError::Auth { url: url.to_string(), detail }
     } else {
-        CacheError::Network { url: url.to_string(), detail }
+        CacheError::network(url.to_string(), detail)
     }
 }
 

@@ -47,11 +47,14 @@ pub const STAMP_FILE: &str = "agb-last-fetch";
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CacheError {
     #[error("cannot reach the factory at {url}")]
-    #[diagnostic(
-        code(agb::factory::network::unreachable),
-        help("check the network and the URL; with a cache, `--offline` answers from it ({detail})")
-    )]
-    Network { url: String, detail: String },
+    #[diagnostic(code(agb::factory::network::unreachable))]
+    Network {
+        url: String,
+        detail: String,
+        /// What to do: `--offline` is offered only where a cache exists to answer from.
+        #[help]
+        advice: String,
+    },
     #[error("the factory at {url} refused the credentials (or none were available)")]
     #[diagnostic(
         code(agb::factory::auth::rejected),
@@ -330,4 +333,25 @@ impl Factory {
 
 pub(super) fn git_err(path: &Path, e: impl std::fmt::Display) -> CacheError {
     CacheError::Git { path: path.to_path_buf(), detail: format!("{e:#}") }
+}
+
+impl CacheError {
+    /// The factory could not be reached, and a cache exists that `--offline` answers from.
+    pub fn network(url: String, detail: String) -> Self {
+        let advice = format!("check the network and the URL; `--offline` answers from the cache ({detail})");
+        CacheError::Network { url, detail, advice }
+    }
+
+    /// The same error when there is no cache yet: `--offline` cannot help, so it is not offered.
+    pub fn without_cache(self) -> Self {
+        match self {
+            CacheError::Network { url, detail, .. } => {
+                let advice = format!(
+                    "check the network and the URL; there is no cache of this factory yet, so the first `agb factory fetch` needs the network ({detail})"
+                );
+                CacheError::Network { url, detail, advice }
+            }
+            other => other,
+        }
+    }
 }

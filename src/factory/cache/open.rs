@@ -257,7 +257,7 @@ fn clone_into_place(
         Ok(())
     })();
     progress.finish();
-    result.map_err(|e| classify(&e, &url))?;
+    result.map_err(|e| classify(&e, &url).without_cache())?;
     write_stamp(tmp.path())?;
     let tmp_path = tmp.keep();
     if git_dir.exists() {
