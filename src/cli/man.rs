@@ -48,6 +48,7 @@ fn collect(cmd: &clap::Command, name: &str, pages: &mut Vec<(String, Vec<u8>)>) 
     // The examples get their own EXAMPLES section below instead of clap_mangen's "EXTRA".
     let page = cmd.clone().name(name.to_string()).after_help(None::<&'static str>);
     clap_mangen::Man::new(page).render(&mut buf).expect("rendering into a Vec cannot fail");
+    let mut buf = with_synopsis(buf, &synopsis(cmd));
     if let Some(text) = examples {
         let text = text.strip_prefix("Examples:\n").unwrap_or(&text);
         // agb(1)'s help text also lists exit codes and variables: they have their sections.
@@ -63,6 +64,76 @@ fn collect(cmd: &clap::Command, name: &str, pages: &mut Vec<(String, Vec<u8>)>) 
     pages.push((format!("{name}.1"), buf));
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         collect(sub, &format!("{name}-{}", sub.get_name()), pages);
+    }
+}
+
+/// `page` with the line after `.SH SYNOPSIS` replaced by `line`.
+fn with_synopsis(page: Vec<u8>, line: &str) -> Vec<u8> {
+    let text = String::from_utf8(page).expect("clap_mangen writes UTF-8");
+    let mut out = String::with_capacity(text.len());
+    let mut replace_next = false;
+    for l in text.split_inclusive('\n') {
+        if replace_next {
+            out.push_str(line);
+            out.push('\n');
+            replace_next = false;
+            continue;
+        }
+        replace_next = l.trim_end() == ".SH SYNOPSIS";
+        out.push_str(l);
+    }
+    out.into_bytes()
+}
+
+/// The SYNOPSIS line of `cmd`, as clap_mangen writes it but with each option's value name
+/// (`-C <DIR>`, `--color <WHEN>`): clap_mangen prints bare option names, which hides which
+/// options take a value.
+fn synopsis(cmd: &clap::Command) -> String {
+    let name = cmd.get_bin_name().unwrap_or_else(|| cmd.get_name());
+    let mut line = format!("\\fB{}\\fR ", roff_escape(name));
+    let mut opts: Vec<&clap::Arg> =
+        cmd.get_arguments().filter(|a| !a.is_hide_set() && !a.is_positional()).collect();
+    // clap_mangen's order: display order, then the short or long name.
+    opts.sort_by_key(|a| {
+        let key = match (a.get_short(), a.get_long()) {
+            (Some(c), _) => format!("{}{}", c.to_ascii_lowercase(), u8::from(!c.is_ascii_lowercase())),
+            (None, Some(long)) => long.to_string(),
+            (None, None) => format!("{{{}", a.get_id()),
+        };
+        (a.get_display_order(), key)
+    });
+    for opt in opts {
+        let names = match (opt.get_short(), opt.get_long()) {
+            (Some(s), Some(l)) => format!("\\fB-{s}\\fR|\\fB--{l}\\fR"),
+            (Some(s), None) => format!("\\fB-{s}\\fR"),
+            (None, Some(l)) => format!("\\fB--{l}\\fR"),
+            (None, None) => continue,
+        };
+        let value = if opt.get_action().takes_values() {
+            format!(" \\fI<{}>\\fR", value_name(opt))
+        } else {
+            String::new()
+        };
+        let (open, close) = if opt.is_required_set() { ("<", ">") } else { ("[", "]") };
+        let repeat = if matches!(opt.get_action(), clap::ArgAction::Count) { "..." } else { "" };
+        line.push_str(&format!("{open}{}{value}{close}{repeat} ", names.replace('-', "\\-")));
+    }
+    for arg in cmd.get_positionals().filter(|a| !a.is_hide_set()) {
+        let (open, close) = if arg.is_required_set() { ("<", ">") } else { ("[", "]") };
+        line.push_str(&format!("{open}\\fI{}\\fR{close} ", roff_escape(&value_name(arg))));
+    }
+    if cmd.has_subcommands() {
+        let (open, close) = if cmd.is_subcommand_required_set() { ("<", ">") } else { ("[", "]") };
+        line.push_str(&format!("{open}\\fIcommand\\fR{close}"));
+    }
+    line.trim_end().to_string()
+}
+
+/// An argument's value name(s) as the help shows them: `DIR`, `MODULE[@VERSION]`.
+fn value_name(arg: &clap::Arg) -> String {
+    match arg.get_value_names() {
+        Some(names) => names.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(" "),
+        None => arg.get_id().as_str().to_uppercase(),
     }
 }
 
@@ -121,5 +192,33 @@ fn roff_escape(line: &str) -> String {
         format!("\\&{escaped}")
     } else {
         escaped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn synopsis_of(page: &str) -> String {
+        let (_, bytes) = man_pages().into_iter().find(|(n, _)| n == page).expect("page exists");
+        let text = String::from_utf8(bytes).unwrap();
+        let mut lines = text.lines().skip_while(|l| *l != ".SH SYNOPSIS");
+        lines.nth(1).expect("a synopsis line").to_string()
+    }
+
+    #[test]
+    fn synopsis_names_the_value_each_option_takes() {
+        let line = synopsis_of("agb-build.1");
+        assert!(line.starts_with("\\fBagb build\\fR "), "{line}");
+        assert!(line.contains("[\\fB\\-C\\fR \\fI<DIR>\\fR]"), "{line}");
+        assert!(line.contains("[\\fB\\-\\-target\\fR \\fI<TARGET>\\fR]"), "{line}");
+        // Flags stay bare.
+        assert!(line.contains("[\\fB\\-\\-dry\\-run\\fR]"), "{line}");
+    }
+
+    #[test]
+    fn synopsis_keeps_positionals_and_subcommands() {
+        assert!(synopsis_of("agb-factory-show.1").ends_with("<\\fIMODULE[@VERSION]\\fR>"));
+        assert!(synopsis_of("agb.1").ends_with("<\\fIcommand\\fR>"));
     }
 }
