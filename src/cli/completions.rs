@@ -37,3 +37,66 @@ pub fn completion_file_name(shell: clap_complete::Shell) -> String {
         _ => format!("agb.{shell}"),
     }
 }
+
+/// Dynamic completion (`source <(COMPLETE=bash agb)`): module paths for the factory commands'
+/// `MODULE[@VERSION]`, from the factory's cached clone only. Completion runs on every Tab, so
+/// it never fetches and never prints: no cache, no config or any error means no candidates.
+pub fn module_completer() -> clap_complete::engine::ArgValueCompleter {
+    clap_complete::engine::ArgValueCompleter::new(|current: &std::ffi::OsStr| {
+        let current = current.to_string_lossy();
+        let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+        cached_module_index(&args)
+            .map(|index| module_candidates(&index, &current))
+            .unwrap_or_default()
+            .into_iter()
+            .map(clap_complete::engine::CompletionCandidate::new)
+            .collect()
+    })
+}
+
+/// The module index of the factory the command line (`--factory`, `-C`), AGB_FACTORY, agb.yaml
+/// or the user config names, read from the cache with the network off.
+fn cached_module_index(args: &[String]) -> Option<crate::factory::ModuleIndex> {
+    use crate::factory::{self, CacheOptions, Factory, FetchMode};
+    let mut cwd = std::env::current_dir().ok()?;
+    if let Some(dir) = option_value(args, "-C") {
+        cwd = cwd.join(dir);
+    }
+    let config_file =
+        option_value(args, "--config").map(|f| cwd.join(f)).unwrap_or_else(|| cwd.join("agb.yaml"));
+    let flag = option_value(args, "--factory").or_else(|| std::env::var("AGB_FACTORY").ok());
+    let user = factory::config::user_config_path();
+    let config = factory::config::resolve(flag.as_deref(), &cwd, Some(&config_file), user.as_deref()).ok()?;
+    let opts = CacheOptions::from_env(FetchMode::Offline, false).ok()?;
+    Factory::open(&config, &opts).ok()?.module_index().ok()
+}
+
+/// The value of `name` on the command line being completed (`name VALUE` or `name=VALUE`).
+fn option_value(args: &[String], name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    args.iter().enumerate().find_map(|(i, a)| {
+        if a == name {
+            args.get(i + 1).cloned()
+        } else {
+            a.strip_prefix(&prefix).map(str::to_string)
+        }
+    })
+}
+
+/// What may complete `current`: module paths that start with it; after `MODULE@`, that module's
+/// versions (newest first) and `latest`.
+pub fn module_candidates(index: &crate::factory::ModuleIndex, current: &str) -> Vec<String> {
+    match current.split_once('@') {
+        Some((module, version)) => {
+            let Some((_, versions)) = index.modules.iter().find(|(m, _)| m.to_string() == module) else {
+                return Vec::new();
+            };
+            std::iter::once("latest".to_string())
+                .chain(versions.iter().rev().map(|v| v.to_string()))
+                .filter(|v| v.starts_with(version))
+                .map(|v| format!("{module}@{v}"))
+                .collect()
+        }
+        None => index.modules.keys().map(|m| m.to_string()).filter(|m| m.starts_with(current)).collect(),
+    }
+}

@@ -46,11 +46,18 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "completions",
-        "Install (then open a new shell):\n\
+        "Install a static script (commands and options; then open a new shell):\n\
          bash:  agb completions bash > ~/.local/share/bash-completion/completions/agb\n\
          zsh:   agb completions zsh > ~/.zfunc/_agb   (with fpath+=(~/.zfunc) before compinit in ~/.zshrc)\n\
          fish:  agb completions fish > ~/.config/fish/completions/agb.fish\n\
-         PowerShell:  agb completions powershell >> $PROFILE",
+         PowerShell:  agb completions powershell >> $PROFILE\n\
+         \n\
+         Or register agb itself as the completer, which also completes the data: module paths\n\
+         and versions for `factory check|show|import|compare` (from the factory cache, never\n\
+         the network) and error codes for `explain`:\n\
+         bash:  echo 'source <(COMPLETE=bash agb)' >> ~/.bashrc\n\
+         zsh:   echo 'source <(COMPLETE=zsh agb)' >> ~/.zshrc\n\
+         fish:  echo 'COMPLETE=fish agb | source' >> ~/.config/fish/config.fish",
     ),
     ("man", "agb man | man -l -               read agb(1)\nagb man --out ~/.local/share/man/man1   install every page (then `man agb-build`)"),
 ];

@@ -18,7 +18,7 @@ use crate::factory::{Factory, ModulePath, Resolution};
 pub struct Args {
     /// The module as `provider/category/name`, optionally `@version` or `@latest` (the default);
     /// a bare name (`vpc`) exits 5 with the modules it may mean.
-    #[arg(value_name = "MODULE[@VERSION]")]
+    #[arg(value_name = "MODULE[@VERSION]", add = crate::cli::completions::module_completer())]
     pub module: String,
     #[command(flatten)]
     pub factory: FactoryArgs,

@@ -16,7 +16,7 @@ pub struct Args {
     #[arg(value_name = "LOCAL_DIR")]
     pub local_dir: std::path::PathBuf,
     /// The published module (default: from the local MODULE_METADATA.yaml; version: latest).
-    #[arg(value_name = "MODULE[@VERSION]")]
+    #[arg(value_name = "MODULE[@VERSION]", add = crate::cli::completions::module_completer())]
     pub module: Option<String>,
     /// Print unified diffs (factory → local) of the files that differ.
     #[arg(long)]

@@ -16,7 +16,7 @@ use crate::factory::Resolution;
 pub struct Args {
     /// The module as `provider/category/name`, optionally `@version` or `@latest` (the default);
     /// a bare name (`vpc`) exits 5 with the modules it may mean.
-    #[arg(value_name = "MODULE[@VERSION]")]
+    #[arg(value_name = "MODULE[@VERSION]", add = crate::cli::completions::module_completer())]
     pub module: String,
     /// Where to write the files.
     #[arg(value_name = "DEST")]
