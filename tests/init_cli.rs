@@ -27,7 +27,7 @@ fn new_source_builds_for_every_target_without_a_warning() {
         assert!(out.status.success(), "{target}: {stderr}");
         assert!(stderr.contains(&format!("next: agb -C {dir} build")), "{target}: {stderr}");
         let config = fs::read_to_string(project.join(dir).join("agb.yaml")).unwrap();
-        assert!(config.starts_with("# yaml-language-server: $schema="), "{config}");
+        assert!(config.starts_with("# yaml-language-server: $schema=.agb/agb.schema.json\n"), "{config}");
         assert!(config.contains("source: ../../src-x\n"), "{config}");
         assert!(config.contains("    - starter:reviewer\n"), "{config}");
         let out = sb.agb_in(&project).args(["-C", dir, "build"]).output().unwrap();
@@ -110,4 +110,25 @@ fn new_writes_resources_that_build_and_refuses_to_overwrite() {
             .success()
             .stderr(has("warning").not());
     }
+}
+
+#[test]
+fn init_writes_the_schema_its_editor_comment_names() {
+    let sb = Sandbox::new();
+    let root = sb.work().join(".codex");
+    fs::create_dir_all(&root).unwrap();
+    sb.agb_in(&root).args(["init", "--new-source", "../../src-s"]).assert().success();
+    let config = fs::read_to_string(root.join("agb.yaml")).unwrap();
+    let modeline = config.lines().next().unwrap();
+    let rel = modeline.strip_prefix("# yaml-language-server: $schema=").expect(modeline);
+    // The language server resolves a relative $schema against the YAML file's directory.
+    let written = fs::read_to_string(root.join(rel)).unwrap();
+    let shipped = include_str!("../schemas/agb.schema.json");
+    assert_eq!(written, shipped);
+    let schema: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(schema["title"], "agb.yaml");
+    // The schema next to agb.yaml is no output: a build neither removes nor reports it.
+    sb.agb_in(&root).args(["build", "--clean"]).assert().success();
+    sb.agb_in(&root).arg("status").assert().success();
+    assert!(root.join(rel).is_file());
 }

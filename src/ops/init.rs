@@ -16,10 +16,14 @@ use crate::names::{ResourceKind, Target};
 use super::scaffold;
 use super::OpsError;
 
-/// Where the JSON Schema of agb.yaml is published; the file `init` writes names it in a
-/// `yaml-language-server` comment so editors complete and check the keys. The schema itself is
-/// `schemas/agb.schema.json` in agb's repository.
-pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/agb-tools/agb/main/schemas/agb.schema.json";
+/// The JSON Schema of agb.yaml (`schemas/agb.schema.json`), compiled in: `init` writes it next
+/// to the agb.yaml it writes, at [`SCHEMA_REL`], so editors check the file without a network.
+pub const SCHEMA_JSON: &str = include_str!("../../schemas/agb.schema.json");
+
+/// Where `init` puts the schema, relative to agb.yaml's directory (in `.agb/`, which agb owns).
+/// The file's `# yaml-language-server: $schema=` comment names this relative path: the YAML
+/// language server resolves a relative `$schema` against the YAML file's own directory.
+pub const SCHEMA_REL: &str = ".agb/agb.schema.json";
 
 /// The agent directories `init` recognises, in the order it prefers them.
 const AGENT_DIRS: [(&str, Target); 5] = [
@@ -123,6 +127,8 @@ pub fn init_project(options: &InitOptions) -> Result<InitReport, OpsError> {
     let selected = created_source.as_ref().map(|_| scaffold::starter_selection());
     let text = starter_yaml(&source_text, target, available.as_ref(), selected.as_deref());
     crate::fsutil::write_atomic(&path, text.as_bytes())?;
+    // Rewritten by every init: a newer agb brings its own schema.
+    crate::fsutil::write_atomic(&output_root.join(SCHEMA_REL), SCHEMA_JSON.as_bytes())?;
     Ok(InitReport {
         path,
         target,
@@ -277,7 +283,7 @@ pub fn starter_yaml(
     selected: Option<&[(ResourceKind, String)]>,
 ) -> String {
     let mut out = String::new();
-    out.push_str(&format!("# yaml-language-server: $schema={SCHEMA_URL}\n"));
+    out.push_str(&format!("# yaml-language-server: $schema={SCHEMA_REL}\n"));
     out.push_str("# agb.yaml: what `agb build` renders into this directory (the output root).\n");
     out.push_str("#\n");
     out.push_str("# source: the repository holding plugins/<plugin>/{commands,agents,skills}.\n");
@@ -331,9 +337,7 @@ mod tests {
 
     #[test]
     fn shipped_schema_knows_every_key_the_starter_writes() {
-        let schema: serde_json::Value =
-            serde_json::from_str(include_str!("../../schemas/agb.schema.json")).unwrap();
-        assert_eq!(schema["$id"], SCHEMA_URL);
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA_JSON).unwrap();
         let props = schema["properties"].as_object().unwrap();
         let text = starter_yaml("s", Target::Codex, None, None);
         for line in text.lines().filter(|l| !l.starts_with([' ', '#'])) {
