@@ -131,7 +131,7 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
         'agb;init' {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)')
             [CompletionResult]::new('--new-source', '--new-source', [CompletionResultType]::ParameterName, 'Create a starter source repository in DIR (one plugin with a command, an agent and a skill) and select its resources')
-            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex, .github → copilot; in a project root, the agent directory found there, else claude-code)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex, .github → copilot; in a project root, the agent directories found there, else claude-code). Repeat it for several agents: in a project root, one agb.yaml with `targets:` builds each into its own directory')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if agb was started in DIR (where agb.yaml is looked for)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one found from the current directory upward')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')

@@ -123,7 +123,7 @@ set edit:completion:arg-completer[agb] = {|@words|
         &'agb;init'= {
             cand --source 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)'
             cand --new-source 'Create a starter source repository in DIR (one plugin with a command, an agent and a skill) and select its resources'
-            cand --target 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex, .github → copilot; in a project root, the agent directory found there, else claude-code)'
+            cand --target 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex, .github → copilot; in a project root, the agent directories found there, else claude-code). Repeat it for several agents: in a project root, one agb.yaml with `targets:` builds each into its own directory'
             cand -C 'Run as if agb was started in DIR (where agb.yaml is looked for)'
             cand --config 'Use this agb.yaml instead of the one found from the current directory upward'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'

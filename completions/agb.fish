@@ -125,7 +125,7 @@ complete -c agb -n "__fish_agb_using_subcommand list" -s h -l help -d 'Print hel
 complete -c agb -n "__fish_agb_using_subcommand list" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand init" -l source -d 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand init" -l new-source -d 'Create a starter source repository in DIR (one plugin with a command, an agent and a skill) and select its resources' -r -F
-complete -c agb -n "__fish_agb_using_subcommand init" -l target -d 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex, .github → copilot; in a project root, the agent directory found there, else claude-code)' -r -f -a "gemini-cli\t''
+complete -c agb -n "__fish_agb_using_subcommand init" -l target -d 'The agent to build for (default: guessed from the directory name: .gemini, .claude, .opencode, .codex, .github → copilot; in a project root, the agent directories found there, else claude-code). Repeat it for several agents: in a project root, one agb.yaml with `targets:` builds each into its own directory' -r -f -a "gemini-cli\t''
 claude-code\t''
 opencode\t''
 codex\t''

@@ -132,3 +132,48 @@ fn init_writes_the_schema_its_editor_comment_names() {
     sb.agb_in(&root).arg("status").assert().success();
     assert!(root.join(rel).is_file());
 }
+
+#[test]
+fn init_in_a_project_root_for_several_targets_writes_one_root_agb_yaml_that_builds_them_all() {
+    let sb = Sandbox::new();
+    let project = sb.work();
+    fs::create_dir_all(project.join(".git")).unwrap();
+    sb.agb_in(&project)
+        .args(["init", "--target", "claude-code", "--target", "codex", "--new-source", "../src-m"])
+        .assert()
+        .success()
+        .stdout(has("wrote agb.yaml"))
+        .stderr(has("next: agb build"));
+    let config = fs::read_to_string(project.join("agb.yaml")).unwrap();
+    assert!(config.contains("\ntargets: [claude-code, codex]\n"), "{config}");
+    assert!(!project.join(".claude/agb.yaml").exists());
+    assert!(project.join(".agb/agb.schema.json").is_file());
+    sb.agb_in(&project)
+        .arg("build")
+        .assert()
+        .success()
+        .stdout(has("built claude-code into .claude"))
+        .stdout(has("built codex into .codex"));
+    assert!(project.join(".claude/.agb/manifest.json").is_file());
+    assert!(project.join(".codex/.agb/manifest.json").is_file());
+
+    // Without --target, the agent directories present are the targets.
+    let other = sb.path().join("other");
+    fs::create_dir_all(other.join(".gemini")).unwrap();
+    fs::create_dir_all(other.join(".opencode")).unwrap();
+    sb.agb_in(&other)
+        .arg("init")
+        .assert()
+        .success()
+        .stderr(has("found agent directories for gemini-cli, opencode: one agb.yaml builds them all"));
+    let text = fs::read_to_string(other.join("agb.yaml")).unwrap();
+    assert!(text.contains("\ntargets: [gemini-cli, opencode]\n"), "{text}");
+
+    // In an agent directory, several targets are a usage error that says where to run it.
+    sb.agb_in(project.join(".codex"))
+        .args(["init", "--target", "codex", "--target", "gemini-cli"])
+        .assert()
+        .code(2)
+        .stderr(has("agb::usage::init_targets"))
+        .stderr(has("project root"));
+}

@@ -10,13 +10,15 @@ use crate::names::Target;
 use crate::ops::init::{init_project, InitOptions, TargetChoice};
 
 /// Write a starter agb.yaml: in the current directory (or -C DIR) when it is an agent directory
-/// (.claude, .gemini, .opencode, .codex), else in the agent directory below it.
+/// (.claude, .gemini, .opencode, .codex), else in the agent directory below it; for several
+/// agents, one agb.yaml with `targets:` in the project root.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
   agb init --new-source ~/agb-resources   start from nothing: a starter source and its agb.yaml
   agb init --source ~/agb-resources       use an existing source (its resources listed, commented)
   agb -C .gemini init                     the agb.yaml of another agent of the project
+  agb init --target claude-code --target codex   one agb.yaml in the project root for both
   agb init --target codex --config x/agb.yaml")]
 pub struct Args {
     /// The source repository of resources (default: ~/agb-resources). A relative path is taken
@@ -28,10 +30,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub new_source: Option<PathBuf>,
     /// The agent to build for (default: guessed from the directory name: .gemini, .claude,
-    /// .opencode, .codex, .github → copilot; in a project root, the agent directory found there,
-    /// else claude-code).
-    #[arg(long, value_enum)]
-    pub target: Option<Target>,
+    /// .opencode, .codex, .github → copilot; in a project root, the agent directories found
+    /// there, else claude-code). Repeat it for several agents: in a project root, one agb.yaml
+    /// with `targets:` builds each into its own directory.
+    #[arg(long, value_enum, value_name = "TARGET")]
+    pub target: Vec<Target>,
     /// Overwrite an existing agb.yaml.
     #[arg(long)]
     pub force: bool,
@@ -43,7 +46,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         cwd: global.cwd.clone(),
         source: args.source,
         new_source: args.new_source,
-        target: args.target,
+        targets: args.target,
         force: args.force,
     };
     let report = init_project(&options)?;
@@ -65,8 +68,15 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     match &report.choice {
         TargetChoice::Default => global.note(format_args!(
             "no agent directory here: wrote agb.yaml for {} (pass --target for another agent)",
-            report.target
+            report.targets[0]
         )),
+        TargetChoice::FoundSeveral => {
+            let names: Vec<&str> = report.targets.iter().map(|t| t.as_str()).collect();
+            global.note(format_args!(
+                "found agent directories for {}: one agb.yaml builds them all",
+                names.join(", ")
+            ))
+        }
         TargetChoice::Found { others } if !others.is_empty() => {
             let names: Vec<String> =
                 others.iter().map(|o| format!("`agb -C {} init`", rel(&global.cwd, o))).collect();

@@ -4,8 +4,11 @@
 //! source can be scanned, its resources are listed as commented-out entries, so selecting one is
 //! deleting a `#`.
 //!
-//! Outside an agent directory (a project root), agb.yaml goes into the agent directory below
-//! (`.claude/agb.yaml`, …): the output root of a single-target agb.yaml is its own directory.
+//! Outside an agent directory (a project root), a single-target agb.yaml goes into the agent
+//! directory below (`.claude/agb.yaml`, …): the output root of a single-target agb.yaml is its
+//! own directory. For several agents (`--target` repeated, or several agent directories found)
+//! one agb.yaml with `targets:` goes into the project root, each agent built into its own
+//! directory beside it.
 //!
 //! Not here: the starter texts (`scaffold`), printing (`cli::init`), reading agb.yaml (`config`).
 
@@ -46,8 +49,9 @@ pub struct InitOptions {
     pub source: Option<PathBuf>,
     /// Create a starter source repository here and point `source:` at it.
     pub new_source: Option<PathBuf>,
-    /// The agent to build for (default: guessed from the output root's name).
-    pub target: Option<Target>,
+    /// The agents to build for (default: guessed from the output root's name, or from the agent
+    /// directories of a project root). Several: a project root's agb.yaml with `targets:`.
+    pub targets: Vec<Target>,
     /// Overwrite an existing agb.yaml.
     pub force: bool,
 }
@@ -61,6 +65,8 @@ pub enum TargetChoice {
     DirectoryName,
     /// An agent directory found below the current one; `others` are the further ones found.
     Found { others: Vec<PathBuf> },
+    /// Several agent directories found below the project root: one agb.yaml builds them all.
+    FoundSeveral,
     /// No agent directory anywhere: Claude Code's `.claude`, created.
     Default,
 }
@@ -69,7 +75,8 @@ pub enum TargetChoice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InitReport {
     pub path: PathBuf,
-    pub target: Target,
+    /// One target (`target:`), or several (`targets:`, agb.yaml in a project root).
+    pub targets: Vec<Target>,
     pub choice: TargetChoice,
     /// `source:` as written into the file.
     pub source: String,
@@ -102,11 +109,17 @@ pub enum InitError {
         help("pass --new-source a new directory, or use this one as it is with --source")
     )]
     SourceExists { path: PathBuf },
+    #[error("{} is an agent directory: it holds one agent's files, not several", dir.display())]
+    #[diagnostic(
+        code(agb::usage::init_targets),
+        help("run agb init with several --target in the project root (agb -C .. init --target …) for one agb.yaml that builds them all, or pass one --target here")
+    )]
+    SeveralTargetsInAgentDir { dir: PathBuf },
 }
 
 /// Write a starter agb.yaml (and, with `new_source`, a starter source it selects from).
 pub fn init_project(options: &InitOptions) -> Result<InitReport, OpsError> {
-    let (path, target, choice) = choose_location(options)?;
+    let (path, targets, choice) = choose_location(options)?;
     if path.is_dir() {
         return Err(InitError::NotAFile { path }.into());
     }
@@ -123,15 +136,15 @@ pub fn init_project(options: &InitOptions) -> Result<InitReport, OpsError> {
         (Some(s), _) | (None, Some(s)) => source_as_written(s, &options.cwd, &output_root),
         (None, None) => "~/agb-resources".to_string(),
     };
-    let available = available_resources(&path, &source_text, target);
+    let available = available_resources(&path, &source_text, targets[0]);
     let selected = created_source.as_ref().map(|_| scaffold::starter_selection());
-    let text = starter_yaml(&source_text, target, available.as_ref(), selected.as_deref());
+    let text = starter_yaml(&source_text, &targets, available.as_ref(), selected.as_deref());
     crate::fsutil::write_atomic(&path, text.as_bytes())?;
     // Rewritten by every init: a newer agb brings its own schema.
     crate::fsutil::write_atomic(&output_root.join(SCHEMA_REL), SCHEMA_JSON.as_bytes())?;
     Ok(InitReport {
         path,
-        target,
+        targets,
         choice,
         source: source_text,
         source_found: available.is_some(),
@@ -139,32 +152,38 @@ pub fn init_project(options: &InitOptions) -> Result<InitReport, OpsError> {
     })
 }
 
-/// The agb.yaml to write, its agent, and how the agent was chosen.
-fn choose_location(options: &InitOptions) -> Result<(PathBuf, Target, TargetChoice), InitError> {
+/// The agb.yaml to write, its agents (never empty), and how they were chosen.
+fn choose_location(options: &InitOptions) -> Result<(PathBuf, Vec<Target>, TargetChoice), InitError> {
     let unknown = |dir: &Path| InitError::UnknownTarget {
         dir: dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
     };
+    let given = dedup(&options.targets);
     if let Some(config) = &options.config {
         // `--config .codex` names the directory to write agb.yaml in.
         let path = if config.is_dir() { config.join("agb.yaml") } else { config.clone() };
         let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        return match (options.target, guess_target(&root)) {
-            (Some(t), _) => Ok((path, t, TargetChoice::Given)),
-            (None, Some(t)) => Ok((path, t, TargetChoice::DirectoryName)),
-            (None, None) => Err(unknown(&root)),
+        if !given.is_empty() {
+            return Ok((path, given, TargetChoice::Given));
+        }
+        return match guess_target(&root) {
+            Some(t) => Ok((path, vec![t], TargetChoice::DirectoryName)),
+            None => Err(unknown(&root)),
         };
     }
     let cwd = &options.cwd;
     if let Some(guessed) = guess_target(cwd) {
-        let (t, choice) = match options.target {
-            Some(t) => (t, TargetChoice::Given),
-            None => (guessed, TargetChoice::DirectoryName),
+        return match given.as_slice() {
+            [] => Ok((cwd.join("agb.yaml"), vec![guessed], TargetChoice::DirectoryName)),
+            [t] => Ok((cwd.join("agb.yaml"), vec![*t], TargetChoice::Given)),
+            _ => Err(InitError::SeveralTargetsInAgentDir { dir: cwd.clone() }),
         };
-        return Ok((cwd.join("agb.yaml"), t, choice));
     }
-    // A project root: agb.yaml goes into the agent's own directory, where its files are read.
-    if let Some(t) = options.target {
-        return Ok((cwd.join(agent_dir(t)).join("agb.yaml"), t, TargetChoice::Given));
+    // A project root: one agent's agb.yaml goes into its own directory, where its files are
+    // read; several agents share one agb.yaml here, each built into its directory below.
+    match given.as_slice() {
+        [] => {}
+        [t] => return Ok((cwd.join(agent_dir(*t)).join("agb.yaml"), given.clone(), TargetChoice::Given)),
+        _ => return Ok((cwd.join("agb.yaml"), given, TargetChoice::Given)),
     }
     let found: Vec<(PathBuf, Target)> =
         // `.github/` is in most repositories for CI alone: it says nothing about Copilot.
@@ -174,13 +193,30 @@ fn choose_location(options: &InitOptions) -> Result<(PathBuf, Target, TargetChoi
             .map(|(d, t)| (cwd.join(d), *t))
             .filter(|(d, _)| d.is_dir())
             .collect();
-    match found.split_first() {
-        Some(((dir, t), rest)) => {
-            let others = rest.iter().map(|(d, _)| d.clone()).collect();
-            Ok((dir.join("agb.yaml"), *t, TargetChoice::Found { others }))
+    match found.as_slice() {
+        [] => Ok((cwd.join(".claude/agb.yaml"), vec![Target::ClaudeCode], TargetChoice::Default)),
+        [(dir, t)] => Ok((dir.join("agb.yaml"), vec![*t], TargetChoice::Found { others: Vec::new() })),
+        several if several.iter().all(|(d, _)| !d.join("agb.yaml").exists()) => {
+            Ok((cwd.join("agb.yaml"), several.iter().map(|(_, t)| *t).collect(), TargetChoice::FoundSeveral))
         }
-        None => Ok((cwd.join(".claude/agb.yaml"), Target::ClaudeCode, TargetChoice::Default)),
+        // One of them has its own agb.yaml already: a root file would build that agent a
+        // second time, so init writes a single-target file as for one directory.
+        [(dir, t), rest @ ..] => {
+            let others = rest.iter().map(|(d, _)| d.clone()).collect();
+            Ok((dir.join("agb.yaml"), vec![*t], TargetChoice::Found { others }))
+        }
     }
+}
+
+/// `targets` in the order given, each once.
+fn dedup(targets: &[Target]) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    for t in targets {
+        if !out.contains(t) {
+            out.push(*t);
+        }
+    }
+    out
 }
 
 /// The directory an agent reads in a project (`.claude` for Claude Code, …).
@@ -278,21 +314,37 @@ use crate::text::yaml_scalar::serde_scalar as yaml_scalar;
 /// The commented starter file.
 pub fn starter_yaml(
     source: &str,
-    target: Target,
+    targets: &[Target],
     available: Option<&Vec<(ResourceKind, String)>>,
     selected: Option<&[(ResourceKind, String)]>,
 ) -> String {
     let mut out = String::new();
     out.push_str(&format!("# yaml-language-server: $schema={SCHEMA_REL}\n"));
-    out.push_str("# agb.yaml: what `agb build` renders into this directory (the output root).\n");
+    if let [_] = targets {
+        out.push_str("# agb.yaml: what `agb build` renders into this directory (the output root).\n");
+    } else {
+        out.push_str("# agb.yaml: what `agb build` renders for each agent of `targets`, into the agent's\n");
+        out.push_str("# directory beside this file (.claude/, .gemini/, .opencode/, .codex/, .github/).\n");
+    }
     out.push_str("#\n");
     out.push_str("# source: the repository holding plugins/<plugin>/{commands,agents,skills}.\n");
     out.push_str("# ~, $VAR and ${VAR} are expanded; a relative path is relative to this file.\n");
     out.push_str(&format!("source: {}\n", yaml_scalar(source)));
-    out.push_str(
-        "# target: the agent of this directory: gemini-cli | claude-code | opencode | codex | copilot\n",
-    );
-    out.push_str(&format!("target: {target}\n"));
+    match targets {
+        [target] => {
+            out.push_str(
+                "# target: the agent of this directory: gemini-cli | claude-code | opencode | codex | copilot\n",
+            );
+            out.push_str(&format!("target: {target}\n"));
+        }
+        _ => {
+            out.push_str(
+                "# targets: the agents to build for: gemini-cli | claude-code | opencode | codex | copilot\n",
+            );
+            let names: Vec<&str> = targets.iter().map(|t| t.as_str()).collect();
+            out.push_str(&format!("targets: [{}]\n", names.join(", ")));
+        }
+    }
     out.push_str("# exclude: globs (`*` also matches `/`) matched against a file's path relative to\n");
     out.push_str("# SOURCE/plugins/ (e.g. p1/skills/sk/ref/notes.txt) and against its file name.\n");
     out.push_str("exclude:\n  - \"*.tmp\"\n");
@@ -320,7 +372,7 @@ mod tests {
     #[test]
     fn starter_is_a_valid_config() {
         let list = vec![(ResourceKind::Command, "p:a".to_string()), (ResourceKind::Skill, "p:s".to_string())];
-        let text = starter_yaml("../src dir: x", Target::Codex, Some(&list), None);
+        let text = starter_yaml("../src dir: x", &[Target::Codex], Some(&list), None);
         assert!(text.contains("    # - p:a\n"));
         let env = |_: &str| None;
         let c = crate::config::Config::parse(Path::new("/r/.codex/agb.yaml"), text, &env, None).unwrap();
@@ -339,7 +391,10 @@ mod tests {
     fn shipped_schema_knows_every_key_the_starter_writes() {
         let schema: serde_json::Value = serde_json::from_str(SCHEMA_JSON).unwrap();
         let props = schema["properties"].as_object().unwrap();
-        let text = starter_yaml("s", Target::Codex, None, None);
+        let text = starter_yaml("s", &[Target::Codex], None, None);
+        let several = starter_yaml("s", &[Target::Codex, Target::GeminiCli], None, None);
+        assert!(several.contains("\ntargets: [codex, gemini-cli]\n"), "{several}");
+        let text = format!("{text}{several}");
         for line in text.lines().filter(|l| !l.starts_with([' ', '#'])) {
             let key = line.split(':').next().unwrap();
             assert!(props.contains_key(key), "{key}");
