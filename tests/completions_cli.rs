@@ -60,6 +60,9 @@ fn explain_completes_error_codes() {
     let got = complete(&env, &["agb", "explain", "agb::outputs::"], 2, None);
     assert!(got.iter().any(|c| c == "agb::outputs::edited_outputs"), "{got:?}");
     assert!(got.iter().all(|c| c.starts_with("agb::outputs::")), "{got:?}");
+    // The last part alone (what `explain` also accepts) completes without a `:` in the word.
+    let got = complete(&env, &["agb", "explain", "edited_out"], 2, None);
+    assert_eq!(got, ["edited_outputs"]);
 }
 
 #[test]

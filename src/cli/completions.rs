@@ -71,16 +71,46 @@ fn cached_module_index(args: &[String]) -> Option<crate::factory::ModuleIndex> {
     Factory::open(&config, &opts).ok()?.module_index().ok()
 }
 
-/// The value of `name` on the command line being completed (`name VALUE` or `name=VALUE`).
+/// The value of `name` on the command line being completed: `name VALUE`, `name=VALUE`, or
+/// `name = VALUE` (bash splits words at `=`).
 fn option_value(args: &[String], name: &str) -> Option<String> {
     let prefix = format!("{name}=");
     args.iter().enumerate().find_map(|(i, a)| {
         if a == name {
-            args.get(i + 1).cloned()
+            match args.get(i + 1).map(String::as_str) {
+                Some("=") => args.get(i + 2).cloned(),
+                next => next.map(str::to_string),
+            }
         } else {
             a.strip_prefix(&prefix).map(str::to_string)
         }
     })
+}
+
+/// Error codes for `agb explain`: the full codes once the word has a `:` (or could be the
+/// start of `agb::`), else the last parts `explain` accepts alone (`edited_outputs`) — bash
+/// splits words at `:`, so a last part is what completes there without configuration.
+pub fn code_completer() -> clap_complete::engine::ArgValueCompleter {
+    clap_complete::engine::ArgValueCompleter::new(|current: &std::ffi::OsStr| {
+        let codes: Vec<&str> = crate::cli::explain::entries().into_iter().map(|(c, _)| c).collect();
+        code_candidates(&codes, &current.to_string_lossy())
+            .into_iter()
+            .map(clap_complete::engine::CompletionCandidate::new)
+            .collect()
+    })
+}
+
+fn code_candidates(codes: &[&str], current: &str) -> Vec<String> {
+    let last = |c: &str| c.rsplit("::").next().unwrap_or(c).to_string();
+    let mut out: Vec<String> = Vec::new();
+    if current.contains(':') || (!current.is_empty() && "agb::".starts_with(current)) {
+        out.extend(codes.iter().filter(|c| c.starts_with(current)).map(|c| c.to_string()));
+    }
+    if !current.contains(':') {
+        let unique = |name: &String| codes.iter().filter(|c| last(c) == *name).count() == 1;
+        out.extend(codes.iter().map(|c| last(c)).filter(|n| n.starts_with(current) && unique(n)));
+    }
+    out
 }
 
 /// What may complete `current`: module paths that start with it; after `MODULE@`, that module's
@@ -98,5 +128,31 @@ pub fn module_candidates(index: &crate::factory::ModuleIndex, current: &str) -> 
                 .collect()
         }
         None => index.modules.keys().map(|m| m.to_string()).filter(|m| m.starts_with(current)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CODES: [&str; 3] =
+        ["agb::outputs::edited_outputs", "agb::config::missing", "agb::factory::missing"];
+
+    #[test]
+    fn codes_complete_by_last_part_unless_the_word_has_a_colon() {
+        assert_eq!(code_candidates(&CODES, "edi"), ["edited_outputs"]);
+        // An ambiguous last part is not offered: explain would not take it.
+        assert!(code_candidates(&CODES, "mis").is_empty());
+        assert_eq!(code_candidates(&CODES, "agb::c"), ["agb::config::missing"]);
+        assert_eq!(code_candidates(&CODES, "ag").len(), 3);
+    }
+
+    #[test]
+    fn option_values_are_found_as_bash_splits_them() {
+        let args = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(option_value(&args("agb show --factory /f x"), "--factory").as_deref(), Some("/f"));
+        assert_eq!(option_value(&args("agb show --factory=/f x"), "--factory").as_deref(), Some("/f"));
+        assert_eq!(option_value(&args("agb show --factory = /f x"), "--factory").as_deref(), Some("/f"));
+        assert_eq!(option_value(&args("agb show x"), "--factory"), None);
     }
 }

@@ -20,7 +20,7 @@ Examples:
   agb explain                             list every code")]
 pub struct Args {
     /// The code from the first line of an error, e.g. agb::outputs::edited_outputs.
-    #[arg(value_name = "CODE", add = clap_complete::engine::ArgValueCandidates::new(code_candidates))]
+    #[arg(value_name = "CODE", add = crate::cli::completions::code_completer())]
     pub code: Option<String>,
 }
 
@@ -33,11 +33,6 @@ pub struct UnknownCode {
 }
 
 /// Every (code, explanation) of the table, in its order.
-/// Every code, for dynamic completion (`source <(COMPLETE=bash agb)`).
-fn code_candidates() -> Vec<clap_complete::engine::CompletionCandidate> {
-    entries().into_iter().map(|(code, _)| clap_complete::engine::CompletionCandidate::new(code)).collect()
-}
-
 pub fn entries() -> Vec<(&'static str, &'static str)> {
     CODES_PAGE
         .split("\n## ")

@@ -57,7 +57,9 @@ const EXAMPLES: &[(&str, &str)] = &[
          the network) and error codes for `explain`:\n\
          bash:  echo 'source <(COMPLETE=bash agb)' >> ~/.bashrc\n\
          zsh:   echo 'source <(COMPLETE=zsh agb)' >> ~/.zshrc\n\
-         fish:  echo 'COMPLETE=fish agb | source' >> ~/.config/fish/config.fish",
+         fish:  echo 'COMPLETE=fish agb | source' >> ~/.config/fish/config.fish\n\
+         bash splits words at : and @: add COMP_WORDBREAKS=${COMP_WORDBREAKS//[:@]} after the\n\
+         source line to complete full codes and MODULE@VERSION (last parts of codes need nothing)",
     ),
     ("man", "agb man | man -l -               read agb(1)\nagb man --out ~/.local/share/man/man1   install every page (then `man agb-build`)"),
 ];
