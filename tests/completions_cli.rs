@@ -66,6 +66,25 @@ fn explain_completes_error_codes() {
 }
 
 #[test]
+fn new_and_adopt_complete_the_plugins_of_the_projects_source() {
+    let env = TestEnv::new();
+    let demo = env.sandbox.demo();
+    let project = demo.join("project");
+    let run = |line: &[&str], index: usize| {
+        let mut cmd = env.sandbox.agb_in(&project);
+        cmd.env("COMPLETE", "bash").env("_CLAP_COMPLETE_INDEX", index.to_string()).arg("--").args(line);
+        let out = cmd.assert().success().get_output().stdout.clone();
+        String::from_utf8(out).expect("utf-8").lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    // From the project root: the agb.yaml files of its agent directories, found as `build` finds them.
+    assert_eq!(run(&["agb", "new", "command", "re"], 3), ["research:"]);
+    let all: Vec<String> =
+        run(&["agb", "new", "skill", ""], 3).into_iter().filter(|c| !c.starts_with('-')).collect();
+    assert_eq!(all, ["documentation:", "iac-factory:", "research:"]);
+    assert_eq!(run(&["agb", "-C", ".codex", "adopt", "x.md", "--plugin", "doc"], 6), ["documentation"]);
+}
+
+#[test]
 fn completions_help_says_how_to_install_both_ways() {
     let env = TestEnv::new();
     let out = env.agb().args(["completions", "--help"]).assert().success().get_output().stdout.clone();

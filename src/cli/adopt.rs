@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// The plugin of the source they become resources of (created when missing).
-    #[arg(long, value_name = "NAME", value_parser = parse_plugin)]
+    #[arg(long, value_name = "NAME", value_parser = parse_plugin, add = crate::cli::completions::plugin_completer(""))]
     pub plugin: Name,
     /// The agent format the files are in (default: the agent directory in their path, else the
     /// target of agb.yaml).

@@ -87,6 +87,44 @@ fn option_value(args: &[String], name: &str) -> Option<String> {
     })
 }
 
+/// Plugin names of the project's source (agb.yaml found as the commands find it, `-C` and
+/// `--config` honoured): `plugin:` for `agb new PLUGIN:NAME`, `plugin` for `adopt --plugin`.
+/// Nothing when there is no agb.yaml or source.
+pub fn plugin_completer(suffix: &'static str) -> clap_complete::engine::ArgValueCompleter {
+    clap_complete::engine::ArgValueCompleter::new(move |current: &std::ffi::OsStr| {
+        let current = current.to_string_lossy();
+        let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+        project_plugins(&args)
+            .into_iter()
+            .map(|p| format!("{p}{suffix}"))
+            .filter(|c| c.starts_with(current.as_ref()))
+            .map(clap_complete::engine::CompletionCandidate::new)
+            .collect()
+    })
+}
+
+/// The plugin directories of the sources of the project's configurations, sorted, each once.
+fn project_plugins(args: &[String]) -> Vec<String> {
+    let Ok(mut cwd) = std::env::current_dir() else { return Vec::new() };
+    if let Some(dir) = option_value(args, "-C") {
+        cwd = cwd.join(dir);
+    }
+    let config = option_value(args, "--config").map(std::path::PathBuf::from);
+    let options =
+        crate::config::ProjectOptions { config: config.as_deref(), cwd: &cwd, target: None, user: false };
+    let Ok(project) = crate::config::Project::load(options) else { return Vec::new() };
+    let mut plugins = std::collections::BTreeSet::new();
+    for config in &project.configs {
+        let Ok(dir) = std::fs::read_dir(config.source.join("plugins")) else { continue };
+        for entry in dir.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_dir())) {
+            if let Some(name) = entry.file_name().to_str().filter(|n| crate::names::Name::new(n).is_ok()) {
+                plugins.insert(name.to_string());
+            }
+        }
+    }
+    plugins.into_iter().collect()
+}
+
 /// Error codes for `agb explain`: the full codes once the word has a `:` (or could be the
 /// start of `agb::`), else the last parts `explain` accepts alone (`edited_outputs`) — bash
 /// splits words at `:`, so a last part is what completes there without configuration.

@@ -54,7 +54,8 @@ const EXAMPLES: &[(&str, &str)] = &[
          \n\
          Or register agb itself as the completer, which also completes the data: module paths\n\
          and versions for `factory check|show|import|compare` (from the factory cache, never\n\
-         the network) and error codes for `explain`:\n\
+         the network), the source's plugins for `new` and `adopt --plugin`, and error codes\n\
+         for `explain`:\n\
          bash:  echo 'source <(COMPLETE=bash agb)' >> ~/.bashrc\n\
          zsh:   echo 'source <(COMPLETE=zsh agb)' >> ~/.zshrc\n\
          fish:  echo 'COMPLETE=fish agb | source' >> ~/.config/fish/config.fish\n\

@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(value_enum)]
     pub kind: NewKind,
     /// The plugin and the name, as agb.yaml lists them (a new plugin is created).
-    #[arg(value_name = "PLUGIN:NAME")]
+    #[arg(value_name = "PLUGIN:NAME", add = crate::cli::completions::plugin_completer(":"))]
     pub id: String,
     /// The source repository (default: `source:` of agb.yaml).
     #[arg(long, value_name = "DIR")]
