@@ -82,6 +82,9 @@ fn new_and_adopt_complete_the_plugins_of_the_projects_source() {
         run(&["agb", "new", "skill", ""], 3).into_iter().filter(|c| !c.starts_with('-')).collect();
     assert_eq!(all, ["documentation:", "iac-factory:", "research:"]);
     assert_eq!(run(&["agb", "-C", ".codex", "adopt", "x.md", "--plugin", "doc"], 6), ["documentation"]);
+    // `list PATTERN`: resource ids, and bare names while the word has no `:`.
+    assert_eq!(run(&["agb", "list", "research:w"], 2), ["research:web-research", "research:web_search"]);
+    assert_eq!(run(&["agb", "-C", ".gemini", "list", "web_s"], 4), ["web_search"]);
 }
 
 #[test]

@@ -37,6 +37,35 @@ fn list_shows_the_selection_with_target_descriptions() {
 }
 
 #[test]
+fn list_patterns_keep_matching_resources_and_exit_5_when_none_match() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    let list = |args: &[&str]| {
+        let out =
+            sb.agb().arg("-C").arg(demo.join("project/.gemini")).arg("list").args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, _) = list(&["research:*"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("research:web_search"), "{stdout}");
+    assert!(!stdout.contains("documentation:"), "{stdout}");
+    // A bare name needs no plugin.
+    let (code, stdout, _) = list(&["web_search"]);
+    assert_eq!((code, stdout.lines().count()), (Some(0), 1), "{stdout}");
+    let (code, stdout, stderr) = list(&["nothing-like-this*"]);
+    assert_eq!(code, Some(5), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("no resource matches nothing-like-this*"), "{stderr}");
+    let (code, _, stderr) = list(&["web["]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("agb::usage::list_pattern"), "{stderr}");
+}
+
+#[test]
 fn list_all_json_reports_unselected_and_broken_without_failing() {
     let sb = Sandbox::new();
     let demo = sb.demo();

@@ -103,16 +103,60 @@ pub fn plugin_completer(suffix: &'static str) -> clap_complete::engine::ArgValue
     })
 }
 
-/// The plugin directories of the sources of the project's configurations, sorted, each once.
-fn project_plugins(args: &[String]) -> Vec<String> {
-    let Ok(mut cwd) = std::env::current_dir() else { return Vec::new() };
+/// Resource ids (`plugin:name`) of the project's source for `agb list PATTERN`, and bare names
+/// while the word has no `:` (`list` takes both; bash splits words at `:`).
+pub fn resource_completer() -> clap_complete::engine::ArgValueCompleter {
+    clap_complete::engine::ArgValueCompleter::new(|current: &std::ffi::OsStr| {
+        let current = current.to_string_lossy();
+        let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+        resource_candidates(&project_resources(&args), &current)
+            .into_iter()
+            .map(clap_complete::engine::CompletionCandidate::new)
+            .collect()
+    })
+}
+
+/// `plugin:name` ids starting with `current`, and the names alone when `current` has no `:`.
+fn resource_candidates(ids: &[(String, String)], current: &str) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for (plugin, name) in ids {
+        let id = format!("{plugin}:{name}");
+        if id.starts_with(current) {
+            out.insert(id);
+        }
+        if !current.contains(':') && name.starts_with(current) {
+            out.insert(name.clone());
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// (plugin, name) of every resource in the sources of the project's configurations.
+fn project_resources(args: &[String]) -> Vec<(String, String)> {
+    let Some(project) = completion_project(args) else { return Vec::new() };
+    let mut ids = Vec::new();
+    for config in &project.configs {
+        let Ok(index) = crate::source::scan(&config.source) else { continue };
+        ids.extend(index.entries().map(|e| (e.id.plugin.to_string(), e.id.name.to_string())));
+    }
+    ids
+}
+
+/// The project a completion request is about (`-C` and `--config` on the line honoured).
+fn completion_project(args: &[String]) -> Option<crate::config::Project> {
+    let mut cwd = std::env::current_dir().ok()?;
     if let Some(dir) = option_value(args, "-C") {
         cwd = cwd.join(dir);
     }
     let config = option_value(args, "--config").map(std::path::PathBuf::from);
     let options =
         crate::config::ProjectOptions { config: config.as_deref(), cwd: &cwd, target: None, user: false };
-    let Ok(project) = crate::config::Project::load(options) else { return Vec::new() };
+    crate::config::Project::load(options).ok()
+}
+
+/// The plugin directories of the sources of the project's configurations, sorted, each once.
+fn project_plugins(args: &[String]) -> Vec<String> {
+    let Some(project) = completion_project(args) else { return Vec::new() };
     let mut plugins = std::collections::BTreeSet::new();
     for config in &project.configs {
         let Ok(dir) = std::fs::read_dir(config.source.join("plugins")) else { continue };
@@ -183,6 +227,18 @@ mod tests {
         assert!(code_candidates(&CODES, "mis").is_empty());
         assert_eq!(code_candidates(&CODES, "agb::c"), ["agb::config::missing"]);
         assert_eq!(code_candidates(&CODES, "ag").len(), 3);
+    }
+
+    #[test]
+    fn resources_complete_as_ids_and_as_bare_names_until_a_colon() {
+        let ids = vec![
+            ("research".to_string(), "web_search".to_string()),
+            ("docs".to_string(), "summarize".to_string()),
+        ];
+        assert_eq!(resource_candidates(&ids, "we"), vec!["web_search"]);
+        assert_eq!(resource_candidates(&ids, "re"), vec!["research:web_search"]);
+        assert_eq!(resource_candidates(&ids, "research:"), vec!["research:web_search"]);
+        assert_eq!(resource_candidates(&ids, "docs:w"), Vec::<String>::new());
     }
 
     #[test]

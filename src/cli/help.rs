@@ -29,7 +29,7 @@ const EXAMPLES: &[(&str, &str)] = &[
          agb adopt .claude/commands/deploy.md .claude/skills/pdf --plugin mine\n\
          agb adopt .gemini/commands/fix.toml --plugin mine              a TOML command becomes Markdown",
     ),
-    ("list", "agb list                        the selection of agb.yaml\nagb list --all                  every resource of the source, selected ones marked *"),
+    ("list", "agb list                        the selection of agb.yaml\nagb list --all                  every resource of the source, selected ones marked *\nagb list --all 'research:*'     only the research plugin's resources"),
     ("factory", "agb factory catalog aws/*\nagb factory show aws/networking/vpc@1.2.0\nagb factory compare ./vpc aws/networking/vpc"),
     ("factory fetch", "agb factory fetch               update the cache now\nagb factory fetch --offline     check the cache without the network"),
     ("factory catalog", "agb factory catalog             every module\nagb factory catalog 'aws/*' --json"),

@@ -13,13 +13,17 @@ use crate::cli::output::outln;
 use crate::cli::Global;
 use crate::config::Config;
 use crate::error::Exit;
-use crate::ops::list::{list_resources, one_line, ListEntry};
+use crate::ops::list::{list_resources, one_line, ListEntry, ResourceFilter};
 use crate::source;
 
 /// List the selected resources (plugin:name, type, description); with --all, every resource of
 /// the source, the selected ones marked with `*`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Only these resources: `plugin:name`, a bare `name`, or a glob of either (`research:*`,
+    /// `web*`). Exits 5 when nothing listed matches.
+    #[arg(value_name = "PLUGIN:NAME|GLOB", add = crate::cli::completions::resource_completer())]
+    pub patterns: Vec<String>,
     /// Also list resources that are not selected in agb.yaml.
     #[arg(long)]
     pub all: bool,
@@ -55,8 +59,16 @@ fn list_one(
     global: &Global,
     docs: &mut Vec<serde_json::Value>,
 ) -> miette::Result<Exit> {
-    let listing = list_resources(config, args.all)?;
-    let exit = if listing.has_broken_selection() { Exit::Error } else { Exit::Ok };
+    let mut listing = list_resources(config, args.all)?;
+    let filter = ResourceFilter::new(&args.patterns)?;
+    listing.entries.retain(|e| filter.matches(&e.plugin, &e.name));
+    let exit = if listing.has_broken_selection() {
+        Exit::Error
+    } else if !args.patterns.is_empty() && listing.entries.is_empty() {
+        Exit::NotFound
+    } else {
+        Exit::Ok
+    };
     if args.output.json {
         let doc = ListJson {
             schema: 1,
@@ -74,7 +86,10 @@ fn list_one(
         global.warn(format_args!("{}: {}", p.path.display(), p.message));
     }
     if listing.entries.is_empty() {
-        if args.all {
+        if !args.patterns.is_empty() {
+            let all = if args.all { "" } else { " (`--all` also lists what is not selected)" };
+            global.note(format_args!("no resource matches {}{all}", args.patterns.join(" ")));
+        } else if args.all {
             global.note(format_args!("no resources in {}", listing.plugins_dir.display()));
         } else {
             global.note("nothing is selected in agb.yaml; `agb list --all` shows what the source holds");

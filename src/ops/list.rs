@@ -54,6 +54,39 @@ impl Listing {
     }
 }
 
+/// Which rows `agb list PATTERN...` keeps: a pattern with `:` is a glob over `plugin:name`, one
+/// without is a glob over the name alone (so `web_search` and `web*` need no plugin). No patterns
+/// keep every row.
+#[derive(Debug)]
+pub struct ResourceFilter {
+    qualified: globset::GlobSet,
+    bare: globset::GlobSet,
+    empty: bool,
+}
+
+impl ResourceFilter {
+    pub fn new(patterns: &[String]) -> Result<ResourceFilter, OpsError> {
+        let mut qualified = globset::GlobSetBuilder::new();
+        let mut bare = globset::GlobSetBuilder::new();
+        for pattern in patterns {
+            let glob = globset::GlobBuilder::new(pattern).literal_separator(true).build().map_err(|e| {
+                OpsError::BadPattern { pattern: pattern.clone(), message: e.kind().to_string() }
+            })?;
+            if pattern.contains(':') {
+                qualified.add(glob)
+            } else {
+                bare.add(glob)
+            };
+        }
+        let build = |b: globset::GlobSetBuilder| b.build().unwrap_or_else(|_| globset::GlobSet::empty());
+        Ok(ResourceFilter { qualified: build(qualified), bare: build(bare), empty: patterns.is_empty() })
+    }
+
+    pub fn matches(&self, plugin: &str, name: &str) -> bool {
+        self.empty || self.bare.is_match(name) || self.qualified.is_match(format!("{plugin}:{name}"))
+    }
+}
+
 /// List the selected resources of `config`, or with `all` every resource of its source.
 pub fn list_resources(config: &Config, all: bool) -> Result<Listing, OpsError> {
     let index = source::scan(&config.source)?;
@@ -120,6 +153,32 @@ fn description_text(v: &serde_yaml::Value) -> Option<String> {
         serde_yaml::Value::Null => None,
         serde_yaml::Value::String(s) => Some(s.clone()),
         other => serde_yaml::to_string(other).ok().map(|s| s.trim_end().to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ResourceFilter;
+
+    fn filter(patterns: &[&str]) -> ResourceFilter {
+        ResourceFilter::new(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn patterns_match_qualified_ids_or_bare_names() {
+        let f = filter(&["research:*", "summ*"]);
+        assert!(f.matches("research", "web_search"));
+        assert!(f.matches("docs", "summarize"));
+        assert!(!f.matches("docs", "doc_review"));
+        assert!(filter(&[]).matches("any", "thing"));
+        assert!(filter(&["doc_review"]).matches("docs", "doc_review"));
+        assert!(!filter(&["docs:web*"]).matches("research", "web_search"));
+    }
+
+    #[test]
+    fn a_malformed_glob_is_an_error_naming_it() {
+        let err = ResourceFilter::new(&["web[".to_string()]).unwrap_err();
+        assert!(err.to_string().contains("web["), "{err}");
     }
 }
 

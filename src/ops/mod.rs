@@ -99,6 +99,12 @@ pub enum OpsError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Fs(#[from] FsError),
+    #[error("`{pattern}` is not a valid resource pattern: {message}")]
+    #[diagnostic(
+        code(agb::usage::list_pattern),
+        help("write `plugin:name`, a bare `name`, or a glob with `*`, `?` and `[...]` closed (`research:*`, `web*`)")
+    )]
+    BadPattern { pattern: String, message: String },
     #[error("two targets carry different edits into {source_file}: {first} and {second}")]
     #[diagnostic(
         code(agb::sync::targets_disagree),
