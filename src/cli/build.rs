@@ -195,6 +195,17 @@ fn print_warnings(warnings: &[OutputWarning], args: &Args, global: &Global) {
     }
 }
 
+/// Skills Copilot CLI would drop: one warning diagnostic each on stderr (with its code and
+/// advice), unless `--quiet`. The build goes on.
+fn print_shadowed(skills: &[outputs::ShadowedSkill], global: &Global) {
+    if global.quiet {
+        return;
+    }
+    for s in skills {
+        crate::cli::output::errln(format_args!("{:?}", miette::Report::new(s.clone())));
+    }
+}
+
 impl<'a> Report<'a> {
     /// The report of a build that changed nothing: `files` outputs are as they should be.
     fn up_to_date(layout: &'a Layout, mode: Mode, files: usize) -> Report<'a> {
@@ -265,10 +276,12 @@ fn build_one(
         BuildReport::UpToDate { layout, files } => print_up_to_date(layout, *files, args, global, docs),
         BuildReport::Planned(bp) => {
             print_warnings(&bp.warnings, args, global);
+            print_shadowed(&bp.shadowed_skills, global);
             print_plan(bp, args, global, docs)?
         }
         BuildReport::Built { layout, outcome, warnings } => {
             print_warnings(warnings, args, global);
+            print_shadowed(&outcome.shadowed_skills, global);
             print_outcome(layout, outcome, warnings, args, global, docs)
         }
     }

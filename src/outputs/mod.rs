@@ -27,8 +27,10 @@ mod global;
 pub mod io;
 pub mod plan;
 pub mod render;
+mod shadowed;
 
 pub use render::desired_outputs;
+pub use shadowed::ShadowedSkill;
 
 pub use plan::{Conflict, ConflictReason, OnDisk, Plan, PlanOptions, Prepared, WriteKind};
 
@@ -191,6 +193,8 @@ pub struct BuildPlan {
     pub codex_config: Option<TextChange>,
     /// What the target's schema changed in the outputs ([`RenderedSelection::warnings`]).
     pub warnings: Vec<OutputWarning>,
+    /// Skills of this root that Copilot CLI would see twice, one of them dropped (`shadowed`).
+    pub shadowed_skills: Vec<ShadowedSkill>,
     /// The build's other inputs ([`fast::collect_inputs`]), recorded in the manifest.
     pub inputs: Option<crate::manifest::Inputs>,
     /// When the build began reading, for the "racy" rule of [`fast::collect_inputs`].
@@ -268,6 +272,7 @@ pub fn plan_build_with(
         return Err(BuildError::Blocked { paths: plan.blocked });
     }
     Ok(BuildPlan {
+        shadowed_skills: shadowed::shadowed_skills(layout, &plan),
         layout: layout.clone(),
         previous,
         plan,
@@ -374,6 +379,8 @@ pub struct Outcome {
     /// `config.toml` held nothing but agb's old agent tables and was removed.
     pub codex_config_removed: bool,
     pub manifest_written: bool,
+    /// Skills Copilot CLI sees twice ([`BuildPlan::shadowed_skills`]).
+    pub shadowed_skills: Vec<ShadowedSkill>,
 }
 
 /// Apply a plan: refuse on protected edits, write, remove, update config.toml, write the
@@ -416,6 +423,7 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
         codex_config_removed: codex_config_updated
             && bp.codex_config.as_ref().is_some_and(|c| c.after.is_none()),
         manifest_written: false,
+        shadowed_skills: bp.shadowed_skills.clone(),
     };
 
     let BuildPlan { layout, previous, plan, inputs, started_ns, codex_config, .. } = bp;
