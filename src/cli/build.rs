@@ -195,6 +195,17 @@ fn print_warnings(warnings: &[OutputWarning], args: &Args, global: &Global) {
     }
 }
 
+/// `-v`: every output the build leaves alone, and why, on stderr (the files written are the
+/// data, on stdout).
+fn print_skipped(skipped: &[outputs::plan::Skipped], global: &Global) {
+    if global.verbose == 0 {
+        return;
+    }
+    for s in skipped {
+        global.note(format_args!("skipped  {}: {}", s.rel, s.why));
+    }
+}
+
 /// Skills Copilot CLI would drop: one warning diagnostic each on stderr (with its code and
 /// advice), unless `--quiet`. The build goes on.
 fn print_shadowed(skills: &[outputs::ShadowedSkill], global: &Global) {
@@ -270,16 +281,26 @@ fn build_one(
         strict: args.strict,
         want_warnings: args.explain,
     };
-    let bar = ProgressBar::new("files written", args.output.json || global.quiet);
+    let bar = ProgressBar::new("files written", args.output.json || global.quiet).with_timings(global);
     let report = build_project(config, options, &bar)?;
     match &report {
-        BuildReport::UpToDate { layout, files } => print_up_to_date(layout, *files, args, global, docs),
+        BuildReport::UpToDate { layout, files } => {
+            if global.verbose > 0 {
+                global.note(format_args!(
+                    "no source file, agb.yaml or output changed since the last build (by their stats): \
+                     the source was not read, {files} outputs unchanged"
+                ));
+            }
+            print_up_to_date(layout, *files, args, global, docs)
+        }
         BuildReport::Planned(bp) => {
+            print_skipped(&bp.plan.skipped(), global);
             print_warnings(&bp.warnings, args, global);
             print_shadowed(&bp.shadowed_skills, global);
             print_plan(bp, args, global, docs)?
         }
         BuildReport::Built { layout, outcome, warnings } => {
+            print_skipped(&outcome.skipped, global);
             print_warnings(warnings, args, global);
             print_shadowed(&outcome.shadowed_skills, global);
             print_outcome(layout, outcome, warnings, args, global, docs)

@@ -381,6 +381,11 @@ pub struct Outcome {
     pub manifest_written: bool,
     /// Skills Copilot CLI sees twice ([`BuildPlan::shadowed_skills`]).
     pub shadowed_skills: Vec<ShadowedSkill>,
+    /// The outputs the build left as they were, and why ([`Plan::skipped`]).
+    pub skipped: Vec<plan::Skipped>,
+    /// How long writing the files (and `config.toml`) took, then the manifest.
+    pub write_time: std::time::Duration,
+    pub manifest_time: std::time::Duration,
 }
 
 /// Apply a plan: refuse on protected edits, write, remove, update config.toml, write the
@@ -396,6 +401,7 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
         return Err(BuildError::EditedOutputs { conflicts: plan.blocking_conflicts().to_vec() });
     }
     let root = &bp.layout.output_root;
+    let clock = std::time::Instant::now();
     let (applied, error) = io::apply_files(plan, root, progress);
     let mut error: Option<BuildError> = error.map(Into::into);
     let mut codex_config_updated = false;
@@ -424,7 +430,11 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
             && bp.codex_config.as_ref().is_some_and(|c| c.after.is_none()),
         manifest_written: false,
         shadowed_skills: bp.shadowed_skills.clone(),
+        skipped: plan.skipped(),
+        write_time: clock.elapsed(),
+        manifest_time: std::time::Duration::ZERO,
     };
+    let clock = std::time::Instant::now();
 
     let BuildPlan { layout, previous, plan, inputs, started_ns, codex_config, .. } = bp;
     let mut base = Manifest::new(layout.target, layout.source_root.clone());
@@ -455,6 +465,7 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
             error = Some(e.into());
         }
     }
+    outcome.manifest_time = clock.elapsed();
     // The manifests can hold tens of thousands of entries; the process ends right after a
     // build, so freeing them entry by entry is wasted time.
     std::mem::forget(next);
