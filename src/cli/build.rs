@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::cli::common::{JsonFlag, ModeJson, PlanFlags, PlanHelp, ProgressBar};
-use crate::cli::output::{outln, print_json};
+use crate::cli::output::{out_diff, outln, print_json};
 use crate::cli::Global;
 use crate::config::{Config, Project, ProjectOptions};
 use crate::error::Exit;
@@ -335,7 +335,7 @@ fn print_plan(
     if global.quiet && args.plan.check {
         return Ok(());
     }
-    print_planned_changes(bp, args.plan.diff)?;
+    print_planned_changes(bp, args.plan.diff, global.color)?;
     let summary = format!(
         "{} to create, {} to update, {} to remove, {} unchanged",
         plan.count(WriteKind::Create),
@@ -355,21 +355,22 @@ fn print_plan(
     Ok(())
 }
 
-/// `would create  …` lines (with their diffs when `diff`), then the edited outputs.
-fn print_planned_changes(bp: &BuildPlan, diff: bool) -> miette::Result<()> {
+/// `would create  …` lines (with their diffs when `diff`, coloured when `color`), then the
+/// edited outputs.
+fn print_planned_changes(bp: &BuildPlan, diff: bool, color: bool) -> miette::Result<()> {
     let plan = &bp.plan;
     let root = &bp.layout.output_root;
     for w in &plan.writes {
         let verb = if w.kind == WriteKind::Create { "create" } else { "update" };
         outln(format_args!("would {verb}  {}", w.output.rel));
         if diff {
-            outln(outputs::diff_for(root, &w.output.rel, Some(&w.output.content))?);
+            out_diff(color, &outputs::diff_for(root, &w.output.rel, Some(&w.output.content))?);
         }
     }
     for rel in &plan.removals {
         outln(format_args!("would remove  {rel}"));
         if diff {
-            outln(outputs::diff_for(root, rel, None)?);
+            out_diff(color, &outputs::diff_for(root, rel, None)?);
         }
     }
     if let Some(change) = &bp.codex_config {
@@ -378,7 +379,10 @@ fn print_planned_changes(bp: &BuildPlan, diff: bool) -> miette::Result<()> {
         if diff {
             let after = change.after.as_deref().unwrap_or("");
             let new = if change.after.is_some() { format!("b/{}", change.rel) } else { "/dev/null".into() };
-            outln(outputs::unified_diff(&change.before, after, &format!("a/{}", change.rel), &new));
+            out_diff(
+                color,
+                &outputs::unified_diff(&change.before, after, &format!("a/{}", change.rel), &new),
+            );
         }
     }
     for c in &plan.conflicts {
