@@ -87,29 +87,48 @@ pub fn print_target_header(project: &Project, config: &Config, json: bool) {
     }
 }
 
+/// How one target ended: its exit code, and an error to report only once every target has
+/// been shown (a dry run shows each target's plan before saying the build would stop).
+pub struct TargetDone {
+    pub exit: Exit,
+    pub deferred: Option<miette::Report>,
+}
+
+impl From<Exit> for TargetDone {
+    fn from(exit: Exit) -> TargetDone {
+        TargetDone { exit, deferred: None }
+    }
+}
+
 /// Run `one` for every target of the project `flags` load, each after its header, then print
 /// the `--json` documents it collected. The exit code is the most serious of the targets'
-/// (an error, else pending, else success).
-pub fn for_each_target(
+/// (an error, else pending, else success); the first deferred error, if any, is returned
+/// after everything was printed.
+pub fn for_each_target<R: Into<TargetDone>>(
     flags: &TargetFlags,
     json: bool,
     global: &Global,
-    mut one: impl FnMut(&Config, &mut Vec<serde_json::Value>) -> miette::Result<Exit>,
+    mut one: impl FnMut(&Config, &mut Vec<serde_json::Value>) -> miette::Result<R>,
 ) -> miette::Result<Exit> {
     let project = flags.load(global)?;
     let mut docs = Vec::new();
     let mut exit = Exit::Ok;
+    let mut deferred = None;
     for config in &project.configs {
         print_target_header(&project, config, json || global.quiet);
-        let this = one(config, &mut docs)?;
-        if this == Exit::Error || exit == Exit::Ok {
-            exit = this;
+        let this: TargetDone = one(config, &mut docs)?.into();
+        if this.exit == Exit::Error || exit == Exit::Ok {
+            exit = this.exit;
         }
+        deferred = deferred.or(this.deferred);
     }
     if json {
         print_json_documents(docs);
     }
-    Ok(exit)
+    match deferred {
+        Some(e) => Err(e),
+        None => Ok(exit),
+    }
 }
 
 /// The JSON value of a document (agb's documents are plain data).
@@ -244,25 +263,9 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
 }
 
 fn run_once(args: &Args, global: &Global) -> miette::Result<Exit> {
-    let project = args.targets.load(global)?;
-    let mut docs = Vec::new();
-    let mut exit = Exit::Ok;
-    let mut edited = None;
-    for config in &project.configs {
-        print_target_header(&project, config, args.output.json || global.quiet);
-        let (this, error) = build_one(config, args, global, &mut docs)?;
-        if this != Exit::Ok {
-            exit = this;
-        }
-        edited = edited.or(error);
-    }
-    if args.output.json {
-        print_json_documents(docs);
-    }
-    if let Some(e) = edited {
-        return Err(e.into());
-    }
-    Ok(exit)
+    for_each_target(&args.targets, args.output.json, global, |config, docs| {
+        build_one(config, args, global, docs)
+    })
 }
 
 /// Build one target; its `--json` document goes to `docs`. Returns the exit code and, in a dry
@@ -272,7 +275,7 @@ fn build_one(
     args: &Args,
     global: &Global,
     docs: &mut Vec<serde_json::Value>,
-) -> miette::Result<(Exit, Option<outputs::BuildError>)> {
+) -> miette::Result<TargetDone> {
     let mode = args.plan.mode();
     let options = BuildOptions {
         mode,
@@ -306,8 +309,9 @@ fn build_one(
             print_outcome(layout, outcome, warnings, args, global, docs)
         }
     }
-    let edited = if mode == Mode::DryRun { report.edited_outputs_error() } else { None };
-    Ok((if mode == Mode::Check && report.is_pending() { Exit::Pending } else { Exit::Ok }, edited))
+    let deferred = if mode == Mode::DryRun { report.edited_outputs_error().map(Into::into) } else { None };
+    let exit = if mode == Mode::Check && report.is_pending() { Exit::Pending } else { Exit::Ok };
+    Ok(TargetDone { exit, deferred })
 }
 
 fn print_plan(
