@@ -291,6 +291,30 @@ fn verbose_says_what_the_build_skipped_and_why_and_vv_times_each_step_on_stderr(
 }
 
 #[test]
+fn a_dry_run_of_several_targets_shows_every_plan_before_the_edited_outputs_error() {
+    let sb = Sandbox::new();
+    sb.demo();
+    let proj = sb.path().join("proj");
+    std::fs::create_dir_all(proj.join(".git")).unwrap();
+    support::write(
+        &proj.join("agb.yaml"),
+        "source: ../demo/source\ntargets: [claude-code, gemini-cli]\nresources:\n  commands: [research:web_search]\n",
+    );
+    sb.agb_in(&proj).arg("build").assert().success();
+    // The first target's output is edited: its dry run fails, the second's plan is still shown.
+    let edited = proj.join(".claude/commands/web_search.md");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    support::write(&edited, &format!("{text}\nMine.\n"));
+    sb.agb_in(&proj)
+        .args(["build", "--dry-run"])
+        .assert()
+        .code(1)
+        .stdout(has("claude-code (.claude)").and(has("edited (kept)  commands/web_search.md")))
+        .stdout(has("gemini-cli (.gemini)"))
+        .stderr(has("agb::outputs::edited_outputs"));
+}
+
+#[test]
 fn long_paths_in_errors_are_never_broken() {
     let sb = Sandbox::new();
     let source =
