@@ -168,6 +168,13 @@ fn dry_run_diff_shows_both_sides_of_a_conflict_and_verbose_says_where_each_resou
     assert!(String::from_utf8_lossy(&out.stdout).contains("\x1b[32m+Project version.\x1b[0m"));
     let out = w.agb().env("NO_COLOR", "1").args(["sync", "--dry-run", "--diff"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\x1b'));
+    // -vv: how long each step took, on stderr only.
+    let (code, out, err) = w.run(&["-vv", "sync"]);
+    assert_eq!(code, 1, "{out}{err}");
+    for step in ["load", "plan", "write", "manifest"] {
+        assert!(err.contains(&format!("agb: {step} took ")), "{step}: {err}");
+    }
+    assert!(!out.contains(" took "), "{out}");
 }
 
 #[test]

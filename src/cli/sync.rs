@@ -71,7 +71,7 @@ struct Report {
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let project = args.targets.load(global)?;
     let options = SyncOptions { mode: args.plan.mode(), force: args.force };
-    let bar = ProgressBar::new("source files synced", args.output.json || global.quiet);
+    let bar = ProgressBar::new("source files synced", args.output.json || global.quiet).with_timings(global);
     // Every target is planned before anything is written (two targets carrying different edits
     // into one source file stop the sync with nothing written).
     let reports = sync_targets(&project.configs, options, &bar)?;
