@@ -30,7 +30,7 @@ complete -c agb -n "__fish_agb_needs_command" -l color -d 'When to use colours (
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_needs_command" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_needs_command" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_needs_command" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_needs_command" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_needs_command" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_needs_command" -f -a "build" -d 'Render the selected resources into the output root (the directory of agb.yaml)'
@@ -67,7 +67,7 @@ complete -c agb -n "__fish_agb_using_subcommand build" -l user -d 'Use each agen
 complete -c agb -n "__fish_agb_using_subcommand build" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand build" -l watch -d 'Keep running: rebuild whenever the source or agb.yaml changes (Ctrl-C to stop)'
 complete -c agb -n "__fish_agb_using_subcommand build" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand build" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand build" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand build" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand build" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand sync" -l target -d 'Act only on this target of agb.yaml (without it, on every target it names)' -r -f -a "gemini-cli\t''
@@ -87,7 +87,7 @@ complete -c agb -n "__fish_agb_using_subcommand sync" -l force -d 'The project s
 complete -c agb -n "__fish_agb_using_subcommand sync" -l user -d 'Use each agent\'s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
 complete -c agb -n "__fish_agb_using_subcommand sync" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand sync" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand sync" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand sync" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand status" -l target -d 'Act only on this target of agb.yaml (without it, on every target it names)' -r -f -a "gemini-cli\t''
@@ -103,7 +103,7 @@ never\t''"
 complete -c agb -n "__fish_agb_using_subcommand status" -l user -d 'Use each agent\'s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
 complete -c agb -n "__fish_agb_using_subcommand status" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand status" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand status" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand status" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand status" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand status" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand list" -l target -d 'Act only on this target of agb.yaml (without it, on every target it names)' -r -f -a "gemini-cli\t''
@@ -120,7 +120,7 @@ complete -c agb -n "__fish_agb_using_subcommand list" -l all -d 'Also list resou
 complete -c agb -n "__fish_agb_using_subcommand list" -l user -d 'Use each agent\'s user directory as the output root (~/.claude, ~/.gemini, ~/.config/opencode, ~/.codex, or where CLAUDE_CONFIG_DIR, GEMINI_CLI_HOME, OPENCODE_CONFIG_DIR, CODEX_HOME point), as `scope: user` in agb.yaml does'
 complete -c agb -n "__fish_agb_using_subcommand list" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand list" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand list" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand list" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand list" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand list" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand init" -l source -d 'The source repository of resources (default: ~/agb-resources). A relative path is taken relative to the current directory (or -C DIR)' -r -F
@@ -137,7 +137,7 @@ always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand init" -l force -d 'Overwrite an existing agb.yaml'
 complete -c agb -n "__fish_agb_using_subcommand init" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand init" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand init" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand init" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand init" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand adopt" -l plugin -d 'The plugin of the source they become resources of (created when missing)' -r
@@ -154,7 +154,7 @@ never\t''"
 complete -c agb -n "__fish_agb_using_subcommand adopt" -l dry-run -d 'Print what would be written; write nothing'
 complete -c agb -n "__fish_agb_using_subcommand adopt" -l json -d 'Print the result as JSON'
 complete -c agb -n "__fish_agb_using_subcommand adopt" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand adopt" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand adopt" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand adopt" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand adopt" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand new" -l source -d 'The source repository (default: `source:` of agb.yaml)' -r -F
@@ -164,7 +164,7 @@ complete -c agb -n "__fish_agb_using_subcommand new" -l color -d 'When to use co
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand new" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand new" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand new" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand new" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand new" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
@@ -173,7 +173,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_sub
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and not __fish_seen_subcommand_from fetch catalog check show compare import validate lint help" -f -a "fetch" -d 'Clone or update the cache now'
@@ -195,7 +195,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from fetch" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -209,7 +209,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from catalog" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -222,7 +222,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -235,7 +235,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -250,7 +250,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -264,7 +264,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -277,7 +277,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
@@ -290,7 +290,7 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from help" -f -a "fetch" -d 'Clone or update the cache now'
@@ -323,7 +323,7 @@ complete -c agb -n "__fish_agb_using_subcommand publish" -l refresh -d 'Fetch no
 complete -c agb -n "__fish_agb_using_subcommand publish" -l offline -d 'Never touch the network; answer from the cache'
 complete -c agb -n "__fish_agb_using_subcommand publish" -l json -d 'Print the result as JSON (schema 1)'
 complete -c agb -n "__fish_agb_using_subcommand publish" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand publish" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand publish" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand publish" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand explain" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand explain" -l config -d 'Use this agb.yaml instead of the one found from the current directory upward' -r -F
@@ -331,7 +331,7 @@ complete -c agb -n "__fish_agb_using_subcommand explain" -l color -d 'When to us
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand explain" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand explain" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand explain" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand completions" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
@@ -340,7 +340,7 @@ complete -c agb -n "__fish_agb_using_subcommand completions" -l color -d 'When t
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand completions" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand completions" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand completions" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand man" -l out -d 'Write agb.1 and one page per subcommand (agb-build.1 …) into DIR' -r -F
@@ -350,7 +350,7 @@ complete -c agb -n "__fish_agb_using_subcommand man" -l color -d 'When to use co
 always\t''
 never\t''"
 complete -c agb -n "__fish_agb_using_subcommand man" -s q -l quiet -d 'Print only results, errors and warnings (not with -v)'
-complete -c agb -n "__fish_agb_using_subcommand man" -s v -l verbose -d 'Print more about what agb does: -v lists every file written, -vv adds timings'
+complete -c agb -n "__fish_agb_using_subcommand man" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand man" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand man" -s V -l version -d 'Print version'
 complete -c agb -n "__fish_agb_using_subcommand help; and not __fish_seen_subcommand_from build sync status list init adopt new factory publish explain completions man help" -f -a "build" -d 'Render the selected resources into the output root (the directory of agb.yaml)'

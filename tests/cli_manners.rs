@@ -247,6 +247,74 @@ fn a_large_first_build_prints_a_summary_and_the_list_with_verbose() {
 }
 
 #[test]
+fn verbose_says_what_the_build_skipped_and_why_and_vv_times_each_step_on_stderr() {
+    let sb = Sandbox::new();
+    sb.agb_in(sb.work()).args(["init", "--new-source", "../src"]).assert().success();
+    let dir = sb.work().join(".claude");
+    sb.agb_in(&dir).arg("build").assert().success();
+    // Nothing changed: the no-change shortcut, said with -v.
+    sb.agb_in(&dir)
+        .args(["-v", "build"])
+        .assert()
+        .success()
+        .stderr(has("the source was not read"))
+        .stdout(has("the source was not read").not());
+    // One source file changed, one output edited in the project: the others are skipped.
+    let command = sb.path().join("src/plugins/starter/commands/hello.md");
+    let text = std::fs::read_to_string(&command).unwrap();
+    support::write(&command, &format!("{text}\nMore.\n"));
+    let agent = dir.join("agents/reviewer.md");
+    let text = std::fs::read_to_string(&agent).unwrap();
+    support::write(&agent, &format!("{text}\nMine.\n"));
+    let out = sb.agb_in(&dir).args(["-v", "build", "--dry-run"]).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(stderr.contains("skipped  skills/release-notes/SKILL.md: unchanged"), "{stderr}");
+    assert!(
+        stderr.contains("skipped  agents/reviewer.md: edited in the project since the last build"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("skipped  commands/hello.md"), "{stderr}");
+    assert!(!stdout.contains("skipped"), "{stdout}");
+    assert!(stdout.contains("would update  commands/hello.md"), "{stdout}");
+    // -vv: how long each step took, on stderr only.
+    let out = sb.agb_in(&dir).args(["-vv", "build", "--force"]).output().unwrap();
+    assert!(out.status.success());
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    for step in ["load", "plan", "write", "manifest"] {
+        assert!(stderr.contains(&format!("agb: {step} took ")), "{step}: {stderr}");
+    }
+    assert!(!stdout.contains(" took "), "{stdout}");
+    assert!(stderr.contains("skipped  skills/release-notes/SKILL.md: unchanged"), "{stderr}");
+    // Without -v, none of it.
+    support::write(&command, "---\ndescription: Hi\n---\nHi.\n");
+    sb.agb_in(&dir).arg("build").assert().success().stderr(has("skipped").not().and(has(" took ").not()));
+}
+
+#[test]
+fn a_dry_run_of_several_targets_shows_every_plan_before_the_edited_outputs_error() {
+    let sb = Sandbox::new();
+    sb.demo();
+    let proj = sb.path().join("proj");
+    std::fs::create_dir_all(proj.join(".git")).unwrap();
+    support::write(
+        &proj.join("agb.yaml"),
+        "source: ../demo/source\ntargets: [claude-code, gemini-cli]\nresources:\n  commands: [research:web_search]\n",
+    );
+    sb.agb_in(&proj).arg("build").assert().success();
+    // The first target's output is edited: its dry run fails, the second's plan is still shown.
+    let edited = proj.join(".claude/commands/web_search.md");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    support::write(&edited, &format!("{text}\nMine.\n"));
+    sb.agb_in(&proj)
+        .args(["build", "--dry-run"])
+        .assert()
+        .code(1)
+        .stdout(has("claude-code (.claude)").and(has("edited (kept)  commands/web_search.md")))
+        .stdout(has("gemini-cli (.gemini)"))
+        .stderr(has("agb::outputs::edited_outputs"));
+}
+
+#[test]
 fn long_paths_in_errors_are_never_broken() {
     let sb = Sandbox::new();
     let source =

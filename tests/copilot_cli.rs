@@ -156,3 +156,42 @@ fn the_rest_of_github_is_the_projects_own() {
         assert_eq!(read(&out.join(rel)), text, "{rel}");
     }
 }
+
+#[test]
+fn a_skill_name_copilot_would_see_twice_from_different_resources_is_warned_about() {
+    let w = World::new();
+    write(
+        &w.source().join("plugins/gamma/skills/tester/SKILL.md"),
+        "---\ndescription: Other tests\n---\nOther.\n",
+    );
+    // The same resources for Copilot and Codex: Copilot loads its own copies, no warning.
+    w.config_all("codex");
+    w.config_all("copilot");
+    w.agb("codex", &["build"]).assert().success();
+    w.agb("copilot", &["build"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("copilot_duplicate_skill").not());
+    // Claude Code gets another plugin's `tester`: Copilot reads .claude/skills/ too and drops it.
+    w.config("claude-code", &[], &[], &["gamma:tester"]);
+    w.agb("claude-code", &["build"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("copilot_duplicate_skill").not())
+        .stderr(predicate::str::contains("agb::outputs::copilot_duplicate_skill"))
+        .stderr(predicate::str::contains(".github/skills/tester (skill beta:tester)"))
+        .stderr(predicate::str::contains(".claude/skills/tester (skill gamma:tester)"))
+        .stderr(predicate::str::contains("hello").not());
+    // Seen from the Copilot root as well (the build goes on and writes).
+    write(
+        &w.source().join("plugins/beta/skills/tester/SKILL.md"),
+        "---\nname: tester\ndescription: Tests\n---\nTest more.\n",
+    );
+    w.agb("copilot", &["build"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("skill `tester`"))
+        .stderr(predicate::str::contains("silently drops the second"));
+    assert!(read(&w.out("copilot").join("skills/tester/SKILL.md")).contains("Test more."));
+    w.agb("copilot", &["build", "-q", "--force"]).assert().success().stderr("");
+}

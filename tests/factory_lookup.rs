@@ -79,6 +79,32 @@ fn a_bare_name_of_several_modules_lists_them_all() {
 }
 
 #[test]
+fn compare_answers_a_bare_name_like_show_and_check_do() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let local = env.work().join("vpc");
+    std::fs::create_dir_all(&local).unwrap();
+    std::fs::write(local.join("main.tf"), "variable \"cidr\" {}\n").unwrap();
+    env.agb()
+        .args(["factory", "compare"])
+        .arg(&local)
+        .args(["vpc", "--factory"])
+        .arg(&bare)
+        .assert()
+        .code(5)
+        .stdout(predicate::str::contains("did you mean: aws/networking/vpc, gcp/networking/vpc"))
+        .stdout(predicate::str::contains("suggested bump").not());
+    let mut cmd = env.agb();
+    cmd.args(["factory", "compare"])
+        .arg(&local)
+        .args(["ec2-instance@1.0.0", "--json", "--factory"])
+        .arg(&bare);
+    let v = json_stdout(&mut cmd, 5);
+    assert_eq!(v["exists"], false);
+    assert_eq!(v["suggestions"], serde_json::json!(["aws/compute/ec2-instance@1.0.0"]));
+}
+
+#[test]
 fn a_catalog_pattern_that_matches_nothing_suggests_and_exits_5() {
     let env = TestEnv::new();
     let bare = demo_factory(env.path());

@@ -135,6 +135,49 @@ fn a_change_on_both_sides_is_a_conflict_that_writes_nothing_for_that_resource() 
 }
 
 #[test]
+fn dry_run_diff_shows_both_sides_of_a_conflict_and_verbose_says_where_each_resource_stands() {
+    let w = World::new("claude-code");
+    w.build();
+    let src_edit =
+        "---\n# keep me\ndescription: Search the web   # why\nmodel: sonnet\n---\nSource version.\n";
+    w.write_source("plugins/p/commands/c.md", src_edit);
+    let c = command_out("claude-code");
+    w.write_out(c, &w.read_out(c).replace("Do $ARGUMENTS now.", "Project version."));
+    let (code, out, err) = w.run(&["-v", "sync", "--dry-run", "--diff"]);
+    assert_eq!(code, 1, "{out}{err}");
+    // The project side in the source's format (its comments kept), then the source side.
+    let project_side = out.find("project side").expect(&out);
+    let source_side = out.find("source side").expect(&out);
+    assert!(project_side < source_side, "{out}");
+    let (first, second) = out.split_at(source_side);
+    assert!(first.contains("+++ b/plugins/p/commands/c.md"), "{out}");
+    assert!(first.contains(" description: Search the web   # why\n"), "{out}");
+    assert!(first.contains("-Source version.\n+Project version.\n"), "{out}");
+    assert!(second.contains(&format!("+++ b/{c}")), "{out}");
+    assert!(second.contains("-Project version.\n+Source version.\n"), "{out}");
+    assert!(!out.contains('\x1b'), "no colour into a pipe: {out:?}");
+    // -v: each resource's state, on stderr.
+    assert!(err.contains("command p:c: changed on both sides"), "{err}");
+    assert!(err.contains("agent p:a: in sync"), "{err}");
+    assert!(!out.contains("in sync"), "{out}");
+    // Nothing was written on either side.
+    assert_eq!(w.read_source("plugins/p/commands/c.md"), src_edit);
+    assert!(w.read_out(c).contains("Project version."));
+    // Colour when asked for, never with NO_COLOR on auto.
+    let out = w.agb().args(["--color", "always", "sync", "--dry-run", "--diff"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\x1b[32m+Project version.\x1b[0m"));
+    let out = w.agb().env("NO_COLOR", "1").args(["sync", "--dry-run", "--diff"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\x1b'));
+    // -vv: how long each step took, on stderr only.
+    let (code, out, err) = w.run(&["-vv", "sync"]);
+    assert_eq!(code, 1, "{out}{err}");
+    for step in ["load", "plan", "write", "manifest"] {
+        assert!(err.contains(&format!("agb: {step} took ")), "{step}: {err}");
+    }
+    assert!(!out.contains(" took "), "{out}");
+}
+
+#[test]
 fn extra_conflicts_and_deletions_respect_the_base() {
     let w = World::new("gemini-cli");
     w.build();

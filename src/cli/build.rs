@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::cli::common::{JsonFlag, ModeJson, PlanFlags, PlanHelp, ProgressBar};
-use crate::cli::output::{outln, print_json};
+use crate::cli::output::{out_diff, outln, print_json};
 use crate::cli::Global;
 use crate::config::{Config, Project, ProjectOptions};
 use crate::error::Exit;
@@ -87,29 +87,48 @@ pub fn print_target_header(project: &Project, config: &Config, json: bool) {
     }
 }
 
+/// How one target ended: its exit code, and an error to report only once every target has
+/// been shown (a dry run shows each target's plan before saying the build would stop).
+pub struct TargetDone {
+    pub exit: Exit,
+    pub deferred: Option<miette::Report>,
+}
+
+impl From<Exit> for TargetDone {
+    fn from(exit: Exit) -> TargetDone {
+        TargetDone { exit, deferred: None }
+    }
+}
+
 /// Run `one` for every target of the project `flags` load, each after its header, then print
 /// the `--json` documents it collected. The exit code is the most serious of the targets'
-/// (an error, else pending, else success).
-pub fn for_each_target(
+/// (an error, else pending, else success); the first deferred error, if any, is returned
+/// after everything was printed.
+pub fn for_each_target<R: Into<TargetDone>>(
     flags: &TargetFlags,
     json: bool,
     global: &Global,
-    mut one: impl FnMut(&Config, &mut Vec<serde_json::Value>) -> miette::Result<Exit>,
+    mut one: impl FnMut(&Config, &mut Vec<serde_json::Value>) -> miette::Result<R>,
 ) -> miette::Result<Exit> {
     let project = flags.load(global)?;
     let mut docs = Vec::new();
     let mut exit = Exit::Ok;
+    let mut deferred = None;
     for config in &project.configs {
         print_target_header(&project, config, json || global.quiet);
-        let this = one(config, &mut docs)?;
-        if this == Exit::Error || exit == Exit::Ok {
-            exit = this;
+        let this: TargetDone = one(config, &mut docs)?.into();
+        if this.exit == Exit::Error || exit == Exit::Ok {
+            exit = this.exit;
         }
+        deferred = deferred.or(this.deferred);
     }
     if json {
         print_json_documents(docs);
     }
-    Ok(exit)
+    match deferred {
+        Some(e) => Err(e),
+        None => Ok(exit),
+    }
 }
 
 /// The JSON value of a document (agb's documents are plain data).
@@ -195,6 +214,28 @@ fn print_warnings(warnings: &[OutputWarning], args: &Args, global: &Global) {
     }
 }
 
+/// `-v`: every output the build leaves alone, and why, on stderr (the files written are the
+/// data, on stdout).
+fn print_skipped(skipped: &[outputs::plan::Skipped], global: &Global) {
+    if global.verbose == 0 {
+        return;
+    }
+    for s in skipped {
+        global.note(format_args!("skipped  {}: {}", s.rel, s.why));
+    }
+}
+
+/// Skills Copilot CLI would drop: one warning diagnostic each on stderr (with its code and
+/// advice), unless `--quiet`. The build goes on.
+fn print_shadowed(skills: &[outputs::ShadowedSkill], global: &Global) {
+    if global.quiet {
+        return;
+    }
+    for s in skills {
+        crate::cli::output::errln(format_args!("{:?}", miette::Report::new(s.clone())));
+    }
+}
+
 impl<'a> Report<'a> {
     /// The report of a build that changed nothing: `files` outputs are as they should be.
     fn up_to_date(layout: &'a Layout, mode: Mode, files: usize) -> Report<'a> {
@@ -222,25 +263,9 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
 }
 
 fn run_once(args: &Args, global: &Global) -> miette::Result<Exit> {
-    let project = args.targets.load(global)?;
-    let mut docs = Vec::new();
-    let mut exit = Exit::Ok;
-    let mut edited = None;
-    for config in &project.configs {
-        print_target_header(&project, config, args.output.json || global.quiet);
-        let (this, error) = build_one(config, args, global, &mut docs)?;
-        if this != Exit::Ok {
-            exit = this;
-        }
-        edited = edited.or(error);
-    }
-    if args.output.json {
-        print_json_documents(docs);
-    }
-    if let Some(e) = edited {
-        return Err(e.into());
-    }
-    Ok(exit)
+    for_each_target(&args.targets, args.output.json, global, |config, docs| {
+        build_one(config, args, global, docs)
+    })
 }
 
 /// Build one target; its `--json` document goes to `docs`. Returns the exit code and, in a dry
@@ -250,7 +275,7 @@ fn build_one(
     args: &Args,
     global: &Global,
     docs: &mut Vec<serde_json::Value>,
-) -> miette::Result<(Exit, Option<outputs::BuildError>)> {
+) -> miette::Result<TargetDone> {
     let mode = args.plan.mode();
     let options = BuildOptions {
         mode,
@@ -259,21 +284,34 @@ fn build_one(
         strict: args.strict,
         want_warnings: args.explain,
     };
-    let bar = ProgressBar::new("files written", args.output.json || global.quiet);
+    let bar = ProgressBar::new("files written", args.output.json || global.quiet).with_timings(global);
     let report = build_project(config, options, &bar)?;
     match &report {
-        BuildReport::UpToDate { layout, files } => print_up_to_date(layout, *files, args, global, docs),
+        BuildReport::UpToDate { layout, files } => {
+            if global.verbose > 0 {
+                global.note(format_args!(
+                    "no source file, agb.yaml or output changed since the last build (by their stats): \
+                     the source was not read, {files} outputs unchanged"
+                ));
+            }
+            print_up_to_date(layout, *files, args, global, docs)
+        }
         BuildReport::Planned(bp) => {
+            print_skipped(&bp.plan.skipped(), global);
             print_warnings(&bp.warnings, args, global);
+            print_shadowed(&bp.shadowed_skills, global);
             print_plan(bp, args, global, docs)?
         }
         BuildReport::Built { layout, outcome, warnings } => {
+            print_skipped(&outcome.skipped, global);
             print_warnings(warnings, args, global);
+            print_shadowed(&outcome.shadowed_skills, global);
             print_outcome(layout, outcome, warnings, args, global, docs)
         }
     }
-    let edited = if mode == Mode::DryRun { report.edited_outputs_error() } else { None };
-    Ok((if mode == Mode::Check && report.is_pending() { Exit::Pending } else { Exit::Ok }, edited))
+    let deferred = if mode == Mode::DryRun { report.edited_outputs_error().map(Into::into) } else { None };
+    let exit = if mode == Mode::Check && report.is_pending() { Exit::Pending } else { Exit::Ok };
+    Ok(TargetDone { exit, deferred })
 }
 
 fn print_plan(
@@ -301,7 +339,7 @@ fn print_plan(
     if global.quiet && args.plan.check {
         return Ok(());
     }
-    print_planned_changes(bp, args.plan.diff)?;
+    print_planned_changes(bp, args.plan.diff, global.color)?;
     let summary = format!(
         "{} to create, {} to update, {} to remove, {} unchanged",
         plan.count(WriteKind::Create),
@@ -321,21 +359,22 @@ fn print_plan(
     Ok(())
 }
 
-/// `would create  …` lines (with their diffs when `diff`), then the edited outputs.
-fn print_planned_changes(bp: &BuildPlan, diff: bool) -> miette::Result<()> {
+/// `would create  …` lines (with their diffs when `diff`, coloured when `color`), then the
+/// edited outputs.
+fn print_planned_changes(bp: &BuildPlan, diff: bool, color: bool) -> miette::Result<()> {
     let plan = &bp.plan;
     let root = &bp.layout.output_root;
     for w in &plan.writes {
         let verb = if w.kind == WriteKind::Create { "create" } else { "update" };
         outln(format_args!("would {verb}  {}", w.output.rel));
         if diff {
-            outln(outputs::diff_for(root, &w.output.rel, Some(&w.output.content))?);
+            out_diff(color, &outputs::diff_for(root, &w.output.rel, Some(&w.output.content))?);
         }
     }
     for rel in &plan.removals {
         outln(format_args!("would remove  {rel}"));
         if diff {
-            outln(outputs::diff_for(root, rel, None)?);
+            out_diff(color, &outputs::diff_for(root, rel, None)?);
         }
     }
     if let Some(change) = &bp.codex_config {
@@ -344,7 +383,10 @@ fn print_planned_changes(bp: &BuildPlan, diff: bool) -> miette::Result<()> {
         if diff {
             let after = change.after.as_deref().unwrap_or("");
             let new = if change.after.is_some() { format!("b/{}", change.rel) } else { "/dev/null".into() };
-            outln(outputs::unified_diff(&change.before, after, &format!("a/{}", change.rel), &new));
+            out_diff(
+                color,
+                &outputs::unified_diff(&change.before, after, &format!("a/{}", change.rel), &new),
+            );
         }
     }
     for c in &plan.conflicts {

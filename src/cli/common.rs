@@ -80,13 +80,20 @@ pub struct ProgressBar {
     /// What the bar says after `{pos}/{len}`.
     what: &'static str,
     silent: bool,
+    /// Print how long each step took on stderr (`-vv`).
+    timings: bool,
     bar: std::sync::OnceLock<indicatif::ProgressBar>,
 }
 
 impl ProgressBar {
     /// A bar that reads `{pos}/{len} <what> ({eta} left)`.
     pub fn new(what: &'static str, silent: bool) -> ProgressBar {
-        ProgressBar { what, silent, bar: std::sync::OnceLock::new() }
+        ProgressBar { what, silent, timings: false, bar: std::sync::OnceLock::new() }
+    }
+
+    /// The same bar, that also prints each step's time when `global` is `-vv` (not `-q`).
+    pub fn with_timings(self, global: &Global) -> ProgressBar {
+        ProgressBar { timings: global.verbose >= 2 && !global.quiet, ..self }
     }
 }
 
@@ -116,6 +123,12 @@ impl Progress for ProgressBar {
     fn finish(&self) {
         if let Some(bar) = self.bar.get() {
             bar.finish_and_clear();
+        }
+    }
+
+    fn phase(&self, name: &'static str, took: std::time::Duration) {
+        if self.timings {
+            errln(format_args!("agb: {name} took {took:.1?}"));
         }
     }
 }

@@ -51,7 +51,8 @@ pub struct Cli {
     /// Print only results, errors and warnings (not with -v).
     #[arg(short, long, global = true, help_heading = GLOBAL, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more about what agb does: -v lists every file written, -vv adds timings.
+    /// Print more about what agb does: -v lists every file written and, on stderr, what was
+    /// skipped and why; -vv adds how long each step took.
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
     /// When to use colours (NO_COLOR is honoured by `auto`).

@@ -32,6 +32,34 @@ pub fn out_labelled(color: bool, label: &str, width: usize, rest: impl std::fmt:
     }
 }
 
+/// Write a unified diff on stdout: with `color`, removed lines red, added lines green, hunk
+/// headers cyan (each line made terminal-safe first, so the file's own bytes never colour).
+pub fn out_diff(color: bool, diff: &str) {
+    if !color {
+        return outln(diff);
+    }
+    let coloured: Vec<String> = diff.split('\n').map(|line| colour_diff_line(&terminal_safe(line))).collect();
+    let mut out = io::stdout().lock();
+    if let Err(e) = writeln!(out, "{}", coloured.join("\n")) {
+        handle_write_error(e);
+    }
+}
+
+fn colour_diff_line(line: &str) -> String {
+    let code = if line.starts_with("+++") || line.starts_with("---") {
+        "1"
+    } else if line.starts_with('+') {
+        "32"
+    } else if line.starts_with('-') {
+        "31"
+    } else if line.starts_with("@@") {
+        "36"
+    } else {
+        return line.to_string();
+    };
+    format!("\x1b[{code}m{line}\x1b[0m")
+}
+
 /// The colour of a status word: green for what is new, yellow for what changes, red for what
 /// goes away or conflicts, cyan for edits waiting to be synced.
 fn ansi_colour(label: &str) -> Option<&'static str> {
@@ -107,6 +135,14 @@ mod tests {
         assert_eq!(super::ansi_colour("created"), Some("32"));
         assert_eq!(super::ansi_colour("edited-in-project"), Some("36"));
         assert_eq!(super::ansi_colour("unchanged"), None);
+    }
+
+    #[test]
+    fn diff_lines_are_coloured_by_their_first_character() {
+        assert_eq!(super::colour_diff_line("+new"), "\x1b[32m+new\x1b[0m");
+        assert_eq!(super::colour_diff_line("-old"), "\x1b[31m-old\x1b[0m");
+        assert_eq!(super::colour_diff_line("--- a/x"), "\x1b[1m--- a/x\x1b[0m");
+        assert_eq!(super::colour_diff_line(" same"), " same");
     }
 
     #[test]

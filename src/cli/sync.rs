@@ -7,14 +7,16 @@ use crate::cli::common::{
     print_problems, print_warnings, problems_json, resources_json, JsonFlag, ModeJson, PlanFlags, PlanHelp,
     ProblemJson, ProgressBar, ResourceJson,
 };
-use crate::cli::output::outln;
+use crate::cli::output::{out_diff, outln};
 use crate::cli::Global;
+use crate::config::Config;
 use crate::error::Exit;
 use crate::fsutil;
-use crate::ops::sync::{sync_targets, SyncOptions, SyncReport};
-use crate::ops::Mode;
+use crate::ops::build::{build_project, BuildOptions, BuildReport};
+use crate::ops::sync::{sync_project, sync_targets, SyncOptions, SyncReport};
+use crate::ops::{Mode, NoProgress};
 use crate::outputs;
-use crate::sync::{Action, ChangeKind, SyncOutcome, SyncPlan, SyncState};
+use crate::sync::{Action, ChangeKind, ResourceSync, SyncOutcome, SyncPlan, SyncState};
 
 /// Carry edits made in the project's outputs back into the source repository.
 ///
@@ -69,7 +71,7 @@ struct Report {
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let project = args.targets.load(global)?;
     let options = SyncOptions { mode: args.plan.mode(), force: args.force };
-    let bar = ProgressBar::new("source files synced", args.output.json || global.quiet);
+    let bar = ProgressBar::new("source files synced", args.output.json || global.quiet).with_timings(global);
     // Every target is planned before anything is written (two targets carrying different edits
     // into one source file stop the sync with nothing written).
     let reports = sync_targets(&project.configs, options, &bar)?;
@@ -77,7 +79,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let mut exit = Exit::Ok;
     for (config, report) in project.configs.iter().zip(reports) {
         print_target_header(&project, config, args.output.json || global.quiet);
-        let this = show_report(report, &args, global, &mut docs)?;
+        let this = show_report(report, config, &args, global, &mut docs)?;
         if this == Exit::Error || exit == Exit::Ok {
             exit = this;
         }
@@ -91,6 +93,7 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
 /// Print one target's sync (or add its `--json` document to `docs`); its exit code.
 fn show_report(
     report: SyncReport,
+    config: &Config,
     args: &Args,
     global: &Global,
     docs: &mut Vec<serde_json::Value>,
@@ -112,12 +115,13 @@ fn show_report(
         docs.push(serde_json::to_value(self::report(&report)).unwrap_or(serde_json::Value::Null));
         return Ok(exit);
     }
-    let SyncReport { mut plan, outcome, .. } = report;
+    let SyncReport { mut plan, outcome, up_to_date, .. } = report;
     let no_problems = !plan.has_errors();
     print_problems(std::mem::take(&mut plan.problems));
     print_warnings(std::mem::take(&mut plan.warnings), global);
+    print_states(&plan, up_to_date, global);
     match outcome {
-        None => print_plan(&plan, args, global)?,
+        None => print_plan(&plan, config, args, global)?,
         Some(outcome) => print_outcome(&plan, outcome, no_problems, global),
     }
     Ok(exit)
@@ -180,7 +184,30 @@ fn print_notes(plan: &SyncPlan, global: &Global) {
     }
 }
 
-fn print_plan(plan: &SyncPlan, args: &Args, global: &Global) -> miette::Result<()> {
+/// `-v`: where every resource stands and so why sync does or does not write it, on stderr.
+fn print_states(plan: &SyncPlan, up_to_date: bool, global: &Global) {
+    if global.verbose == 0 {
+        return;
+    }
+    if up_to_date {
+        global.note(
+            "no output, source file or agb.yaml changed since the last build or sync (by their stats): the source was not read, nothing to sync",
+        );
+    }
+    for r in &plan.resources {
+        let why = match r.state {
+            SyncState::InSync => "in sync: the project files hold no edit the source lacks",
+            SyncState::EditedInProject => "edited in the project: synced into the source",
+            SyncState::EditedInSource => "changed in the source only: left for `agb build`",
+            SyncState::Conflict if plan.force => "changed on both sides: the project side wins (--force)",
+            SyncState::Conflict => "changed on both sides: not written (--dry-run --diff shows both)",
+            SyncState::Skipped => "skipped: its project file could not be read or patched (see the error)",
+        };
+        global.note(format_args!("{}: {why}", r.id));
+    }
+}
+
+fn print_plan(plan: &SyncPlan, config: &Config, args: &Args, global: &Global) -> miette::Result<()> {
     print_notes(plan, global);
     if global.quiet && args.plan.check {
         return Ok(());
@@ -195,11 +222,18 @@ fn print_plan(plan: &SyncPlan, args: &Args, global: &Global) -> miette::Result<(
         };
         outln(format_args!("{}  {file}{what}", verb(action.kind(), true)));
         if args.plan.diff {
-            outln(action_diff(&file, action));
+            out_diff(global.color, &action_diff(&file, action));
         }
     }
-    for r in plan.resources.iter().filter(|r| r.state == SyncState::Conflict) {
+    let conflicts: Vec<&ResourceSync> =
+        plan.resources.iter().filter(|r| r.state == SyncState::Conflict).collect();
+    let sides =
+        if args.plan.diff && !conflicts.is_empty() { Some(ConflictSides::plan(config)?) } else { None };
+    for r in conflicts {
         outln(format_args!("conflict  {} ({})", r.id, crate::sync::Conflict::list(&r.conflicts)));
+        if let Some(sides) = &sides {
+            sides.print(r, global)?;
+        }
     }
     let n = plan.actions().count();
     if args.plan.check {
@@ -218,6 +252,47 @@ fn print_plan(plan: &SyncPlan, args: &Args, global: &Global) -> miette::Result<(
         global.note(format_args!("dry run: {n} source file(s) would change; nothing was written"));
     }
     Ok(())
+}
+
+/// Both sides of the conflicts of a target, for `--dry-run --diff`: what the project's edit
+/// would make of the source files (the sync `--force` would do) and what the source would make
+/// of the project files (the build `--force` would do). Planned only, nothing is written.
+struct ConflictSides {
+    sync: SyncPlan,
+    build: Option<Box<outputs::BuildPlan>>,
+}
+
+impl ConflictSides {
+    fn plan(config: &Config) -> miette::Result<ConflictSides> {
+        let sync = sync_project(config, SyncOptions { mode: Mode::DryRun, force: true }, &NoProgress)?.plan;
+        let options = BuildOptions { mode: Mode::DryRun, force: true, ..BuildOptions::default() };
+        let build = match build_project(config, options, &NoProgress)? {
+            BuildReport::Planned(bp) => Some(bp),
+            _ => None,
+        };
+        Ok(ConflictSides { sync, build })
+    }
+
+    fn print(&self, r: &ResourceSync, global: &Global) -> miette::Result<()> {
+        let root = &self.sync.layout.source_root;
+        let forced = self.sync.resources.iter().filter(|f| f.id == r.id).flat_map(|f| &f.actions);
+        outln("project side: the source file with the project's edit (`agb sync --force` writes this):");
+        for action in forced {
+            let file =
+                fsutil::rel_slash(root, action.path()).unwrap_or_else(|| action.path().display().to_string());
+            out_diff(global.color, &action_diff(&file, action));
+        }
+        outln("source side: the project file built from the source (`agb build --force` writes this):");
+        let Some(bp) = &self.build else { return Ok(()) };
+        let ours = bp.plan.writes.iter().filter(|w| w.output.resource.resource() == Some(&r.id));
+        for w in ours {
+            out_diff(
+                global.color,
+                &outputs::diff_for(&bp.layout.output_root, &w.output.rel, Some(&w.output.content))?,
+            );
+        }
+        Ok(())
+    }
 }
 
 /// A unified diff of one planned change; binary or large files are summarized.

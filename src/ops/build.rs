@@ -33,7 +33,7 @@ pub enum BuildReport {
     /// [`Mode::DryRun`] or [`Mode::Check`]: what a build would do; nothing was written.
     Planned(Box<BuildPlan>),
     /// [`Mode::Apply`]: what the build wrote, and what the target's schema changed.
-    Built { layout: Layout, outcome: Outcome, warnings: Vec<OutputWarning> },
+    Built { layout: Layout, outcome: Box<Outcome>, warnings: Vec<OutputWarning> },
 }
 
 impl BuildReport {
@@ -59,14 +59,18 @@ pub fn build_project(
     progress: &dyn Progress,
 ) -> Result<BuildReport, OpsError> {
     let started_ns = now_ns();
+    let clock = std::time::Instant::now();
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
     let previous = Manifest::load(&layout.output_root)?;
     let shortcut = !options.clean && !options.strict && !options.want_warnings;
     if let Some(m) = previous.as_ref().filter(|m| shortcut && fast::is_up_to_date(&layout, &config.text, m)) {
+        progress.phase("load", clock.elapsed());
         return Ok(BuildReport::UpToDate { files: m.files.len(), layout });
     }
     let selection = source::load_selection(config)?;
+    progress.phase("load", clock.elapsed());
+    let clock = std::time::Instant::now();
     let rendered = outputs::desired_outputs(&layout, &selection)?;
     let plan_options = PlanOptions { clean: options.clean, force: options.force };
     let mut bp = outputs::plan_build_with(&layout, previous, rendered, plan_options)?;
@@ -75,6 +79,7 @@ pub fn build_project(
         bp.inputs = bp.inputs.take().and_then(|inputs| with_selection_dirs(&layout, inputs, started_ns));
     }
     bp.started_ns = started_ns;
+    progress.phase("plan", clock.elapsed());
 
     if options.strict && !bp.warnings.is_empty() {
         return Err(BuildError::StrictWarnings { warnings: bp.warnings }.into());
@@ -88,9 +93,11 @@ pub fn build_project(
     let outcome = outputs::apply_build(bp, &|| progress.tick());
     progress.finish();
     let outcome = outcome?;
+    progress.phase("write", outcome.write_time);
+    progress.phase("manifest", outcome.manifest_time);
     // Large selections hold tens of thousands of paths; the process usually exits next.
     std::mem::forget(selection);
-    Ok(BuildReport::Built { layout, outcome, warnings })
+    Ok(BuildReport::Built { layout, outcome: Box::new(outcome), warnings })
 }
 
 /// `plugins:` and glob entries select by listing the source: a plugin or a resource added there

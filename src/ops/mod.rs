@@ -59,6 +59,8 @@ pub trait Progress: Sync {
     fn tick(&self);
     /// The apply step is over (also after an error).
     fn finish(&self);
+    /// A step of the operation (`load`, `plan`, `write`, `manifest`) took `took` (for `-vv`).
+    fn phase(&self, _name: &'static str, _took: std::time::Duration) {}
 }
 
 /// A [`Progress`] that ignores everything.

@@ -63,7 +63,7 @@ pub fn sync_project(
     options: SyncOptions,
     progress: &dyn Progress,
 ) -> Result<SyncReport, OpsError> {
-    let plan = plan_target(config, options)?;
+    let plan = plan_target(config, options, progress)?;
     Ok(apply_target(plan, options, progress))
 }
 
@@ -77,7 +77,7 @@ pub fn sync_targets(
     options: SyncOptions,
     progress: &dyn Progress,
 ) -> Result<Vec<SyncReport>, OpsError> {
-    let planned = configs.iter().map(|c| plan_target(c, options)).collect::<Result<Vec<_>, _>>()?;
+    let planned = configs.iter().map(|c| plan_target(c, options, progress)).collect::<Result<Vec<_>, _>>()?;
     let (mut plans, up_to_date): (Vec<SyncPlan>, Vec<bool>) = planned.into_iter().unzip();
     super::agree::merge_plans(&mut plans)?;
     Ok(plans.into_iter().zip(up_to_date).map(|p| apply_target(p, options, progress)).collect())
@@ -85,17 +85,27 @@ pub fn sync_targets(
 
 /// The plan of one target, and whether it came from the no-change fast path (nothing changed
 /// since the last build or sync, so the selection was not even loaded).
-fn plan_target(config: &Config, options: SyncOptions) -> Result<(SyncPlan, bool), OpsError> {
+fn plan_target(
+    config: &Config,
+    options: SyncOptions,
+    progress: &dyn Progress,
+) -> Result<(SyncPlan, bool), OpsError> {
+    let clock = std::time::Instant::now();
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
     let manifest = match Manifest::load(&layout.output_root)? {
         Some(m) if fast::is_sync_up_to_date(&layout, &config.text, &m) => {
+            progress.phase("load", clock.elapsed());
             return Ok((SyncPlan::unchanged(&layout, m), true));
         }
         other => other,
     };
     let selection = source::load_selection(config)?;
-    Ok((sync::plan_sync_with(&layout, &selection, options.force, manifest)?, false))
+    progress.phase("load", clock.elapsed());
+    let clock = std::time::Instant::now();
+    let plan = sync::plan_sync_with(&layout, &selection, options.force, manifest)?;
+    progress.phase("plan", clock.elapsed());
+    Ok((plan, false))
 }
 
 fn apply_target(
@@ -124,7 +134,10 @@ fn apply_target(
         crate::fsutil::remove_stale_temp_files(dir);
     }
     progress.start(plan.actions().count());
+    let clock = std::time::Instant::now();
     let outcome = sync::apply_sync(&plan, &|| progress.tick());
     progress.finish();
+    progress.phase("write", clock.elapsed().saturating_sub(outcome.manifest_time));
+    progress.phase("manifest", outcome.manifest_time);
     SyncReport { mode: options.mode, plan, outcome: Some(outcome), up_to_date }
 }

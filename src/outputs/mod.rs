@@ -27,8 +27,10 @@ mod global;
 pub mod io;
 pub mod plan;
 pub mod render;
+mod shadowed;
 
 pub use render::desired_outputs;
+pub use shadowed::ShadowedSkill;
 
 pub use plan::{Conflict, ConflictReason, OnDisk, Plan, PlanOptions, Prepared, WriteKind};
 
@@ -191,6 +193,8 @@ pub struct BuildPlan {
     pub codex_config: Option<TextChange>,
     /// What the target's schema changed in the outputs ([`RenderedSelection::warnings`]).
     pub warnings: Vec<OutputWarning>,
+    /// Skills of this root that Copilot CLI would see twice, one of them dropped (`shadowed`).
+    pub shadowed_skills: Vec<ShadowedSkill>,
     /// The build's other inputs ([`fast::collect_inputs`]), recorded in the manifest.
     pub inputs: Option<crate::manifest::Inputs>,
     /// When the build began reading, for the "racy" rule of [`fast::collect_inputs`].
@@ -268,6 +272,7 @@ pub fn plan_build_with(
         return Err(BuildError::Blocked { paths: plan.blocked });
     }
     Ok(BuildPlan {
+        shadowed_skills: shadowed::shadowed_skills(layout, &plan),
         layout: layout.clone(),
         previous,
         plan,
@@ -374,6 +379,13 @@ pub struct Outcome {
     /// `config.toml` held nothing but agb's old agent tables and was removed.
     pub codex_config_removed: bool,
     pub manifest_written: bool,
+    /// Skills Copilot CLI sees twice ([`BuildPlan::shadowed_skills`]).
+    pub shadowed_skills: Vec<ShadowedSkill>,
+    /// The outputs the build left as they were, and why ([`Plan::skipped`]).
+    pub skipped: Vec<plan::Skipped>,
+    /// How long writing the files (and `config.toml`) took, then the manifest.
+    pub write_time: std::time::Duration,
+    pub manifest_time: std::time::Duration,
 }
 
 /// Apply a plan: refuse on protected edits, write, remove, update config.toml, write the
@@ -389,6 +401,7 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
         return Err(BuildError::EditedOutputs { conflicts: plan.blocking_conflicts().to_vec() });
     }
     let root = &bp.layout.output_root;
+    let clock = std::time::Instant::now();
     let (applied, error) = io::apply_files(plan, root, progress);
     let mut error: Option<BuildError> = error.map(Into::into);
     let mut codex_config_updated = false;
@@ -416,7 +429,12 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
         codex_config_removed: codex_config_updated
             && bp.codex_config.as_ref().is_some_and(|c| c.after.is_none()),
         manifest_written: false,
+        shadowed_skills: bp.shadowed_skills.clone(),
+        skipped: plan.skipped(),
+        write_time: clock.elapsed(),
+        manifest_time: std::time::Duration::ZERO,
     };
+    let clock = std::time::Instant::now();
 
     let BuildPlan { layout, previous, plan, inputs, started_ns, codex_config, .. } = bp;
     let mut base = Manifest::new(layout.target, layout.source_root.clone());
@@ -447,6 +465,7 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
             error = Some(e.into());
         }
     }
+    outcome.manifest_time = clock.elapsed();
     // The manifests can hold tens of thousands of entries; the process ends right after a
     // build, so freeing them entry by entry is wasted time.
     std::mem::forget(next);

@@ -87,6 +87,42 @@ pub struct Kept {
     pub entry: OutputEntry,
 }
 
+/// An output a build leaves alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub rel: String,
+    pub why: SkipReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    /// On disk with the bytes the build would write.
+    Unchanged,
+    /// Edited in the project (or never agb's): kept, the build refuses until sync or --force.
+    Protected(ConflictReason),
+    /// The last build wrote it, the selection no longer has it, and it is gone already (or is
+    /// no longer a file): only forgotten.
+    Gone,
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SkipReason::Unchanged => "unchanged: the file already has the bytes the build writes",
+            SkipReason::Protected(ConflictReason::Edited) => {
+                "edited in the project since the last build: kept (`agb sync` carries the edit back, --force discards it)"
+            }
+            SkipReason::Protected(ConflictReason::NotWrittenByAgb) => {
+                "a file agb did not write is in the way: kept (--force replaces it)"
+            }
+            SkipReason::Protected(ConflictReason::EditedAndDeselected) => {
+                "no longer selected but edited in the project: kept (--force removes it)"
+            }
+            SkipReason::Gone => "no longer selected and already gone from the project: forgotten",
+        })
+    }
+}
+
 /// The decisions of one build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
@@ -121,6 +157,20 @@ impl Plan {
 
     pub fn count(&self, kind: WriteKind) -> usize {
         self.writes.iter().filter(|w| w.kind == kind).count()
+    }
+
+    /// The outputs this plan leaves as they are, and why (what `-v` lists), sorted by path:
+    /// unchanged ones, edited ones it protects, and records of files already gone.
+    pub fn skipped(&self) -> Vec<Skipped> {
+        let unchanged = self.kept.iter().map(|k| Skipped { rel: k.rel.clone(), why: SkipReason::Unchanged });
+        let protected = self
+            .blocking_conflicts()
+            .iter()
+            .map(|c| Skipped { rel: c.rel.clone(), why: SkipReason::Protected(c.reason) });
+        let gone = self.forgotten.iter().map(|rel| Skipped { rel: rel.clone(), why: SkipReason::Gone });
+        let mut out: Vec<Skipped> = unchanged.chain(protected).chain(gone).collect();
+        out.sort_by(|a, b| a.rel.cmp(&b.rel));
+        out
     }
 
     /// The paths written with `kind`, in plan order.

@@ -36,6 +36,8 @@ pub struct SyncOutcome {
     /// Synced project files left as they are because they also say something the source does
     /// not (another metadata key edited): `agb build` will overwrite it.
     pub not_normalized: Vec<String>,
+    /// How long refreshing the manifest took (the rest of the apply wrote the source), for `-vv`.
+    pub manifest_time: std::time::Duration,
 }
 
 /// Apply every resource's actions (resources in parallel: each write is fsync'd, and the
@@ -123,9 +125,11 @@ pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome 
     }
     outcome.normalized.sort();
     outcome.not_normalized.sort();
+    let clock = std::time::Instant::now();
     if let Some(previous) = &plan.manifest {
         refresh_manifest(plan, previous, &synced, &written_sources, &mut outcome);
     }
+    outcome.manifest_time = clock.elapsed();
     outcome
 }
 

@@ -3,7 +3,9 @@
 
 use serde_json::json;
 
-use crate::cli::factory::{parse_spec, print_warnings, FactoryArgs};
+use crate::cli::factory::{
+    parse_asked, partial_suggestions, print_partial, print_warnings, Asked, FactoryArgs,
+};
 use crate::cli::output::{outln, print_json};
 use crate::cli::Global;
 use crate::error::Exit;
@@ -15,7 +17,8 @@ pub struct Args {
     /// The local module directory.
     #[arg(value_name = "LOCAL_DIR")]
     pub local_dir: std::path::PathBuf,
-    /// The published module (default: from the local MODULE_METADATA.yaml; version: latest).
+    /// The published module (default: from the local MODULE_METADATA.yaml; version: latest);
+    /// a bare name (`vpc`) exits 5 with the modules it may mean.
     #[arg(value_name = "MODULE[@VERSION]", add = crate::cli::completions::module_completer())]
     pub module: Option<String>,
     /// Print unified diffs (factory → local) of the files that differ.
@@ -30,12 +33,24 @@ pub struct Args {
 
 pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let dir = global.cwd.join(&args.local_dir);
-    let spec = args.module.as_deref().map(parse_spec).transpose()?;
+    let asked = args.module.as_deref().map(parse_asked).transpose()?;
     // Before touching the network: a wrong directory is the user's to fix first.
     if !dir.is_dir() {
         return Err(compare::CompareError::NotADirectory { path: dir }.into());
     }
     let mut f = args.factory.open(global)?;
+    let spec = match asked {
+        None => None,
+        Some(Asked::Spec(spec)) => Some(spec),
+        // As `show` and `check` do: a bare name is answered with the modules it may mean,
+        // never resolved (a name alone may mean another provider's module tomorrow).
+        Some(Asked::Partial { module, version }) => {
+            let suggestions = partial_suggestions(&f, &module, version.as_deref())?;
+            print_warnings(&mut f, global);
+            let typed = args.module.as_deref().unwrap_or_default();
+            return Ok(print_partial(typed, &module, &suggestions, args.factory.json));
+        }
+    };
     let report = compare::compare_with_factory(
         &f,
         &dir,
