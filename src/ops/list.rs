@@ -156,6 +156,11 @@ fn description_text(v: &serde_yaml::Value) -> Option<String> {
     }
 }
 
+/// `s` with every run of whitespace (newlines included) made one space.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::ResourceFilter;
@@ -180,9 +185,4 @@ mod tests {
         let err = ResourceFilter::new(&["web[".to_string()]).unwrap_err();
         assert!(err.to_string().contains("web["), "{err}");
     }
-}
-
-/// `s` with every run of whitespace (newlines included) made one space.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
