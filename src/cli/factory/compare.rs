@@ -86,6 +86,9 @@ fn comparison_json(report: &compare::Report) -> serde_json::Value {
             if d.binary {
                 v["binary"] = json!(true);
             }
+            if let Some(exec) = d.exec_changed {
+                v["executable"] = json!(exec);
+            }
             if let Some(diff) = &d.diff {
                 v["diff"] = json!(diff);
             }
@@ -148,8 +151,13 @@ fn print_report(report: &compare::Report, diff: bool, global: &Global) {
             compare::ChangeKind::Modified => "M",
             compare::ChangeKind::Deleted => "D",
         };
-        let counts =
+        let mut counts =
             if d.binary { "binary".to_string() } else { format!("+{} -{}", d.additions, d.deletions) };
+        match d.exec_changed {
+            Some(true) => counts.push_str("  mode 100644 → 100755"),
+            Some(false) => counts.push_str("  mode 100755 → 100644"),
+            None => {}
+        }
         outln(format_args!("  {mark} {:<width$}  {counts}", d.file));
     }
     match &suggested_version {

@@ -19,6 +19,9 @@ pub struct ModuleModel {
     pub dirs: BTreeMap<String, DirModel>,
     /// Path → text of every parsed `.tf` file, so a finding can be shown at its place.
     pub sources: BTreeMap<String, Arc<str>>,
+    /// Every file (not only `.tf`) → whether it is stored as executable (mode 100755). Set by
+    /// the caller, from the file system or the git tree: a file's mode is not in its text.
+    pub executable: BTreeMap<String, bool>,
 }
 
 /// Where a finding is in a `.tf` file: path, 1-based line and the byte span (for miette).

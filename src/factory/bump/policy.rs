@@ -81,6 +81,7 @@ pub const CLASSES: &[Class] = &[
     class("submodule_removed", Bump::Major, "a submodule (or the root's .tf files) removed"),
     class("submodule_added", Bump::Minor, "a submodule added"),
     class("files_changed", Bump::Patch, "files changed with no interface change"),
+    class("file_mode_changed", Bump::Patch, "a file's executable bit changed"),
 ];
 
 /// The levels in force: the defaults, with the factory's entries over them.

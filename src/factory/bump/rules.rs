@@ -70,7 +70,24 @@ pub fn suggest_with(
         let text = format!("no interface change; files changed: {}{tail}", shown.join(", "));
         f.add("files_changed", text, None, false);
     }
+    compare_modes(old, new, &mut f);
     finish(f.reasons, changed_files, policy, old, new)
+}
+
+/// Executable bits that changed on files of both versions: a script callers (or the module's
+/// `local-exec`) run may stop running, or a file may start to be run. Not an interface change by
+/// itself, so a class of its own.
+fn compare_modes(old: &ModuleModel, new: &ModuleModel, f: &mut Findings) {
+    for (path, &exec) in &new.executable {
+        if old.executable.get(path).is_some_and(|&was| was != exec) {
+            let text = if exec {
+                format!("file `{path}` made executable (mode 100644 → 100755)")
+            } else {
+                format!("file `{path}` no longer executable (mode 100755 → 100644)")
+            };
+            f.add("file_mode_changed", text, None, false);
+        }
+    }
 }
 
 /// Sort the reasons, pick the bump and the entry that decided it, keep the texts they point at.

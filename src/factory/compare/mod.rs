@@ -90,6 +90,8 @@ pub struct PublishedFile {
     pub oid: ObjectId,
     /// A symlink in the tree (its blob is the target path, not Terraform).
     pub symlink: bool,
+    /// Mode 100755 in the tree.
+    pub executable: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -140,6 +142,8 @@ pub struct FileDifference {
     pub binary: bool,
     /// The unified diff (factory → local), when asked for.
     pub diff: Option<String>,
+    /// The executable bit changed: `Some(true)` made executable, `Some(false)` no longer.
+    pub exec_changed: Option<bool>,
 }
 
 /// The whole answer of `compare`.

@@ -154,7 +154,12 @@ fn resolve_published(factory: &Factory, spec: &ModuleSpec) -> Result<Published, 
             let files = factory.version_files(&module, &version)?.unwrap_or_default();
             let published: Vec<PublishedFile> = files
                 .into_iter()
-                .map(|e| PublishedFile { path: e.path, oid: e.oid, symlink: e.symlink })
+                .map(|e| PublishedFile {
+                    path: e.path,
+                    oid: e.oid,
+                    symlink: e.symlink,
+                    executable: e.executable,
+                })
                 .collect();
             Ok(Published {
                 module: module.as_str().to_string(),
