@@ -60,6 +60,11 @@ pub const CLASSES: &[Class] = &[
     class("address_moved", Bump::Patch, "a resource or module call moved with a `moved` block"),
     class("address_added", Bump::Minor, "a resource or module call added"),
     class("instance_keys_changed", Bump::Major, "count ↔ for_each, or a new for_each key, without `moved`"),
+    class(
+        "argument_form_changed",
+        Bump::Major,
+        "a resource argument changed between `x = …` and `x { … }`/`dynamic \"x\"` blocks",
+    ),
     class("module_source_changed", Bump::Major, "a child module call's source changed"),
     class("module_version_major", Bump::Major, "a child module's version constraint moved to a new major"),
     class("module_version_changed", Bump::Patch, "a child module's version changed within its major"),

@@ -151,6 +151,7 @@ fn compare_dir(dir: &str, old: &DirModel, new: &DirModel, f: &mut Findings) {
     compare_addresses("resource", &at, &old.resources, &new.resources, old, new, f);
     compare_addresses("module call", &at, &old.module_calls, &new.module_calls, old, new, f);
     super::addresses::compare_instancing(&at, old, new, f);
+    super::addresses::compare_argument_forms(&at, old, new, f);
     super::addresses::compare_module_sources(&at, old, new, f);
 
     compare_constraint(

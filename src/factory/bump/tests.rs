@@ -447,6 +447,29 @@ fn instance_keys_and_child_module_rules() {
 }
 
 #[test]
+fn an_argument_written_as_blocks_instead_is_major() {
+    let arg = "resource \"g\" \"s\" {\n  range = [for r in var.r : r]\n  name = \"n\"\n}\n";
+    let dynamic = "resource \"g\" \"s\" {\n  name = \"n\"\n  dynamic \"range\" {\n    for_each = var.r\n    content {\n      cidr = range.value.cidr\n    }\n  }\n}\n";
+    let s = bump_of(&[("main.tf", arg)], &[("main.tf", dynamic)]);
+    assert_eq!((s.bump, s.reasons[0].rule), (Bump::Major, "argument_form_changed"));
+    assert_eq!(
+        s.reasons[0].text,
+        "resource `g.s`: `range` changed from an argument (`=`) to blocks (an empty value now leaves existing entries alone instead of removing them)"
+    );
+    let back = bump_of(&[("main.tf", dynamic)], &[("main.tf", arg)]);
+    assert_eq!((back.bump, back.reasons[0].rule), (Bump::Major, "argument_form_changed"));
+    // Static blocks made dynamic, and nested arguments, are the same form: nothing to say.
+    let fixed = "resource \"g\" \"s\" {\n  name = \"n\"\n  range {\n    cidr = var.c\n  }\n}\n";
+    assert_eq!(bump_of(&[("main.tf", fixed)], &[("main.tf", dynamic)]).bump, Bump::Patch);
+    let nested = |w: &str| format!("resource \"g\" \"s\" {{\n  website {{\n    {w}\n  }}\n}}\n");
+    let s = bump_of(
+        &[("main.tf", &nested("index = [var.i]"))],
+        &[("main.tf", &nested("index {\n      doc = var.i\n    }"))],
+    );
+    assert!(texts(&s)[0].starts_with("resource `g.s`: `website.index` changed"), "{:?}", texts(&s));
+}
+
+#[test]
 fn the_policy_sets_the_level_and_is_named() {
     let v = |aws: &str| format!("terraform {{\n  required_providers {{\n    aws = \">= {aws}\"\n  }}\n}}\n");
     let (a, b) = (v("4.0"), v("4.2"));
