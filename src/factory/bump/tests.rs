@@ -186,6 +186,22 @@ fn optional_object_attributes_are_a_minor_change() {
         (s.bump, texts(&s)),
         (Bump::Minor, vec!["variable `x` type gained optional attribute(s) `rule.cidr`"])
     );
+    let s = run(
+        "list(object({ name = string, cidr = string }))",
+        "list(object({ name = string, cidr = optional(string, \"10.0.0.0/8\"), tags = optional(map(string)) }))",
+    );
+    assert_eq!(
+        (s.bump, texts(&s)),
+        (
+            Bump::Minor,
+            vec![
+                "variable `x` type gained optional attribute(s) `tags` and made attribute(s) `cidr` optional"
+            ]
+        )
+    );
+    // Made optional with another type is still a type change; so is optional made required.
+    assert_eq!(run("object({ a = string })", "object({ a = optional(number) })").bump, Bump::Major);
+    assert_eq!(run("object({ a = optional(string) })", "object({ a = string })").bump, Bump::Major);
     // A required attribute, a removed one, or a changed optional default stays major.
     assert_eq!(run("object({ a = string })", "object({ a = string, b = string })").bump, Bump::Major);
     assert_eq!(
