@@ -49,8 +49,16 @@ pub const CLASSES: &[Class] = &[
     class("variable_default_keys_added", Bump::Minor, "a map default gained entries (new named options)"),
     class("variable_default_keys_removed", Bump::Major, "a map default lost entries callers may name"),
     class("variable_changed", Bump::Patch, "a variable's description, validation or flags changed"),
-    class("input_key_removed", Bump::Major, "a key of an `any` variable no longer read"),
-    class("input_key_added", Bump::Minor, "a key of an `any` variable read for the first time"),
+    class(
+        "input_key_removed",
+        Bump::Major,
+        "a key of an `any` variable, or a declared object attribute, no longer read",
+    ),
+    class(
+        "input_key_added",
+        Bump::Minor,
+        "a key of an `any` variable, or a declared object attribute, read for the first time",
+    ),
     class("input_key_made_optional", Bump::Minor, "a key of an `any` variable now read with a fallback"),
     class("input_key_default_changed", Bump::Patch, "the fallback of a key in try/lookup changed"),
     class("output_removed", Bump::Major, "an output removed"),

@@ -208,12 +208,19 @@ fn compare_key_reads(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings)
                 Some(&loc),
                 true,
             ),
-            KeyChange::Added { var, keys, loc } => f.add(
-                "input_key_added",
-                format!("variable `{var}`: {} now read (new optional input){at}", list(&keys)),
-                Some(&loc),
-                false,
-            ),
+            KeyChange::Added { var, keys, loc, declared } => {
+                let why = if declared {
+                    "declared in its type, ignored before: a setting that now takes effect"
+                } else {
+                    "new optional input"
+                };
+                f.add(
+                    "input_key_added",
+                    format!("variable `{var}`: {} now read ({why}){at}", list(&keys)),
+                    Some(&loc),
+                    false,
+                )
+            }
             KeyChange::MadeOptional { var, keys, loc } => f.add(
                 "input_key_made_optional",
                 format!("variable `{var}`: {} now optional (read with a fallback){at}", list(&keys)),

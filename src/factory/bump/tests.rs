@@ -436,9 +436,52 @@ fn implicit_interface_rules() {
     // Passing the whole value on keeps every key working.
     let s = run(base, "resource \"a\" \"b\" {\n  settings = var.s\n}\n");
     assert_eq!(s.bump, Bump::Patch, "{s:?}");
-    // A typed variable's keys are its declared attributes: not the implicit interface.
+}
+
+#[test]
+fn declared_attributes_of_typed_variables_are_tracked_too() {
     let typed = ("variables.tf", "variable \"s\" {\n  type = object({ k = number, j = string })\n}\n");
-    let s = bump_of(&[typed, ("main.tf", base)], &[typed, ("main.tf", "resource \"a\" \"b\" { x = 1 }\n")]);
+    let base = "resource \"a\" \"b\" {\n  x = var.s.k\n  y = var.s.j\n}\n";
+    let run = |vars: (&'static str, &'static str), a: &str, b: &str| {
+        bump_of(&[vars, ("main.tf", a)], &[vars, ("main.tf", b)])
+    };
+    // The type still asks callers for `j`, the code ignores it.
+    let s = run(typed, base, "resource \"a\" \"b\" {\n  x = var.s.k\n}\n");
+    assert_eq!(
+        (s.bump, texts(&s)),
+        (
+            Bump::Major,
+            vec!["variable `s`: `j` no longer read (a caller's setting would be silently ignored)"]
+        )
+    );
+    // A declared attribute read for the first time: a setting that now takes effect.
+    let s = run(typed, "resource \"a\" \"b\" {\n  x = var.s.k\n}\n", base);
+    assert_eq!(
+        (s.bump, texts(&s)),
+        (
+            Bump::Minor,
+            vec!["variable `s`: `j` now read (declared in its type, ignored before: a setting that now takes effect)"]
+        )
+    );
+    // Through a dynamic block over a list of objects; the whole object passed on reads every key.
+    let list = (
+        "variables.tf",
+        "variable \"r\" {\n  type = list(object({ name = string, cidr = optional(string) }))\n}\n",
+    );
+    let dynamic = |keys: &str| {
+        format!("resource \"a\" \"b\" {{\n  dynamic \"range\" {{\n    for_each = var.r\n    content {{\n{keys}    }}\n  }}\n}}\n")
+    };
+    let both = dynamic("      name = range.value.name\n      cidr = range.value.cidr\n");
+    let s = run(list, &both, &dynamic("      name = range.value.name\n"));
+    assert_eq!(
+        texts(&s),
+        ["variable `r`: `[*].cidr` no longer read (a caller's setting would be silently ignored)"]
+    );
+    let whole = "resource \"a\" \"b\" {\n  ranges = var.r\n}\n";
+    assert_eq!(run(list, whole, &both).bump, Bump::Patch);
+    // Map keys are the caller's data, not attributes: `tags.Name` no longer read says nothing.
+    let map = ("variables.tf", "variable \"tags\" {\n  type = map(string)\n}\n");
+    let s = run(map, "resource \"a\" \"b\" { n = var.tags.Name }\n", "resource \"a\" \"b\" { n = 1 }\n");
     assert_eq!(s.bump, Bump::Patch);
 }
 
