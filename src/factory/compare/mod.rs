@@ -26,7 +26,8 @@ pub mod report;
 
 pub use files::{blob_id, compare, compare_with_policy};
 pub use report::{
-    compare_with_factory, factory_policy, local_metadata, read_local_dir, suggested_version, Report,
+    compare_dirs, compare_with_factory, factory_policy, local_metadata, read_local_dir, suggested_version,
+    Report,
 };
 
 /// Errors of compare.
