@@ -74,7 +74,10 @@ fn argument_forms(body: &Body, prefix: &str, out: &mut BTreeMap<String, Argument
         match s {
             hcl_edit::structure::Structure::Attribute(a) => {
                 let key = a.key.as_str();
-                if !matches!(key, "count" | "for_each" | "provider" | "depends_on") {
+                // An object literal is a map argument (`tags = { … }`, which Terraform 0.11
+                // also took as `tags { … }`), never a block type's list of entries.
+                let is_map = matches!(a.value, Expression::Object(_));
+                if !is_map && !matches!(key, "count" | "for_each" | "provider" | "depends_on") {
                     out.entry(format!("{prefix}{key}")).or_insert(ArgumentForm::Argument);
                 }
             }

@@ -526,6 +526,12 @@ fn an_argument_written_as_blocks_instead_is_major() {
         &[("main.tf", &nested("index {\n      doc = var.i\n    }"))],
     );
     assert!(texts(&s)[0].starts_with("resource `g.s`: `website.index` changed"), "{:?}", texts(&s));
+    // A map written as a block (Terraform 0.11's `triggers { … }`) made `triggers = { … }`.
+    let s = bump_of(
+        &[("main.tf", "resource \"n\" \"r\" {\n  triggers {\n    a = 1\n  }\n}\n")],
+        &[("main.tf", "resource \"n\" \"r\" {\n  triggers = {\n    a = 1\n  }\n}\n")],
+    );
+    assert_eq!(s.bump, Bump::Patch, "{:?}", texts(&s));
 }
 
 #[test]
