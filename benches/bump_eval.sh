@@ -22,7 +22,7 @@ for spec in "$@"; do
   [[ $name == . || $name == / ]] && name=$(basename "$repo")
   AGB_BUMP_EVAL_REPO=$repo AGB_BUMP_EVAL_SINCE=$since AGB_BUMP_EVAL_POLICY=$policy \
     "$bin" --ignored --nocapture >"$out/$name.txt" 2>&1 || true
-  echo "$name: $(grep -E '^matched' "$out/$name.txt"); $(grep -E '^majors called lower' "$out/$name.txt")"
+  echo "$name: $(grep -E '^matched' "$out/$name.txt"); $(grep -E '^interface changed' "$out/$name.txt"); $(grep -E '^majors called lower' "$out/$name.txt")"
   grep -E '^  (major|minor|patch) -> ' "$out/$name.txt" | tr -s ' ' | tr '\n' ';'
   echo
 done

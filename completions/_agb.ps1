@@ -276,6 +276,8 @@ Register-ArgumentCompleter -Native -CommandName 'agb' -ScriptBlock {
             break
         }
         'agb;factory;compare' {
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Compare with another local directory (e.g. a checkout of the last release) instead of the factory; no factory is read')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'The bump policy to apply with --against (a .agb/bump-policy.yaml; default: the built-in levels)')
             [CompletionResult]::new('--factory', '--factory', [CompletionResultType]::ParameterName, 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if agb was started in DIR (where agb.yaml is looked for)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this agb.yaml instead of the one found from the current directory upward')

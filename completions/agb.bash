@@ -407,12 +407,20 @@ _agb() {
             return 0
             ;;
         agb__subcmd__factory__subcmd__compare)
-            opts="-C -q -v -h -V --diff --explain --factory --refresh --offline --json --config --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --diff --explain --against --policy --factory --refresh --offline --json --config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --against)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --factory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

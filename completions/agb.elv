@@ -260,6 +260,8 @@ set edit:completion:arg-completer[agb] = {|@words|
             cand --version 'Print version'
         }
         &'agb;factory;compare'= {
+            cand --against 'Compare with another local directory (e.g. a checkout of the last release) instead of the factory; no factory is read'
+            cand --policy 'The bump policy to apply with --against (a .agb/bump-policy.yaml; default: the built-in levels)'
             cand --factory 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)'
             cand -C 'Run as if agb was started in DIR (where agb.yaml is looked for)'
             cand --config 'Use this agb.yaml instead of the one found from the current directory upward'

@@ -238,6 +238,8 @@ complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcomm
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more about what agb does: -v lists every file written and, on stderr, what was skipped and why; -vv adds how long each step took'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l against -d 'Compare with another local directory (e.g. a checkout of the last release) instead of the factory; no factory is read' -r -F
+complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l policy -d 'The bump policy to apply with --against (a .agb/bump-policy.yaml; default: the built-in levels)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l factory -d 'The factory: an https or ssh URL, a file:// URL or a path (default: AGB_FACTORY, then `factory:` in agb.yaml, then the user config)' -r
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -s C -d 'Run as if agb was started in DIR (where agb.yaml is looked for)' -r -F
 complete -c agb -n "__fish_agb_using_subcommand factory; and __fish_seen_subcommand_from compare" -l config -d 'Use this agb.yaml instead of the one found from the current directory upward' -r -F

@@ -24,8 +24,9 @@ fn git(repo: &Path, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-/// All files of a tag: path → bytes (read with `git archive` so no work tree is needed).
-fn files_at(repo: &Path, tag: &str, scratch: &Path) -> BTreeMap<String, Vec<u8>> {
+/// All files of a tag: path → (bytes, executable) (read with `git archive` so no work tree is
+/// needed; tar keeps the tree's 100755 bits).
+fn files_at(repo: &Path, tag: &str, scratch: &Path) -> BTreeMap<String, (Vec<u8>, bool)> {
     let dir = scratch.join(tag);
     std::fs::create_dir_all(&dir).unwrap();
     let tar = git(repo, &["archive", "--format=tar", tag]);
@@ -43,9 +44,21 @@ fn files_at(repo: &Path, tag: &str, scratch: &Path) -> BTreeMap<String, Vec<u8>>
         walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
     {
         let rel = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
-        files.insert(rel, std::fs::read(entry.path()).unwrap());
+        let meta = entry.metadata().unwrap();
+        files.insert(rel, (std::fs::read(entry.path()).unwrap(), is_executable(&meta)));
     }
     files
+}
+
+#[cfg(unix)]
+fn is_executable(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn is_executable(_meta: &std::fs::Metadata) -> bool {
+    false
 }
 
 fn maintainer_bump(a: &semver::Version, b: &semver::Version) -> Bump {
@@ -88,6 +101,7 @@ fn bump_matches_release_history() {
     };
     let scratch = tempfile::tempdir().unwrap();
     let (mut matched, mut total, mut errors) = (0, 0, 0);
+    let mut interface = (0, 0);
     let mut confusion: BTreeMap<(Bump, Bump), usize> = BTreeMap::new();
     let mut under: Vec<String> = Vec::new();
     for pair in versions.windows(2) {
@@ -96,8 +110,12 @@ fn bump_matches_release_history() {
         let mut changed: Vec<String> =
             fb.iter().filter(|(p, b)| fa.get(*p) != Some(*b)).map(|(p, _)| p.clone()).collect();
         changed.extend(fa.keys().filter(|p| !fb.contains_key(*p)).cloned());
-        let parsed = parse_module(fa.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
-            .and_then(|a| parse_module(fb.iter().map(|(p, b)| (p.as_str(), b.as_slice()))).map(|b| (a, b)));
+        let model = |files: &BTreeMap<String, (Vec<u8>, bool)>| {
+            let mut m = parse_module(files.iter().map(|(p, (b, _))| (p.as_str(), b.as_slice())))?;
+            m.executable = files.iter().map(|(p, (_, x))| (p.clone(), *x)).collect();
+            Ok::<_, agb::factory::bump::BumpError>(m)
+        };
+        let parsed = model(&fa).and_then(|a| model(&fb).map(|b| (a, b)));
         let want = maintainer_bump(va, vb);
         match parsed {
             Ok((ma, mb)) => {
@@ -106,6 +124,11 @@ fn bump_matches_release_history() {
                 *confusion.entry((want, s.bump)).or_default() += 1;
                 let ok = s.bump == want;
                 matched += usize::from(ok);
+                // The tagged tree changes something agb models (not only "files changed").
+                if s.reasons.iter().any(|r| !matches!(r.rule, "files_changed" | "file_mode_changed")) {
+                    interface.0 += usize::from(ok);
+                    interface.1 += 1;
+                }
                 let first = s.reasons.first().map(|r| r.text.as_str()).unwrap_or("");
                 if want == Bump::Major && s.bump < want {
                     under.push(format!("{ta} -> {tb}: {} | {first}", s.bump));
@@ -123,6 +146,7 @@ fn bump_matches_release_history() {
         }
     }
     println!("\nmatched {matched}/{total} ({errors} pairs not parsed)");
+    println!("interface changed: matched {}/{}", interface.0, interface.1);
     println!("maintainers -> agb: count");
     for ((want, got), n) in &confusion {
         println!("  {want} -> {got}: {n}");
@@ -147,7 +171,12 @@ fn generated_module(n: usize, edited: bool) -> Vec<agb::factory::local_module::F
                  dynamic \"rule\" {{\n    for_each = try(each.value.rules, [])\n    content {{\n      port = rule.value.port\n      cidr = try(rule.value.cidr, \"0.0.0.0/0\")\n    }}\n  }}\n}}\n\n\
                  output \"t{i}\" {{\n  value = {{ for k, v in aws_thing.t{i} : k => v.id }}\n}}\n"
             );
-            agb::factory::local_module::FileContent { path: format!("f{i:03}.tf"), bytes: text.into_bytes(), symlink: false }
+            agb::factory::local_module::FileContent {
+                path: format!("f{i:03}.tf"),
+                bytes: text.into_bytes(),
+                symlink: false,
+                executable: false,
+            }
         })
         .collect()
 }
@@ -168,6 +197,7 @@ fn compare_speed_on_a_100_file_module() {
             path: f.path.clone(),
             oid: blob_id(kind, &f.path, &f.bytes).unwrap(),
             symlink: false,
+            executable: false,
         })
         .collect();
     let mut times = Vec::new();

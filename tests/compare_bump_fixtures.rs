@@ -33,8 +33,10 @@ fn every_fixture_pair_gets_its_expected_bump_and_reasons() {
         changed.extend(
             before.iter().filter(|b| !after.iter().any(|a| a.path == b.path)).map(|b| b.path.clone()),
         );
-        let old = parse_module(before.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()))).unwrap();
-        let new = parse_module(after.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()))).unwrap();
+        let mut old = parse_module(before.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()))).unwrap();
+        let mut new = parse_module(after.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()))).unwrap();
+        old.executable = before.iter().map(|f| (f.path.clone(), f.executable)).collect();
+        new.executable = after.iter().map(|f| (f.path.clone(), f.executable)).collect();
         let got = suggest(&old, &new, &changed);
         let reasons: Vec<String> = got.reasons.iter().map(|r| r.text.clone()).collect();
         if got.bump.as_str() != expected.bump || reasons != expected.reasons {

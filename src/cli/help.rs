@@ -35,7 +35,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("factory catalog", "agb factory catalog             every module\nagb factory catalog 'aws/*' --json"),
     ("factory check", "agb factory check aws/networking/vpc\nagb factory check aws/networking/vpc@1.2.0"),
     ("factory show", "agb factory show aws/networking/vpc          the latest version\nagb factory show aws/networking/vpc@1.2.0"),
-    ("factory compare", "agb factory compare ./modules/vpc                     module named by its MODULE_METADATA.yaml\nagb factory compare ./vpc aws/networking/vpc@1.2.0"),
+    ("factory compare", "agb factory compare ./modules/vpc                     module named by its MODULE_METADATA.yaml\nagb factory compare ./vpc aws/networking/vpc@1.2.0\nagb factory compare ./vpc --against ../vpc-1.2.0 --policy bump-policy.yaml   two local directories, no factory"),
     ("factory import", "agb factory import aws/networking/vpc ./modules/vpc\nagb factory import aws/networking/vpc@1.2.0 ./vpc --force"),
     ("factory validate", "agb factory validate .              every .tf file below the current directory\nagb factory validate main.tf --json"),
     ("factory lint", "agb factory lint\nagb factory lint --json"),

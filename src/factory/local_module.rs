@@ -237,6 +237,8 @@ pub struct FileContent {
     /// The content; for a symlink, its target path (what git stores).
     pub bytes: Vec<u8>,
     pub symlink: bool,
+    /// Stored as executable (mode 100755): compare reports a changed bit.
+    pub executable: bool,
 }
 
 /// The selected files of `dir` (no `--include`) with their content, sorted by path. Symlinks are
@@ -246,7 +248,12 @@ pub fn read(dir: &Path) -> Result<Vec<FileContent>, LocalModuleError> {
     let mut out = Vec::with_capacity(selected.len());
     for f in selected {
         let bytes = read_content(&f.path, f.kind)?;
-        out.push(FileContent { path: f.rel, bytes, symlink: f.kind == FileKind::Link });
+        out.push(FileContent {
+            path: f.rel,
+            bytes,
+            symlink: f.kind == FileKind::Link,
+            executable: f.kind == FileKind::Executable,
+        });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
@@ -428,6 +435,10 @@ mod tests {
         let (files, _) = select(r, &[]).unwrap();
         let kinds: Vec<(&str, FileKind)> = files.iter().map(|f| (f.rel.as_str(), f.kind)).collect();
         assert_eq!(kinds, [("run", FileKind::Link), ("scripts/run.sh", FileKind::Executable)]);
+        // compare sees the bit too (a link is never executable: git stores no mode bits for it)
+        let exec: Vec<(String, bool)> =
+            read(r).unwrap().into_iter().map(|f| (f.path, f.executable)).collect();
+        assert_eq!(exec, [("run".to_string(), false), ("scripts/run.sh".to_string(), true)]);
     }
 
     #[test]
@@ -452,7 +463,12 @@ mod tests {
         let files = read(dir.path()).unwrap();
         assert_eq!(
             files,
-            [FileContent { path: "link".into(), bytes: b"/etc/passwd".to_vec(), symlink: true }]
+            [FileContent {
+                path: "link".into(),
+                bytes: b"/etc/passwd".to_vec(),
+                symlink: true,
+                executable: false
+            }]
         );
     }
 

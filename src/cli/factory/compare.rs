@@ -27,6 +27,13 @@ pub struct Args {
     /// Show every rule that fired at its place in the .tf files, and its policy entry.
     #[arg(long)]
     pub explain: bool,
+    /// Compare with another local directory (e.g. a checkout of the last release) instead of
+    /// the factory; no factory is read.
+    #[arg(long, value_name = "BASE_DIR", conflicts_with = "module")]
+    pub against: Option<std::path::PathBuf>,
+    /// The bump policy to apply with --against (a .agb/bump-policy.yaml; default: the built-in levels).
+    #[arg(long, value_name = "FILE", requires = "against")]
+    pub policy: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub factory: FactoryArgs,
 }
@@ -37,6 +44,9 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     // Before touching the network: a wrong directory is the user's to fix first.
     if !dir.is_dir() {
         return Err(compare::CompareError::NotADirectory { path: dir }.into());
+    }
+    if let Some(base) = &args.against {
+        return run_against(&args, base, &dir, global);
     }
     let mut f = args.factory.open(global)?;
     let spec = match asked {
@@ -59,15 +69,51 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         args.diff,
     )?;
     print_warnings(&mut f, global);
+    show(&report, &args, global);
+    Ok(Exit::Ok)
+}
+
+/// `--against BASE_DIR`: two local directories, under `--policy FILE` or the default levels.
+fn run_against(
+    args: &Args,
+    base: &std::path::Path,
+    dir: &std::path::Path,
+    global: &Global,
+) -> miette::Result<Exit> {
+    let base_dir = global.cwd.join(base);
+    if !base_dir.is_dir() {
+        return Err(compare::CompareError::NotADirectory { path: base_dir }.into());
+    }
+    let policy = match &args.policy {
+        None => crate::factory::bump::Policy::default(),
+        Some(p) => {
+            let text = crate::factory::local_module::read_text(&global.cwd.join(p))?;
+            crate::factory::bump::Policy::parse(&text, &p.display().to_string())
+                .map_err(compare::CompareError::Policy)?
+        }
+    };
+    let report = compare::compare_dirs(
+        dir,
+        &args.local_dir.display().to_string(),
+        &base_dir,
+        &base.display().to_string(),
+        &policy,
+        args.diff,
+    )?;
+    show(&report, args, global);
+    Ok(Exit::Ok)
+}
+
+/// The report as `--json`, or for a person (with `--explain`).
+fn show(report: &compare::Report, args: &Args, global: &Global) {
     if args.factory.json {
-        print_json(&json!({ "schema": 1, "comparison": comparison_json(&report) }));
+        print_json(&json!({ "schema": 1, "comparison": comparison_json(report) }));
     } else {
-        print_report(&report, args.diff, global);
+        print_report(report, args.diff, global);
         if args.explain {
             explain(&report.comparison.suggestion);
         }
     }
-    Ok(Exit::Ok)
 }
 
 /// The `comparison` object of the `--json` document (schema 1, SPEC §2.4).
@@ -100,6 +146,9 @@ fn comparison_json(report: &compare::Report) -> serde_json::Value {
             });
             if d.binary {
                 v["binary"] = json!(true);
+            }
+            if let Some(exec) = d.exec_changed {
+                v["executable"] = json!(exec);
             }
             if let Some(diff) = &d.diff {
                 v["diff"] = json!(diff);
@@ -139,11 +188,17 @@ fn print_report(report: &compare::Report, diff: bool, global: &Global) {
         suggested_version,
         closest_modules,
         policy_origin: _,
+        against,
     } = report;
     let bump = comparison.suggestion.bump;
     let reasons: Vec<&str> = comparison.suggestion.reasons.iter().map(|r| r.text.as_str()).collect();
     let local_v = local_version.as_deref().unwrap_or("no version");
     match (&factory_version, &latest) {
+        _ if against.is_some() => {
+            let base = against.as_deref().unwrap_or_default();
+            let base_v = factory_version.as_ref().map_or("no version".to_string(), ToString::to_string);
+            outln(format_args!("{module}: local {local_v} vs {base} {base_v}"));
+        }
         (Some(fv), Some(l)) => {
             let latest_note = if fv == l { " (latest)".to_string() } else { format!(" (latest is {l})") };
             outln(format_args!("{module}: local {local_v} vs factory {fv}{latest_note}"));
@@ -163,8 +218,13 @@ fn print_report(report: &compare::Report, diff: bool, global: &Global) {
             compare::ChangeKind::Modified => "M",
             compare::ChangeKind::Deleted => "D",
         };
-        let counts =
+        let mut counts =
             if d.binary { "binary".to_string() } else { format!("+{} -{}", d.additions, d.deletions) };
+        match d.exec_changed {
+            Some(true) => counts.push_str("  mode 100644 → 100755"),
+            Some(false) => counts.push_str("  mode 100755 → 100644"),
+            None => {}
+        }
         outln(format_args!("  {mark} {:<width$}  {counts}", d.file));
     }
     match &suggested_version {

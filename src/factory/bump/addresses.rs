@@ -6,7 +6,7 @@
 //! Not here: resources added, removed or renamed (see `rules`), parsing (see `hcl`).
 
 use super::constraints::Constraint;
-use super::hcl::{DirModel, Instancing};
+use super::hcl::{ArgumentForm, DirModel, Instancing};
 use super::rules::Findings;
 
 /// The instance address of `addr` under an instancing, as a reader sees it in a plan.
@@ -53,6 +53,34 @@ pub(super) fn compare_instancing(at: &str, old: &DirModel, new: &DirModel, f: &m
                 "instance keys of `{addr}` changed without a `moved` block: `{from}` becomes `{to}` (Terraform destroys and re-creates it){at}"
             );
             f.add("instance_keys_changed", text, loc, false);
+        }
+    }
+}
+
+/// Resource arguments on both sides written the other way: `x = […]` became `dynamic "x"` (or
+/// `x { … }` blocks), or back. For block types in Terraform's "attributes as blocks" mode
+/// (security group rules, subnet secondary ranges, website settings) the same caller input then
+/// means something else: `x = []` removes every existing entry, no block leaves them unmanaged.
+/// Nothing in the variables shows it, so a class of its own.
+pub(super) fn compare_argument_forms(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings) {
+    for (addr, new_forms) in &new.arguments {
+        let Some(old_forms) = old.arguments.get(addr) else { continue };
+        for (arg, n) in new_forms {
+            let Some(o) = old_forms.get(arg).filter(|o| *o != n) else { continue };
+            let show = |form: &ArgumentForm| match form {
+                ArgumentForm::Argument => "an argument (`=`)",
+                ArgumentForm::Blocks => "blocks",
+            };
+            let text = format!(
+                "resource `{addr}`: `{arg}` changed from {} to {} (an empty value now {}){at}",
+                show(o),
+                show(n),
+                match n {
+                    ArgumentForm::Blocks => "leaves existing entries alone instead of removing them",
+                    ArgumentForm::Argument => "removes existing entries instead of leaving them alone",
+                }
+            );
+            f.add("argument_form_changed", text, new.locs.get(addr), false);
         }
     }
 }

@@ -19,6 +19,9 @@ pub struct ModuleModel {
     pub dirs: BTreeMap<String, DirModel>,
     /// Path → text of every parsed `.tf` file, so a finding can be shown at its place.
     pub sources: BTreeMap<String, Arc<str>>,
+    /// Every file (not only `.tf`) → whether it is stored as executable (mode 100755). Set by
+    /// the caller, from the file system or the git tree: a file's mode is not in its text.
+    pub executable: BTreeMap<String, bool>,
 }
 
 /// Where a finding is in a `.tf` file: path, 1-based line and the byte span (for miette).
@@ -53,6 +56,50 @@ pub enum Instancing {
     ForEach(Option<String>),
 }
 
+/// How a resource argument is written. For a nested block type in Terraform's "attributes as
+/// blocks" mode both are allowed and they differ: `x = []` removes every existing entry, no
+/// block leaves them unmanaged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgumentForm {
+    /// `x = value`.
+    Argument,
+    /// `x { … }` or `dynamic "x" { … }`.
+    Blocks,
+}
+
+/// The arguments of a resource body, by path (`a`, `b.c` inside block `b`); a name written
+/// both ways (not valid Terraform) keeps the first form seen.
+fn argument_forms(body: &Body, prefix: &str, out: &mut BTreeMap<String, ArgumentForm>) {
+    for s in body.iter() {
+        match s {
+            hcl_edit::structure::Structure::Attribute(a) => {
+                let key = a.key.as_str();
+                // An object literal is a map argument (`tags = { … }`, which Terraform 0.11
+                // also took as `tags { … }`), never a block type's list of entries.
+                let is_map = matches!(a.value, Expression::Object(_));
+                if !is_map && !matches!(key, "count" | "for_each" | "provider" | "depends_on") {
+                    out.entry(format!("{prefix}{key}")).or_insert(ArgumentForm::Argument);
+                }
+            }
+            hcl_edit::structure::Structure::Block(b) => {
+                let (name, inner) = match (b.ident.as_str(), b.labels.first()) {
+                    ("dynamic", Some(label)) => {
+                        let content = b.body.get_blocks("content").next().map(|c| &c.body);
+                        (label.as_str(), content)
+                    }
+                    ("lifecycle" | "provisioner" | "connection", _) if prefix.is_empty() => continue,
+                    (ident, _) => (ident, Some(&b.body)),
+                };
+                let path = format!("{prefix}{name}");
+                out.entry(path.clone()).or_insert(ArgumentForm::Blocks);
+                if let Some(inner) = inner {
+                    argument_forms(inner, &format!("{path}."), out);
+                }
+            }
+        }
+    }
+}
+
 /// A child module call's dependency: `source` and `version` as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ModuleSource {
@@ -79,6 +126,9 @@ pub struct DirModel {
     pub instancing: BTreeMap<String, Instancing>,
     /// `module.name` → its source and version.
     pub module_sources: BTreeMap<String, ModuleSource>,
+    /// Resource address → how each argument is written: `x` set as an argument (`x = …`) or
+    /// as blocks (`x { … }`, `dynamic "x"`), at any depth (`website.index_document`).
+    pub arguments: BTreeMap<String, BTreeMap<String, ArgumentForm>>,
     /// The implicit interface: keys read from variables (see `interface`).
     pub reads: super::interface::Reads,
     /// Where each item is: `variable.x`, `output.x`, a resource or module address,
@@ -192,6 +242,9 @@ fn parse_file_into(path: &str, text: &str, out: &mut DirModel) -> Result<Body, B
             ("resource", [kind, name]) => {
                 let addr = format!("{kind}.{name}");
                 out.instancing.insert(addr.clone(), instancing(text, &block.body));
+                let mut forms = BTreeMap::new();
+                argument_forms(&block.body, "", &mut forms);
+                out.arguments.insert(addr.clone(), forms);
                 out.locs.insert(addr.clone(), loc());
                 out.resources.insert(addr);
             }

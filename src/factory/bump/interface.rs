@@ -9,6 +9,12 @@
 //! argument's whole value, an element of an object or list, through `merge`, `try`…) is *whole*:
 //! every key under it reaches the resource, so it covers any deeper path.
 //!
+//! A typed variable's keys are declared by its type (a change there is a type change), but the
+//! code can still stop reading a declared attribute: a caller's setting is then silently
+//! ignored. So reads of declared object attributes (`var.x[*].name` of a
+//! `list(object({name = string}))`, through `dynamic` blocks and `for_each` too) are compared
+//! as well; map keys of a typed variable are the caller's data and are not.
+//!
 //! Not here: the declared interface (variables' types, see `hcl`), the bump a change calls for
 //! (`compare` here only names the findings; `rules` and `policy` decide).
 
@@ -168,6 +174,10 @@ impl Walker<'_> {
             }
             Expression::Parenthesis(p) => self.elements_of(p.inner()),
             Expression::Array(a) if a.len() == 1 => a.iter().next().and_then(|e| self.path_of(e)),
+            // `{ for s in X : s.name => s }` re-keys X: its elements are still X's elements.
+            Expression::ForExpr(f) if matches!(&f.value_expr, Expression::Variable(v) if v.as_str() == f.intro.value_var.as_str()) => {
+                self.elements_of(&f.intro.collection_expr)
+            }
             other => self.path_of(other).map(|p| format!("{p}[*]")),
         }
     }
@@ -363,8 +373,9 @@ impl hcl_edit::visit::Visit for TemplateExprs {
 /// One finding about the implicit interface, for `rules` to turn into a reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyChange {
-    /// Keys newly read from variable `var` (a new optional input).
-    Added { var: String, keys: Vec<String>, loc: Loc },
+    /// Keys newly read from variable `var`: a new optional input, or for a typed variable
+    /// (`declared`) an attribute its type already had that now takes effect.
+    Added { var: String, keys: Vec<String>, loc: Loc, declared: bool },
     /// Keys no longer read (a caller's setting would be ignored); `loc` is in the old version.
     Removed { var: String, keys: Vec<String>, loc: Loc },
     /// Keys read only with a fallback now, where one read had none (callers may omit them).
@@ -376,6 +387,62 @@ pub enum KeyChange {
 /// Whether a variable's declaration leaves its keys open (`any` somewhere, or no type).
 fn is_loose(dir: &DirModel, var: &str) -> bool {
     dir.variables.get(var).is_some_and(|v| v.type_expr.as_deref().is_none_or(|t| t.contains("any")))
+}
+
+/// Whether a key path (`k`, `rule.cidr`, `[*].name`) of a variable of type `ty` (as written)
+/// ends on an attribute its object types declare. A map key (`var.tags.Name` of a
+/// `map(string)`) is the caller's data, not an attribute: false.
+fn is_declared_attribute(ty: &str, key: &str) -> bool {
+    let Ok(mut ty) = hcl_edit::parser::parse_expr(ty) else { return false };
+    let mut rest = key;
+    let mut on_attribute = false;
+    while !rest.is_empty() {
+        // `optional(T, D)` is T for what it holds.
+        while let Some(inner) = type_call(&ty, "optional").and_then(|args| args.into_iter().next()) {
+            ty = inner;
+        }
+        let next = if let Some(r) = rest.strip_prefix("[*]") {
+            rest = r;
+            on_attribute = false;
+            ["list", "set", "map"].iter().find_map(|f| type_call(&ty, f)).and_then(|a| a.into_iter().next())
+        } else {
+            let r = rest.strip_prefix('.').unwrap_or(rest);
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            let (name, r) = r.split_at(end);
+            rest = r;
+            on_attribute = true;
+            type_call(&ty, "object").and_then(|a| a.into_iter().next()).and_then(|o| {
+                let Expression::Object(o) = o else { return None };
+                let found = o.iter().find_map(|(k, v)| {
+                    let k = match k.as_ident() {
+                        Some(i) => i.as_str().to_string(),
+                        None => k.as_expr().and_then(|e| e.as_str()).unwrap_or_default().to_string(),
+                    };
+                    (k == name).then(|| v.expr().clone())
+                });
+                found
+            })
+        };
+        let Some(next) = next else { return false };
+        ty = next;
+    }
+    on_attribute
+}
+
+/// The arguments of type constructor `name(...)`, when `ty` is one.
+fn type_call(ty: &Expression, name: &str) -> Option<Vec<Expression>> {
+    let Expression::FuncCall(c) = ty else { return None };
+    (c.name.namespace.is_empty() && c.name.name.as_str() == name).then(|| c.args.iter().cloned().collect())
+}
+
+/// Whether `key` of variable `var` is a declared object attribute on both sides (typed
+/// variables: an attribute the type keeps but the code stops reading is a setting ignored).
+fn is_typed_attribute(old: &DirModel, new: &DirModel, var: &str, key: &str) -> bool {
+    let ty = |d: &DirModel| d.variables.get(var).and_then(|v| v.type_raw.clone());
+    match (ty(old), ty(new)) {
+        (Some(a), Some(b)) => is_declared_attribute(&a, key) && is_declared_attribute(&b, key),
+        _ => false,
+    }
 }
 
 /// Whether `path` is still read in `reads`: the same path, a deeper one, or a whole read above.
@@ -401,10 +468,12 @@ fn split(path: &str) -> Option<(&str, &str)> {
 pub fn compare(old: &DirModel, new: &DirModel) -> Vec<KeyChange> {
     let mut out = Vec::new();
     let loose = |var: &str| is_loose(old, var) && is_loose(new, var);
+    // Keys read or no longer read: of loose variables, and declared attributes of typed ones.
+    let tracked = |var: &str, key: &str| loose(var) || is_typed_attribute(old, new, var, key);
     let group = |from: &Reads, to: &Reads, added: bool, out: &mut Vec<KeyChange>| {
         let mut by_var: BTreeMap<&str, (Vec<String>, Loc)> = BTreeMap::new();
         for (path, read) in &from.paths {
-            let Some((var, key)) = split(path).filter(|(v, _)| loose(v)) else { continue };
+            let Some((var, key)) = split(path).filter(|(v, k)| tracked(v, k)) else { continue };
             if !covered(path, to) {
                 by_var.entry(var).or_insert_with(|| (Vec::new(), read.loc.clone())).0.push(key.to_string());
             }
@@ -412,7 +481,8 @@ pub fn compare(old: &DirModel, new: &DirModel) -> Vec<KeyChange> {
         for (var, (keys, loc)) in by_var {
             let var = var.to_string();
             out.push(if added {
-                KeyChange::Added { var, keys, loc }
+                let declared = !loose(&var);
+                KeyChange::Added { var, keys, loc, declared }
             } else {
                 KeyChange::Removed { var, keys, loc }
             });

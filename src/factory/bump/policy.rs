@@ -49,8 +49,16 @@ pub const CLASSES: &[Class] = &[
     class("variable_default_keys_added", Bump::Minor, "a map default gained entries (new named options)"),
     class("variable_default_keys_removed", Bump::Major, "a map default lost entries callers may name"),
     class("variable_changed", Bump::Patch, "a variable's description, validation or flags changed"),
-    class("input_key_removed", Bump::Major, "a key of an `any` variable no longer read"),
-    class("input_key_added", Bump::Minor, "a key of an `any` variable read for the first time"),
+    class(
+        "input_key_removed",
+        Bump::Major,
+        "a key of an `any` variable, or a declared object attribute, no longer read",
+    ),
+    class(
+        "input_key_added",
+        Bump::Minor,
+        "a key of an `any` variable, or a declared object attribute, read for the first time",
+    ),
     class("input_key_made_optional", Bump::Minor, "a key of an `any` variable now read with a fallback"),
     class("input_key_default_changed", Bump::Patch, "the fallback of a key in try/lookup changed"),
     class("output_removed", Bump::Major, "an output removed"),
@@ -60,6 +68,11 @@ pub const CLASSES: &[Class] = &[
     class("address_moved", Bump::Patch, "a resource or module call moved with a `moved` block"),
     class("address_added", Bump::Minor, "a resource or module call added"),
     class("instance_keys_changed", Bump::Major, "count ↔ for_each, or a new for_each key, without `moved`"),
+    class(
+        "argument_form_changed",
+        Bump::Major,
+        "a resource argument changed between `x = …` and `x { … }`/`dynamic \"x\"` blocks",
+    ),
     class("module_source_changed", Bump::Major, "a child module call's source changed"),
     class("module_version_major", Bump::Major, "a child module's version constraint moved to a new major"),
     class("module_version_changed", Bump::Patch, "a child module's version changed within its major"),
@@ -81,6 +94,7 @@ pub const CLASSES: &[Class] = &[
     class("submodule_removed", Bump::Major, "a submodule (or the root's .tf files) removed"),
     class("submodule_added", Bump::Minor, "a submodule added"),
     class("files_changed", Bump::Patch, "files changed with no interface change"),
+    class("file_mode_changed", Bump::Patch, "a file's executable bit changed"),
 ];
 
 /// The levels in force: the defaults, with the factory's entries over them.

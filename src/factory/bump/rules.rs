@@ -70,7 +70,24 @@ pub fn suggest_with(
         let text = format!("no interface change; files changed: {}{tail}", shown.join(", "));
         f.add("files_changed", text, None, false);
     }
+    compare_modes(old, new, &mut f);
     finish(f.reasons, changed_files, policy, old, new)
+}
+
+/// Executable bits that changed on files of both versions: a script callers (or the module's
+/// `local-exec`) run may stop running, or a file may start to be run. Not an interface change by
+/// itself, so a class of its own.
+fn compare_modes(old: &ModuleModel, new: &ModuleModel, f: &mut Findings) {
+    for (path, &exec) in &new.executable {
+        if old.executable.get(path).is_some_and(|&was| was != exec) {
+            let text = if exec {
+                format!("file `{path}` made executable (mode 100644 → 100755)")
+            } else {
+                format!("file `{path}` no longer executable (mode 100755 → 100644)")
+            };
+            f.add("file_mode_changed", text, None, false);
+        }
+    }
 }
 
 /// Sort the reasons, pick the bump and the entry that decided it, keep the texts they point at.
@@ -134,6 +151,7 @@ fn compare_dir(dir: &str, old: &DirModel, new: &DirModel, f: &mut Findings) {
     compare_addresses("resource", &at, &old.resources, &new.resources, old, new, f);
     compare_addresses("module call", &at, &old.module_calls, &new.module_calls, old, new, f);
     super::addresses::compare_instancing(&at, old, new, f);
+    super::addresses::compare_argument_forms(&at, old, new, f);
     super::addresses::compare_module_sources(&at, old, new, f);
 
     compare_constraint(
@@ -190,12 +208,19 @@ fn compare_key_reads(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings)
                 Some(&loc),
                 true,
             ),
-            KeyChange::Added { var, keys, loc } => f.add(
-                "input_key_added",
-                format!("variable `{var}`: {} now read (new optional input){at}", list(&keys)),
-                Some(&loc),
-                false,
-            ),
+            KeyChange::Added { var, keys, loc, declared } => {
+                let why = if declared {
+                    "declared in its type, ignored before: a setting that now takes effect"
+                } else {
+                    "new optional input"
+                };
+                f.add(
+                    "input_key_added",
+                    format!("variable `{var}`: {} now read ({why}){at}", list(&keys)),
+                    Some(&loc),
+                    false,
+                )
+            }
             KeyChange::MadeOptional { var, keys, loc } => f.add(
                 "input_key_made_optional",
                 format!("variable `{var}`: {} now optional (read with a fallback){at}", list(&keys)),
@@ -257,12 +282,19 @@ fn compare_variables(at: &str, old: &DirModel, new: &DirModel, f: &mut Findings)
         let loc = new.locs.get(&format!("variable.{name}"));
         let mut flagged = false;
         let widened = match (&o.type_raw, &n.type_raw) {
-            (Some(a), Some(b)) if o.type_expr != n.type_expr => optional_attributes_added(a, b),
+            (Some(a), Some(b)) if o.type_expr != n.type_expr => type_widened(a, b),
             _ => None,
         };
-        if let Some(added) = widened {
-            let list = added.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-            let text = format!("variable `{name}` type gained optional attribute(s) {list}{at}");
+        if let Some(w) = widened {
+            let list = |l: &[String]| l.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+            let mut parts = Vec::new();
+            if !w.added.is_empty() {
+                parts.push(format!("gained optional attribute(s) {}", list(&w.added)));
+            }
+            if !w.made_optional.is_empty() {
+                parts.push(format!("made attribute(s) {} optional", list(&w.made_optional)));
+            }
+            let text = format!("variable `{name}` type {}{at}", parts.join(" and "));
             f.add("variable_type_widened", text, loc, false);
             flagged = true;
         } else if o.type_expr != n.type_expr {
@@ -358,17 +390,33 @@ fn default_keys(old: &super::Variable, new: &super::Variable) -> Option<(Vec<Str
     Some((n.difference(&o).cloned().collect(), o.difference(&n).cloned().collect()))
 }
 
-/// When `new` only adds `optional(...)` attributes to object types inside `old` (at any depth,
-/// through `list`, `set`, `map`, `optional`), the names added; None for any other change. Callers'
-/// values stay valid then, so this is not the breaking "type changed".
-fn optional_attributes_added(old: &str, new: &str) -> Option<Vec<String>> {
-    let old = hcl_edit::parser::parse_expr(old).ok()?;
-    let new = hcl_edit::parser::parse_expr(new).ok()?;
-    let mut added = Vec::new();
-    types_compatible(&old, &new, "", &mut added).then_some(added).filter(|a| !a.is_empty())
+/// What a widened object type offers callers: attributes added as `optional(...)`, and
+/// required attributes made `optional(...)` (dotted paths through nested objects).
+#[derive(Debug, Default)]
+struct Widening {
+    added: Vec<String>,
+    made_optional: Vec<String>,
 }
 
-fn types_compatible(old: &Expression, new: &Expression, path: &str, added: &mut Vec<String>) -> bool {
+/// When `new` only adds `optional(...)` attributes to object types inside `old`, or makes
+/// required attributes optional (at any depth, through `list`, `set`, `map`, `optional`), what it
+/// widened; None for any other change. Callers' values stay valid then, so this is not the
+/// breaking "type changed".
+fn type_widened(old: &str, new: &str) -> Option<Widening> {
+    let old = hcl_edit::parser::parse_expr(old).ok()?;
+    let new = hcl_edit::parser::parse_expr(new).ok()?;
+    let mut w = Widening::default();
+    let widened = types_compatible(&old, &new, "", &mut w);
+    (widened && !(w.added.is_empty() && w.made_optional.is_empty())).then_some(w)
+}
+
+/// `optional(T)` / `optional(T, D)` → T.
+fn optional_inner(e: &Expression) -> Option<&Expression> {
+    let c = e.as_func_call().filter(|c| c.name.name.as_str() == "optional" && c.name.namespace.is_empty())?;
+    c.args.iter().next()
+}
+
+fn types_compatible(old: &Expression, new: &Expression, path: &str, w: &mut Widening) -> bool {
     let same =
         |a: &Expression, b: &Expression| normalize_hcl(&a.to_string()) == normalize_hcl(&b.to_string());
     if same(old, new) {
@@ -382,11 +430,9 @@ fn types_compatible(old: &Expression, new: &Expression, path: &str, added: &mut 
     let (oargs, nargs): (Vec<&Expression>, Vec<&Expression>) =
         (o.args.iter().collect(), n.args.iter().collect());
     match (name, oargs.as_slice(), nargs.as_slice()) {
-        ("list" | "set" | "map", [oa], [na]) | ("optional", [oa], [na]) => {
-            types_compatible(oa, na, path, added)
-        }
+        ("list" | "set" | "map", [oa], [na]) | ("optional", [oa], [na]) => types_compatible(oa, na, path, w),
         // optional(type, default): the default must not change.
-        ("optional", [oa, od], [na, nd]) => same(od, nd) && types_compatible(oa, na, path, added),
+        ("optional", [oa, od], [na, nd]) => same(od, nd) && types_compatible(oa, na, path, w),
         ("object", [oa], [na]) => {
             let (Some(oo), Some(no)) = (oa.as_object(), na.as_object()) else { return false };
             let key = |k: &hcl_edit::expr::ObjectKey| match k.as_ident() {
@@ -399,16 +445,21 @@ fn types_compatible(old: &Expression, new: &Expression, path: &str, added: &mut 
                 oo.iter().map(|(k, v)| (key(k), v.expr())).collect();
             for (k, ot) in &old_attrs {
                 let Some(nt) = new_attrs.get(k) else { return false };
-                if !types_compatible(ot, nt, &format!("{path}{k}."), added) {
+                let attr_path = format!("{path}{k}.");
+                // A required attribute made optional: every value callers pass stays valid.
+                let made_optional = optional_inner(ot).is_none()
+                    && optional_inner(nt).is_some_and(|inner| types_compatible(ot, inner, &attr_path, w));
+                if made_optional {
+                    w.made_optional.push(format!("{path}{k}"));
+                } else if !types_compatible(ot, nt, &attr_path, w) {
                     return false;
                 }
             }
             for (k, nt) in new_attrs.iter().filter(|(k, _)| !old_attrs.contains_key(*k)) {
-                let is_optional = nt.as_func_call().is_some_and(|c| c.name.name.as_str() == "optional");
-                if !is_optional {
+                if optional_inner(nt).is_none() {
                     return false;
                 }
-                added.push(format!("{path}{k}"));
+                w.added.push(format!("{path}{k}"));
             }
             true
         }

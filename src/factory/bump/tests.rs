@@ -186,6 +186,22 @@ fn optional_object_attributes_are_a_minor_change() {
         (s.bump, texts(&s)),
         (Bump::Minor, vec!["variable `x` type gained optional attribute(s) `rule.cidr`"])
     );
+    let s = run(
+        "list(object({ name = string, cidr = string }))",
+        "list(object({ name = string, cidr = optional(string, \"10.0.0.0/8\"), tags = optional(map(string)) }))",
+    );
+    assert_eq!(
+        (s.bump, texts(&s)),
+        (
+            Bump::Minor,
+            vec![
+                "variable `x` type gained optional attribute(s) `tags` and made attribute(s) `cidr` optional"
+            ]
+        )
+    );
+    // Made optional with another type is still a type change; so is optional made required.
+    assert_eq!(run("object({ a = string })", "object({ a = optional(number) })").bump, Bump::Major);
+    assert_eq!(run("object({ a = optional(string) })", "object({ a = string })").bump, Bump::Major);
     // A required attribute, a removed one, or a changed optional default stays major.
     assert_eq!(run("object({ a = string })", "object({ a = string, b = string })").bump, Bump::Major);
     assert_eq!(
@@ -420,9 +436,52 @@ fn implicit_interface_rules() {
     // Passing the whole value on keeps every key working.
     let s = run(base, "resource \"a\" \"b\" {\n  settings = var.s\n}\n");
     assert_eq!(s.bump, Bump::Patch, "{s:?}");
-    // A typed variable's keys are its declared attributes: not the implicit interface.
+}
+
+#[test]
+fn declared_attributes_of_typed_variables_are_tracked_too() {
     let typed = ("variables.tf", "variable \"s\" {\n  type = object({ k = number, j = string })\n}\n");
-    let s = bump_of(&[typed, ("main.tf", base)], &[typed, ("main.tf", "resource \"a\" \"b\" { x = 1 }\n")]);
+    let base = "resource \"a\" \"b\" {\n  x = var.s.k\n  y = var.s.j\n}\n";
+    let run = |vars: (&'static str, &'static str), a: &str, b: &str| {
+        bump_of(&[vars, ("main.tf", a)], &[vars, ("main.tf", b)])
+    };
+    // The type still asks callers for `j`, the code ignores it.
+    let s = run(typed, base, "resource \"a\" \"b\" {\n  x = var.s.k\n}\n");
+    assert_eq!(
+        (s.bump, texts(&s)),
+        (
+            Bump::Major,
+            vec!["variable `s`: `j` no longer read (a caller's setting would be silently ignored)"]
+        )
+    );
+    // A declared attribute read for the first time: a setting that now takes effect.
+    let s = run(typed, "resource \"a\" \"b\" {\n  x = var.s.k\n}\n", base);
+    assert_eq!(
+        (s.bump, texts(&s)),
+        (
+            Bump::Minor,
+            vec!["variable `s`: `j` now read (declared in its type, ignored before: a setting that now takes effect)"]
+        )
+    );
+    // Through a dynamic block over a list of objects; the whole object passed on reads every key.
+    let list = (
+        "variables.tf",
+        "variable \"r\" {\n  type = list(object({ name = string, cidr = optional(string) }))\n}\n",
+    );
+    let dynamic = |keys: &str| {
+        format!("resource \"a\" \"b\" {{\n  dynamic \"range\" {{\n    for_each = var.r\n    content {{\n{keys}    }}\n  }}\n}}\n")
+    };
+    let both = dynamic("      name = range.value.name\n      cidr = range.value.cidr\n");
+    let s = run(list, &both, &dynamic("      name = range.value.name\n"));
+    assert_eq!(
+        texts(&s),
+        ["variable `r`: `[*].cidr` no longer read (a caller's setting would be silently ignored)"]
+    );
+    let whole = "resource \"a\" \"b\" {\n  ranges = var.r\n}\n";
+    assert_eq!(run(list, whole, &both).bump, Bump::Patch);
+    // Map keys are the caller's data, not attributes: `tags.Name` no longer read says nothing.
+    let map = ("variables.tf", "variable \"tags\" {\n  type = map(string)\n}\n");
+    let s = run(map, "resource \"a\" \"b\" { n = var.tags.Name }\n", "resource \"a\" \"b\" { n = 1 }\n");
     assert_eq!(s.bump, Bump::Patch);
 }
 
@@ -444,6 +503,35 @@ fn instance_keys_and_child_module_rules() {
     assert_eq!((s.bump, s.reasons[0].rule), (Bump::Major, "module_version_major"));
     let s = bump_of(&[("main.tf", &call("v1.2.0"))], &[("main.tf", &call("v1.3.0"))]);
     assert_eq!((s.bump, s.reasons[0].rule), (Bump::Patch, "module_version_changed"));
+}
+
+#[test]
+fn an_argument_written_as_blocks_instead_is_major() {
+    let arg = "resource \"g\" \"s\" {\n  range = [for r in var.r : r]\n  name = \"n\"\n}\n";
+    let dynamic = "resource \"g\" \"s\" {\n  name = \"n\"\n  dynamic \"range\" {\n    for_each = var.r\n    content {\n      cidr = range.value.cidr\n    }\n  }\n}\n";
+    let s = bump_of(&[("main.tf", arg)], &[("main.tf", dynamic)]);
+    assert_eq!((s.bump, s.reasons[0].rule), (Bump::Major, "argument_form_changed"));
+    assert_eq!(
+        s.reasons[0].text,
+        "resource `g.s`: `range` changed from an argument (`=`) to blocks (an empty value now leaves existing entries alone instead of removing them)"
+    );
+    let back = bump_of(&[("main.tf", dynamic)], &[("main.tf", arg)]);
+    assert_eq!((back.bump, back.reasons[0].rule), (Bump::Major, "argument_form_changed"));
+    // Static blocks made dynamic, and nested arguments, are the same form: nothing to say.
+    let fixed = "resource \"g\" \"s\" {\n  name = \"n\"\n  range {\n    cidr = var.c\n  }\n}\n";
+    assert_eq!(bump_of(&[("main.tf", fixed)], &[("main.tf", dynamic)]).bump, Bump::Patch);
+    let nested = |w: &str| format!("resource \"g\" \"s\" {{\n  website {{\n    {w}\n  }}\n}}\n");
+    let s = bump_of(
+        &[("main.tf", &nested("index = [var.i]"))],
+        &[("main.tf", &nested("index {\n      doc = var.i\n    }"))],
+    );
+    assert!(texts(&s)[0].starts_with("resource `g.s`: `website.index` changed"), "{:?}", texts(&s));
+    // A map written as a block (Terraform 0.11's `triggers { … }`) made `triggers = { … }`.
+    let s = bump_of(
+        &[("main.tf", "resource \"n\" \"r\" {\n  triggers {\n    a = 1\n  }\n}\n")],
+        &[("main.tf", "resource \"n\" \"r\" {\n  triggers = {\n    a = 1\n  }\n}\n")],
+    );
+    assert_eq!(s.bump, Bump::Patch, "{:?}", texts(&s));
 }
 
 #[test]

@@ -96,15 +96,18 @@ where
             deletions: if binary { 0 } else { text.lines().count() },
             binary,
             diff: (want_diff && !binary).then(|| unified(&text, "", &p.path)),
+            exec_changed: None,
         });
     }
     differences.sort_by(|a, b| a.file.cmp(&b.file));
 
     // A symlinked .tf is not Terraform text here (its blob is a path); leave it to the diff.
-    let new_model = bump::parse_module(
+    let mut new_model = bump::parse_module(
         local.iter().filter(|f| !f.symlink).map(|f| (f.path.as_str(), f.bytes.as_slice())),
     )?;
-    let old_model = bump::parse_module(old_tf.iter().map(|(p, b)| (p.as_str(), b.as_slice())))?;
+    let mut old_model = bump::parse_module(old_tf.iter().map(|(p, b)| (p.as_str(), b.as_slice())))?;
+    new_model.executable = local.iter().map(|f| (f.path.clone(), f.executable)).collect();
+    old_model.executable = published.iter().map(|p| (p.path.clone(), p.executable)).collect();
     let changed: Vec<String> = differences.iter().map(|d| d.file.clone()).collect();
     let suggestion = bump::suggest_with(&old_model, &new_model, &changed, policy);
     let status = if differences.is_empty() { Status::Same } else { Status::Different };
@@ -136,6 +139,7 @@ fn added(file: &FileContent, want_diff: bool) -> FileDifference {
         deletions: 0,
         binary,
         diff: (want_diff && !binary).then(|| unified("", &text, &file.path)),
+        exec_changed: None,
     }
 }
 
@@ -152,13 +156,24 @@ fn modified(
     let oid = published_file.oid;
     // Terraform text of the published side, for the bump (never a symlink's target path).
     let is_tf = file.path.ends_with(".tf") && !published_file.symlink;
+    // Publishing would change the mode even when the content is the same: a difference.
+    let exec_changed = (file.executable != published_file.executable).then_some(file.executable);
+    let mode_only = || FileDifference {
+        file: file.path.clone(),
+        kind: ChangeKind::Modified,
+        additions: 0,
+        deletions: 0,
+        binary: false,
+        diff: None,
+        exec_changed,
+    };
     if blob_id(hash_kind, &file.path, &file.bytes)? == oid
         || (file.bytes.contains(&b'\r') && blob_id(hash_kind, &file.path, &lf(&file.bytes))? == oid)
     {
         if is_tf {
             old_tf.insert(file.path.clone(), file.bytes.clone());
         }
-        return Ok(None);
+        return Ok(exec_changed.map(|_| mode_only()));
     }
     let old = blob(oid)?;
     if is_tf {
@@ -166,7 +181,8 @@ fn modified(
     }
     let (old_lf, new_lf) = (lf(&old), lf(&file.bytes));
     if old_lf == new_lf {
-        return Ok(None); // the published blob has CRLF and the local file LF: not a change
+        // the published blob has CRLF and the local file LF: not a change
+        return Ok(exec_changed.map(|_| mode_only()));
     }
     let (old_text, old_bin) = as_text(&old_lf);
     let (new_text, new_bin) = as_text(&new_lf);
@@ -179,6 +195,7 @@ fn modified(
         deletions,
         binary,
         diff: (want_diff && !binary).then(|| unified(&old_text, &new_text, &file.path)),
+        exec_changed,
     }))
 }
 

@@ -26,7 +26,8 @@ pub mod report;
 
 pub use files::{blob_id, compare, compare_with_policy};
 pub use report::{
-    compare_with_factory, factory_policy, local_metadata, read_local_dir, suggested_version, Report,
+    compare_dirs, compare_with_factory, factory_policy, local_metadata, read_local_dir, suggested_version,
+    Report,
 };
 
 /// Errors of compare.
@@ -90,6 +91,8 @@ pub struct PublishedFile {
     pub oid: ObjectId,
     /// A symlink in the tree (its blob is the target path, not Terraform).
     pub symlink: bool,
+    /// Mode 100755 in the tree.
+    pub executable: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -140,6 +143,8 @@ pub struct FileDifference {
     pub binary: bool,
     /// The unified diff (factory → local), when asked for.
     pub diff: Option<String>,
+    /// The executable bit changed: `Some(true)` made executable, `Some(false)` no longer.
+    pub exec_changed: Option<bool>,
 }
 
 /// The whole answer of `compare`.

@@ -54,6 +54,9 @@ pub struct Report {
     pub closest_modules: Vec<String>,
     /// The policy file the bump levels came from (None: the defaults).
     pub policy_origin: Option<String>,
+    /// Compared with another local directory (`--against`), as the user named it; then
+    /// `factory_version` is that directory's MODULE_METADATA.yaml version.
+    pub against: Option<String>,
 }
 
 /// The factory's bump policy: `.agb/bump-policy.yaml` at the tip, or the defaults without one.
@@ -101,7 +104,7 @@ pub fn compare_with_factory(
         want_diff,
         &policy,
     )
-    .map_err(|e| name_hcl_error(e, &local, local_label, &published_label))?;
+    .map_err(|e| name_hcl_error(e, &local, local_label, &format!("{published_label}:")))?;
     let suggested_version = match comparison.status {
         Status::New => Some(
             local_version
@@ -120,8 +123,66 @@ pub fn compare_with_factory(
         suggested_version,
         closest_modules,
         policy_origin: policy.origin,
+        against: None,
     })
 }
+
+/// Compare `dir` with another local directory `base` (an earlier copy of the module, a
+/// checkout of its last release) under `policy`, without a factory: `base` plays the published
+/// version. The module is named by either MODULE_METADATA.yaml, else by `dir`'s name; the
+/// suggested version is the bump over `base`'s metadata version.
+pub fn compare_dirs(
+    dir: &Path,
+    local_label: &str,
+    base: &Path,
+    base_label: &str,
+    policy: &Policy,
+    want_diff: bool,
+) -> Result<Report, CompareError> {
+    let local = read_local_dir(dir)?;
+    let old = read_local_dir(base)?;
+    let (meta, base_meta) = (local_metadata(&local, dir)?, local_metadata(&old, base)?);
+    // Blob ids of the base side, as a tree would hold them (the hash kind does not matter
+    // between two directories: both sides are hashed alike).
+    let kind = gix::hash::Kind::Sha1;
+    let mut blobs = std::collections::BTreeMap::new();
+    let mut published = Vec::with_capacity(old.len());
+    for f in &old {
+        let oid = super::blob_id(kind, &f.path, &f.bytes)?;
+        published.push(PublishedFile {
+            path: f.path.clone(),
+            oid,
+            symlink: f.symlink,
+            executable: f.executable,
+        });
+        blobs.insert(oid, f.bytes.clone());
+    }
+    let read = |oid| blobs.get(&oid).cloned().ok_or(MissingBlob);
+    let comparison =
+        compare_with_policy(&local, Some(&published), kind, read, want_diff, policy).map_err(|e| {
+            name_hcl_error(e, &local, local_label, &format!("{}/", base_label.trim_end_matches('/')))
+        })?;
+    let base_version =
+        base_meta.as_ref().and_then(|(_, v)| v.as_deref()).and_then(|v| Version::parse(v).ok());
+    let local_version = meta.as_ref().and_then(|(_, v)| v.clone());
+    let module = meta.or(base_meta).map(|(m, _)| m).unwrap_or_else(|| local_label.to_string());
+    Ok(Report {
+        module,
+        local_version,
+        suggested_version: suggested_version(comparison.suggestion.bump, base_version.as_ref(), None),
+        factory_version: base_version,
+        latest: None,
+        comparison,
+        closest_modules: Vec::new(),
+        policy_origin: policy.origin.clone(),
+        against: Some(base_label.to_string()),
+    })
+}
+
+/// Never returned: every blob of the base directory is in memory.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("a blob of the base directory is missing (a bug in agb)")]
+struct MissingBlob;
 
 /// The module the local MODULE_METADATA.yaml names, at its latest version. Not
 /// `ModuleSpec::parse`: the path comes from a file, so an `@` in it is no version, and a bad path
@@ -154,7 +215,12 @@ fn resolve_published(factory: &Factory, spec: &ModuleSpec) -> Result<Published, 
             let files = factory.version_files(&module, &version)?.unwrap_or_default();
             let published: Vec<PublishedFile> = files
                 .into_iter()
-                .map(|e| PublishedFile { path: e.path, oid: e.oid, symlink: e.symlink })
+                .map(|e| PublishedFile {
+                    path: e.path,
+                    oid: e.oid,
+                    symlink: e.symlink,
+                    executable: e.executable,
+                })
                 .collect();
             Ok(Published {
                 module: module.as_str().to_string(),
@@ -198,12 +264,13 @@ fn resolve_published(factory: &Factory, spec: &ModuleSpec) -> Result<Published, 
 }
 
 /// Name the file of an HCL error the way the user finds it: `<local dir>/main.tf` for a local
-/// file, `<module>@<version>:main.tf` for a published one.
+/// file, `<module>@<version>:main.tf` for a published one (`published_prefix` is what comes
+/// before the file name).
 fn name_hcl_error(
     e: CompareError,
     local: &[FileContent],
     local_label: &str,
-    published_label: &str,
+    published_prefix: &str,
 ) -> CompareError {
     let CompareError::Bump(BumpError::InvalidHcl(mut err)) = e else { return e };
     let text = err.src.inner().clone();
@@ -211,7 +278,7 @@ fn name_hcl_error(
     let name = if is_local {
         format!("{}/{}", local_label.trim_end_matches('/'), err.file)
     } else {
-        format!("{published_label}:{}", err.file)
+        format!("{published_prefix}{}", err.file)
     };
     err.src = miette::NamedSource::new(&name, text);
     err.file = name;

@@ -25,7 +25,7 @@ impl Store {
         for (p, t) in files {
             let oid = blob_id(SHA1, p, t.as_bytes()).unwrap();
             blobs.insert(oid, t.as_bytes().to_vec());
-            published.push(PublishedFile { path: (*p).to_string(), oid, symlink: false });
+            published.push(PublishedFile { path: (*p).to_string(), oid, symlink: false, executable: false });
         }
         (Store { blobs, reads: Default::default() }, published)
     }
@@ -38,7 +38,12 @@ impl Store {
 fn local(files: &[(&str, &str)]) -> Vec<FileContent> {
     files
         .iter()
-        .map(|(p, t)| FileContent { path: (*p).to_string(), bytes: t.as_bytes().to_vec(), symlink: false })
+        .map(|(p, t)| FileContent {
+            path: (*p).to_string(),
+            bytes: t.as_bytes().to_vec(),
+            symlink: false,
+            executable: false,
+        })
         .collect()
 }
 
@@ -115,6 +120,40 @@ fn added_modified_deleted_with_line_counts_and_bump() {
     let diff = c.differences[0].diff.as_deref().unwrap();
     assert!(diff.contains("--- a/README.md") && diff.contains("-two") && diff.contains("+TWO"), "{diff}");
     assert_eq!(store.reads.borrow().len(), 2, "only the modified and the deleted blob are read");
+}
+
+#[test]
+fn an_executable_bit_changed_is_a_difference_and_a_patch_with_the_file_named() {
+    let files = [("main.tf", "variable \"a\" {}\n"), ("run.sh", "#!/bin/sh\n"), ("go.sh", "#!/bin/sh\n")];
+    let (store, mut published) = Store::new(&files);
+    published[2].executable = true; // go.sh was executable, run.sh was not
+    let mut mine = local(&files);
+    mine[1].executable = true;
+    let c = compare(&mine, Some(&published), SHA1, |o| store.read(o), false).unwrap();
+    assert_eq!(c.status, Status::Different, "publishing would change the modes");
+    let got: Vec<(&str, Option<bool>, usize)> =
+        c.differences.iter().map(|d| (d.file.as_str(), d.exec_changed, d.additions)).collect();
+    assert_eq!(got, [("go.sh", Some(false), 0), ("run.sh", Some(true), 0)]);
+    assert_eq!(c.suggestion.bump, Bump::Patch);
+    let modes: Vec<(&str, &str)> = c
+        .suggestion
+        .reasons
+        .iter()
+        .filter(|r| r.rule == "file_mode_changed")
+        .map(|r| (r.rule, r.text.as_str()))
+        .collect();
+    assert_eq!(
+        modes,
+        [
+            ("file_mode_changed", "file `go.sh` no longer executable (mode 100755 → 100644)"),
+            ("file_mode_changed", "file `run.sh` made executable (mode 100644 → 100755)"),
+        ]
+    );
+    assert!(store.reads.borrow().is_empty(), "a mode change needs no blob read");
+    // A policy can make it count for more (a script callers run).
+    let policy = crate::factory::bump::Policy::parse("file_mode_changed: minor\n", "p.yaml").unwrap();
+    let c = compare_with_policy(&mine, Some(&published), SHA1, |o| store.read(o), false, &policy).unwrap();
+    assert_eq!(c.suggestion.bump, Bump::Minor);
 }
 
 #[test]

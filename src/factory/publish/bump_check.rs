@@ -93,7 +93,7 @@ fn run_check(factory: &Factory, plan: &Plan, modules_path: &str) -> Result<BumpC
         .ok_or_else(|| NoSuggestion::NoFolder { latest: latest.clone() })?;
     let published: Vec<PublishedFile> = published
         .into_iter()
-        .map(|f| PublishedFile { path: f.path, oid: f.oid, symlink: f.symlink })
+        .map(|f| PublishedFile { path: f.path, oid: f.oid, symlink: f.symlink, executable: f.executable })
         .collect();
     let local = planned_files(plan, modules_path)?;
     let hash = factory.repo().object_hash();
@@ -140,7 +140,12 @@ fn planned_files(plan: &Plan, modules_path: &str) -> Result<Vec<FileContent>, No
                 std::fs::read(p).map_err(|source| NoSuggestion::Read { path: p.clone(), source })?
             }
         };
-        local.push(FileContent { path: rel.to_string(), bytes, symlink: e.kind == FileKind::Link });
+        local.push(FileContent {
+            path: rel.to_string(),
+            bytes,
+            symlink: e.kind == FileKind::Link,
+            executable: e.kind == FileKind::Executable,
+        });
     }
     Ok(local)
 }
