@@ -67,10 +67,14 @@ pub fn build_project(
         return Ok(BuildReport::UpToDate { files: m.files.len(), layout });
     }
     let selection = source::load_selection(config)?;
+    let inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
     let rendered = outputs::desired_outputs(&layout, &selection)?;
+    // Everything after rendering works from the rendered outputs: the parsed selection (a
+    // path and metadata per resource and extra) is freed before planning, not held to the end.
+    drop(selection);
     let plan_options = PlanOptions { clean: options.clean, force: options.force };
     let mut bp = outputs::plan_build_with(&layout, previous, rendered, plan_options)?;
-    bp.inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
+    bp.inputs = inputs;
     if config.has_patterns() {
         bp.inputs = bp.inputs.take().and_then(|inputs| with_selection_dirs(&layout, inputs, started_ns));
     }
@@ -88,8 +92,6 @@ pub fn build_project(
     let outcome = outputs::apply_build(bp, &|| progress.tick());
     progress.finish();
     let outcome = outcome?;
-    // Large selections hold tens of thousands of paths; the process usually exits next.
-    std::mem::forget(selection);
     Ok(BuildReport::Built { layout, outcome, warnings })
 }
 
