@@ -1,5 +1,6 @@
-//! Sync a project (SPEC §1.7): the no-change fast path, else load the selection, plan the
-//! three-way sync, and — unless only showing the plan — apply it.
+//! Sync a project (SPEC §1.7): the no-change fast path, else load the selection (only the
+//! resources whose files changed, when stats tell nothing else did), plan the three-way sync,
+//! and — unless only showing the plan — apply it.
 //!
 //! Not here: how a sync is decided and written (`sync`), printing (`cli::sync`).
 
@@ -88,13 +89,21 @@ pub fn sync_targets(
 fn plan_target(config: &Config, options: SyncOptions) -> Result<(SyncPlan, bool), OpsError> {
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
-    let manifest = match Manifest::load(&layout.output_root)? {
-        Some(m) if fast::is_sync_up_to_date(&layout, &config.text, &m) => {
+    let manifest = Manifest::load(&layout.output_root)?;
+    let changes =
+        manifest.as_ref().map_or(fast::SyncChanges::All, |m| fast::sync_changes(&layout, &config.text, m));
+    let selection = match changes {
+        fast::SyncChanges::None => {
+            let m = manifest.expect("changes are only known from a manifest");
             return Ok((SyncPlan::unchanged(&layout, m), true));
         }
-        other => other,
+        // Every other resource is as the build left it on both sides: in sync, nothing to
+        // read, parse or plan for it.
+        fast::SyncChanges::Only(changed) => {
+            source::load_selection_parsing_only(config, &|id| changed.contains(id))?
+        }
+        fast::SyncChanges::All => source::load_selection(config)?,
     };
-    let selection = source::load_selection(config)?;
     Ok((sync::plan_sync_with(&layout, &selection, options.force, manifest)?, false))
 }
 
