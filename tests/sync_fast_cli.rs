@@ -108,7 +108,17 @@ fn after_a_sync_and_a_build_the_fast_path_is_back() {
 #[test]
 fn a_sync_of_one_edit_keeps_every_other_output_recorded_and_protected() {
     for target in TARGETS {
-        let w = built(target);
+        // Enough resources that one edited is a small part of them (with most of them edited,
+        // sync loads everything).
+        let w = World::new(target);
+        let more = ["c2", "c3", "c4", "c5", "c6"];
+        for name in more {
+            w.write_source(&format!("plugins/p/commands/{name}.md"), "---\ndescription: More\n---\nMore.\n");
+        }
+        let commands = format!("[p:c, {}]", more.map(|n| format!("p:{n}")).join(", "));
+        w.write_config(target, &commands, "[p:a]", "[p:sk]");
+        support::files::backdate_files(&w.source);
+        w.build();
         let (c, a) = (command_out(target), agent_out(target));
         w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
         let (fast, json) = sync_json(&w, &[]);

@@ -219,6 +219,13 @@ pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> 
         Some(skills) => changed.extend(skills),
         None => return SyncChanges::All,
     }
+    // When a good part of the resources changed, loading only those saves little, and the
+    // source side would be stat-ed twice (here, then by the planner): load everything.
+    let resources: BTreeSet<&ResourceId> =
+        manifest.files.values().filter_map(|e| e.resource.resource()).collect();
+    if changed.len() * 4 > resources.len() {
+        return SyncChanges::All;
+    }
     let sources: BTreeSet<&str> = changed_sources(layout, manifest).into_iter().collect();
     if !sources.is_empty() {
         for entry in manifest.files.values() {
