@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::sync::{command_out, skill_dir, World, TARGETS};
+use support::sync::{agent_out, command_out, skill_dir, World, TARGETS};
 
 /// `agb sync --json` (exit 0): whether the fast path answered, and the document.
 fn sync_json(w: &World, extra: &[&str]) -> (bool, serde_json::Value) {
@@ -100,4 +100,38 @@ fn after_a_sync_and_a_build_the_fast_path_is_back() {
     support::files::backdate_files(&w.source);
     w.build();
     assert!(sync_json(&w, &[]).0);
+}
+
+/// A sync after a few edits loads only the edited resources (the others are in sync on both
+/// sides, from stats alone): it carries back exactly those, and the manifest still records
+/// every other output, so an edit made afterwards elsewhere is still protected from a build.
+#[test]
+fn a_sync_of_one_edit_keeps_every_other_output_recorded_and_protected() {
+    for target in TARGETS {
+        // Enough resources that one edited is a small part of them (with most of them edited,
+        // sync loads everything).
+        let w = World::new(target);
+        let more = ["c2", "c3", "c4", "c5", "c6"];
+        for name in more {
+            w.write_source(&format!("plugins/p/commands/{name}.md"), "---\ndescription: More\n---\nMore.\n");
+        }
+        let commands = format!("[p:c, {}]", more.map(|n| format!("p:{n}")).join(", "));
+        w.write_config(target, &commands, "[p:a]", "[p:sk]");
+        support::files::backdate_files(&w.source);
+        w.build();
+        let (c, a) = (command_out(target), agent_out(target));
+        w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
+        let (fast, json) = sync_json(&w, &[]);
+        assert!(!fast, "{target}: {json}");
+        let resources = json["resources"].as_array().expect("a list of resources");
+        assert_eq!(resources.len(), 1, "{target}: only the edited command: {json}");
+        assert!(w.read_source("plugins/p/commands/c.md").contains("now, please."), "{target}");
+
+        let agent_before = w.read_out(a);
+        w.write_out(a, &format!("{agent_before}\nEdited after the sync.\n"));
+        let (code, out, err) = w.run(&["build"]);
+        assert_ne!(code, 0, "{target}: the edited agent output was overwritten\n{out}\n{err}");
+        assert!(err.contains("edited"), "{target}: {err}");
+        assert!(w.read_out(a).ends_with("Edited after the sync.\n"), "{target}");
+    }
 }

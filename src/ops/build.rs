@@ -71,10 +71,14 @@ pub fn build_project(
     let selection = source::load_selection(config)?;
     progress.phase("load", clock.elapsed());
     let clock = std::time::Instant::now();
+    let inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
     let rendered = outputs::desired_outputs(&layout, &selection)?;
+    // Everything after rendering works from the rendered outputs: the parsed selection (a
+    // path and metadata per resource and extra) is freed before planning, not held to the end.
+    drop(selection);
     let plan_options = PlanOptions { clean: options.clean, force: options.force };
     let mut bp = outputs::plan_build_with(&layout, previous, rendered, plan_options)?;
-    bp.inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
+    bp.inputs = inputs;
     if config.has_patterns() {
         bp.inputs = bp.inputs.take().and_then(|inputs| with_selection_dirs(&layout, inputs, started_ns));
     }
@@ -95,8 +99,6 @@ pub fn build_project(
     let outcome = outcome?;
     progress.phase("write", outcome.write_time);
     progress.phase("manifest", outcome.manifest_time);
-    // Large selections hold tens of thousands of paths; the process usually exits next.
-    std::mem::forget(selection);
     Ok(BuildReport::Built { layout, outcome: Box::new(outcome), warnings })
 }
 

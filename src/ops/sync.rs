@@ -1,5 +1,6 @@
-//! Sync a project (SPEC §1.7): the no-change fast path, else load the selection, plan the
-//! three-way sync, and — unless only showing the plan — apply it.
+//! Sync a project (SPEC §1.7): the no-change fast path, else load the selection (only the
+//! resources whose files changed, when stats tell nothing else did), plan the three-way sync,
+//! and — unless only showing the plan — apply it.
 //!
 //! Not here: how a sync is decided and written (`sync`), printing (`cli::sync`).
 
@@ -93,14 +94,25 @@ fn plan_target(
     let clock = std::time::Instant::now();
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
-    let manifest = match Manifest::load(&layout.output_root)? {
-        Some(m) if fast::is_sync_up_to_date(&layout, &config.text, &m) => {
+    let manifest = Manifest::load(&layout.output_root)?;
+    let changes =
+        manifest.as_ref().map_or(fast::SyncChanges::All, |m| fast::sync_changes(&layout, &config.text, m));
+    let (changes, manifest) = match (changes, manifest) {
+        (fast::SyncChanges::None, Some(m)) => {
             progress.phase("load", clock.elapsed());
             return Ok((SyncPlan::unchanged(&layout, m), true));
         }
         other => other,
     };
-    let selection = source::load_selection(config)?;
+    let selection = match changes {
+        // Every other resource is as the build left it on both sides: in sync, nothing to
+        // read, parse or plan for it.
+        fast::SyncChanges::Only(changed) => {
+            source::load_selection_parsing_only(config, &|id| changed.contains(id))?
+        }
+        // `None` comes only with a manifest (answered above).
+        fast::SyncChanges::None | fast::SyncChanges::All => source::load_selection(config)?,
+    };
     progress.phase("load", clock.elapsed());
     let clock = std::time::Instant::now();
     let plan = sync::plan_sync_with(&layout, &selection, options.force, manifest)?;

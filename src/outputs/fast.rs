@@ -7,18 +7,18 @@
 //! last is covered by directory mtimes: creating, removing or renaming a file changes its
 //! directory's mtime. [`collect_inputs`] records all of it on the full path; [`is_up_to_date`]
 //! compares it on the next build. Any difference, or any doubt, means "take the full path",
-//! never "up to date". [`is_sync_up_to_date`] is the same check for `agb sync`, which also
-//! carries back files added to a project skill directory.
+//! never "up to date". [`sync_changes`] is the same check for `agb sync`, per resource (it also
+//! carries back files added to a project skill directory).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::{io, BuildError, Layout, CODEX_CONFIG_REL};
 use crate::fsutil;
-use crate::manifest::{FileStat, Inputs, Manifest};
-use crate::names::{ResourceKind, Target};
+use crate::manifest::{FileStat, Inputs, Manifest, OutputOrigin};
+use crate::names::{ResourceId, ResourceKind, Target};
 use crate::source::{is_hidden, Selection};
 
 /// Record the inputs of a build of `selection` (directories the selection's files live in, and
@@ -130,6 +130,12 @@ fn same_header(layout: &Layout, config_text: &str, manifest: &Manifest) -> bool 
 
 /// Every recorded source directory, input file and source file has its recorded stat.
 fn same_source_side(layout: &Layout, manifest: &Manifest) -> bool {
+    same_source_listing(layout, manifest) && changed_sources(layout, manifest).is_empty()
+}
+
+/// Every recorded source directory (so no file was added, removed or renamed there) and input
+/// file has its recorded stat.
+fn same_source_listing(layout: &Layout, manifest: &Manifest) -> bool {
     let Some(inputs) = &manifest.inputs else { return false };
     let root = &layout.source_root;
     let dirs_same = inputs.dirs.par_iter().all(|(rel, mtime)| {
@@ -137,21 +143,27 @@ fn same_source_side(layout: &Layout, manifest: &Manifest) -> bool {
         std::fs::symlink_metadata(&path)
             .is_ok_and(|m| m.is_dir() && FileStat::from_metadata(&m).mtime_ns == *mtime)
     });
-    if !dirs_same {
-        return false;
-    }
-    // Source files are stat-ed through links (a linked source changes when its target does);
-    // outputs never are.
-    let same_source = |path: &Path, recorded: &FileStat| {
-        FileStat::of_source(path).ok().flatten().as_ref() == Some(recorded)
-    };
-    if !inputs.files.par_iter().all(|(rel, stat)| same_source(&root.join(rel), stat)) {
-        return false;
-    }
+    dirs_same && inputs.files.par_iter().all(|(rel, stat)| same_source(&root.join(rel), stat))
+}
+
+/// Source files are stat-ed through links (a linked source changes when its target does);
+/// outputs never are.
+fn same_source(path: &Path, recorded: &FileStat) -> bool {
+    FileStat::of_source(path).ok().flatten().as_ref() == Some(recorded)
+}
+
+/// The source files (relative to the source root) whose stat differs from the manifest's
+/// record; each file is stat-ed once, however many outputs it is a source of.
+fn changed_sources<'a>(layout: &Layout, manifest: &'a Manifest) -> Vec<&'a str> {
     let mut sources: Vec<_> = manifest.files.values().flat_map(|e| e.sources.iter()).collect();
     sources.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     sources.dedup_by(|a, b| a.path == b.path);
-    sources.par_iter().all(|s| same_source(&root.join(&s.path), &s.stat))
+    let root = &layout.source_root;
+    sources
+        .par_iter()
+        .filter(|s| !same_source(&root.join(&s.path), &s.stat))
+        .map(|s| s.path.as_str())
+        .collect()
 }
 
 /// Every output has its recorded stat (not followed through a link).
@@ -162,55 +174,114 @@ fn same_outputs(layout: &Layout, manifest: &Manifest) -> bool {
     })
 }
 
-/// True when `agb sync` would find nothing to carry back and nothing to report: the checks of
-/// [`is_up_to_date`] (every output, source file and source directory as the build left them,
-/// so no resource is edited on either side), and every project skill directory holds nothing
-/// but outputs the manifest lists. A file added there is an extra sync would copy into the source; a link or a
-/// FIFO there is a warning sync reports: either takes the full path. One `readdir` per skill
-/// directory on top of the build's check.
-pub fn is_sync_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) -> bool {
-    // The project side first: what a sync is usually run after (an edited sync then learns it
-    // must take the full path before stat-ing the whole source).
-    same_header(layout, config_text, manifest)
-        && same_outputs(layout, manifest)
-        && project_skill_dirs_hold_only_outputs(layout, manifest)
-        && same_source_side(layout, manifest)
+/// What `agb sync` has to look at, decided from stats alone (see [`sync_changes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncChanges {
+    /// Nothing to carry back and nothing to report: every output, source file and source
+    /// directory is as the build left it, and every project skill directory holds nothing but
+    /// outputs the manifest lists.
+    None,
+    /// Only these resources have an output, a project skill directory or a source file that
+    /// changed since the build; nothing else did (agb.yaml, the source's listing, the input
+    /// files). Every other resource is in sync without being read.
+    Only(BTreeSet<ResourceId>),
+    /// Something only a sync of the whole selection can judge: agb.yaml, a file added to or
+    /// removed from the source, the global instructions file, a manifest of another agb…
+    All,
 }
 
-/// Whether each skill directory of the manifest, in the project, holds only regular files the
-/// manifest lists (hidden names aside: sync ignores them too), and no link or special file.
-fn project_skill_dirs_hold_only_outputs(layout: &Layout, manifest: &Manifest) -> bool {
-    let mut skills: Vec<&str> = manifest
+/// What changed since the last build (or sync) for `agb sync`: the checks of [`is_up_to_date`]
+/// (every output, source file and source directory as the build left them) plus one `readdir`
+/// per project skill directory (a file added there is an extra sync would copy into the source;
+/// a link or a FIFO there is a warning sync reports) — but per resource, so that an edited sync
+/// loads only the resources it has to carry back.
+pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> SyncChanges {
+    if !same_header(layout, config_text, manifest) || !same_source_listing(layout, manifest) {
+        return SyncChanges::All;
+    }
+    let changed_outputs: Vec<&OutputOrigin> = manifest
+        .files
+        .par_iter()
+        .filter(|(rel, entry)| match io::resolve_output(&layout.output_root, rel) {
+            Ok(r) => FileStat::of(&r.path).ok().flatten().as_ref() != Some(&entry.stat),
+            Err(_) => true,
+        })
+        .map(|(_, entry)| &entry.resource)
+        .collect();
+    let mut changed: BTreeSet<ResourceId> = BTreeSet::new();
+    for origin in changed_outputs {
+        match origin.resource() {
+            Some(id) => changed.insert(id.clone()),
+            None => return SyncChanges::All,
+        };
+    }
+    match skills_with_unlisted_files(layout, manifest) {
+        Some(skills) => changed.extend(skills),
+        None => return SyncChanges::All,
+    }
+    // When a good part of the resources changed, loading only those saves little, and the
+    // source side would be stat-ed twice (here, then by the planner): load everything.
+    let resources: BTreeSet<&ResourceId> =
+        manifest.files.values().filter_map(|e| e.resource.resource()).collect();
+    if changed.len() * 4 > resources.len() {
+        return SyncChanges::All;
+    }
+    let sources: BTreeSet<&str> = changed_sources(layout, manifest).into_iter().collect();
+    if !sources.is_empty() {
+        for entry in manifest.files.values() {
+            if entry.sources.iter().any(|s| sources.contains(s.path.as_str())) {
+                match entry.resource.resource() {
+                    Some(id) => changed.insert(id.clone()),
+                    None => return SyncChanges::All,
+                };
+            }
+        }
+    }
+    if changed.is_empty() {
+        SyncChanges::None
+    } else {
+        SyncChanges::Only(changed)
+    }
+}
+
+/// The skills whose directory in the project holds something besides regular files the
+/// manifest lists (hidden names aside: sync ignores them too): a new file, a link, a special
+/// file. `None` when a directory cannot be checked (sync then looks at everything).
+fn skills_with_unlisted_files(layout: &Layout, manifest: &Manifest) -> Option<Vec<ResourceId>> {
+    let mut skills: Vec<&ResourceId> = manifest
         .files
         .values()
         .filter_map(|e| e.resource.resource())
         .filter(|id| id.kind == ResourceKind::Skill)
-        .map(|id| id.name.as_str())
         .collect();
     skills.sort_unstable();
     skills.dedup();
-    skills.par_iter().all(|name| {
-        let dir_rel = crate::targets::skill_dir_rel(layout.target, name);
-        let Ok(resolved) = io::resolve_output(&layout.output_root, &format!("{dir_rel}/SKILL.md")) else {
-            return false;
-        };
-        let Some(dir) = resolved.path.parent() else { return false };
-        let mut walk = walkdir::WalkDir::new(dir)
-            .follow_links(false)
-            .follow_root_links(false)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
-        walk.all(|entry| {
-            let Ok(entry) = entry else { return false };
-            let ft = entry.file_type();
-            if ft.is_dir() {
-                return true;
-            }
-            if !ft.is_file() {
-                return false; // a link (the root included) or a special file
-            }
-            fsutil::rel_slash(dir, entry.path())
-                .is_some_and(|rel| manifest.files.contains_key(&format!("{dir_rel}/{rel}")))
+    let checked: Vec<Option<Option<ResourceId>>> = skills
+        .par_iter()
+        .map(|id| {
+            let name = id.name.as_str();
+            let dir_rel = crate::targets::skill_dir_rel(layout.target, name);
+            let resolved = io::resolve_output(&layout.output_root, &format!("{dir_rel}/SKILL.md")).ok()?;
+            let dir = resolved.path.parent()?;
+            let mut walk = walkdir::WalkDir::new(dir)
+                .follow_links(false)
+                .follow_root_links(false)
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+            let only_outputs = walk.all(|entry| {
+                let Ok(entry) = entry else { return false };
+                let ft = entry.file_type();
+                if ft.is_dir() {
+                    return true;
+                }
+                if !ft.is_file() {
+                    return false; // a link (the root included) or a special file
+                }
+                fsutil::rel_slash(dir, entry.path())
+                    .is_some_and(|rel| manifest.files.contains_key(&format!("{dir_rel}/{rel}")))
+            });
+            Some((!only_outputs).then(|| (*id).clone()))
         })
-    })
+        .collect();
+    checked.into_iter().collect::<Option<Vec<_>>>().map(|found| found.into_iter().flatten().collect())
 }

@@ -60,16 +60,22 @@ pub fn resolve_output(output_root: &Path, rel: &str) -> Result<Resolved, FsError
 /// (the final component is checked by [`observe`], which treats a link as
 /// [`OnDisk::NotAFile`]). Each directory is checked once: directories are visited parents
 /// first, and each is checked from its nearest already-checked ancestor, so a tree of N
-/// directories costs about N `lstat`s. Fails on the first escape.
-pub fn check_directories<'a>(resolved: impl Iterator<Item = &'a Resolved>) -> Result<(), FsError> {
-    let mut dirs: BTreeSet<(&Path, &Path)> = BTreeSet::new();
+/// directories costs about N `lstat`s. Fails on the first escape (or the first path that did
+/// not resolve). Only the distinct directories are held, not every path; they are returned
+/// (parents first), for apply to create.
+pub fn check_directories(
+    resolved: impl Iterator<Item = Result<Resolved, FsError>>,
+) -> Result<Vec<PathBuf>, FsError> {
+    let mut dirs: BTreeSet<(PathBuf, PathBuf)> = BTreeSet::new();
     for r in resolved {
-        let parent = r.path.parent().unwrap_or(&r.root);
-        dirs.insert((r.root.as_path(), parent));
+        let Resolved { root, path, .. } = r?;
+        let parent = path.parent().map_or_else(|| root.clone(), Path::to_path_buf);
+        dirs.insert((root, parent));
     }
     let mut checked: HashSet<(&Path, &Path)> = HashSet::new();
     // BTreeSet order puts a directory before everything below it.
-    for (root, dir) in dirs {
+    for (root, dir) in &dirs {
+        let (root, dir) = (root.as_path(), dir.as_path());
         let mut ancestor = dir;
         while ancestor != root && !checked.contains(&(root, ancestor)) {
             match ancestor.parent() {
@@ -90,7 +96,8 @@ pub fn check_directories<'a>(resolved: impl Iterator<Item = &'a Resolved>) -> Re
             }
         }
     }
-    Ok(())
+    drop(checked);
+    Ok(dirs.into_iter().map(|(_, dir)| dir).collect())
 }
 
 /// Stat and hash the source files of every desired output (each file once, in parallel) and
@@ -195,20 +202,32 @@ fn source_rel(source_root: &Path, path: &Path) -> String {
     }
 }
 
-/// What is at each path now: one `lstat` each; a file is hashed only when its size or mtime
-/// differs from the manifest's record (or the manifest does not list it). A path the manifest
-/// does not list whose directory does not exist is missing without a `lstat` of its own: a
-/// fresh build asks once per directory, not once per file.
+/// What is at each output path (`rels`, relative to `output_root`) now: one `lstat` each; a file
+/// is hashed only when its size or mtime differs from the manifest's record (or the manifest
+/// does not list it). A path the manifest does not list whose directory does not exist is
+/// missing without a `lstat` of its own: a fresh build asks once per directory, not once per
+/// file. Missing paths get no entry (the plan reads a missing entry as [`OnDisk::Missing`]), so
+/// a fresh build holds nothing here. Every path is resolved first, in order: one that would
+/// leave the output root is refused before any file is read.
 pub fn observe(
-    paths: &[(String, Resolved)],
+    output_root: &Path,
+    rels: &[&str],
     previous: Option<&Manifest>,
-) -> Result<HashMap<String, OnDisk>, FsError> {
-    let unlisted_dirs: BTreeSet<&Path> = paths
-        .iter()
-        .filter(|(rel, _)| previous.is_none_or(|m| !m.files.contains_key(rel)))
-        .filter_map(|(_, r)| r.path.parent())
-        .collect();
-    let missing_dirs: HashSet<&Path> = unlisted_dirs
+) -> Result<HashMap<String, OnDisk>, BuildError> {
+    let resolve = |rel: &str| {
+        resolve_output(output_root, rel).map_err(|e| match e {
+            FsError::Escapes { .. } => BuildError::OutsideRoot { rel: rel.to_string() },
+            other => other.into(),
+        })
+    };
+    let mut unlisted_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    for rel in rels {
+        let resolved = resolve(rel)?;
+        if previous.is_none_or(|m| !m.files.contains_key(*rel)) {
+            unlisted_dirs.extend(resolved.path.parent().map(Path::to_path_buf));
+        }
+    }
+    let missing_dirs: HashSet<PathBuf> = unlisted_dirs
         .into_par_iter()
         .filter(|d| {
             std::fs::symlink_metadata(d).is_err_and(|e| {
@@ -216,11 +235,11 @@ pub fn observe(
             })
         })
         .collect();
-    paths
-        .par_iter()
-        .map(|(rel, resolved)| {
+    rels.par_iter()
+        .map(|rel| -> Result<_, BuildError> {
+            let resolved = resolve(rel)?;
             if resolved.path.parent().is_some_and(|d| missing_dirs.contains(d)) {
-                return Ok((rel.clone(), OnDisk::Missing));
+                return Ok(None);
             }
             let read_err = |source| FsError::Read { path: resolved.path.clone(), source };
             let meta = match std::fs::symlink_metadata(&resolved.path) {
@@ -231,23 +250,24 @@ pub fn observe(
                         std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
                     ) =>
                 {
-                    return Ok((rel.clone(), OnDisk::Missing));
+                    return Ok(None);
                 }
-                Err(e) => return Err(read_err(e)),
+                Err(e) => return Err(read_err(e).into()),
             };
             if !meta.is_file() {
-                return Ok((rel.clone(), OnDisk::NotAFile));
+                return Ok(Some((rel.to_string(), OnDisk::NotAFile)));
             }
             let stat = FileStat::from_metadata(&meta);
-            let recorded = previous.and_then(|m| m.files.get(rel));
+            let recorded = previous.and_then(|m| m.files.get(*rel));
             if recorded.is_some_and(|r| r.stat.matches(&stat)) {
-                return Ok((rel.clone(), OnDisk::AsBuilt));
+                return Ok(Some((rel.to_string(), OnDisk::AsBuilt)));
             }
             // About to read it: never through a link leading out of the root.
             fsutil::ensure_no_symlink_escape(&resolved.root, &resolved.path)?;
             let sha256 = fsutil::sha256_file(&resolved.path)?;
-            Ok((rel.clone(), OnDisk::File { sha256, stat }))
+            Ok(Some((rel.to_string(), OnDisk::File { sha256, stat })))
         })
+        .filter_map(Result::transpose)
         .collect()
 }
 
@@ -265,26 +285,24 @@ pub struct Applied {
 // handling in one place; split, the rayon closure's shared state would spread over several functions.
 pub fn apply_files(plan: &Plan, output_root: &Path, progress: &Progress<'_>) -> (Applied, Option<FsError>) {
     let mut applied = Applied::default();
-    let resolved: Result<Vec<(&Prepared, Resolved)>, FsError> = plan
-        .writes
-        .iter()
-        .map(|w| resolve_output(output_root, &w.output.rel).map(|r| (&w.output, r)))
-        .collect();
-    let resolved = match resolved {
-        Ok(r) => r,
+    // Every path resolves inside its root, with no symlink on the way (checked before any
+    // write); paths are resolved again where they are written rather than held all at once.
+    let writes = plan.writes.iter().map(|w| resolve_output(output_root, &w.output.rel));
+    let dirs = match check_directories(writes) {
+        Ok(dirs) => dirs,
         Err(e) => return (applied, Some(e)),
     };
-    if let Err(e) = check_directories(resolved.iter().map(|(_, r)| r)) {
-        return (applied, Some(e));
-    }
     // Every output directory once, before the parallel writes (not a `stat` per file).
-    let dirs: BTreeSet<&Path> = resolved.iter().filter_map(|(_, r)| r.path.parent()).collect();
-    if let Err(e) = fsutil::create_dirs(dirs) {
+    if let Err(e) = fsutil::create_dirs(dirs.iter().map(PathBuf::as_path)) {
         return (applied, Some(e));
     }
-    let results: Vec<Result<(String, WrittenFile), FsError>> = resolved
+    drop(dirs);
+    let results: Vec<Result<(String, WrittenFile), FsError>> = plan
+        .writes
         .par_iter()
-        .map(|(output, r)| {
+        .map(|w| {
+            let output = &w.output;
+            let r = resolve_output(output_root, &output.rel)?;
             let stat_of = |path: &Path| {
                 FileStat::of(path)
                     .map_err(|source| FsError::Read { path: path.to_path_buf(), source })?
@@ -401,9 +419,14 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("outside"), root.join("a/b/link")).unwrap();
         let r = |rel: &str| resolve_output(&root, rel).unwrap();
         let ok = [r("a/x"), r("a/b/c/y"), r("a/b/z"), r("new/dir/w")];
-        assert!(check_directories(ok.iter()).is_ok());
+        let dirs = check_directories(ok.into_iter().map(Ok)).unwrap();
+        assert_eq!(
+            dirs,
+            ["a", "a/b", "a/b/c", "new/dir"].map(|d| root.join(d)),
+            "each directory once, parents first"
+        );
         let bad = [r("a/b/c/y"), r("a/b/link/d/file")];
-        assert!(check_directories(bad.iter()).is_err());
+        assert!(check_directories(bad.into_iter().map(Ok)).is_err());
     }
 
     #[cfg(unix)]

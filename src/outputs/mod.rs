@@ -225,23 +225,18 @@ pub fn plan_build_with(
     rendered: RenderedSelection,
     options: PlanOptions,
 ) -> Result<BuildPlan, BuildError> {
-    // Every path the plan may touch: `..` and absolute paths are refused before anything else.
+    // Every path the plan may touch: `..` and absolute paths are refused (by `observe`) before
+    // anything else. Paths are resolved where they are used, never held resolved all at once:
+    // three `PathBuf`s per output were the largest part of a big build's peak memory.
     let mut rels: BTreeSet<&str> = rendered.outputs.iter().map(|d| d.rel.as_str()).collect();
     if let Some(m) = &previous {
         rels.extend(m.files.keys().map(String::as_str));
     }
-    let resolved: Vec<(String, io::Resolved)> = rels
-        .into_iter()
-        .map(|rel| {
-            io::resolve_output(&layout.output_root, rel).map(|r| (rel.to_string(), r)).map_err(|e| match e {
-                FsError::Escapes { .. } => BuildError::OutsideRoot { rel: rel.to_string() },
-                other => other.into(),
-            })
-        })
-        .collect::<Result<_, _>>()?;
+    let rels: Vec<&str> = rels.into_iter().collect();
     // One lstat per path; a file is read (after checking its directories for symlinks) only
     // when its stat differs from the manifest.
-    let disk = io::observe(&resolved, previous.as_ref())?;
+    let disk = io::observe(&layout.output_root, &rels, previous.as_ref())?;
+    drop(rels);
     let prepared = io::prepare(
         rendered.outputs,
         &rendered.known_source_stats,
@@ -251,13 +246,12 @@ pub fn plan_build_with(
     )?;
     let mut plan = plan::plan_outputs(prepared, previous.as_ref(), &disk, options);
     global::check_project_global(layout, &mut plan, &disk, previous.as_ref())?;
+    drop(disk);
     // Everything the plan writes or deletes: no symlink on the way, checked before any write
     // (and again by apply). A no-change build writes nothing and so checks nothing.
-    let by_rel: std::collections::HashMap<&str, &io::Resolved> =
-        resolved.iter().map(|(rel, r)| (rel.as_str(), r)).collect();
     let touched =
         plan.writes.iter().map(|w| w.output.rel.as_str()).chain(plan.removals.iter().map(String::as_str));
-    io::check_directories(touched.filter_map(|rel| by_rel.get(rel).copied()))?;
+    io::check_directories(touched.map(|rel| io::resolve_output(&layout.output_root, rel)))?;
 
     let owned = previous.as_ref().map(|m| m.codex_agents.as_slice()).unwrap_or_default();
     let codex = if layout.target == Target::Codex && !owned.is_empty() {

@@ -262,6 +262,9 @@ pub fn plan_outputs(
             plan.writes.push(WriteAction { kind: WriteKind::Update, output });
         }
     }
+    // Grown by doubling, these lists could hold up to twice what they need until the build ends.
+    plan.writes.shrink_to_fit();
+    plan.kept.shrink_to_fit();
     plan.conflicts.sort_by(|a, b| a.rel.cmp(&b.rel));
     plan.writes.sort_by(|a, b| a.output.rel.cmp(&b.output.rel));
     plan.kept.sort_by(|a, b| a.rel.cmp(&b.rel));

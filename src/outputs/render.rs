@@ -45,6 +45,8 @@ pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<Rendere
         .collect();
     let mut out =
         RenderedSelection { known_source_stats, codex_descriptions, ..RenderedSelection::default() };
+    // Sized once: grown by doubling, a large selection's list would hold up to twice its size.
+    out.outputs.reserve_exact(rendered.iter().map(|(_, r, _)| r.files.len()).sum::<usize>() + 1);
     let mut owner: HashMap<String, String> = HashMap::new();
     for (id, rendered, text_sources) in rendered {
         let key = id.key();

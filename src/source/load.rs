@@ -106,6 +106,26 @@ pub fn load_selection(config: &Config) -> Result<Selection, SourceError> {
 
 /// [`load_selection`] over an index that was already scanned (`agb list` scans once).
 pub fn load_selection_from(config: &Config, index: &SourceIndex) -> Result<Selection, SourceError> {
+    load_selection_parsing(config, index, &|_| true)
+}
+
+/// [`load_selection`] that parses only the selected resources `parse` accepts; the others are
+/// left out of [`Selection::resources`]. The selection is still resolved and checked whole
+/// (unknown names, name conflicts, `overrides.yaml`, dependencies). For `agb sync` after a
+/// few edits: the resources whose files did not change since the build need no parsing.
+pub fn load_selection_parsing_only(
+    config: &Config,
+    parse: &(dyn Fn(&crate::names::ResourceId) -> bool + Sync),
+) -> Result<Selection, SourceError> {
+    let index = scan(&config.source)?;
+    load_selection_parsing(config, &index, parse)
+}
+
+fn load_selection_parsing(
+    config: &Config,
+    index: &SourceIndex,
+    parse: &(dyn Fn(&crate::names::ResourceId) -> bool + Sync),
+) -> Result<Selection, SourceError> {
     // One root cause, one message: not one "not found" per selected resource.
     let count = config.resources.iter().count();
     if count > 0 && !index.has_plugins_dir() {
@@ -159,7 +179,7 @@ pub fn load_selection_from(config: &Config, index: &SourceIndex) -> Result<Selec
         plugins_dir: &index.plugins_dir,
     };
     let loaded: Vec<Result<Resource, SourceError>> =
-        selected.par_iter().map(|e| load_resource(e, &ctx)).collect();
+        selected.par_iter().filter(|e| parse(&e.id)).map(|e| load_resource(e, &ctx)).collect();
     let mut resources = Vec::with_capacity(loaded.len());
     for r in loaded {
         match r {

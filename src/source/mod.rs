@@ -33,8 +33,8 @@ mod select;
 pub use error::SourceError;
 pub use extras::list_extras;
 pub use load::{
-    load_overrides, load_resource, load_selection, load_selection_from, read_text, LoadContext,
-    ResourceLoader, Selection,
+    load_overrides, load_resource, load_selection, load_selection_from, load_selection_parsing_only,
+    read_text, LoadContext, ResourceLoader, Selection,
 };
 pub use merge::{merge_metadata, Overrides, Sidecar};
 pub use requirements::Requirements;
