@@ -1,10 +1,8 @@
 //! `agb factory catalog`: list the factory's modules (the tree is the truth; descriptions come
 //! from catalog.json).
 
-use serde_json::json;
-
 use crate::cli::factory::{print_warnings, FactoryArgs};
-use crate::cli::output::{outln, print_json};
+use crate::cli::output::{outln, print_json_text};
 use crate::cli::Global;
 use crate::error::Exit;
 use crate::factory::cache::index::{ListedModule, Listing};
@@ -85,28 +83,15 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     };
     let exit = if args.pattern.is_some() && modules.is_empty() { Exit::NotFound } else { Exit::Ok };
     if args.factory.json {
-        let mut map = serde_json::Map::new();
-        for m in &modules {
-            map.insert(
-                m.path.clone(),
-                json!({
-                    "latest": m.versions.last(),
-                    "versions": m.versions,
-                    "description": m.description,
-                }),
-            );
-        }
-        let mut out = json!({
-            "schema": 1,
-            "version": listing.version,
-            "last_updated": listing.last_updated,
-            "modules": map,
-            "suggestions": suggestions,
-        });
-        if let Some(p) = patterns {
-            out["patterns"] = json!(p);
-        }
-        print_json(&out);
+        let doc = CatalogJson {
+            schema: crate::cli::output::JSON_SCHEMA,
+            version: listing.version.as_deref(),
+            last_updated: listing.last_updated.as_deref(),
+            modules: ModulesJson(&modules),
+            suggestions: &suggestions,
+            patterns: patterns.as_deref(),
+        };
+        print_json_text(&doc);
     } else {
         // one write for the whole table, not one per module (stdout is line-buffered)
         let width = modules.iter().map(|m| m.path.len()).max().unwrap_or(0);
@@ -138,4 +123,42 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         }
     }
     Ok(exit)
+}
+
+/// `catalog --json`, serialized straight from the listing: building a `serde_json::Value` of
+/// 10,000 modules first cost more than everything else the command does.
+#[derive(serde::Serialize)]
+struct CatalogJson<'a> {
+    schema: u32,
+    version: Option<&'a str>,
+    last_updated: Option<&'a str>,
+    modules: ModulesJson<'a>,
+    suggestions: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patterns: Option<&'a [String]>,
+}
+
+/// The modules as an object keyed by path, in the listing's order.
+struct ModulesJson<'a>(&'a [&'a ListedModule]);
+
+impl serde::Serialize for ModulesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Entry<'a> {
+            latest: Option<&'a String>,
+            versions: &'a [String],
+            description: Option<&'a str>,
+        }
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for m in self.0 {
+            let entry = Entry {
+                latest: m.versions.last(),
+                versions: &m.versions,
+                description: m.description.as_deref(),
+            };
+            map.serialize_entry(&m.path, &entry)?;
+        }
+        map.end()
+    }
 }
