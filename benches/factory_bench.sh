@@ -7,6 +7,7 @@
 #   benches/factory_bench.sh            # builds agb --release into $CARGO_TARGET_DIR (or target/)
 #   MODULES=10000 benches/factory_bench.sh
 #   MODULES=200 benches/factory_bench.sh
+#   AGB=/path/to/agb AGB_BEFORE=/path/to/older/agb benches/factory_bench.sh   # no build; both measured
 #
 # Needs git, python3; uses hyperfine when installed (apt-get install -y hyperfine), else a
 # date +%s%N loop. Everything lives in a temp dir; the user's cache and git config are not used.
@@ -19,11 +20,25 @@ versions="${VERSIONS:-5}"
 runs="${RUNS:-30}"
 
 target="${CARGO_TARGET_DIR:-$repo_root/target}"
-(cd "$repo_root" && cargo build --release --quiet)
-agb="$target/release/agb"
+if [ -z "${AGB:-}" ]; then
+    (cd "$repo_root" && cargo build --release --quiet)
+fi
+agb="${AGB:-$target/release/agb}"
+# AGB_BEFORE=<another agb binary>: its warm reads are measured too, in the same run
+before="${AGB_BEFORE:-}"
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+server=""
+# The cleanup runs under `set -e` too: a failing `kill` of a server that already exited must not
+# end it early (that was the exit 1 after a complete run, with the temp dir left behind).
+cleanup() {
+    if [ -n "$server" ]; then
+        kill "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+    rm -rf "$work" || true
+}
+trap cleanup EXIT
 export AGB_CACHE_DIR="$work/cache" HOME="$work/home" XDG_CONFIG_HOME="$work/config"
 export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
@@ -73,6 +88,12 @@ printf '%-58s %10s\n' "git --git-dir <cache> show origin/main:catalog.json" "$(m
 printf '%-58s %10s  ratio %s (target <= 2)\n' "agb factory check $module" "$(ms "$check")" "$(ratio "$check" "$git_show")"
 printf '%-58s %10s  ratio %s\n' "agb factory check --json" "$(ms "$check_json")" "$(ratio "$check_json" "$git_show")"
 printf '%-58s %10s  ratio %s (target <= 50 ms)\n' "agb factory catalog --json" "$(ms "$catalog")" "$(ratio "$catalog" "$git_show")"
+if [ -n "$before" ]; then
+    b_check=$(mean "$before factory check $module")
+    b_catalog=$(mean "$before factory catalog --json")
+    printf '%-58s %10s  ratio %s\n' "AGB_BEFORE factory check $module" "$(ms "$b_check")" "$(ratio "$b_check" "$git_show")"
+    printf '%-58s %10s  ratio %s\n' "AGB_BEFORE factory catalog --json" "$(ms "$b_catalog")" "$(ratio "$b_catalog" "$git_show")"
+fi
 
 # incremental fetch after one publish: a new version of one module lands on main (not timed),
 # then agb fetches it into its cache, or git fetches it into a bare clone of its own
@@ -116,7 +137,6 @@ if command -v python3 >/dev/null; then
     log="$work/server.out"
     python3 "$repo_root/tests/support/git_http_server.py" --root "$work" --port 0 > "$log" &
     server=$!
-    trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
     for _ in $(seq 50); do grep -q PORT "$log" && break; sleep 0.1; done
     port="$(awk '/PORT/ {print $2}' "$log")"
     hurl="http://127.0.0.1:$port/factory.git"
@@ -126,5 +146,4 @@ if command -v python3 >/dev/null; then
     echo "cold clone over loopback smart HTTP"
     printf '%-58s %10s\n' "git clone --bare (+ rm -rf)" "$(ms "$cold_git_h")"
     printf '%-58s %10s  ratio %s (target <= 1)\n' "agb factory fetch into an empty cache (+ rm -rf)" "$(ms "$cold_agb_h")" "$(ratio "$cold_agb_h" "$cold_git_h")"
-    kill $server 2>/dev/null || true
 fi

@@ -244,3 +244,53 @@ fn secrets_in_the_url_are_refused() {
             predicate::str::contains("carries a password").and(predicate::str::contains("ghp_abc").not()),
         );
 }
+
+/// `catalog` and `check` keep what they derive from catalog.json and modules/ beside the cache;
+/// a new catalog.json is read at once after a fetch, and a damaged derived file is ignored.
+#[test]
+fn the_derived_index_follows_the_factory_and_survives_damage() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let catalog = |refresh: bool| {
+        let mut cmd = env.agb();
+        cmd.args(["factory", "catalog", "--json", "--factory"]).arg(&bare);
+        if refresh {
+            cmd.arg("--refresh");
+        }
+        json_stdout(&mut cmd, 0)
+    };
+    let check = || {
+        let out = env
+            .agb()
+            .args(["factory", "check", "aws/networking/vpc", "--factory"])
+            .arg(&bare)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    };
+    let first = catalog(false);
+    assert_eq!(catalog(false), first, "read back from the index");
+    assert!(check().is_empty(), "vpc agrees with catalog.json");
+    let index_dir = env.cache_repos()[0].join("agb-index");
+    let files: Vec<_> = std::fs::read_dir(&index_dir).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(files.len(), 2, "one listing, one catalog index: {files:?}");
+    for f in &files {
+        std::fs::write(f, "garbage\n\t\"x\n").unwrap();
+    }
+    assert_eq!(catalog(false), first, "a damaged index is rebuilt");
+    assert!(check().is_empty());
+
+    // a new description and a wrong latest for vpc land on main
+    support::factory::push_change(&bare, "catalog edit", |w| {
+        let p = w.join("catalog.json");
+        let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        c["modules"]["aws/networking/vpc"]["description"] = "edited".into();
+        c["modules"]["aws/networking/vpc"]["latest"] = "1.1.0".into();
+        std::fs::write(&p, serde_json::to_string_pretty(&c).unwrap()).unwrap();
+    });
+    let after = catalog(true);
+    assert_eq!(after["modules"]["aws/networking/vpc"]["description"], "edited");
+    assert!(check().contains("latest 1.1.0"), "check sees the new catalog.json");
+    let files = std::fs::read_dir(&index_dir).unwrap().count();
+    assert_eq!(files, 2, "the old files are replaced, not kept");
+}

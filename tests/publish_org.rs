@@ -119,18 +119,19 @@ fn github_yaml(s: &Setup) {
 
 const MARKER_TOKEN: &str = "ghp_MARKER_TOKEN_must_never_show_123";
 
+/// `agb publish <local module> ARGS` with the fake `gh` of `bin` first on PATH.
+fn publish_with_gh(s: &Setup, bin: &Path, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = s.env.agb();
+    cmd.arg("publish").arg(&s.module).args(args).env("PATH", path_with(bin));
+    cmd
+}
+
 #[test]
 fn gh_opens_the_pull_request_and_its_number_is_reported() {
     let s = setup();
     github_yaml(&s);
     let (bin, log) = fake_gh(s.env.path(), 0);
-    let out = s
-        .env
-        .agb()
-        .arg("publish")
-        .arg(&s.module)
-        .args(["--module", "aws/networking/vpc", "--version", "2.0.0", "--json"])
-        .env("PATH", path_with(&bin))
+    let out = publish_with_gh(&s, &bin, &["--module", "aws/networking/vpc", "--version", "2.0.0", "--json"])
         .env("GITHUB_TOKEN", MARKER_TOKEN)
         .assert()
         .success();
@@ -160,9 +161,7 @@ fn gh_opens_the_pull_request_and_its_number_is_reported() {
     }
     assert!(!calls.contains(MARKER_TOKEN));
     // and for a person
-    let mut cmd = s.env.agb();
-    cmd.arg("publish").arg(&s.module).args(["--module", MODULE, "--version", "1.0.0"]);
-    cmd.env("PATH", path_with(&bin))
+    publish_with_gh(&s, &bin, &["--module", MODULE, "--version", "1.0.0"])
         .assert()
         .success()
         .stdout(contains("Pull request #42 opened:\n  https://github.com/org/cloud_iac_factory/pull/42"));
@@ -173,13 +172,7 @@ fn without_gh_login_or_with_no_pr_the_link_is_printed() {
     let s = setup();
     github_yaml(&s);
     let (bin, log) = fake_gh(s.env.path(), 1);
-    let out = s
-        .env
-        .agb()
-        .arg("publish")
-        .arg(&s.module)
-        .args(["--module", MODULE, "--version", "1.0.0", "--json"])
-        .env("PATH", path_with(&bin))
+    let out = publish_with_gh(&s, &bin, &["--module", MODULE, "--version", "1.0.0", "--json"])
         .assert()
         .success()
         .stderr(contains("gh is not logged in to github.com"));
@@ -193,9 +186,10 @@ fn without_gh_login_or_with_no_pr_the_link_is_printed() {
     assert!(!std::fs::read_to_string(&log).unwrap().contains("[create]"));
 
     std::fs::remove_file(&log).unwrap();
-    let mut cmd = s.env.agb();
-    cmd.arg("publish").arg(&s.module).args(["--module", MODULE, "--version", "1.0.1", "--no-pr"]);
-    cmd.env("PATH", path_with(&bin)).assert().success().stdout(contains("Open the pull request:"));
+    publish_with_gh(&s, &bin, &["--module", MODULE, "--version", "1.0.1", "--no-pr"])
+        .assert()
+        .success()
+        .stdout(contains("Open the pull request:"));
     assert!(!log.exists(), "--no-pr never runs gh");
 }
 
@@ -314,4 +308,34 @@ fn update_refuses_a_branch_someone_else_pushed_to_or_not_made_by_agb() {
     let before = refs(&s.remote);
     publish_nat(&s, &["--update"]).assert().code(1).stderr(contains("agb::publish::update::not_agb"));
     assert_eq!(refs(&s.remote), before);
+}
+
+#[test]
+fn update_refuses_when_someone_pushes_between_the_check_and_the_push_and_names_them() {
+    let s = setup();
+    publish_nat(&s, &[]).assert().success();
+    let b = format!("refs/heads/{BRANCH}");
+    let ours = tip(&s.remote, &b);
+    // a colleague's commit, ready in their clone; they push it right before agb's push, after
+    // agb read the branch and checked its tip was agb's (so only the push's lease can refuse)
+    let work = s.env.path().join("colleague");
+    git(s.env.path(), &["clone", "-q", "-b", BRANCH, s.remote.to_str().unwrap(), work.to_str().unwrap()]);
+    std::fs::write(work.join("NOTE.md"), "x\n").unwrap();
+    git(&work, &["add", "NOTE.md"]);
+    git(&work, &["commit", "-q", "--author", "Carol <carol@example.com>", "-m", "docs: a late note"]);
+    let log = s.env.path().join("git-args.log");
+    let colleague_push =
+        format!("'{}' -C '{}' push -q origin {BRANCH}", real_git().display(), work.display());
+    let bin = git_wrapper(s.env.path(), &log, Some(("push", &colleague_push)));
+    std::fs::write(s.module.join("locals.tf"), "locals {}\n").unwrap();
+    let out = publish_nat(&s, &["--update"]).env("PATH", path_with(&bin)).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let carol = tip(&s.remote, &b);
+    assert_ne!(carol, ours, "the colleague's push landed");
+    assert_eq!(tip(&s.remote, &format!("{b}^")), ours, "and nothing went over it");
+    for said in ["someone else pushed", &carol[..12], "Carol <carol@example.com>", "docs: a late note"] {
+        assert!(stderr.contains(said), "{said:?} not in {stderr}");
+    }
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(calls.contains(&format!("--force-with-lease={b}:{ours}")), "agb's push had a lease: {calls}");
 }

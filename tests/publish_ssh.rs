@@ -8,6 +8,7 @@ mod support;
 
 use std::path::Path;
 
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 use support::factory::{demo_factory, SshServer, TestEnv};
@@ -81,4 +82,50 @@ fn a_passphrase_key_never_prompts_and_an_unknown_key_exits_4() {
 /// The server's authorized_keys (next to its client key).
 fn sshd_authorized(sshd: &SshServer) -> std::path::PathBuf {
     sshd.client_key.parent().unwrap().join("authorized_keys")
+}
+
+/// The cache's fetch (gix) over ssh: an unknown key is an authentication failure every time
+/// (ssh's own "Permission denied" is read from its log after it exited, not raced against the
+/// end of the connection), and a closed port is a network failure; both exit 4.
+#[test]
+fn factory_fetch_over_ssh_classifies_auth_and_network_failures_every_time() {
+    let Some(sshd) = server() else { return };
+    let env = TestEnv::new();
+    let remote = demo_factory(&env.path().join("remotes"));
+    let url = sshd.url(&remote);
+    let fetch = |url: &str, key: &Path, refresh: bool| {
+        let mut cmd = env.agb();
+        cmd.args(["factory", "fetch", "--factory", url]).env("GIT_SSH_COMMAND", sshd.ssh_command(key));
+        if refresh {
+            cmd.arg("--refresh");
+        }
+        cmd.timeout(std::time::Duration::from_secs(60));
+        cmd
+    };
+    let stranger = sshd.new_key("stranger", "");
+    // a first clone (no cache yet), many times: the race this replaces lost about one in ten
+    for _ in 0..20 {
+        fetch(&url, &stranger, false)
+            .assert()
+            .code(4)
+            .stderr(contains("agb::factory::auth::rejected").and(contains("Permission denied")));
+    }
+    // a fetch into an existing cache
+    fetch(&url, &sshd.client_key, false).assert().success();
+    fetch(&url, &stranger, true).assert().code(4).stderr(contains("agb::factory::auth::rejected"));
+    // nothing listens on the port: not an authentication problem
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let user = url.trim_start_matches("ssh://").split('@').next().unwrap().to_string();
+    let nowhere = format!("ssh://{user}@127.0.0.1:{closed}{}", remote.display());
+    fetch(&nowhere, &sshd.client_key, false)
+        .assert()
+        .code(4)
+        .stderr(contains("agb::factory::network::unreachable").and(contains("Connection refused")));
+    let leftovers: Vec<String> = walkdir::WalkDir::new(env.cache_dir())
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".agb-ssh-"))
+        .collect();
+    assert!(leftovers.is_empty(), "ssh logs are removed: {leftovers:?}");
 }

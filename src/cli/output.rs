@@ -83,6 +83,15 @@ pub fn print_json<T: serde::Serialize>(value: &T) {
     outln(text);
 }
 
+/// Like [`print_json`] for a document that already starts with `"schema"`: serialized as it
+/// is, without the intermediate `serde_json::Value` (which costs more than the rest of a large
+/// listing).
+pub fn print_json_text<T: serde::Serialize>(value: &T) {
+    let text =
+        serde_json::to_string_pretty(value).expect("agb's JSON values are plain data and always serialize");
+    outln(text);
+}
+
 /// The version of agb's JSON documents (fields are only ever added).
 pub const JSON_SCHEMA: u32 = 1;
 

@@ -34,6 +34,11 @@ pub fn shown(s: &str) -> Cow<'_, str> {
 /// name that reached a message unescaped still cannot move the cursor or retitle the terminal.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
+    // the usual case, checked byte by byte (fast on a large JSON document): printable ASCII,
+    // line feeds and tabs only
+    if bytes.iter().all(|&b| matches!(b, b' '..=b'~' | b'\n' | b'\t')) {
+        return Cow::Borrowed(text);
+    }
     let sgr_len = |i: usize| -> Option<usize> {
         // ESC [ then digits and `;`, then `m`
         if bytes.get(i + 1) != Some(&b'[') {

@@ -1,12 +1,11 @@
 //! `agb factory catalog`: list the factory's modules (the tree is the truth; descriptions come
 //! from catalog.json).
 
-use serde_json::json;
-
 use crate::cli::factory::{print_warnings, FactoryArgs};
-use crate::cli::output::{outln, print_json};
+use crate::cli::output::{outln, print_json_text};
 use crate::cli::Global;
 use crate::error::Exit;
+use crate::factory::cache::index::{ListedModule, Listing};
 use crate::factory::{CacheError, Catalog};
 
 /// List the factory's modules.
@@ -50,78 +49,64 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
     let mut f = args.factory.open(global)?;
     // The tree is the truth: without a readable catalog.json the list still comes from the
     // tree, only the descriptions are missing.
-    let (catalog, readable) = match f.catalog() {
-        Ok(c) => (c, true),
+    let listing = match f.listing() {
+        Ok(listing) => listing,
         Err(e @ (CacheError::NoCatalog { .. } | CacheError::Catalog(_))) => {
             global.warn(format_args!(
                 "{e}; listing the tree without descriptions (`agb factory lint` explains)"
             ));
-            (Catalog::default(), false)
+            Listing::build(&Catalog::default(), &f.module_index()?, 0)
         }
         Err(e) => return Err(e.into()),
     };
-    let index = f.module_index()?;
-    let mismatches = if readable { crate::factory::catalog::compare(&catalog, &index) } else { Vec::new() };
     print_warnings(&mut f, global);
-    if !mismatches.is_empty() {
+    if listing.mismatches > 0 {
         global.warn(format_args!(
             "catalog.json disagrees with the tree in {} place(s) (listing the tree); run `agb factory lint`",
-            mismatches.len()
+            listing.mismatches
         ));
     }
     let patterns = if args.patterns { Some(f.patterns()?) } else { None };
-    let modules: Vec<_> = index
+    let modules: Vec<&ListedModule> = listing
         .modules
         .iter()
-        .filter(|(m, versions)| {
-            !versions.is_empty() && matcher.as_ref().is_none_or(|g| g.is_match(m.as_str()))
-        })
+        .filter(|m| !m.versions.is_empty() && matcher.as_ref().is_none_or(|g| g.is_match(&m.path)))
         .collect();
     // A pattern that matches nothing is a lookup that failed, as in `check`: the closest module
     // paths and exit 5 (a typo such as `vcp` must not read as "the factory has no such thing").
     let suggestions: Vec<String> = match &args.pattern {
         Some(p) if modules.is_empty() => {
             let bare = p.trim_matches(|c| matches!(c, '*' | '?' | '/'));
-            crate::factory::suggest::closest_paths(bare, index.modules.keys().map(|m| m.as_str()), 3)
+            crate::factory::suggest::closest_paths(bare, listing.modules.iter().map(|m| m.path.as_str()), 3)
         }
         _ => Vec::new(),
     };
     let exit = if args.pattern.is_some() && modules.is_empty() { Exit::NotFound } else { Exit::Ok };
     if args.factory.json {
-        let mut map = serde_json::Map::new();
-        for (m, versions) in &modules {
-            map.insert(
-                m.to_string(),
-                json!({
-                    "latest": versions.last().map(ToString::to_string),
-                    "versions": versions.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                    "description": catalog.description(m),
-                }),
-            );
-        }
-        let mut out = json!({
-            "schema": 1,
-            "version": catalog.version,
-            "last_updated": catalog.last_updated,
-            "modules": map,
-            "suggestions": suggestions,
-        });
-        if let Some(p) = patterns {
-            out["patterns"] = json!(p);
-        }
-        print_json(&out);
+        let doc = CatalogJson {
+            schema: crate::cli::output::JSON_SCHEMA,
+            version: listing.version.as_deref(),
+            last_updated: listing.last_updated.as_deref(),
+            modules: ModulesJson(&modules),
+            suggestions: &suggestions,
+            patterns: patterns.as_deref(),
+        };
+        print_json_text(&doc);
     } else {
-        let width = modules.iter().map(|(m, _)| m.as_str().len()).max().unwrap_or(0);
-        for (m, versions) in &modules {
-            let latest = versions.last().map(ToString::to_string).unwrap_or_default();
-            let desc = catalog.description(m).unwrap_or("");
-            outln(format_args!(
-                "{:<width$}  {:<8}  {:>2} version{}  {desc}",
-                m.as_str(),
-                latest,
-                versions.len(),
-                if versions.len() == 1 { " " } else { "s" }
-            ));
+        // one write for the whole table, not one per module (stdout is line-buffered)
+        let width = modules.iter().map(|m| m.path.len()).max().unwrap_or(0);
+        let mut table = String::new();
+        for m in &modules {
+            let latest = m.versions.last().map(String::as_str).unwrap_or_default();
+            let desc = m.description.as_deref().unwrap_or("");
+            let plural = if m.versions.len() == 1 { " " } else { "s" };
+            let line =
+                format!("{:<width$}  {:<8}  {:>2} version{plural}  {desc}", m.path, latest, m.versions.len());
+            table.push_str(&line);
+            table.push('\n');
+        }
+        if let Some(rows) = table.strip_suffix('\n') {
+            outln(rows);
         }
         if let Some(p) = patterns {
             outln("");
@@ -138,4 +123,42 @@ pub fn run(args: Args, global: &Global) -> miette::Result<Exit> {
         }
     }
     Ok(exit)
+}
+
+/// `catalog --json`, serialized straight from the listing: building a `serde_json::Value` of
+/// 10,000 modules first cost more than everything else the command does.
+#[derive(serde::Serialize)]
+struct CatalogJson<'a> {
+    schema: u32,
+    version: Option<&'a str>,
+    last_updated: Option<&'a str>,
+    modules: ModulesJson<'a>,
+    suggestions: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patterns: Option<&'a [String]>,
+}
+
+/// The modules as an object keyed by path, in the listing's order.
+struct ModulesJson<'a>(&'a [&'a ListedModule]);
+
+impl serde::Serialize for ModulesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Entry<'a> {
+            latest: Option<&'a String>,
+            versions: &'a [String],
+            description: Option<&'a str>,
+        }
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for m in self.0 {
+            let entry = Entry {
+                latest: m.versions.last(),
+                versions: &m.versions,
+                description: m.description.as_deref(),
+            };
+            map.serialize_entry(&m.path, &entry)?;
+        }
+        map.end()
+    }
 }

@@ -9,6 +9,7 @@ use std::sync::atomic::AtomicBool;
 
 use gix::remote::Direction;
 
+use super::ssh::SshLog;
 use super::{git_err, CacheError, CacheOptions, TRACKING_REFSPEC};
 use crate::factory::config::FactoryConfig;
 use crate::factory::url::Scheme;
@@ -60,9 +61,18 @@ pub(super) fn token_callback(token: String) -> gix::remote::AuthenticateFn<'stat
     })
 }
 
-/// Turn a gix clone/fetch failure into an auth or network error.
-pub(super) fn classify(e: &gix::Error, url: &str) -> CacheError {
+/// Turn a gix clone/fetch failure into an auth or network error. `ssh_said` is what ssh wrote
+/// to its log (see `ssh::SshLog`), read after it exited: it decides for ssh remotes.
+pub(super) fn classify(e: &gix::Error, url: &str, ssh_said: Option<&str>) -> CacheError {
     use gix::error::Class;
+    if let Some(said) = ssh_said.filter(|s| !s.is_empty()) {
+        let detail = one_line(&format!("{said} ({})", crate::error::plain_chain(e)));
+        return if super::ssh::is_auth_failure(said) {
+            CacheError::Auth { url: url.to_string(), detail }
+        } else {
+            CacheError::network(url.to_string(), detail)
+        };
+    }
     let detail = format!("{e:#}");
     let text = detail.to_ascii_lowercase();
     let detail = crate::error::plain_chain(e);
@@ -96,17 +106,29 @@ fn one_line(s: &str) -> String {
 }
 
 /// The batch-mode ssh command for an ssh remote when there is no terminal (see `cache::ssh`).
-pub(super) fn batch_ssh(
+/// `configured` is `core.sshCommand`.
+pub(super) fn batch_command(
     config: &FactoryConfig,
     opts: &CacheOptions,
-    repo: &gix::Repository,
+    configured: Option<&str>,
 ) -> Option<String> {
     if !opts.batch_ssh || config.url.scheme() != crate::factory::url::Scheme::Ssh {
         return None;
     }
-    let snapshot = repo.config_snapshot();
-    let configured = snapshot.string("core.sshCommand").map(|c| c.to_string());
-    super::ssh::batch_command_from_env(configured.as_deref())
+    super::ssh::batch_command_from_env(configured)
+}
+
+/// [`batch_command`] for gix, with ssh's messages going to a log (created in `dir`) that
+/// [`classify`] reads.
+pub(super) fn batch_ssh(
+    config: &FactoryConfig,
+    opts: &CacheOptions,
+    configured: Option<&str>,
+    dir: &Path,
+) -> Result<Option<(String, SshLog)>, CacheError> {
+    let Some(command) = batch_command(config, opts, configured) else { return Ok(None) };
+    let log = SshLog::new_in(dir).map_err(|source| CacheError::Io { path: dir.to_path_buf(), source })?;
+    Ok(Some((log.attach(&command), log)))
 }
 
 /// Fetch into an existing cache. Returns whether anything changed.
@@ -115,7 +137,9 @@ pub(super) fn fetch(git_dir: &Path, config: &FactoryConfig, opts: &CacheOptions)
     use gix::remote::fetch::Status;
     let url = config.url.to_string();
     let mut repo = gix::open(git_dir).map_err(|e| git_err(git_dir, e))?;
-    if let Some(ssh) = batch_ssh(config, opts, &repo) {
+    let configured = repo.config_snapshot().string("core.sshCommand").map(|c| c.to_string());
+    let ssh = batch_ssh(config, opts, configured.as_deref(), git_dir)?;
+    if let Some((ssh, _)) = &ssh {
         // in memory only: the cache's config file is not changed
         let mut snapshot = repo.config_snapshot_mut();
         snapshot
@@ -148,5 +172,6 @@ pub(super) fn fetch(git_dir: &Path, config: &FactoryConfig, opts: &CacheOptions)
         Ok(!(no_pack && updates.updates.iter().all(|u| matches!(u.mode, Mode::NoChangeNeeded))))
     })();
     progress.finish();
-    result.map_err(|e| classify(&e, &url))
+    // gix has waited for ssh by now (the connection is dropped), so its log is complete
+    result.map_err(|e| classify(&e, &url, ssh.as_ref().map(|(_, log)| log.text()).as_deref()))
 }

@@ -28,6 +28,7 @@ use super::module::ModulePath;
 
 mod fetch;
 pub mod http;
+pub mod index;
 mod open;
 mod read;
 pub mod ssh;
@@ -268,7 +269,8 @@ impl Factory {
     /// The ssh command git must run for this factory so it never prompts (`-o BatchMode=yes`
     /// appended to the user's), when the remote is ssh and there is no terminal; see [`ssh`].
     pub fn batch_ssh_command(&self, opts: &CacheOptions) -> Option<String> {
-        fetch::batch_ssh(&self.config, opts, &self.repo)
+        let configured = self.repo.config_snapshot().string("core.sshCommand").map(|c| c.to_string());
+        fetch::batch_command(&self.config, opts, configured.as_deref())
     }
 
     /// The gix repository of the cache (bare).

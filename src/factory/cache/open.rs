@@ -12,7 +12,7 @@ use std::time::SystemTime;
 use gix::remote::Direction;
 use gix::ObjectId;
 
-use super::fetch::{authenticate, classify, fetch};
+use super::fetch::{authenticate, batch_ssh, classify, fetch};
 use super::stamp::{human_age, is_stale, stamp_time, write_stamp};
 use super::{
     git_err, CacheError, CacheEvent, CacheOptions, CacheWarning, Factory, FetchMode, TRACKING_REFSPEC,
@@ -235,9 +235,13 @@ fn clone_into_place(
     let token = opts.github_token.clone();
     let auth_config = config.clone();
     let (http_url, timeout) = (url.clone(), config.timeout);
+    // no repository config yet: the user's global `core.sshCommand` is read from git's files
+    let globals = gix::config::File::from_globals().ok();
+    let configured = globals.as_ref().and_then(|g| g.string("core.sshCommand")).map(|c| c.to_string());
+    let ssh = batch_ssh(config, opts, configured.as_deref(), parent)?;
     let result = (|| -> gix::Result<()> {
         let mut prepare = gix::prepare_clone_bare(config.url.as_git_url(), tmp.path())?;
-        if let Some(ssh) = clone_batch_ssh(config, opts) {
+        if let Some((ssh, _)) = &ssh {
             // in memory only: the cache's config file does not keep it
             prepare = prepare.with_in_memory_config_overrides([format!("core.sshCommand={ssh}")]);
         }
@@ -257,7 +261,8 @@ fn clone_into_place(
         Ok(())
     })();
     progress.finish();
-    result.map_err(|e| classify(&e, &url).without_cache())?;
+    let ssh_said = ssh.as_ref().map(|(_, log)| log.text());
+    result.map_err(|e| classify(&e, &url, ssh_said.as_deref()).without_cache())?;
     write_stamp(tmp.path())?;
     let tmp_path = tmp.keep();
     if git_dir.exists() {
@@ -274,15 +279,4 @@ fn clone_into_place(
         return Err(CacheError::Io { path: git_dir.to_path_buf(), source });
     }
     gix::open(git_dir).map_err(|e| git_err(git_dir, e))
-}
-
-/// The batch-mode ssh command for a clone (no repository config yet: the user's global
-/// `core.sshCommand` is read from git's global files).
-fn clone_batch_ssh(config: &FactoryConfig, opts: &CacheOptions) -> Option<String> {
-    if !opts.batch_ssh || config.url.scheme() != crate::factory::url::Scheme::Ssh {
-        return None;
-    }
-    let globals = gix::config::File::from_globals().ok();
-    let configured = globals.as_ref().and_then(|g| g.string("core.sshCommand")).map(|c| c.to_string());
-    super::ssh::batch_command_from_env(configured.as_deref())
 }

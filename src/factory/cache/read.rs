@@ -6,8 +6,9 @@
 use gix::ObjectId;
 use semver::Version;
 
+use super::index::{self, Listing};
 use super::{git_err, CacheError, CacheWarning, Factory, FileEntry, Resolution};
-use crate::factory::catalog::{self, Catalog, Mismatch, ModuleIndex};
+use crate::factory::catalog::{self, Catalog, CatalogEntry, Mismatch, ModuleIndex};
 use crate::factory::module::{version_from_dir_name, ModulePath, ModuleSpec};
 use crate::factory::{suggest, tree_path};
 
@@ -217,12 +218,63 @@ impl Factory {
         }
     }
 
+    /// The blob id of a file at the tip (None: no such file).
+    fn blob_id(&self, path: &str) -> Result<Option<ObjectId>, CacheError> {
+        Ok(self.entry(path)?.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
+    }
+
+    /// What `catalog` lists: every module of the tree with its versions and the catalog's
+    /// description. Read from the derived file of this catalog.json and modules/ when there is
+    /// one (see `index.rs`), else built from both and kept. Fails as [`Factory::catalog`] does
+    /// when catalog.json is missing or invalid.
+    pub fn listing(&self) -> Result<Listing, CacheError> {
+        let catalog_path = &self.config.catalog_path;
+        let no_catalog =
+            || CacheError::NoCatalog { path: catalog_path.clone(), branch: self.config.branch.clone() };
+        let catalog_id = self.blob_id(catalog_path)?.ok_or_else(no_catalog)?;
+        let modules_id = match self.entry(&self.config.modules_path)? {
+            Some(e) if e.mode().is_tree() => e.object_id().to_string(),
+            _ => "none".to_string(),
+        };
+        let name = format!("listing-{catalog_id}-{modules_id}");
+        if let Some(listing) = index::read(&self.git_dir, &name).and_then(|t| Listing::from_text(&t)) {
+            return Ok(listing);
+        }
+        let catalog = Catalog::parse(&self.read_blob(catalog_id)?, catalog_path)?;
+        let tree = self.module_index()?;
+        let listing = Listing::build(&catalog, &tree, index::mismatch_count(&catalog, &tree));
+        index::write(&self.git_dir, &name, &listing.to_text());
+        Ok(listing)
+    }
+
+    /// One module's catalog.json entry, from the derived index of this catalog.json when there
+    /// is one (a substring search), else by parsing catalog.json and keeping its index.
+    /// `Ok(None)`: the catalog does not list the module; Err: no or no valid catalog.json.
+    fn catalog_entry(&self, module: &ModulePath) -> Result<Option<CatalogEntry>, CacheError> {
+        let path = &self.config.catalog_path;
+        let id = self.blob_id(path)?.ok_or_else(|| CacheError::NoCatalog {
+            path: path.clone(),
+            branch: self.config.branch.clone(),
+        })?;
+        let name = format!("catalog-{id}");
+        if let Some(entry) =
+            index::read(&self.git_dir, &name).and_then(|t| index::lookup_entry(&t, module.as_str()))
+        {
+            return Ok(entry);
+        }
+        let bytes = self.read_blob(id)?;
+        // an entry elsewhere of the wrong shape does not hide this module's entry
+        let Ok(catalog) = Catalog::parse(&bytes, path) else {
+            return Ok(Catalog::entry_from_slice(&bytes, path, module.as_str())?);
+        };
+        index::write(&self.git_dir, &name, &index::catalog_index_text(&catalog));
+        Ok(catalog.modules.get(module.as_str()).cloned())
+    }
+
     /// catalog.json vs the tree for one module; the disagreements are also added to
     /// [`Factory::warnings`] (readers warn, the tree wins).
     pub fn check_catalog_for(&mut self, module: &ModulePath) -> Vec<Mismatch> {
-        let path = &self.config.catalog_path;
-        let Ok(Some(bytes)) = self.read_path(path) else { return Vec::new() };
-        let Ok(entry) = Catalog::entry_from_slice(&bytes, path, module.as_str()) else { return Vec::new() };
+        let Ok(entry) = self.catalog_entry(module) else { return Vec::new() };
         let Ok(tree) = self.module_versions(module) else { return Vec::new() };
         let found = catalog::compare_module(
             module.as_str(),

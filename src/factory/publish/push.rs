@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::PublishError;
+use crate::factory::cache::ssh::shell_quote;
 
 /// The helper git runs for `credential fill`: it answers only `get`, from the environment, and
 /// only when git's request (on stdin) is for `https` + `github.com` (or the test-only
@@ -403,14 +404,6 @@ pub fn redact_token(text: &str, token: Option<&str>) -> String {
 /// A URL with its user part hidden, for messages: the one URL redaction of agb.
 pub fn redact_url(url: &str) -> String {
     crate::factory::url::redact(url)
-}
-
-fn shell_quote(s: &str) -> String {
-    if s.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b)) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }
 
 /// Whether `path` looks like a bare git directory (used to check the cache before running git).

@@ -146,7 +146,12 @@ pub fn publish(
                 forge::Plan::GitLab => forge::gitlab_push_options(&layout.branch, &title),
                 _ => Vec::new(),
             };
-            let report = git.push_branch(&plan.branch, &lease, &options)?;
+            let report = match git.push_branch(&plan.branch, &lease, &options) {
+                Err(moved @ PublishError::BranchMoved { .. }) => {
+                    return Err(explain_moved(&git, &repo, &plan, &layout.branch, moved).into())
+                }
+                other => other?,
+            };
             let status = if update_tip.is_some() { Status::Updated } else { Status::Pushed };
             (status, report.remote_messages)
         }
@@ -227,6 +232,33 @@ impl Writer<'_> {
             super::tree::set_branch(self.repo, &plan.branch, commit)?;
         }
         Ok(commit)
+    }
+}
+
+/// The lease refused `--update`'s push: someone pushed to the branch between agb's check and
+/// its push. Fetch what they pushed and name it (commit, author, subject) like the check before
+/// the commit does; when that cannot be read, the push's own refusal stands.
+fn explain_moved(
+    git: &push::Git,
+    repo: &gix::Repository,
+    plan: &Plan,
+    base: &str,
+    moved: PublishError,
+) -> PublishError {
+    let foreign = (|| -> Option<update::BranchCommit> {
+        let tip = git.remote_state(base, &plan.branch).ok()?.branch_tip?;
+        git.fetch_branch(&plan.branch).ok()?;
+        let tip = ObjectId::from_hex(tip.as_bytes()).ok()?;
+        update::branch_commits(repo, tip, plan.base, 1).ok()?.into_iter().next()
+    })();
+    match foreign {
+        Some(c) => PublishError::PushedSince {
+            branch: plan.branch.clone(),
+            commit: c.id.chars().take(12).collect(),
+            author: c.author,
+            subject: c.message.lines().next().unwrap_or_default().to_string(),
+        },
+        None => moved,
     }
 }
 
