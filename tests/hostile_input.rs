@@ -265,6 +265,23 @@ fn l4_control_characters_in_file_names_never_reach_the_terminal() {
     assert!(stdout.contains("a\\u{1b}]0;PWNED\\u{7}b.txt"), "shown escaped: {stdout}");
 }
 
+#[test]
+fn l4_json_with_c1_and_del_characters_stays_json_and_terminal_safe() {
+    let w = World::new();
+    // U+009B is a one-character CSI on terminals that honour C1; serde_json leaves it raw.
+    let name = "a\u{9b}2Jb\u{7f}c.txt";
+    w.write_source(&format!("plugins/p/skills/sk/{name}"), "x");
+    let out = w.agb().args(["build", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.chars().any(|c| c.is_control() && c != '\n'), "raw control characters: {stdout:?}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("--json output is JSON");
+    assert!(
+        doc.to_string().contains(&format!("skills/sk/{name}")),
+        "the name survives a JSON round trip: {doc}"
+    );
+}
+
 // ---- L5: a full disk is reported as the write that failed ----
 
 #[test]

@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use crate::text::shown::terminal_safe;
+use crate::text::shown::{json_terminal_safe, terminal_safe};
 
 /// Write `text` and a newline to stdout; on a broken pipe, exit 0 quietly.
 pub fn outln(text: impl std::fmt::Display) {
@@ -80,7 +80,7 @@ pub fn print_json<T: serde::Serialize>(value: &T) {
     let value = serde_json::to_value(value).expect("agb's JSON values are plain data and always serialize");
     let text = serde_json::to_string_pretty(&with_schema(value))
         .expect("agb's JSON values are plain data and always serialize");
-    outln(text);
+    outln(json_terminal_safe(&text));
 }
 
 /// Like [`print_json`] for a document that already starts with `"schema"`: serialized as it
@@ -89,7 +89,7 @@ pub fn print_json<T: serde::Serialize>(value: &T) {
 pub fn print_json_text<T: serde::Serialize>(value: &T) {
     let text =
         serde_json::to_string_pretty(value).expect("agb's JSON values are plain data and always serialize");
-    outln(text);
+    outln(json_terminal_safe(&text));
 }
 
 /// The version of agb's JSON documents (fields are only ever added).

@@ -77,6 +77,27 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A serialized JSON document made terminal-safe *and still JSON*: serde_json leaves DEL and the
+/// C1 controls (U+0080–U+009F, e.g. U+009B, a one-character CSI) raw inside strings, and
+/// [`terminal_safe`] would escape them Rust's way (`\u{9b}`), which no JSON parser reads. Here
+/// they become JSON's own `\u009b`. Outside strings a serialized document holds no control
+/// character but the line feeds of pretty printing, which stay.
+pub fn json_terminal_safe(json: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n';
+    if !json.chars().any(unsafe_char) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A path that displays with control characters escaped (and, like `Path::display`, invalid
 /// UTF-8 replaced).
 #[derive(Debug, Clone, Copy)]
@@ -91,6 +112,18 @@ impl fmt::Display for ShownPath<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_stays_json_when_made_terminal_safe() {
+        let doc = serde_json::json!({"description": "csi \u{9b}31m del \u{7f} esc \u{1b}[2J tab \t é"});
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        let safe = json_terminal_safe(&text);
+        assert!(!safe.chars().any(|c| c.is_control() && c != '\n'), "{safe}");
+        assert_eq!(terminal_safe(&safe), safe, "nothing left for the last line of defence");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, doc);
+        assert!(matches!(json_terminal_safe("{\n  \"a\": 1\n}"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn control_characters_are_escaped_and_nothing_else() {
