@@ -110,15 +110,22 @@ fn a_source_only_change_is_never_reverted() {
     assert!(status.contains("edited-in-source"), "{status}");
 }
 
-#[test]
-fn a_change_on_both_sides_is_a_conflict_that_writes_nothing_for_that_resource() {
-    let w = World::new("claude-code");
-    w.build();
+/// The command `p:c` edited on both sides since the last build (claude-code): the source's new
+/// text (with comments, so a test can see the source's format kept) is returned.
+fn make_command_conflict(w: &World) -> &'static str {
     let src_edit =
         "---\n# keep me\ndescription: Search the web   # why\nmodel: sonnet\n---\nSource version.\n";
     w.write_source("plugins/p/commands/c.md", src_edit);
     let c = command_out("claude-code");
     w.write_out(c, &w.read_out(c).replace("Do $ARGUMENTS now.", "Project version."));
+    src_edit
+}
+
+#[test]
+fn a_change_on_both_sides_is_a_conflict_that_writes_nothing_for_that_resource() {
+    let w = World::new("claude-code");
+    w.build();
+    let src_edit = make_command_conflict(&w);
     // another resource edited only in the project still syncs
     let a = agent_out("claude-code");
     w.write_out(a, &w.read_out(a).replace("You are an agent.", "You are a better agent."));
@@ -138,11 +145,8 @@ fn a_change_on_both_sides_is_a_conflict_that_writes_nothing_for_that_resource() 
 fn dry_run_diff_shows_both_sides_of_a_conflict_and_verbose_says_where_each_resource_stands() {
     let w = World::new("claude-code");
     w.build();
-    let src_edit =
-        "---\n# keep me\ndescription: Search the web   # why\nmodel: sonnet\n---\nSource version.\n";
-    w.write_source("plugins/p/commands/c.md", src_edit);
+    let src_edit = make_command_conflict(&w);
     let c = command_out("claude-code");
-    w.write_out(c, &w.read_out(c).replace("Do $ARGUMENTS now.", "Project version."));
     let (code, out, err) = w.run(&["-v", "sync", "--dry-run", "--diff"]);
     assert_eq!(code, 1, "{out}{err}");
     // The project side in the source's format (its comments kept), then the source side.
