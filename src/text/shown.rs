@@ -84,7 +84,9 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
 /// character but the line feeds of pretty printing, which stay.
 pub fn json_terminal_safe(json: &str) -> Cow<'_, str> {
     let unsafe_char = |c: char| c.is_control() && c != '\n';
-    if !json.chars().any(unsafe_char) {
+    // DEL is 0x7f and every C1 control is 0xc2 0x80..=0x9f in UTF-8: a byte scan settles the
+    // usual document (a 10,000-module catalog) without decoding it.
+    if !json.bytes().any(|b| b == 0x7f || b == 0xc2) || !json.chars().any(unsafe_char) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
