@@ -195,3 +195,38 @@ fn a_skill_name_copilot_would_see_twice_from_different_resources_is_warned_about
     assert!(read(&w.out("copilot").join("skills/tester/SKILL.md")).contains("Test more."));
     w.agb("copilot", &["build", "-q", "--force"]).assert().success().stderr("");
 }
+
+/// `build --json` carries the duplicate skill in its `warnings` (with the code, this root's
+/// output and resource) instead of a diagnostic on stderr, from either side of the pair.
+#[test]
+fn the_duplicate_skill_warning_is_in_build_json() {
+    let w = World::new();
+    write(
+        &w.source().join("plugins/gamma/skills/tester/SKILL.md"),
+        "---\ndescription: Other tests\n---\nOther.\n",
+    );
+    w.config_all("copilot");
+    w.agb("copilot", &["build"]).assert().success();
+    w.config("claude-code", &[], &[], &["gamma:tester"]);
+    let dup = |target: &str, output: &str, resource: &str| {
+        let out = w.agb(target, &["build", "--json"]).assert().success().stderr("");
+        let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        let warnings = v["warnings"].as_array().unwrap();
+        let found: Vec<_> =
+            warnings.iter().filter(|w| w["code"] == "agb::outputs::copilot_duplicate_skill").collect();
+        assert_eq!(found.len(), 1, "{v}");
+        assert_eq!(found[0]["output"], output);
+        assert_eq!(found[0]["resource"], resource);
+        assert_eq!(found[0]["key"], "name");
+        assert_eq!(found[0]["action"], "duplicate");
+        let detail = found[0]["detail"].as_str().unwrap();
+        assert!(detail.contains(".claude/skills/tester (skill gamma:tester)"), "{detail}");
+    };
+    dup("claude-code", "skills/tester/SKILL.md", "skill gamma:tester");
+    // a change in the source so the Copilot build is not the no-change shortcut
+    write(
+        &w.source().join("plugins/beta/skills/tester/SKILL.md"),
+        "---\nname: tester\ndescription: Tests\n---\nTest more.\n",
+    );
+    dup("copilot", "skills/tester/SKILL.md", "skill beta:tester");
+}

@@ -294,3 +294,34 @@ fn the_derived_index_follows_the_factory_and_survives_damage() {
     let files = std::fs::read_dir(&index_dir).unwrap().count();
     assert_eq!(files, 2, "the old files are replaced, not kept");
 }
+
+/// `factory fetch` builds the derived files of the commit it brings (named after catalog.json's
+/// and modules/'s ids), so the first `catalog` or `check` after it reads them instead of
+/// parsing the whole factory; a later fetch of a new commit replaces them.
+#[test]
+fn fetch_builds_the_derived_index_of_the_new_commit() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let expected = || {
+        let id = |rev: &str| support::factory::git(&bare, &["rev-parse", rev]).trim().to_string();
+        let catalog = id("main:catalog.json");
+        let mut names =
+            vec![format!("catalog-{catalog}"), format!("listing-{catalog}-{}", id("main:modules"))];
+        names.sort();
+        names
+    };
+    let fetch = || {
+        env.agb().args(["factory", "fetch", "--factory"]).arg(&bare).assert().success();
+        let dir = env.cache_repos()[0].join("agb-index");
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(fetch(), expected(), "the clone");
+    support::factory::push_new_version(&bare, "aws/networking/vpc", "1.2.0", "1.3.0");
+    assert_eq!(fetch(), expected(), "the fetch of a new commit");
+}

@@ -177,3 +177,27 @@ fn init_in_a_project_root_for_several_targets_writes_one_root_agb_yaml_that_buil
         .stderr(has("agb::usage::init_targets"))
         .stderr(has("project root"));
 }
+
+/// After an upgrade, `agb build` brings the editor schema `init` wrote up to this agb's (a
+/// dry run writes nothing, and a schema the user removed is not brought back).
+#[test]
+fn build_refreshes_an_outdated_editor_schema() {
+    let sb = Sandbox::new();
+    let project = sb.work();
+    fs::create_dir_all(project.join(".git")).unwrap();
+    sb.agb_in(&project)
+        .args(["init", "--target", "claude-code", "--target", "codex", "--new-source", "../src-u"])
+        .assert()
+        .success();
+    let schema = project.join(".agb/agb.schema.json");
+    let shipped = include_str!("../schemas/agb.schema.json");
+    let older = "{\"title\": \"agb.yaml of an older agb\"}\n";
+    fs::write(&schema, older).unwrap();
+    sb.agb_in(&project).args(["build", "--dry-run"]).assert().success();
+    assert_eq!(fs::read_to_string(&schema).unwrap(), older);
+    sb.agb_in(&project).arg("build").assert().success();
+    assert_eq!(fs::read_to_string(&schema).unwrap(), shipped);
+    fs::remove_file(&schema).unwrap();
+    sb.agb_in(&project).args(["build", "--clean"]).assert().success();
+    assert!(!schema.exists());
+}

@@ -159,8 +159,8 @@ struct Report<'a> {
     /// Outputs edited in the project: kept (and the build refused), or overwritten with --force.
     edited: &'a [Conflict],
     codex_config_updated: bool,
-    /// What the target's schema changed in the outputs (not known when `up_to_date` came from
-    /// the no-change shortcut).
+    /// What the target's schema changed in the outputs, then the skills Copilot CLI would drop
+    /// (neither known when `up_to_date` came from the no-change shortcut).
     warnings: Vec<WarningJson>,
 }
 
@@ -170,22 +170,34 @@ struct WarningJson {
     output: String,
     resource: String,
     key: String,
-    /// `dropped`, `translated`, `renamed`, `added` or `kept untranslated`.
+    /// `dropped`, `translated`, `renamed`, `added` or `kept untranslated`; `duplicate` for a
+    /// skill Copilot CLI sees twice.
     action: String,
     detail: String,
+    /// The diagnostic code of a warning that has one (the duplicate skill's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
 }
 
-fn warnings_json(warnings: &[OutputWarning]) -> Vec<WarningJson> {
-    warnings
-        .iter()
-        .map(|w| WarningJson {
-            output: w.output.clone(),
-            resource: w.warning.resource.clone(),
-            key: w.warning.key.clone(),
-            action: w.warning.action.to_string(),
-            detail: w.warning.detail.clone(),
-        })
-        .collect()
+fn warnings_json(warnings: &[OutputWarning], shadowed: &[outputs::ShadowedSkill]) -> Vec<WarningJson> {
+    let schema = warnings.iter().map(|w| WarningJson {
+        output: w.output.clone(),
+        resource: w.warning.resource.clone(),
+        key: w.warning.key.clone(),
+        action: w.warning.action.to_string(),
+        detail: w.warning.detail.clone(),
+        code: None,
+    });
+    // the colliding value is the skill's name
+    let skills = shadowed.iter().map(|s| WarningJson {
+        output: s.output.clone(),
+        resource: s.resource.clone(),
+        key: "name".to_string(),
+        action: "duplicate".to_string(),
+        detail: s.to_string(),
+        code: miette::Diagnostic::code(s).map(|c| c.to_string()),
+    });
+    schema.chain(skills).collect()
 }
 
 /// The schema warnings: one `warning:` line each on stderr, or with `--explain` a list per
@@ -226,9 +238,9 @@ fn print_skipped(skipped: &[outputs::plan::Skipped], global: &Global) {
 }
 
 /// Skills Copilot CLI would drop: one warning diagnostic each on stderr (with its code and
-/// advice), unless `--quiet`. The build goes on.
-fn print_shadowed(skills: &[outputs::ShadowedSkill], global: &Global) {
-    if global.quiet {
+/// advice), unless `--quiet` or `--json` (the report holds them). The build goes on.
+fn print_shadowed(skills: &[outputs::ShadowedSkill], args: &Args, global: &Global) {
+    if global.quiet || args.output.json {
         return;
     }
     for s in skills {
@@ -299,13 +311,13 @@ fn build_one(
         BuildReport::Planned(bp) => {
             print_skipped(&bp.plan.skipped(), global);
             print_warnings(&bp.warnings, args, global);
-            print_shadowed(&bp.shadowed_skills, global);
+            print_shadowed(&bp.shadowed_skills, args, global);
             print_plan(bp, args, global, docs)?
         }
         BuildReport::Built { layout, outcome, warnings } => {
             print_skipped(&outcome.skipped, global);
             print_warnings(warnings, args, global);
-            print_shadowed(&outcome.shadowed_skills, global);
+            print_shadowed(&outcome.shadowed_skills, args, global);
             print_outcome(layout, outcome, warnings, args, global, docs)
         }
     }
@@ -331,7 +343,7 @@ fn print_plan(
             unchanged: plan.kept.len(),
             edited: &plan.conflicts,
             codex_config_updated: bp.codex_config.is_some(),
-            warnings: warnings_json(&bp.warnings),
+            warnings: warnings_json(&bp.warnings, &bp.shadowed_skills),
             ..Report::up_to_date(&bp.layout, Mode::Apply, 0)
         }));
         return Ok(());
@@ -412,7 +424,7 @@ fn print_outcome(
             unchanged: outcome.unchanged,
             edited: &outcome.discarded_edits,
             codex_config_updated: outcome.codex_config_updated,
-            warnings: warnings_json(warnings),
+            warnings: warnings_json(warnings, &outcome.shadowed_skills),
             // "up to date" means nothing had to change, never "it was changed".
             up_to_date: outcome.created.is_empty()
                 && outcome.updated.is_empty()

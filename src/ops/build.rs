@@ -99,6 +99,11 @@ pub fn build_project(
     let outcome = outcome?;
     progress.phase("write", outcome.write_time);
     progress.phase("manifest", outcome.manifest_time);
+    // An upgraded agb brings its own schema for the editor. It is no output: failing to
+    // rewrite it leaves the old one, which never makes the build wrong.
+    if let Some(dir) = config.path.parent() {
+        let _ = super::init::refresh_schema(dir);
+    }
     Ok(BuildReport::Built { layout, outcome: Box::new(outcome), warnings })
 }
 

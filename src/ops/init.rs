@@ -28,6 +28,21 @@ pub const SCHEMA_JSON: &str = include_str!("../../schemas/agb.schema.json");
 /// language server resolves a relative `$schema` against the YAML file's own directory.
 pub const SCHEMA_REL: &str = ".agb/agb.schema.json";
 
+/// Rewrite the editor schema of the agb.yaml in `config_dir` (at [`SCHEMA_REL`]) when it exists
+/// and is not the one compiled into this agb, so that after an upgrade the editor checks
+/// agb.yaml against what this agb reads. A missing file stays missing (`init` offers it, the
+/// user may have removed it), and anything but a regular file is the user's and left alone.
+/// Returns whether it was rewritten.
+pub fn refresh_schema(config_dir: &Path) -> Result<bool, crate::fsutil::FsError> {
+    let path = config_dir.join(SCHEMA_REL);
+    let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+    if !is_file || std::fs::read(&path).is_ok_and(|old| old == SCHEMA_JSON.as_bytes()) {
+        return Ok(false);
+    }
+    crate::fsutil::write_atomic(&path, SCHEMA_JSON.as_bytes())?;
+    Ok(true)
+}
+
 /// The agent directories `init` recognises, in the order it prefers them.
 const AGENT_DIRS: [(&str, Target); 5] = [
     (".claude", Target::ClaudeCode),
@@ -379,6 +394,19 @@ mod tests {
         assert_eq!(c.target, Target::Codex);
         assert_eq!(c.source, Path::new("/r/src dir: x"));
         assert!(c.resources.is_empty());
+    }
+
+    #[test]
+    fn the_schema_is_refreshed_only_where_it_is_and_differs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SCHEMA_REL);
+        assert!(!refresh_schema(dir.path()).unwrap());
+        assert!(!path.exists(), "never created");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "{\"title\": \"an older agb's\"}").unwrap();
+        assert!(refresh_schema(dir.path()).unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), SCHEMA_JSON);
+        assert!(!refresh_schema(dir.path()).unwrap(), "already current");
     }
 
     #[test]

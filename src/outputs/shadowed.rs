@@ -31,6 +31,10 @@ use crate::names::Target;
 )]
 pub struct ShadowedSkill {
     pub name: String,
+    /// This build's copy of the skill (its `SKILL.md`), relative to the output root, and the
+    /// resource it is rendered from: what `build --json` names, as for the schema warnings.
+    pub output: String,
+    pub resource: String,
     /// The skill directory Copilot loads, relative to the project (`.github/skills/<name>`).
     pub loaded: String,
     pub loaded_from: String,
@@ -39,10 +43,12 @@ pub struct ShadowedSkill {
     pub dropped_from: String,
 }
 
-/// A skill directory written by one root: its place relative to the project and what it is
-/// rendered from (source root and resource, so two sources' `p:x` are told apart).
+/// A skill directory written by one root: its place relative to the project, its `SKILL.md`
+/// relative to the root, and what it is rendered from (source root and resource, so two
+/// sources' `p:x` are told apart).
 struct SkillDir {
     dir: String,
+    rel: String,
     origin: (std::path::PathBuf, String),
 }
 
@@ -68,8 +74,12 @@ pub fn shadowed_skills(layout: &Layout, plan: &Plan) -> Vec<ShadowedSkill> {
         let entries = manifest.files.iter().map(|(rel, e)| (rel, &e.resource));
         let theirs = skill_dirs(&root_name, &manifest.source_root, entries);
         let dups = match (layout.target, manifest.target) {
-            (Target::Copilot, Target::ClaudeCode | Target::Codex) => duplicates(&own, &theirs, &own_name),
-            (Target::ClaudeCode | Target::Codex, Target::Copilot) => duplicates(&theirs, &own, &root_name),
+            (Target::Copilot, Target::ClaudeCode | Target::Codex) => {
+                duplicates(&own, &theirs, &own_name, true)
+            }
+            (Target::ClaudeCode | Target::Codex, Target::Copilot) => {
+                duplicates(&theirs, &own, &root_name, false)
+            }
             _ => continue,
         };
         found.extend(dups);
@@ -81,10 +91,12 @@ pub fn shadowed_skills(layout: &Layout, plan: &Plan) -> Vec<ShadowedSkill> {
 
 /// Pairs of same-named skills of different origin that Copilot (its root named `copilot_root`)
 /// sees both of: `.agents/skills/` always, `.claude/skills/` in a project (`.github`) only.
+/// `copilot_is_own`: the Copilot side is this build's (else the other side is).
 fn duplicates(
     copilot: &BTreeMap<String, SkillDir>,
     other: &BTreeMap<String, SkillDir>,
     copilot_root: &str,
+    copilot_is_own: bool,
 ) -> Vec<ShadowedSkill> {
     let reads = |dir: &str| {
         dir.starts_with(".agents/skills/")
@@ -94,8 +106,11 @@ fn duplicates(
         .iter()
         .filter_map(|(name, loaded)| {
             let dropped = other.get(name).filter(|o| reads(&o.dir) && o.origin != loaded.origin)?;
+            let own = if copilot_is_own { loaded } else { dropped };
             Some(ShadowedSkill {
                 name: name.clone(),
+                output: own.rel.clone(),
+                resource: own.origin.1.clone(),
                 loaded: loaded.dir.clone(),
                 loaded_from: loaded.origin.1.clone(),
                 dropped: dropped.dir.clone(),
@@ -122,7 +137,7 @@ fn skill_dirs<'a>(
             let (parent, name) = in_project.rsplit_once('/')?;
             (parent == "skills" || parent.ends_with("/skills")).then(|| {
                 let origin = (source_root.to_path_buf(), origin.key());
-                (name.to_string(), SkillDir { dir: in_project.clone(), origin })
+                (name.to_string(), SkillDir { dir: in_project.clone(), rel: rel.clone(), origin })
             })
         })
         .collect()

@@ -86,7 +86,13 @@ impl Factory {
             Err(e) => return Err(CacheError::Git { path: git_dir, detail: e.to_string() }),
         };
         let fetched = !matches!(event, CacheEvent::Used);
-        Ok(Self::assemble(config, opts, git_dir, Opened { repo, tip, tree }, event, fetched, warnings))
+        let factory =
+            Self::assemble(config, opts, git_dir, Opened { repo, tip, tree }, event, fetched, warnings);
+        if matches!(event, CacheEvent::Cloned | CacheEvent::Recloned | CacheEvent::Fetched { .. }) {
+            // the network was paid for already; the first read after it should be fast
+            factory.build_index();
+        }
+        Ok(factory)
     }
 
     fn assemble(
