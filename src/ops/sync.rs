@@ -108,7 +108,7 @@ fn plan_target(
         // Every other resource is as the build left it on both sides: in sync, nothing to
         // read, parse or plan for it.
         fast::SyncChanges::Only { changed, known } => {
-            (source::load_selection_parsing_only(config, &|id| changed.contains(id))?, known)
+            (source::load_selection_parsing_only(config, &|id| changed.contains(id), &known.sources)?, known)
         }
         // `None` comes only with a manifest (answered above).
         fast::SyncChanges::None | fast::SyncChanges::All => {
