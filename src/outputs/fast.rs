@@ -224,7 +224,7 @@ pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> 
         return SyncChanges::All;
     }
     // Each output: whether it changed, and its stat when it is a regular file.
-    let outputs: Vec<(&OutputOrigin, bool, Option<(PathBuf, FileStat)>)> = manifest
+    let outputs: Vec<(&OutputOrigin, bool, Option<_>)> = manifest
         .files
         .par_iter()
         .map(|(rel, entry)| match io::resolve_output(&layout.output_root, rel) {
