@@ -102,23 +102,47 @@ fn after_a_sync_and_a_build_the_fast_path_is_back() {
     assert!(sync_json(&w, &[]).0);
 }
 
+/// A built world with enough resources that one edited is a small part of them (with most of
+/// them edited, sync loads everything).
+fn built_with_more_commands(target: &str) -> World {
+    let w = World::new(target);
+    let more = ["c2", "c3", "c4", "c5", "c6"];
+    for name in more {
+        w.write_source(&format!("plugins/p/commands/{name}.md"), "---\ndescription: More\n---\nMore.\n");
+    }
+    let commands = format!("[p:c, {}]", more.map(|n| format!("p:{n}")).join(", "));
+    w.write_config(target, &commands, "[p:a]", "[p:sk]");
+    support::files::backdate_files(&w.source);
+    w.build();
+    w
+}
+
+/// A sync that loads only an edited skill (reusing the stats its change check took for the
+/// skill's other files) carries the edited extra back, leaves the others alone, and records
+/// the project as built: a build then has nothing to do.
+#[test]
+fn a_sync_of_one_edited_skill_extra_records_the_project_as_built() {
+    for target in TARGETS {
+        let w = built_with_more_commands(target);
+        let sk = skill_dir(target);
+        w.write_out(&format!("{sk}/ref/notes.txt"), "notes edited in the project\n");
+        let (fast, json) = sync_json(&w, &[]);
+        assert!(!fast, "{target}: {json}");
+        assert_eq!(json["resources"].as_array().map(Vec::len), Some(1), "{target}: {json}");
+        assert_eq!(w.read_source("plugins/p/skills/sk/ref/notes.txt"), "notes edited in the project\n");
+        assert_eq!(w.read_source("plugins/p/skills/sk/keep.txt"), "keep\n", "{target}");
+        let (code, out, err) = w.run(&["build", "--check"]);
+        assert_eq!(code, 0, "{target}: the build sees a change after the sync\n{out}\n{err}");
+    }
+}
+
 /// A sync after a few edits loads only the edited resources (the others are in sync on both
 /// sides, from stats alone): it carries back exactly those, and the manifest still records
 /// every other output, so an edit made afterwards elsewhere is still protected from a build.
 #[test]
 fn a_sync_of_one_edit_keeps_every_other_output_recorded_and_protected() {
     for target in TARGETS {
-        // Enough resources that one edited is a small part of them (with most of them edited,
-        // sync loads everything).
-        let w = World::new(target);
-        let more = ["c2", "c3", "c4", "c5", "c6"];
-        for name in more {
-            w.write_source(&format!("plugins/p/commands/{name}.md"), "---\ndescription: More\n---\nMore.\n");
-        }
-        let commands = format!("[p:c, {}]", more.map(|n| format!("p:{n}")).join(", "));
-        w.write_config(target, &commands, "[p:a]", "[p:sk]");
-        support::files::backdate_files(&w.source);
-        w.build();
+        let w = built_with_more_commands(target);
         let (c, a) = (command_out(target), agent_out(target));
         w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
         let (fast, json) = sync_json(&w, &[]);

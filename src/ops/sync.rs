@@ -104,18 +104,20 @@ fn plan_target(
         }
         other => other,
     };
-    let selection = match changes {
+    let (selection, known) = match changes {
         // Every other resource is as the build left it on both sides: in sync, nothing to
         // read, parse or plan for it.
-        fast::SyncChanges::Only(changed) => {
-            source::load_selection_parsing_only(config, &|id| changed.contains(id))?
+        fast::SyncChanges::Only { changed, known } => {
+            (source::load_selection_parsing_only(config, &|id| changed.contains(id), &known.sources)?, known)
         }
         // `None` comes only with a manifest (answered above).
-        fast::SyncChanges::None | fast::SyncChanges::All => source::load_selection(config)?,
+        fast::SyncChanges::None | fast::SyncChanges::All => {
+            (source::load_selection(config)?, Default::default())
+        }
     };
     progress.phase("load", clock.elapsed());
     let clock = std::time::Instant::now();
-    let plan = sync::plan_sync_with(&layout, &selection, options.force, manifest)?;
+    let plan = sync::plan_sync_with(&layout, &selection, options.force, manifest, known)?;
     progress.phase("plan", clock.elapsed());
     Ok((plan, false))
 }

@@ -10,7 +10,7 @@
 //! never "up to date". [`sync_changes`] is the same check for `agb sync`, per resource (it also
 //! carries back files added to a project skill directory).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -155,14 +155,27 @@ fn same_source(path: &Path, recorded: &FileStat) -> bool {
 /// The source files (relative to the source root) whose stat differs from the manifest's
 /// record; each file is stat-ed once, however many outputs it is a source of.
 fn changed_sources<'a>(layout: &Layout, manifest: &'a Manifest) -> Vec<&'a str> {
+    source_stats(layout, manifest)
+        .into_iter()
+        .filter(|(_, changed, _)| *changed)
+        .map(|(rel, ..)| rel)
+        .collect()
+}
+
+/// Every source file of the manifest (relative to the source root, each once, however many
+/// outputs it is a source of): whether its stat differs from the record, and the stat taken
+/// (`None`: missing or not a regular file).
+fn source_stats<'a>(layout: &Layout, manifest: &'a Manifest) -> Vec<(&'a str, bool, Option<FileStat>)> {
     let mut sources: Vec<_> = manifest.files.values().flat_map(|e| e.sources.iter()).collect();
     sources.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     sources.dedup_by(|a, b| a.path == b.path);
     let root = &layout.source_root;
     sources
         .par_iter()
-        .filter(|s| !same_source(&root.join(&s.path), &s.stat))
-        .map(|s| s.path.as_str())
+        .map(|s| {
+            let now = FileStat::of_source(&root.join(&s.path)).ok().flatten();
+            (s.path.as_str(), now.as_ref() != Some(&s.stat), now)
+        })
         .collect()
 }
 
@@ -183,11 +196,22 @@ pub enum SyncChanges {
     None,
     /// Only these resources have an output, a project skill directory or a source file that
     /// changed since the build; nothing else did (agb.yaml, the source's listing, the input
-    /// files). Every other resource is in sync without being read.
-    Only(BTreeSet<ResourceId>),
+    /// files). Every other resource is in sync without being read. `known` holds the stats
+    /// [`sync_changes`] took, so that planning does not take them again.
+    Only { changed: BTreeSet<ResourceId>, known: KnownStats },
     /// Something only a sync of the whole selection can judge: agb.yaml, a file added to or
     /// removed from the source, the global instructions file, a manifest of another agb…
     All,
+}
+
+/// Stats taken a moment ago by [`sync_changes`], by absolute path: every source file the
+/// manifest records (through links; `None`: missing or not a regular file) and every output
+/// that is a regular file (not through links). The sync planner uses them instead of stat-ing
+/// the same files again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownStats {
+    pub sources: HashMap<PathBuf, Option<FileStat>>,
+    pub outputs: HashMap<PathBuf, FileStat>,
 }
 
 /// What changed since the last build (or sync) for `agb sync`: the checks of [`is_up_to_date`]
@@ -199,17 +223,20 @@ pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> 
     if !same_header(layout, config_text, manifest) || !same_source_listing(layout, manifest) {
         return SyncChanges::All;
     }
-    let changed_outputs: Vec<&OutputOrigin> = manifest
+    // Each output: whether it changed, and its stat when it is a regular file.
+    let outputs: Vec<(&OutputOrigin, bool, Option<_>)> = manifest
         .files
         .par_iter()
-        .filter(|(rel, entry)| match io::resolve_output(&layout.output_root, rel) {
-            Ok(r) => FileStat::of(&r.path).ok().flatten().as_ref() != Some(&entry.stat),
-            Err(_) => true,
+        .map(|(rel, entry)| match io::resolve_output(&layout.output_root, rel) {
+            Ok(r) => match FileStat::of(&r.path).ok().flatten() {
+                Some(stat) => (&entry.resource, stat != entry.stat, Some((r.path, stat))),
+                None => (&entry.resource, true, None),
+            },
+            Err(_) => (&entry.resource, true, None),
         })
-        .map(|(_, entry)| &entry.resource)
         .collect();
     let mut changed: BTreeSet<ResourceId> = BTreeSet::new();
-    for origin in changed_outputs {
+    for (origin, _, _) in outputs.iter().filter(|(_, changed, _)| *changed) {
         match origin.resource() {
             Some(id) => changed.insert(id.clone()),
             None => return SyncChanges::All,
@@ -219,14 +246,17 @@ pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> 
         Some(skills) => changed.extend(skills),
         None => return SyncChanges::All,
     }
-    // When a good part of the resources changed, loading only those saves little, and the
-    // source side would be stat-ed twice (here, then by the planner): load everything.
+    // When a good part of the resources changed, load everything, so that `agb sync -v` lists
+    // every resource's state (it lists only loaded ones). Not for speed: loading only the
+    // changed ones costs no more, the stats taken here go to the loader and the planner.
     let resources: BTreeSet<&ResourceId> =
         manifest.files.values().filter_map(|e| e.resource.resource()).collect();
     if changed.len() * 4 > resources.len() {
         return SyncChanges::All;
     }
-    let sources: BTreeSet<&str> = changed_sources(layout, manifest).into_iter().collect();
+    let stats = source_stats(layout, manifest);
+    let sources: BTreeSet<&str> =
+        stats.iter().filter(|(_, changed, _)| *changed).map(|(rel, ..)| *rel).collect();
     if !sources.is_empty() {
         for entry in manifest.files.values() {
             if entry.sources.iter().any(|s| sources.contains(s.path.as_str())) {
@@ -240,7 +270,12 @@ pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> 
     if changed.is_empty() {
         SyncChanges::None
     } else {
-        SyncChanges::Only(changed)
+        let root = &layout.source_root;
+        let known = KnownStats {
+            sources: stats.into_iter().map(|(rel, _, stat)| (root.join(rel), stat)).collect(),
+            outputs: outputs.into_iter().filter_map(|(_, _, stat)| stat).collect(),
+        };
+        SyncChanges::Only { changed, known }
     }
 }
 

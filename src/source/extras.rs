@@ -33,6 +33,16 @@ pub fn list_extras(
             SourceError::Unreadable { path, source: e.into() }
         })?;
         let path = entry.path();
+        // A regular file `agb sync` stat-ed a moment ago: that stat, not a second one.
+        let known = ctx.known_stats.filter(|_| entry.file_type().is_file()).and_then(|k| k.get(path));
+        let known = known.copied().flatten().and_then(|s| Some((s.size, u64::try_from(s.mtime_ns).ok()?)));
+        if let Some((size, mtime_ns)) = known {
+            let modified = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(mtime_ns);
+            if let Some(extra) = extra_of(id, skill_dir, path, ctx, size, Some(modified))? {
+                extras.push(extra);
+            }
+            continue;
+        }
         let meta = if entry.path_is_symlink() {
             match fs::metadata(path) {
                 Ok(m) => m,
@@ -46,27 +56,37 @@ pub fn list_extras(
         if !meta.is_file() {
             continue;
         }
-        // `rel` is lossy for a name that is not UTF-8: good enough to match the exclude globs
-        // (an excluded file must not stop the build), not to be copied under.
-        let rel = crate::fsutil::rel_slash_lossy(skill_dir, path)
-            .ok_or_else(|| SourceError::NotUtf8Path { path: path.to_path_buf() })?;
-        if matches!(rel.as_str(), "SKILL.md" | "SKILL.yaml" | "SKILL.yml") {
-            continue;
+        if let Some(extra) = extra_of(id, skill_dir, path, ctx, meta.len(), meta.modified().ok())? {
+            extras.push(extra);
         }
-        let canonical = crate::exclude::skill_extra_path(id, &rel);
-        if ctx.excludes.is_excluded(&canonical) {
-            continue;
-        }
-        if path.to_str().is_none() {
-            return Err(SourceError::NotUtf8Path { path: path.to_path_buf() });
-        }
-        extras.push(Extra {
-            rel,
-            path: path.to_path_buf(),
-            size: meta.len(),
-            modified: meta.modified().ok(),
-        });
     }
     extras.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(extras)
+}
+
+/// The extra at `path` (a regular file, or a link to one, of this size and mtime), `None` when
+/// it is not one: the skill's own files, or excluded.
+fn extra_of(
+    id: &ResourceId,
+    skill_dir: &Path,
+    path: &Path,
+    ctx: &LoadContext<'_>,
+    size: u64,
+    modified: Option<std::time::SystemTime>,
+) -> Result<Option<Extra>, SourceError> {
+    // `rel` is lossy for a name that is not UTF-8: good enough to match the exclude globs
+    // (an excluded file must not stop the build), not to be copied under.
+    let rel = crate::fsutil::rel_slash_lossy(skill_dir, path)
+        .ok_or_else(|| SourceError::NotUtf8Path { path: path.to_path_buf() })?;
+    if matches!(rel.as_str(), "SKILL.md" | "SKILL.yaml" | "SKILL.yml") {
+        return Ok(None);
+    }
+    let canonical = crate::exclude::skill_extra_path(id, &rel);
+    if ctx.excludes.is_excluded(&canonical) {
+        return Ok(None);
+    }
+    if path.to_str().is_none() {
+        return Err(SourceError::NotUtf8Path { path: path.to_path_buf() });
+    }
+    Ok(Some(Extra { rel, path: path.to_path_buf(), size, modified }))
 }

@@ -6,7 +6,7 @@
 //! Not here: walking a skill's extras (`extras`), reading `requirements.yaml` and checking
 //! dependencies (`requirements`), parsing frontmatter and sidecars (`frontmatter`, `merge`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::exclude::Excludes;
+use crate::manifest::FileStat;
 use crate::names::{ResourceKind, Target};
 
 use super::extras::list_extras;
@@ -58,6 +59,9 @@ pub struct LoadContext<'a> {
     pub excludes: &'a Excludes,
     /// `SOURCE/plugins`, the base of the exclude function's canonical paths.
     pub plugins_dir: &'a Path,
+    /// Stats of source files taken a moment ago (by `agb sync`'s change check), by path:
+    /// the extras listed here are not stat-ed again.
+    pub known_stats: Option<&'a HashMap<PathBuf, Option<FileStat>>>,
 }
 
 /// [`LoadContext`] with what it borrows, owned: for loading resources one at a time outside a
@@ -89,6 +93,7 @@ impl ResourceLoader {
             overrides: &self.overrides,
             excludes: &self.excludes,
             plugins_dir: &self.plugins_dir,
+            known_stats: None,
         }
     }
 
@@ -106,25 +111,28 @@ pub fn load_selection(config: &Config) -> Result<Selection, SourceError> {
 
 /// [`load_selection`] over an index that was already scanned (`agb list` scans once).
 pub fn load_selection_from(config: &Config, index: &SourceIndex) -> Result<Selection, SourceError> {
-    load_selection_parsing(config, index, &|_| true)
+    load_selection_parsing(config, index, &|_| true, None)
 }
 
 /// [`load_selection`] that parses only the selected resources `parse` accepts; the others are
 /// left out of [`Selection::resources`]. The selection is still resolved and checked whole
 /// (unknown names, name conflicts, `overrides.yaml`, dependencies). For `agb sync` after a
 /// few edits: the resources whose files did not change since the build need no parsing.
+/// `known_stats`: source files stat-ed a moment ago, not stat-ed again.
 pub fn load_selection_parsing_only(
     config: &Config,
     parse: &(dyn Fn(&crate::names::ResourceId) -> bool + Sync),
+    known_stats: &HashMap<PathBuf, Option<FileStat>>,
 ) -> Result<Selection, SourceError> {
     let index = scan(&config.source)?;
-    load_selection_parsing(config, &index, parse)
+    load_selection_parsing(config, &index, parse, Some(known_stats))
 }
 
 fn load_selection_parsing(
     config: &Config,
     index: &SourceIndex,
     parse: &(dyn Fn(&crate::names::ResourceId) -> bool + Sync),
+    known_stats: Option<&HashMap<PathBuf, Option<FileStat>>>,
 ) -> Result<Selection, SourceError> {
     // One root cause, one message: not one "not found" per selected resource.
     let count = config.resources.iter().count();
@@ -177,6 +185,7 @@ fn load_selection_parsing(
         overrides: &overrides,
         excludes: &excludes,
         plugins_dir: &index.plugins_dir,
+        known_stats,
     };
     let loaded: Vec<Result<Resource, SourceError>> =
         selected.par_iter().filter(|e| parse(&e.id)).map(|e| load_resource(e, &ctx)).collect();

@@ -58,7 +58,8 @@ impl Ctx<'_> {
         let skip_name =
             |rel: &str| generated.contains(rel) || matches!(rel, "SKILL.md" | "SKILL.yaml" | "SKILL.yml");
 
-        let project = skill_dir_files(&r.id, &project_dir, &dir_rel, &skip_name, problems)?;
+        let project =
+            skill_dir_files(&r.id, &project_dir, &dir_rel, &skip_name, &self.known_outputs, problems)?;
         // The manifest is keyed by the text of the resource id.
         let base: BTreeMap<String, &OutputEntry> = match self.by_resource.get(&r.id) {
             Some(files) => files

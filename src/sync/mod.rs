@@ -21,6 +21,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::manifest::{Manifest, OutputEntry};
+use crate::outputs::fast::KnownStats;
 use crate::outputs::Layout;
 use crate::source::Selection;
 
@@ -48,15 +49,17 @@ use resource::Ctx;
 /// Observe the project and the source, and plan the sync. Reads, never writes.
 pub fn plan_sync(layout: &Layout, selection: &Selection, force: bool) -> Result<SyncPlan, SyncError> {
     let manifest = Manifest::load(&layout.output_root)?;
-    plan_sync_with(layout, selection, force, manifest)
+    plan_sync_with(layout, selection, force, manifest, KnownStats::default())
 }
 
-/// [`plan_sync`] with the build manifest already loaded (`None`: never built, two-way sync).
+/// [`plan_sync`] with the build manifest already loaded (`None`: never built, two-way sync),
+/// and the stats the stat-only change check already took, which planning does not take again.
 pub fn plan_sync_with(
     layout: &Layout,
     selection: &Selection,
     force: bool,
     manifest: Option<Manifest>,
+    known: KnownStats,
 ) -> Result<SyncPlan, SyncError> {
     let codex_config = observe::read_codex_config(layout)?;
     let mut by_resource: HashMap<&crate::names::ResourceId, Vec<(&str, &OutputEntry)>> = HashMap::new();
@@ -70,7 +73,8 @@ pub fn plan_sync_with(
         selection,
         manifest: manifest.as_ref(),
         by_resource,
-        shared_stats: SharedStats::of(selection)?,
+        shared_stats: SharedStats::of(selection, known.sources)?,
+        known_outputs: known.outputs,
         project_files: ProjectFiles::new(&layout.output_root),
         codex_config: codex_config.as_deref(),
         force,

@@ -70,8 +70,13 @@ pub fn normalize_resource(
         skill_dir: None,
     };
     let excludes = crate::exclude::Excludes::none();
-    let ctx =
-        LoadContext { target: layout.target, overrides, excludes: &excludes, plugins_dir: &plan.plugins_dir };
+    let ctx = LoadContext {
+        target: layout.target,
+        overrides,
+        excludes: &excludes,
+        plugins_dir: &plan.plugins_dir,
+        known_stats: None,
+    };
     let reloaded = crate::source::load_resource(&entry, &ctx)
         .map_err(|e| SyncError::Normalize { resource: id.clone(), message: e.to_string() })?;
     let one = Selection {

@@ -163,10 +163,17 @@ impl<'a> ProjectFiles<'a> {
 pub(super) struct SharedStats(HashMap<PathBuf, Option<FileStat>>);
 
 impl SharedStats {
-    pub(super) fn of(selection: &Selection) -> Result<SharedStats, FsError> {
-        let mut stats = HashMap::new();
+    /// `known`: source files stat-ed a moment ago (by the stat-only change check), by path;
+    /// they are not stat-ed again.
+    pub(super) fn of(
+        selection: &Selection,
+        known: HashMap<PathBuf, Option<FileStat>>,
+    ) -> Result<SharedStats, FsError> {
+        let mut stats = known;
         if let Some(o) = &selection.overrides_file {
-            stats.insert(o.clone(), stat_file(o)?);
+            if !stats.contains_key(o) {
+                stats.insert(o.clone(), stat_file(o)?);
+            }
         }
         Ok(SharedStats(stats))
     }
@@ -217,11 +224,13 @@ impl SkillDirFiles {
 
 /// Walk the project's skill directory `dir` (output-relative `dir_rel`), skipping the files
 /// agb generates there (`skip`). Links and names that are not UTF-8 are reported in `problems`.
+/// A file in `known` (stat-ed a moment ago, not through links) is not stat-ed again.
 pub(super) fn skill_dir_files(
     id: &ResourceId,
     dir: &Path,
     dir_rel: &str,
     skip: &dyn Fn(&str) -> bool,
+    known: &HashMap<PathBuf, FileStat>,
     problems: &mut Vec<SyncError>,
 ) -> Result<SkillDirFiles, SyncError> {
     let mut out = SkillDirFiles { files: BTreeMap::new(), unknown: BTreeSet::new() };
@@ -260,10 +269,15 @@ pub(super) fn skill_dir_files(
         if !ft.is_file() || skip(&rel) {
             continue;
         }
-        let meta = entry
-            .metadata()
-            .map_err(|e| FsError::Read { path: entry.path().to_path_buf(), source: e.into() })?;
-        out.files.insert(rel, Observed::new(entry.path().to_path_buf(), FileStat::from_metadata(&meta)));
+        let stat = match known.get(entry.path()) {
+            Some(stat) => *stat,
+            None => FileStat::from_metadata(
+                &entry
+                    .metadata()
+                    .map_err(|e| FsError::Read { path: entry.path().to_path_buf(), source: e.into() })?,
+            ),
+        };
+        out.files.insert(rel, Observed::new(entry.path().to_path_buf(), stat));
     }
     Ok(out)
 }

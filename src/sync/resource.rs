@@ -24,6 +24,8 @@ pub(super) struct Ctx<'a> {
     /// Keyed by the manifest's text of the id ([`crate::names::ResourceId::key`]).
     pub(super) by_resource: HashMap<&'a crate::names::ResourceId, Vec<(&'a str, &'a OutputEntry)>>,
     pub(super) shared_stats: SharedStats,
+    /// Stats of outputs (regular files, by absolute path) taken by the change check.
+    pub(super) known_outputs: std::collections::HashMap<std::path::PathBuf, crate::manifest::FileStat>,
     pub(super) project_files: ProjectFiles<'a>,
     pub(super) codex_config: Option<&'a str>,
     pub(super) force: bool,
