@@ -150,6 +150,20 @@ fn a_sync_of_one_edit_keeps_every_other_output_recorded_and_protected() {
         let resources = json["resources"].as_array().expect("a list of resources");
         assert_eq!(resources.len(), 1, "{target}: only the edited command: {json}");
         assert!(w.read_source("plugins/p/commands/c.md").contains("now, please."), "{target}");
+        // `-v` still accounts for every resource: the unread ones are in sync by their stats.
+        // (A build first: the sync changed the source, so only a build settles the stats.)
+        assert_eq!(w.run(&["build"]).0, 0, "{target}");
+        w.write_out(c, &w.read_out(c).replace("now, please.", "now, thanks."));
+        let (code, _, err) = w.run(&["-v", "sync"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        assert!(err.contains("command p:c: edited in the project"), "{target}: {err}");
+        for unread in ["agent p:a", "skill p:sk", "command p:c6"] {
+            assert!(
+                err.contains(&format!("{unread}: in sync: its files' stats")),
+                "{target}: {unread}: {err}"
+            );
+        }
+        assert!(w.read_source("plugins/p/commands/c.md").contains("now, thanks."), "{target}");
 
         let agent_before = w.read_out(a);
         w.write_out(a, &format!("{agent_before}\nEdited after the sync.\n"));

@@ -205,6 +205,24 @@ fn print_states(plan: &SyncPlan, up_to_date: bool, global: &Global) {
         };
         global.note(format_args!("{}: {why}", r.id));
     }
+    // A sync after a few edits loads only the changed resources; every other resource the
+    // manifest records had the stats the last build left on both sides.
+    if up_to_date || !plan.partial {
+        return;
+    }
+    let Some(manifest) = &plan.manifest else { return };
+    let loaded: std::collections::BTreeSet<&crate::names::ResourceId> =
+        plan.resources.iter().map(|r| &r.id).collect();
+    let unread: std::collections::BTreeSet<&crate::names::ResourceId> = manifest
+        .files
+        .values()
+        .filter_map(|e| e.resource.resource())
+        .filter(|id| !loaded.contains(id))
+        .collect();
+    for id in unread {
+        global
+            .note(format_args!("{id}: in sync: its files' stats are as the last build left them (not read)"));
+    }
 }
 
 fn print_plan(plan: &SyncPlan, config: &Config, args: &Args, global: &Global) -> miette::Result<()> {

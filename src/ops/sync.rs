@@ -104,6 +104,7 @@ fn plan_target(
         }
         other => other,
     };
+    let partial = matches!(changes, fast::SyncChanges::Only { .. });
     let (selection, known) = match changes {
         // Every other resource is as the build left it on both sides: in sync, nothing to
         // read, parse or plan for it.
@@ -117,7 +118,8 @@ fn plan_target(
     };
     progress.phase("load", clock.elapsed());
     let clock = std::time::Instant::now();
-    let plan = sync::plan_sync_with(&layout, &selection, options.force, manifest, known)?;
+    let mut plan = sync::plan_sync_with(&layout, &selection, options.force, manifest, known)?;
+    plan.partial = partial;
     progress.phase("plan", clock.elapsed());
     Ok((plan, false))
 }

@@ -246,14 +246,6 @@ pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> 
         Some(skills) => changed.extend(skills),
         None => return SyncChanges::All,
     }
-    // When a good part of the resources changed, load everything, so that `agb sync -v` lists
-    // every resource's state (it lists only loaded ones). Not for speed: loading only the
-    // changed ones costs no more, the stats taken here go to the loader and the planner.
-    let resources: BTreeSet<&ResourceId> =
-        manifest.files.values().filter_map(|e| e.resource.resource()).collect();
-    if changed.len() * 4 > resources.len() {
-        return SyncChanges::All;
-    }
     let stats = source_stats(layout, manifest);
     let sources: BTreeSet<&str> =
         stats.iter().filter(|(_, changed, _)| *changed).map(|(rel, ..)| *rel).collect();

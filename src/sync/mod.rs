@@ -120,5 +120,6 @@ pub fn plan_sync_with(
         plugins_dir: selection.plugins_dir.clone(),
         force,
         normalize,
+        partial: false,
     })
 }

@@ -121,6 +121,9 @@ pub struct SyncPlan {
     /// ([`super::normalize::eligible`]), as loaded before the sync. Keyed by
     /// [`ResourceId::key`]: the CLI lists them in the order of that text.
     pub normalize: BTreeMap<String, Resource>,
+    /// Only the resources whose files' stats changed were loaded and planned; every other one
+    /// the manifest records is in sync on both sides (what `sync -v` says of them).
+    pub partial: bool,
 }
 
 impl ResourceSync {
@@ -156,6 +159,7 @@ impl SyncPlan {
             plugins_dir: layout.source_root.join("plugins"),
             force: false,
             normalize: BTreeMap::new(),
+            partial: false,
         }
     }
 
