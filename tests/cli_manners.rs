@@ -291,6 +291,25 @@ fn verbose_says_what_the_build_skipped_and_why_and_vv_times_each_step_on_stderr(
 }
 
 #[test]
+fn verbose_names_the_source_files_exclude_left_out() {
+    let sb = Sandbox::new();
+    sb.agb_in(sb.work()).args(["init", "--new-source", "../src"]).assert().success();
+    let dir = sb.work().join(".claude");
+    // The agb.yaml `init` writes excludes `*.tmp`.
+    assert!(std::fs::read_to_string(dir.join("agb.yaml")).unwrap().contains("- \"*.tmp\""));
+    support::write(&sb.path().join("src/plugins/starter/skills/release-notes/draft.tmp"), "wip\n");
+    let out = sb.agb_in(&dir).args(["-v", "build"]).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("skipped  SOURCE/plugins/starter/skills/release-notes/draft.tmp: excluded by agb.yaml's `exclude:`"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("draft.tmp"), "{stdout}");
+    assert!(!dir.join("skills/release-notes/draft.tmp").exists());
+}
+
+#[test]
 fn a_dry_run_of_several_targets_shows_every_plan_before_the_edited_outputs_error() {
     let sb = Sandbox::new();
     sb.demo();

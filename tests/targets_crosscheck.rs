@@ -116,6 +116,7 @@ fn python_reads_the_outputs_as_agb_meant_them() {
                     description_origin: DescriptionOrigin::Frontmatter,
                     body: body.clone(),
                     extras: Vec::new(),
+                    excluded: Vec::new(),
                 };
                 let rendered = targets::render(target, &r).unwrap();
                 let OutputContent::Text(text) = &rendered.files[0].content else {

@@ -73,11 +73,13 @@ pub fn build_project(
     let clock = std::time::Instant::now();
     let inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
     let rendered = outputs::desired_outputs(&layout, &selection)?;
+    let excluded: Vec<String> = selection.resources.iter().flat_map(|r| r.excluded.iter().cloned()).collect();
     // Everything after rendering works from the rendered outputs: the parsed selection (a
     // path and metadata per resource and extra) is freed before planning, not held to the end.
     drop(selection);
     let plan_options = PlanOptions { clean: options.clean, force: options.force };
     let mut bp = outputs::plan_build_with(&layout, previous, rendered, plan_options)?;
+    bp.plan.excluded = excluded;
     bp.inputs = inputs;
     if config.has_patterns() {
         bp.inputs = bp.inputs.take().and_then(|inputs| with_selection_dirs(&layout, inputs, started_ns));

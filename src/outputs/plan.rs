@@ -103,6 +103,8 @@ pub enum SkipReason {
     /// The last build wrote it, the selection no longer has it, and it is gone already (or is
     /// no longer a file): only forgotten.
     Gone,
+    /// A source file agb.yaml's `exclude:` leaves out (its `rel` is the source path).
+    Excluded,
 }
 
 impl std::fmt::Display for SkipReason {
@@ -119,6 +121,7 @@ impl std::fmt::Display for SkipReason {
                 "no longer selected but edited in the project: kept (--force removes it)"
             }
             SkipReason::Gone => "no longer selected and already gone from the project: forgotten",
+            SkipReason::Excluded => "excluded by agb.yaml's `exclude:`: not copied",
         })
     }
 }
@@ -137,6 +140,9 @@ pub struct Plan {
     pub blocked: Vec<String>,
     /// Previous-manifest entries of files that are gone from disk and not wanted any more.
     pub forgotten: Vec<String>,
+    /// Source files of the selection that agb.yaml's `exclude:` left out, by canonical path
+    /// (`p/skills/sk/notes.tmp`): never outputs, listed by `-v`.
+    pub excluded: Vec<String>,
     pub force: bool,
 }
 
@@ -168,7 +174,11 @@ impl Plan {
             .iter()
             .map(|c| Skipped { rel: c.rel.clone(), why: SkipReason::Protected(c.reason) });
         let gone = self.forgotten.iter().map(|rel| Skipped { rel: rel.clone(), why: SkipReason::Gone });
-        let mut out: Vec<Skipped> = unchanged.chain(protected).chain(gone).collect();
+        let excluded = self
+            .excluded
+            .iter()
+            .map(|c| Skipped { rel: format!("SOURCE/plugins/{c}"), why: SkipReason::Excluded });
+        let mut out: Vec<Skipped> = unchanged.chain(protected).chain(gone).chain(excluded).collect();
         out.sort_by(|a, b| a.rel.cmp(&b.rel));
         out
     }

@@ -14,11 +14,13 @@ use super::{Extra, SourceError};
 
 /// The extras of a skill: every non-hidden file under its directory except `SKILL.md` and its
 /// sidecar, sorted by relative path, with the exclude globs applied. Symlinks to files count
-/// (their content is what gets copied); symlinked directories are not followed.
+/// (their content is what gets copied); symlinked directories are not followed. The files the
+/// globs left out go to `excluded`, by canonical path.
 pub fn list_extras(
     id: &ResourceId,
     skill_dir: &Path,
     ctx: &LoadContext<'_>,
+    excluded: &mut Vec<String>,
 ) -> Result<Vec<Extra>, SourceError> {
     let mut extras = Vec::new();
     let walker = walkdir::WalkDir::new(skill_dir)
@@ -38,7 +40,7 @@ pub fn list_extras(
         let known = known.copied().flatten().and_then(|s| Some((s.size, u64::try_from(s.mtime_ns).ok()?)));
         if let Some((size, mtime_ns)) = known {
             let modified = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(mtime_ns);
-            if let Some(extra) = extra_of(id, skill_dir, path, ctx, size, Some(modified))? {
+            if let Some(extra) = extra_of(id, skill_dir, path, ctx, size, Some(modified), excluded)? {
                 extras.push(extra);
             }
             continue;
@@ -56,7 +58,7 @@ pub fn list_extras(
         if !meta.is_file() {
             continue;
         }
-        if let Some(extra) = extra_of(id, skill_dir, path, ctx, meta.len(), meta.modified().ok())? {
+        if let Some(extra) = extra_of(id, skill_dir, path, ctx, meta.len(), meta.modified().ok(), excluded)? {
             extras.push(extra);
         }
     }
@@ -73,6 +75,7 @@ fn extra_of(
     ctx: &LoadContext<'_>,
     size: u64,
     modified: Option<std::time::SystemTime>,
+    excluded: &mut Vec<String>,
 ) -> Result<Option<Extra>, SourceError> {
     // `rel` is lossy for a name that is not UTF-8: good enough to match the exclude globs
     // (an excluded file must not stop the build), not to be copied under.
@@ -83,6 +86,7 @@ fn extra_of(
     }
     let canonical = crate::exclude::skill_extra_path(id, &rel);
     if ctx.excludes.is_excluded(&canonical) {
+        excluded.push(canonical);
         return Ok(None);
     }
     if path.to_str().is_none() {

@@ -303,8 +303,9 @@ pub fn load_resource(entry: &IndexEntry, ctx: &LoadContext<'_>) -> Result<Resour
         sidecar.as_ref().and_then(|s| s.section(ctx.target)),
         ctx.target,
     );
+    let mut excluded = Vec::new();
     let extras = match &entry.skill_dir {
-        Some(dir) => list_extras(&entry.id, dir, ctx)?,
+        Some(dir) => list_extras(&entry.id, dir, ctx, &mut excluded)?,
         None => Vec::new(),
     };
     Ok(Resource {
@@ -315,6 +316,7 @@ pub fn load_resource(entry: &IndexEntry, ctx: &LoadContext<'_>) -> Result<Resour
         description_origin,
         body: doc.body.to_string(),
         extras,
+        excluded,
     })
 }
 

@@ -61,6 +61,9 @@ pub struct Resource {
     pub body: String,
     /// Skill extras (empty for commands and agents), sorted by `rel`, excludes applied.
     pub extras: Vec<Extra>,
+    /// The skill's files the `exclude:` globs left out, by canonical path
+    /// (`p/skills/sk/notes.tmp`): not copied, and what `build -v` says it skipped.
+    pub excluded: Vec<String>,
 }
 
 impl Resource {

@@ -23,6 +23,7 @@ pub fn resource(kind: ResourceKind, name: &str, frontmatter_yaml: &str, body: &s
         metadata,
         body: body.to_string(),
         extras: Vec::new(),
+        excluded: Vec::new(),
     }
 }
 

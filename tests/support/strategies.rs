@@ -154,6 +154,7 @@ pub fn resource(kind: ResourceKind, metadata: Metadata, body: String) -> Resourc
         description_origin: DescriptionOrigin::Frontmatter,
         body,
         extras: Vec::new(),
+        excluded: Vec::new(),
     }
 }
 
