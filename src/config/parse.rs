@@ -292,15 +292,30 @@ impl Parser<'_> {
     }
 
     pub(super) fn unknown_key(&self, key: &str) -> ConfigError {
-        let span = self.key_span(key);
-        let mut advice = format!("valid keys: {}", VALID_KEYS.join(", "));
-        if let Some(best) = closest(key, VALID_KEYS).first() {
+        self.unknown_key_in(None, key, &VALID_KEYS, self.key_span(key))
+    }
+
+    /// `key` at `span` is not one of `valid` in the mapping `under` (`None`: the top level):
+    /// the error, with the closest valid key and the list as advice. The one shape of every
+    /// unknown-key error of agb.yaml.
+    pub(super) fn unknown_key_in(
+        &self,
+        under: Option<&str>,
+        key: &str,
+        valid: &[&str],
+        span: SourceSpan,
+    ) -> ConfigError {
+        let mut advice = match under {
+            Some(parent) => format!("valid keys under `{parent}`: {}", valid.join(", ")),
+            None => format!("valid keys: {}", valid.join(", ")),
+        };
+        if let Some(best) = closest(key, valid.iter().copied()).first() {
             advice = format!("did you mean `{best}`? {advice}");
         }
         let at = self.locate(span);
         ConfigError::UnknownKey {
             path: self.path.to_path_buf(),
-            key: key.to_string(),
+            key: under.map_or_else(|| key.to_string(), |parent| format!("{parent}.{key}")),
             line: at.line,
             src: at.src,
             span: at.span,
@@ -427,19 +442,12 @@ impl Parser<'_> {
                     .map(|(o, l)| SourceSpan::from((o, l)))
                     .unwrap_or(key_span);
             let Some(kind) = k.as_str().and_then(ResourceKind::from_dir) else {
-                let mut advice = "valid keys under `resources`: commands, agents, skills".to_string();
-                if let Some(best) = closest(&key_text, ["commands", "agents", "skills"]).first() {
-                    advice = format!("did you mean `{best}`? {advice}");
-                }
-                let at = self.locate(kind_span);
-                return Err(ConfigError::UnknownKey {
-                    path: self.path.to_path_buf(),
-                    key: format!("resources.{key_text}"),
-                    line: at.line,
-                    src: at.src,
-                    span: at.span,
-                    advice,
-                });
+                return Err(self.unknown_key_in(
+                    Some("resources"),
+                    &key_text,
+                    &["commands", "agents", "skills"],
+                    kind_span,
+                ));
             };
             let items = match list {
                 Value::Null => continue,

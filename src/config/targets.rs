@@ -16,7 +16,6 @@ use super::expand::expand_path;
 use super::parse::{is_glob, key_text, Document, Parser, Section, Selection};
 use super::{Config, ConfigError, Pattern};
 use crate::names::{Name, ResourceKind, Target};
-use crate::suggest::closest;
 use crate::text::locate_key;
 
 /// The keys of a target's own section.
@@ -161,19 +160,7 @@ impl Parser<'_> {
                 "exclude" => selection.exclude = self.exclude(v, span)?,
                 "output" => output = Some((self.string("output", v, span, "a directory")?, span)),
                 other => {
-                    let mut advice = format!("valid keys under `{key}`: {}", SECTION_KEYS.join(", "));
-                    if let Some(best) = closest(other, SECTION_KEYS).first() {
-                        advice = format!("did you mean `{best}`? {advice}");
-                    }
-                    let at = self.locate(span);
-                    return Err(ConfigError::UnknownKey {
-                        path: self.path.to_path_buf(),
-                        key: format!("{key}.{other}"),
-                        line: at.line,
-                        src: at.src,
-                        span: at.span,
-                        advice,
-                    });
+                    return Err(self.unknown_key_in(Some(key), other, &SECTION_KEYS, span));
                 }
             }
         }
