@@ -173,3 +173,48 @@ fn a_sync_of_one_edit_keeps_every_other_output_recorded_and_protected() {
         assert!(w.read_out(a).ends_with("Edited after the sync.\n"), "{target}");
     }
 }
+
+/// A sync keeps the build's record of its inputs valid: the next sync and the next build answer
+/// "nothing changed" from stats alone, without a build in between (a sync used to leave the
+/// record stale, so every later sync and the next build loaded the whole source).
+#[test]
+fn after_a_sync_the_next_sync_and_build_take_the_fast_path() {
+    for target in TARGETS {
+        let w = built(target);
+        let c = command_out(target);
+        let sk = skill_dir(target);
+        w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
+        w.write_out(&format!("{sk}/ref/notes.txt"), "notes edited in the project\n");
+        w.write_out(&format!("{sk}/ref/new.txt"), "a file new in the project\n");
+        let (fast, json) = sync_json(&w, &[]);
+        assert!(!fast, "{target}: {json}");
+        assert_eq!(w.read_source("plugins/p/skills/sk/ref/new.txt"), "a file new in the project\n");
+        let (fast, json) = sync_json(&w, &[]);
+        assert!(fast, "{target}: the sync after a sync loaded the source: {json}");
+        let (code, _, err) = w.run(&["-vv", "build"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        assert!(!err.contains("plan took"), "{target}: the build after a sync planned: {err}");
+    }
+}
+
+/// ...but a file added to a source directory the sync wrote into (whose mtime the sync moved)
+/// is still seen: the directory is read, its listing differs from what the manifest knows, and
+/// the build takes the full path and renders the new command (selected by a glob, so agb.yaml
+/// does not change).
+#[test]
+fn a_source_file_added_after_a_sync_is_built() {
+    for target in TARGETS {
+        let w = World::new(target);
+        w.write_config(target, "[\"p:*\"]", "[p:a]", "[p:sk]");
+        support::files::backdate_files(&w.source);
+        w.build();
+        let c = command_out(target);
+        w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
+        assert!(!sync_json(&w, &[]).0, "{target}");
+        // Right after the sync's own write into plugins/p/commands: its mtime cannot tell.
+        w.write_source("plugins/p/commands/added.md", "---\ndescription: Added\n---\nAdded.\n");
+        w.ok(&["build"], 0);
+        let added = c.replace("/c.", "/added.").replace("skills/c/", "skills/added/");
+        assert!(w.out(&added).exists(), "{target}: {added} was not built");
+    }
+}

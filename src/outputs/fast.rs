@@ -133,17 +133,77 @@ fn same_source_side(layout: &Layout, manifest: &Manifest) -> bool {
     same_source_listing(layout, manifest) && changed_sources(layout, manifest).is_empty()
 }
 
-/// Every recorded source directory (so no file was added, removed or renamed there) and input
-/// file has its recorded stat.
+/// No file was added to, removed from or renamed in any recorded source directory, and every
+/// input file has its recorded stat.
+///
+/// A directory whose mtime is the recorded one is unchanged without further ado. One whose
+/// mtime moved (a sync wrote a file there through temp + rename, a `git checkout` touched it)
+/// is read: it is unchanged when its entries, hidden names aside, are exactly the files and
+/// directories the manifest knows there. Anything else — a new file, a missing one, a name the
+/// manifest does not know — means "changed".
 fn same_source_listing(layout: &Layout, manifest: &Manifest) -> bool {
     let Some(inputs) = &manifest.inputs else { return false };
     let root = &layout.source_root;
-    let dirs_same = inputs.dirs.par_iter().all(|(rel, mtime)| {
+    let moved: Vec<&str> = inputs
+        .dirs
+        .par_iter()
+        .filter(|(rel, mtime)| {
+            let path = if rel.is_empty() { root.clone() } else { root.join(rel) };
+            !std::fs::symlink_metadata(&path)
+                .is_ok_and(|m| m.is_dir() && FileStat::from_metadata(&m).mtime_ns == **mtime)
+        })
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    let files_same = || inputs.files.par_iter().all(|(rel, stat)| same_source(&root.join(rel), stat));
+    if moved.is_empty() {
+        return files_same();
+    }
+    let known = known_entries(manifest, &moved);
+    moved.par_iter().all(|rel| {
         let path = if rel.is_empty() { root.clone() } else { root.join(rel) };
-        std::fs::symlink_metadata(&path)
-            .is_ok_and(|m| m.is_dir() && FileStat::from_metadata(&m).mtime_ns == *mtime)
-    });
-    dirs_same && inputs.files.par_iter().all(|(rel, stat)| same_source(&root.join(rel), stat))
+        listing_is(&path, known.get(rel).map_or(&BTreeSet::new(), |names| names))
+    }) && files_same()
+}
+
+/// For each of `dirs` (relative to the source root), the names the manifest knows in it: the
+/// source files of its outputs, the input files that exist, and the recorded subdirectories.
+fn known_entries<'a>(manifest: &'a Manifest, dirs: &[&'a str]) -> HashMap<&'a str, BTreeSet<&'a str>> {
+    let mut known: HashMap<&str, BTreeSet<&str>> = dirs.iter().map(|d| (*d, BTreeSet::new())).collect();
+    let mut add = |rel: &'a str| {
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        if let Some(names) = known.get_mut(dir) {
+            names.insert(name);
+        }
+    };
+    for s in manifest.files.values().flat_map(|e| e.sources.iter()) {
+        add(&s.path);
+    }
+    if let Some(inputs) = &manifest.inputs {
+        // An input file that did not exist is recorded nowhere, so it is not expected either.
+        inputs.files.keys().for_each(|f| add(f));
+        inputs.dirs.keys().filter(|d| !d.is_empty()).for_each(|d| add(d));
+    }
+    known
+}
+
+/// Whether the directory at `path` holds exactly `names`, hidden names aside (the source scan
+/// skips them too). Unreadable counts as different.
+fn listing_is(path: &Path, names: &BTreeSet<&str>) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else { return false };
+    let mut seen = 0usize;
+    for entry in entries {
+        let Ok(entry) = entry else { return false };
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { return false };
+        if is_hidden(name) {
+            continue;
+        }
+        if !names.contains(name) {
+            return false;
+        }
+        seen += 1;
+    }
+    seen == names.len()
 }
 
 /// Source files are stat-ed through links (a linked source changes when its target does);

@@ -164,10 +164,29 @@ fn refresh_manifest(
         }
     }
     if &next != previous {
+        keep_inputs_valid(previous, &mut next);
         match next.save(&plan.layout.output_root) {
             Ok(()) => outcome.manifest_written = true,
             Err(e) => outcome.errors.push(e.into()),
         }
+    }
+}
+
+/// The build's record of its other inputs (agb.yaml, source directories, input files) stays
+/// true across a sync: sync writes only files the manifest lists as sources or outputs, and
+/// records their new stats in the entries it refreshes. So a record that was valid before is
+/// carried over, sealed with the new entries' digest, and the next `build` or `sync` can still
+/// answer "nothing changed" from stats alone instead of loading the whole source. (The source
+/// directories sync wrote into now have new mtimes; the fast path reads those few directories
+/// and finds the listing the manifest expects.) A record that was already stale stays stale.
+fn keep_inputs_valid(previous: &crate::manifest::Manifest, next: &mut crate::manifest::Manifest) {
+    let was_valid = previous.inputs.as_ref().is_some_and(|i| i.files_digest == previous.files_digest());
+    if !was_valid {
+        return;
+    }
+    let digest = next.files_digest();
+    if let Some(inputs) = next.inputs.as_mut() {
+        inputs.files_digest = digest;
     }
 }
 
