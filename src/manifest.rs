@@ -102,6 +102,12 @@ pub struct Inputs {
     /// Codex `config.toml` as this build left it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codex_config: Option<FileStat>,
+    /// Project skill directories that held nothing but the outputs listed here when the build
+    /// ended: skill ([`ResourceId::key`]) → each directory of its tree (relative to the skill
+    /// directory, `""` for itself) with its mtime. While those mtimes hold, no file was added
+    /// there, so `agb sync` need not read the directory to look for one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub skill_dirs: BTreeMap<String, Vec<(String, i64)>>,
 }
 
 /// What an output file was rendered from: one resource, or the source's global instructions.
@@ -308,7 +314,17 @@ impl Manifest {
             h.update(e.sha256.as_bytes());
             h.update(e.stat.size.to_le_bytes());
             h.update(e.stat.mtime_ns.to_le_bytes());
-            h.update(e.resource.key().as_bytes());
+            // The bytes of `e.resource.key()`, without building the string per entry.
+            match &e.resource {
+                OutputOrigin::Resource(id) => {
+                    h.update(id.kind.as_str().as_bytes());
+                    h.update(b" ");
+                    h.update(id.plugin.as_str().as_bytes());
+                    h.update(b":");
+                    h.update(id.name.as_str().as_bytes());
+                }
+                OutputOrigin::Global => h.update(GLOBAL_RESOURCE.as_bytes()),
+            }
             for s in &e.sources {
                 h.update([1]);
                 h.update(s.path.as_bytes());
@@ -509,6 +525,40 @@ mod tests {
         let no_mtime = text.replace(r#","mtime_ns":-12"#, "");
         let err = Manifest::from_json(no_mtime.as_bytes(), Path::new("m.json")).unwrap_err();
         assert!(err.to_string().contains("mtime_ns"), "{err}");
+    }
+
+    /// The digest hashes each entry's resource key as the manifest spells it, so manifests
+    /// written by an earlier agb keep their stat-only fast path after an upgrade.
+    #[test]
+    fn files_digest_hashes_the_resource_key_as_written() {
+        use sha2::{Digest, Sha256};
+        let mut m = sample();
+        let global = OutputEntry {
+            resource: OutputOrigin::Global,
+            sources: vec![],
+            ..m.files["commands/c.md"].clone()
+        };
+        m.files.insert("CLAUDE.md".into(), global);
+        let mut h = Sha256::new();
+        for (rel, e) in &m.files {
+            h.update(rel.as_bytes());
+            h.update([0]);
+            h.update(e.sha256.as_bytes());
+            h.update(e.stat.size.to_le_bytes());
+            h.update(e.stat.mtime_ns.to_le_bytes());
+            h.update(e.resource.key().as_bytes());
+            for s in &e.sources {
+                h.update([1]);
+                h.update(s.path.as_bytes());
+                h.update([0]);
+                h.update(s.sha256.as_bytes());
+                h.update(s.stat.size.to_le_bytes());
+                h.update(s.stat.mtime_ns.to_le_bytes());
+            }
+            h.update([2]);
+        }
+        let expected: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(m.files_digest(), expected);
     }
 
     #[test]

@@ -68,13 +68,20 @@ impl ResourceKind {
     }
 }
 
-impl fmt::Display for ResourceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl ResourceKind {
+    /// The singular name (`command`), as in a manifest's resource key.
+    pub fn as_str(self) -> &'static str {
+        match self {
             ResourceKind::Command => "command",
             ResourceKind::Agent => "agent",
             ResourceKind::Skill => "skill",
-        })
+        }
+    }
+}
+
+impl fmt::Display for ResourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -218,3 +218,28 @@ fn a_source_file_added_after_a_sync_is_built() {
         assert!(w.out(&added).exists(), "{target}: {added} was not built");
     }
 }
+
+/// A build records the mtimes of project skill directories that hold only its outputs, so a
+/// no-change sync need not read them; a file added there afterwards, at any depth, still moves
+/// a recorded mtime and reaches the source.
+#[test]
+fn recorded_project_skill_directories_still_show_an_added_file() {
+    for target in TARGETS {
+        let w = built(target);
+        // A build more than the racy margin after the skill was written records its directories.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        w.write_source("plugins/p/commands/c.md", "---\ndescription: Changed\n---\nChanged.\n");
+        support::files::backdate_files(&w.source);
+        w.ok(&["build"], 0);
+        let manifest: serde_json::Value = serde_json::from_str(&w.read_out(".agb/manifest.json")).unwrap();
+        let dirs = &manifest["inputs"]["skill_dirs"]["skill p:sk"];
+        assert!(dirs.as_array().is_some_and(|d| d.iter().any(|e| e[0] == "ref")), "{target}: {manifest}");
+        assert!(sync_json(&w, &[]).0, "{target}");
+
+        let sk = skill_dir(target);
+        w.write_out(&format!("{sk}/ref/added.txt"), "added under ref/\n");
+        let (fast, json) = sync_json(&w, &[]);
+        assert!(!fast, "{target}: {json}");
+        assert_eq!(w.read_source("plugins/p/skills/sk/ref/added.txt"), "added under ref/\n", "{target}");
+    }
+}

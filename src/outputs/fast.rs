@@ -83,6 +83,7 @@ pub fn collect_inputs(
         files,
         files_digest: String::new(), // set from the final entries by apply_build
         codex_config: None,
+        skill_dirs: BTreeMap::new(), // set after writing by apply_build
     }))
 }
 
@@ -333,8 +334,55 @@ pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> 
 
 /// The skills whose directory in the project holds something besides regular files the
 /// manifest lists (hidden names aside: sync ignores them too): a new file, a link, a special
-/// file. `None` when a directory cannot be checked (sync then looks at everything).
+/// file. A skill whose directories all still have the mtimes the build recorded
+/// ([`Inputs::skill_dirs`]) is not read. `None` when a directory cannot be checked (sync then
+/// looks at everything).
 fn skills_with_unlisted_files(layout: &Layout, manifest: &Manifest) -> Option<Vec<ResourceId>> {
+    let recorded = manifest.inputs.as_ref().map(|i| &i.skill_dirs);
+    let checked: Vec<Option<Option<ResourceId>>> = skill_ids(manifest)
+        .par_iter()
+        .map(|id| {
+            let dir = project_skill_dir(layout, id)?;
+            if let Some(dirs) = recorded.and_then(|r| r.get(&id.key())) {
+                // `join("")` would add a trailing `/`, which follows a link: the root is `dir`.
+                let path = |sub: &str| if sub.is_empty() { dir.clone() } else { dir.join(sub) };
+                if dirs.iter().all(|(sub, mtime)| dir_mtime(&path(sub)) == Some(*mtime)) {
+                    return Some(None);
+                }
+            }
+            let (only_outputs, _) = read_skill_dir(layout, manifest, id, &dir);
+            Some((!only_outputs).then(|| (*id).clone()))
+        })
+        .collect();
+    checked.into_iter().collect::<Option<Vec<_>>>().map(|found| found.into_iter().flatten().collect())
+}
+
+/// For [`Inputs::skill_dirs`], after a build wrote its outputs: every project skill directory
+/// that holds nothing but listed outputs, with the mtime of each directory of its tree. A
+/// directory modified in the last [`RACY_NS`] is not recorded (its skill is then read by the
+/// next sync): a file added within the same clock tick as agb's own last write there would not
+/// move the mtime — git's "racy" rule, as for the source side.
+pub fn record_skill_dirs(layout: &Layout, manifest: &Manifest) -> BTreeMap<String, Vec<(String, i64)>> {
+    let now_ns = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    skill_ids(manifest)
+        .par_iter()
+        .filter_map(|id| {
+            let dir = project_skill_dir(layout, id)?;
+            let (only_outputs, dirs) = read_skill_dir(layout, manifest, id, &dir);
+            let settled = dirs.iter().all(|(_, mtime)| *mtime < now_ns.saturating_sub(RACY_NS));
+            (only_outputs && settled && !dirs.is_empty()).then(|| (id.key(), dirs))
+        })
+        .collect()
+}
+
+/// How recent a directory's mtime may be and still be trusted to show a later change: well
+/// above the coarse clock tick file times are taken from (1–10 ms).
+const RACY_NS: i64 = 100_000_000;
+
+/// Every skill the manifest has outputs of, once each.
+fn skill_ids(manifest: &Manifest) -> Vec<&ResourceId> {
     let mut skills: Vec<&ResourceId> = manifest
         .files
         .values()
@@ -343,32 +391,52 @@ fn skills_with_unlisted_files(layout: &Layout, manifest: &Manifest) -> Option<Ve
         .collect();
     skills.sort_unstable();
     skills.dedup();
-    let checked: Vec<Option<Option<ResourceId>>> = skills
-        .par_iter()
-        .map(|id| {
-            let name = id.name.as_str();
-            let dir_rel = crate::targets::skill_dir_rel(layout.target, name);
-            let resolved = io::resolve_output(&layout.output_root, &format!("{dir_rel}/SKILL.md")).ok()?;
-            let dir = resolved.path.parent()?;
-            let mut walk = walkdir::WalkDir::new(dir)
-                .follow_links(false)
-                .follow_root_links(false)
-                .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
-            let only_outputs = walk.all(|entry| {
-                let Ok(entry) = entry else { return false };
-                let ft = entry.file_type();
-                if ft.is_dir() {
-                    return true;
-                }
-                if !ft.is_file() {
-                    return false; // a link (the root included) or a special file
-                }
-                fsutil::rel_slash(dir, entry.path())
-                    .is_some_and(|rel| manifest.files.contains_key(&format!("{dir_rel}/{rel}")))
-            });
-            Some((!only_outputs).then(|| (*id).clone()))
-        })
-        .collect();
-    checked.into_iter().collect::<Option<Vec<_>>>().map(|found| found.into_iter().flatten().collect())
+    skills
+}
+
+/// The skill's directory in the project (`None`: its path does not resolve inside the root).
+fn project_skill_dir(layout: &Layout, id: &ResourceId) -> Option<PathBuf> {
+    let dir_rel = crate::targets::skill_dir_rel(layout.target, id.name.as_str());
+    let resolved = io::resolve_output(&layout.output_root, &format!("{dir_rel}/SKILL.md")).ok()?;
+    resolved.path.parent().map(Path::to_path_buf)
+}
+
+fn dir_mtime(path: &Path) -> Option<i64> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    meta.is_dir().then(|| FileStat::from_metadata(&meta).mtime_ns)
+}
+
+/// Walk a project skill directory (hidden names skipped, links not followed): whether it holds
+/// only regular files the manifest lists, and each directory met (relative to `dir`, `""` for
+/// itself) with its mtime.
+fn read_skill_dir(
+    layout: &Layout,
+    manifest: &Manifest,
+    id: &ResourceId,
+    dir: &Path,
+) -> (bool, Vec<(String, i64)>) {
+    let dir_rel = crate::targets::skill_dir_rel(layout.target, id.name.as_str());
+    let mut dirs = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .follow_root_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+    for entry in walk {
+        let Ok(entry) = entry else { return (false, dirs) };
+        let ft = entry.file_type();
+        let Some(rel) = fsutil::rel_slash(dir, entry.path()) else { return (false, dirs) };
+        if ft.is_dir() {
+            let Some(mtime) = entry.metadata().ok().map(|m| FileStat::from_metadata(&m).mtime_ns) else {
+                return (false, dirs);
+            };
+            dirs.push((rel, mtime));
+            continue;
+        }
+        // A link (the root included) or a special file is something sync must report.
+        if !ft.is_file() || !manifest.files.contains_key(&format!("{dir_rel}/{rel}")) {
+            return (false, dirs);
+        }
+    }
+    (true, dirs)
 }

@@ -444,6 +444,10 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
         base.codex_descriptions = m.codex_descriptions.clone();
     }
     let mut next = plan::next_manifest(base, plan, previous.as_ref(), &applied.written, &applied.removed);
+    let skill_dirs = next.inputs.is_some().then(|| fast::record_skill_dirs(&layout, &next));
+    if let (Some(inputs), Some(skill_dirs)) = (next.inputs.as_mut(), skill_dirs) {
+        inputs.skill_dirs = skill_dirs;
+    }
     // A source modified while this build ran may not be what was rendered: no fast path next time.
     let racy = next.files.values().flat_map(|e| e.sources.iter()).any(|s| s.stat.mtime_ns >= started_ns);
     if racy {
