@@ -125,7 +125,7 @@ fn plan_target(
 }
 
 fn apply_target(
-    (plan, up_to_date): (SyncPlan, bool),
+    (mut plan, up_to_date): (SyncPlan, bool),
     options: SyncOptions,
     progress: &dyn Progress,
 ) -> SyncReport {
@@ -151,7 +151,7 @@ fn apply_target(
     }
     progress.start(plan.actions().count());
     let clock = std::time::Instant::now();
-    let outcome = sync::apply_sync(&plan, &|| progress.tick());
+    let outcome = sync::apply_sync(&mut plan, &|| progress.tick());
     progress.finish();
     progress.phase("write", clock.elapsed().saturating_sub(outcome.manifest_time));
     progress.phase("manifest", outcome.manifest_time);

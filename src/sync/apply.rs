@@ -46,7 +46,7 @@ pub struct SyncOutcome {
 /// `progress` is called once per source file written or deleted (from any thread).
 // Long on purpose: one resource at a time, each action applied and its error kept, then the
 // manifest refresh; splitting would pass the same five accumulators around.
-pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome {
+pub fn apply_sync(plan: &mut SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome {
     let mut outcome = SyncOutcome::default();
     let source_root = &plan.layout.source_root;
     let display = |p: &Path| fsutil::rel_slash(source_root, p).unwrap_or_else(|| p.display().to_string());
@@ -126,46 +126,63 @@ pub fn apply_sync(plan: &SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome 
     outcome.normalized.sort();
     outcome.not_normalized.sort();
     let clock = std::time::Instant::now();
-    if let Some(previous) = &plan.manifest {
-        refresh_manifest(plan, previous, &synced, &written_sources, &mut outcome);
+    let synced: Vec<ResourceId> = synced.into_iter().map(|r| r.id.clone()).collect();
+    if let Some(mut manifest) = plan.manifest.take() {
+        refresh_manifest(plan, &mut manifest, &synced, &written_sources, &mut outcome);
+        plan.manifest = Some(manifest);
     }
     outcome.manifest_time = clock.elapsed();
     outcome
 }
 
 /// Record in the manifest what the synced resources changed, and save it when it changed.
+/// The manifest is updated in place: a copy of tens of thousands of entries, and comparing it
+/// whole afterwards, cost more than the few entries a sync refreshes.
 fn refresh_manifest(
     plan: &SyncPlan,
-    previous: &crate::manifest::Manifest,
-    synced: &[&ResourceSync],
+    manifest: &mut crate::manifest::Manifest,
+    synced: &[ResourceId],
     written_sources: &BTreeSet<PathBuf>,
     outcome: &mut SyncOutcome,
 ) {
-    let mut next = previous.clone();
+    let inputs_were_valid =
+        manifest.inputs.as_ref().is_some_and(|i| i.files_digest == manifest.files_digest());
+    let resources: HashMap<&ResourceId, &ResourceSync> = plan.resources.iter().map(|r| (&r.id, r)).collect();
+    let synced: Vec<&ResourceSync> = synced.iter().filter_map(|id| resources.get(id).copied()).collect();
     let mut keys_by_resource: HashMap<&ResourceId, Vec<String>> = HashMap::new();
-    for (rel, e) in &previous.files {
+    for (rel, e) in &manifest.files {
         if let Some(id) = e.resource.resource() {
             keys_by_resource.entry(id).or_default().push(rel.clone());
         }
     }
     let refreshed: Vec<Result<Refreshed, SyncError>> = synced
         .par_iter()
-        .map(|r| refresh_resource(plan, previous, r, written_sources, keys_by_resource.get(&r.id)))
+        .map(|r| refresh_resource(plan, manifest, r, written_sources, keys_by_resource.get(&r.id)))
         .collect();
+    drop(keys_by_resource);
+    let mut changed = false;
     for result in refreshed {
         match result {
             Ok(done) => {
                 for rel in done.dropped {
-                    next.files.remove(&rel);
+                    changed |= manifest.files.remove(&rel).is_some();
                 }
-                next.files.extend(done.entries);
+                for (rel, entry) in done.entries {
+                    let same = manifest.files.get(&rel) == Some(&entry);
+                    if !same {
+                        manifest.files.insert(rel, entry);
+                        changed = true;
+                    }
+                }
             }
             Err(e) => outcome.errors.push(e),
         }
     }
-    if &next != previous {
-        keep_inputs_valid(previous, &mut next);
-        match next.save(&plan.layout.output_root) {
+    if changed {
+        if inputs_were_valid {
+            keep_inputs_valid(manifest);
+        }
+        match manifest.save(&plan.layout.output_root) {
             Ok(()) => outcome.manifest_written = true,
             Err(e) => outcome.errors.push(e.into()),
         }
@@ -178,14 +195,11 @@ fn refresh_manifest(
 /// carried over, sealed with the new entries' digest, and the next `build` or `sync` can still
 /// answer "nothing changed" from stats alone instead of loading the whole source. (The source
 /// directories sync wrote into now have new mtimes; the fast path reads those few directories
-/// and finds the listing the manifest expects.) A record that was already stale stays stale.
-fn keep_inputs_valid(previous: &crate::manifest::Manifest, next: &mut crate::manifest::Manifest) {
-    let was_valid = previous.inputs.as_ref().is_some_and(|i| i.files_digest == previous.files_digest());
-    if !was_valid {
-        return;
-    }
-    let digest = next.files_digest();
-    if let Some(inputs) = next.inputs.as_mut() {
+/// and finds the listing the manifest expects.) The caller keeps a record that was already
+/// stale stale.
+fn keep_inputs_valid(manifest: &mut crate::manifest::Manifest) {
+    let digest = manifest.files_digest();
+    if let Some(inputs) = manifest.inputs.as_mut() {
         inputs.files_digest = digest;
     }
 }
