@@ -55,11 +55,12 @@ fn edit_with_other_formatting(w: &World, target: &str) {
     }
 }
 
-/// Every file of the source and the project (bytes and mtime), but the build manifest.
+/// Every file of the source and the project (bytes and mtime), but the build manifest (and its
+/// stat index).
 fn files(w: &World) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
     let mut all = w.snapshot_source();
     all.extend(snapshot(&w.dir.path().join("proj")));
-    all.retain(|p, _| !p.ends_with(".agb/manifest.json"));
+    all.retain(|p, _| !p.ends_with(".agb/manifest.json") && !p.ends_with(".agb/stat-index"));
     all
 }
 

@@ -5,6 +5,7 @@
 
 use crate::config::Config;
 use crate::manifest::Manifest;
+use crate::outputs::stat_index::{self, For};
 use crate::outputs::{self, fast, BuildError, BuildPlan, Layout, Outcome, OutputWarning, PlanOptions};
 use crate::source;
 
@@ -62,9 +63,19 @@ pub fn build_project(
     let clock = std::time::Instant::now();
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
-    let previous = Manifest::load(&layout.output_root)?;
     let shortcut = !options.clean && !options.strict && !options.want_warnings;
+    // The stats alone, read from the stat index without parsing the manifest…
+    if let Some(files) = shortcut.then(|| stat_index::unchanged(&layout, &config.text, For::Build)).flatten()
+    {
+        progress.phase("stat index", clock.elapsed());
+        return Ok(BuildReport::UpToDate { files, layout });
+    }
+    // …or from the manifest, when the index is missing or stale (then it is written for next time).
+    let previous = Manifest::load(&layout.output_root)?;
     if let Some(m) = previous.as_ref().filter(|m| shortcut && fast::is_up_to_date(&layout, &config.text, m)) {
+        if options.mode == Mode::Apply {
+            stat_index::write(&layout, m);
+        }
         progress.phase("load", clock.elapsed());
         return Ok(BuildReport::UpToDate { files: m.files.len(), layout });
     }

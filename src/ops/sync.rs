@@ -6,6 +6,7 @@
 
 use crate::config::Config;
 use crate::manifest::Manifest;
+use crate::outputs::stat_index::{self, For};
 use crate::outputs::{fast, Layout};
 use crate::source;
 use crate::sync::{self, SyncError, SyncOutcome, SyncPlan, SyncState};
@@ -94,11 +95,21 @@ fn plan_target(
     let clock = std::time::Instant::now();
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
+    // Nothing changed, from the stat index alone (the manifest is not even parsed): the plan
+    // needs of the manifest only that there is one, so an empty one stands in.
+    if stat_index::unchanged(&layout, &config.text, For::Sync).is_some() {
+        progress.phase("stat index", clock.elapsed());
+        let stand_in = Manifest::new(layout.target, layout.source_root.clone());
+        return Ok((SyncPlan::unchanged(&layout, stand_in), true));
+    }
     let manifest = Manifest::load(&layout.output_root)?;
     let changes =
         manifest.as_ref().map_or(fast::SyncChanges::All, |m| fast::sync_changes(&layout, &config.text, m));
     let (changes, manifest) = match (changes, manifest) {
         (fast::SyncChanges::None, Some(m)) => {
+            if options.mode == Mode::Apply {
+                stat_index::write(&layout, &m);
+            }
             progress.phase("load", clock.elapsed());
             return Ok((SyncPlan::unchanged(&layout, m), true));
         }

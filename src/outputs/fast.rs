@@ -106,11 +106,17 @@ pub fn is_up_to_date(layout: &Layout, config_text: &str, manifest: &Manifest) ->
 
 /// The manifest describes this build: agb version, target, source root, agb.yaml, entries.
 fn same_header(layout: &Layout, config_text: &str, manifest: &Manifest) -> bool {
+    manifest.inputs.as_ref().is_some_and(|i| i.config_sha256 == fsutil::sha256_hex(config_text.as_bytes()))
+        && fit_for_fast_path(layout, manifest)
+}
+
+/// [`same_header`] but agb.yaml: this agb, target and source wrote the manifest, its record of
+/// the inputs is sealed by its entries' digest, and it leaves no migration to finish.
+pub(super) fn fit_for_fast_path(layout: &Layout, manifest: &Manifest) -> bool {
     let Some(inputs) = &manifest.inputs else { return false };
     if manifest.agb_version != env!("CARGO_PKG_VERSION")
         || manifest.target != layout.target
         || manifest.source_root != layout.source_root
-        || inputs.config_sha256 != fsutil::sha256_hex(config_text.as_bytes())
         || inputs.files_digest != manifest.files_digest()
     {
         return false;
@@ -164,6 +170,49 @@ fn same_source_listing(layout: &Layout, manifest: &Manifest) -> bool {
         let path = if rel.is_empty() { root.clone() } else { root.join(rel) };
         listing_is(&path, known.get(rel).map_or(&BTreeSet::new(), |names| names))
     }) && files_same()
+}
+
+/// The mtime the stat index should hold for each recorded source directory: the recorded one,
+/// or — for a directory whose mtime moved (a sync wrote there) but whose listing is still
+/// exactly what the manifest knows — its mtime now, unless that is too recent to show a later
+/// change (see [`RACY_NS`]); then the recorded one, which sends the next check to the manifest.
+pub(super) fn settled_dir_mtimes<'a>(layout: &Layout, manifest: &'a Manifest) -> Vec<(&'a str, i64)> {
+    let Some(inputs) = &manifest.inputs else { return Vec::new() };
+    let root = &layout.source_root;
+    let path = |rel: &str| if rel.is_empty() { root.clone() } else { root.join(rel) };
+    let now: Vec<(&str, i64, Option<i64>)> = inputs
+        .dirs
+        .par_iter()
+        .map(|(rel, mtime)| {
+            let current = std::fs::symlink_metadata(path(rel))
+                .ok()
+                .filter(|m| m.is_dir())
+                .map(|m| FileStat::from_metadata(&m).mtime_ns);
+            (rel.as_str(), *mtime, current)
+        })
+        .collect();
+    let moved: Vec<&str> = now
+        .iter()
+        .filter(|(_, recorded, current)| Some(*recorded) != *current)
+        .map(|(rel, ..)| *rel)
+        .collect();
+    let known = if moved.is_empty() { HashMap::new() } else { known_entries(manifest, &moved) };
+    let settled_before = now_ns().saturating_sub(RACY_NS);
+    now.into_par_iter()
+        .map(|(rel, recorded, current)| match current {
+            Some(m) if m != recorded && m < settled_before => {
+                let same = listing_is(&path(rel), known.get(rel).unwrap_or(&BTreeSet::new()));
+                (rel, if same { m } else { recorded })
+            }
+            _ => (rel, recorded),
+        })
+        .collect()
+}
+
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
 /// For each of `dirs` (relative to the source root), the names the manifest knows in it: the
@@ -350,7 +399,7 @@ fn skills_with_unlisted_files(layout: &Layout, manifest: &Manifest) -> Option<Ve
                     return Some(None);
                 }
             }
-            let (only_outputs, _) = read_skill_dir(layout, manifest, id, &dir);
+            let (only_outputs, _) = read_skill_dir(layout, &|rel| manifest.files.contains_key(rel), id, &dir);
             Some((!only_outputs).then(|| (*id).clone()))
         })
         .collect();
@@ -363,14 +412,13 @@ fn skills_with_unlisted_files(layout: &Layout, manifest: &Manifest) -> Option<Ve
 /// next sync): a file added within the same clock tick as agb's own last write there would not
 /// move the mtime — git's "racy" rule, as for the source side.
 pub fn record_skill_dirs(layout: &Layout, manifest: &Manifest) -> BTreeMap<String, Vec<(String, i64)>> {
-    let now_ns = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(i64::MAX, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    let now_ns = now_ns();
     skill_ids(manifest)
         .par_iter()
         .filter_map(|id| {
             let dir = project_skill_dir(layout, id)?;
-            let (only_outputs, dirs) = read_skill_dir(layout, manifest, id, &dir);
+            let (only_outputs, dirs) =
+                read_skill_dir(layout, &|rel| manifest.files.contains_key(rel), id, &dir);
             let settled = dirs.iter().all(|(_, mtime)| *mtime < now_ns.saturating_sub(RACY_NS));
             (only_outputs && settled && !dirs.is_empty()).then(|| (id.key(), dirs))
         })
@@ -382,7 +430,7 @@ pub fn record_skill_dirs(layout: &Layout, manifest: &Manifest) -> BTreeMap<Strin
 const RACY_NS: i64 = 100_000_000;
 
 /// Every skill the manifest has outputs of, once each.
-fn skill_ids(manifest: &Manifest) -> Vec<&ResourceId> {
+pub(super) fn skill_ids(manifest: &Manifest) -> Vec<&ResourceId> {
     let mut skills: Vec<&ResourceId> = manifest
         .files
         .values()
@@ -395,7 +443,7 @@ fn skill_ids(manifest: &Manifest) -> Vec<&ResourceId> {
 }
 
 /// The skill's directory in the project (`None`: its path does not resolve inside the root).
-fn project_skill_dir(layout: &Layout, id: &ResourceId) -> Option<PathBuf> {
+pub(super) fn project_skill_dir(layout: &Layout, id: &ResourceId) -> Option<PathBuf> {
     let dir_rel = crate::targets::skill_dir_rel(layout.target, id.name.as_str());
     let resolved = io::resolve_output(&layout.output_root, &format!("{dir_rel}/SKILL.md")).ok()?;
     resolved.path.parent().map(Path::to_path_buf)
@@ -407,11 +455,11 @@ fn dir_mtime(path: &Path) -> Option<i64> {
 }
 
 /// Walk a project skill directory (hidden names skipped, links not followed): whether it holds
-/// only regular files the manifest lists, and each directory met (relative to `dir`, `""` for
+/// only regular files that are outputs (`is_output`, by path relative to the output root), and each directory met (relative to `dir`, `""` for
 /// itself) with its mtime.
-fn read_skill_dir(
+pub(super) fn read_skill_dir(
     layout: &Layout,
-    manifest: &Manifest,
+    is_output: &(dyn Fn(&str) -> bool + Sync),
     id: &ResourceId,
     dir: &Path,
 ) -> (bool, Vec<(String, i64)>) {
@@ -434,7 +482,7 @@ fn read_skill_dir(
             continue;
         }
         // A link (the root included) or a special file is something sync must report.
-        if !ft.is_file() || !manifest.files.contains_key(&format!("{dir_rel}/{rel}")) {
+        if !ft.is_file() || !is_output(&format!("{dir_rel}/{rel}")) {
             return (false, dirs);
         }
     }

@@ -28,6 +28,7 @@ pub mod io;
 pub mod plan;
 pub mod render;
 mod shadowed;
+pub mod stat_index;
 
 pub use render::desired_outputs;
 pub use shadowed::ShadowedSkill;
@@ -459,6 +460,9 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
     outcome.manifest_written = previous.as_ref() != Some(&next);
     if outcome.manifest_written {
         let saved = next.save(&layout.output_root);
+        if saved.is_ok() {
+            stat_index::write(&layout, &next);
+        }
         if let (None, Err(e)) = (&error, saved) {
             error = Some(e.into());
         }

@@ -183,7 +183,10 @@ fn refresh_manifest(
             keep_inputs_valid(manifest);
         }
         match manifest.save(&plan.layout.output_root) {
-            Ok(()) => outcome.manifest_written = true,
+            Ok(()) => {
+                outcome.manifest_written = true;
+                crate::outputs::stat_index::write(&plan.layout, manifest);
+            }
             Err(e) => outcome.errors.push(e.into()),
         }
     }

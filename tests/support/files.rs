@@ -33,6 +33,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// (relative path → None), so a snapshot shows added, removed and rewritten entries.
 pub type Tree = BTreeMap<String, Option<(Vec<u8>, SystemTime)>>;
 
+/// `.agb/stat-index` is left out: it is agb's cache of the manifest's stats, written whenever a
+/// command finds it missing or stale (as git refreshes its index), not an output or an edit.
 pub fn snapshot(dir: &Path) -> Tree {
     let mut tree = Tree::new();
     if !dir.exists() {
@@ -41,6 +43,9 @@ pub fn snapshot(dir: &Path) -> Tree {
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        if rel == ".agb/stat-index" || rel.ends_with("/.agb/stat-index") {
+            continue;
+        }
         if entry.file_type().is_file() {
             let meta = entry.metadata().unwrap();
             tree.insert(rel, Some((fs::read(entry.path()).unwrap(), meta.modified().unwrap())));

@@ -1,0 +1,210 @@
+//! `.agb/stat-index`: the stats the no-change check compares, in a small line-based file, so
+//! that a no-change `build` or `sync` does not parse the JSON manifest (with its hashes, about
+//! 440 bytes per output) just to compare sizes and mtimes.
+//!
+//! It is a cache of the manifest, never a second truth: it names the manifest's own size and
+//! mtime, and is believed only while the manifest still has them (any writer of the manifest —
+//! build, sync, adopt, an editor — moves them). It answers only "nothing changed"; every other
+//! answer, a missing, damaged or stale index included, sends the caller to the manifest's own
+//! fast path ([`super::fast`]), which decides as before. It makes agb only `stat` what it names:
+//! a forged index can at worst make a command do nothing, as if it had not been run.
+//!
+//! ```text
+//! agb-stat-index 1
+//! agb_version 0.1.0
+//! target claude-code
+//! source_root /abs/source
+//! config_sha256 <hex of agb.yaml>
+//! manifest <size> <mtime_ns>
+//! O <size> <mtime_ns> <output rel>        every output, not through links
+//! S <size> <mtime_ns> <source rel>        every source file (through links), once
+//! F <size> <mtime_ns> <source rel>        files read but not rendered (requirements.yaml)
+//! D <mtime_ns> <source rel>               source directories whose listing matters
+//! K <mtime_ns> <kind> <plugin:name> <sub> project skill directories (sync only)
+//! U <kind> <plugin:name>                  a skill whose project directory sync must read
+//! ```
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{fast, io, Layout};
+use crate::fsutil;
+use crate::manifest::{FileStat, Manifest};
+use crate::names::ResourceId;
+
+/// Where the index lives, relative to the output root (beside the manifest).
+pub const STAT_INDEX_REL: &str = ".agb/stat-index";
+
+const FIRST_LINE: &str = "agb-stat-index 1";
+
+/// What the check is for: a sync also needs every project skill directory unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum For {
+    Build,
+    Sync,
+}
+
+/// Write the index of `manifest`, which was just saved in the output root. Best effort: when
+/// it cannot be written (or the manifest is not fit for the fast path), any older index is
+/// removed — though a stale one would only be ignored.
+pub fn write(layout: &Layout, manifest: &Manifest) {
+    let path = layout.output_root.join(STAT_INDEX_REL);
+    if fsutil::ensure_no_symlink_escape(&layout.output_root, &path).is_err() {
+        return;
+    }
+    let text = render(layout, manifest);
+    let written = text.is_some_and(|t| fsutil::write_atomic_unsynced(&path, t.as_bytes()).is_ok());
+    if !written {
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// Whether nothing changed since the index was written: `Some(number of outputs)` when every
+/// stat it names still holds for a build (or a sync) with `config_text`; `None` otherwise, and
+/// then the caller asks the manifest.
+pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usize> {
+    let text = std::fs::read_to_string(layout.output_root.join(STAT_INDEX_REL)).ok()?;
+    let mut lines = text.lines();
+    let mut field = |name: &str| lines.next()?.strip_prefix(name)?.strip_prefix(' ');
+    let manifest_now = FileStat::of(&Manifest::path(&layout.output_root)).ok()??;
+    let header_holds = field("agb-stat-index") == Some("1")
+        && field("agb_version") == Some(env!("CARGO_PKG_VERSION"))
+        && field("target") == Some(layout.target.as_str())
+        && field("source_root").is_some_and(|r| Some(r) == layout.source_root.to_str())
+        && field("config_sha256") == Some(&fsutil::sha256_hex(config_text.as_bytes()))
+        && field("manifest")
+            .and_then(parse_stat)
+            .is_some_and(|(stat, rest)| rest.is_empty() && stat == manifest_now);
+    if !header_holds {
+        return None;
+    }
+    let entries: Vec<&str> = lines.collect();
+    let outputs: HashSet<&str> =
+        entries.iter().filter_map(|l| l.strip_prefix("O ")?.splitn(3, ' ').nth(2)).collect();
+    let holds = |line: &&str| match line.strip_prefix("U ") {
+        Some(key) => purpose == For::Build || only_outputs_in_skill_dir(layout, key, &outputs),
+        None => holds(layout, line, purpose),
+    };
+    entries.par_iter().all(holds).then_some(outputs.len())
+}
+
+/// The project directory of the skill `key` (one the build could not record) holds nothing but
+/// `outputs`: what sync would otherwise read it for.
+fn only_outputs_in_skill_dir(layout: &Layout, key: &str, outputs: &HashSet<&str>) -> bool {
+    let Some(id) = ResourceId::from_key(key) else { return false };
+    let Some(dir) = fast::project_skill_dir(layout, &id) else { return false };
+    fast::read_skill_dir(layout, &|rel| outputs.contains(rel), &id, &dir).0
+}
+
+/// One entry line of the index still holds.
+fn holds(layout: &Layout, line: &str, purpose: For) -> bool {
+    let Some((tag, rest)) = line.split_once(' ') else { return false };
+    let source =
+        |rel: &str| if rel.is_empty() { layout.source_root.clone() } else { layout.source_root.join(rel) };
+    match tag {
+        "O" => parse_stat(rest).is_some_and(|(stat, rel)| {
+            io::resolve_output(&layout.output_root, rel)
+                .is_ok_and(|r| FileStat::of(&r.path).ok().flatten() == Some(stat))
+        }),
+        "S" | "F" => parse_stat(rest)
+            .is_some_and(|(stat, rel)| FileStat::of_source(&source(rel)).ok().flatten() == Some(stat)),
+        "D" => parse_mtime(rest).is_some_and(|(mtime, rel)| dir_mtime(&source(rel)) == Some(mtime)),
+        "K" if purpose == For::Build => true,
+        "K" => parse_mtime(rest).is_some_and(|(mtime, rest)| {
+            let mut parts = rest.splitn(3, ' ');
+            let (Some(kind), Some(id), Some(sub)) = (parts.next(), parts.next(), parts.next()) else {
+                return false;
+            };
+            let Some(dir) = ResourceId::from_key(&format!("{kind} {id}"))
+                .and_then(|id| fast::project_skill_dir(layout, &id))
+            else {
+                return false;
+            };
+            dir_mtime(&if sub.is_empty() { dir } else { dir.join(sub) }) == Some(mtime)
+        }),
+        _ => false,
+    }
+}
+
+fn dir_mtime(path: &Path) -> Option<i64> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    meta.is_dir().then(|| FileStat::from_metadata(&meta).mtime_ns)
+}
+
+/// `<size> <mtime_ns> <rest>`.
+fn parse_stat(s: &str) -> Option<(FileStat, &str)> {
+    let (size, s) = s.split_once(' ').unwrap_or((s, ""));
+    let (mtime, rest) = parse_mtime(s)?;
+    Some((FileStat { size: size.parse().ok()?, mtime_ns: mtime }, rest))
+}
+
+/// `<mtime_ns> <rest>` (`rest` may be empty: the source root's own directory).
+fn parse_mtime(s: &str) -> Option<(i64, &str)> {
+    let (mtime, rest) = s.split_once(' ').unwrap_or((s, ""));
+    Some((mtime.parse().ok()?, rest))
+}
+
+/// The index text for `manifest` (already saved: its stat is part of the index); `None` when
+/// it is not fit for the fast path, or a path cannot be written on one line.
+fn render(layout: &Layout, manifest: &Manifest) -> Option<String> {
+    if !fast::fit_for_fast_path(layout, manifest) {
+        return None;
+    }
+    let inputs = manifest.inputs.as_ref()?;
+    let stat = FileStat::of(&Manifest::path(&layout.output_root)).ok()??;
+    let skills = fast::skill_ids(manifest);
+    let mut out = String::with_capacity(manifest.files.len() * 96);
+    let _ = writeln!(out, "{FIRST_LINE}");
+    let _ = writeln!(out, "agb_version {}", manifest.agb_version);
+    let _ = writeln!(out, "target {}", manifest.target.as_str());
+    let _ = writeln!(out, "source_root {}", one_line(manifest.source_root.to_str()?)?);
+    let _ = writeln!(out, "config_sha256 {}", inputs.config_sha256);
+    let _ = writeln!(out, "manifest {} {}", stat.size, stat.mtime_ns);
+    for (rel, e) in &manifest.files {
+        let _ = writeln!(out, "O {} {} {}", e.stat.size, e.stat.mtime_ns, one_line(rel)?);
+    }
+    let mut sources: Vec<_> = manifest.files.values().flat_map(|e| e.sources.iter()).collect();
+    sources.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    sources.dedup_by(|a, b| a.path == b.path);
+    for s in sources {
+        let _ = writeln!(out, "S {} {} {}", s.stat.size, s.stat.mtime_ns, one_line(&s.path)?);
+    }
+    for (rel, s) in &inputs.files {
+        let _ = writeln!(out, "F {} {} {}", s.size, s.mtime_ns, one_line(rel)?);
+    }
+    for (rel, mtime) in fast::settled_dir_mtimes(layout, manifest) {
+        let _ = writeln!(out, "D {mtime} {}", one_line(rel)?);
+    }
+    for id in skills.iter().filter(|id| !inputs.skill_dirs.contains_key(&id.key())) {
+        let _ = writeln!(out, "U {}", id.key());
+    }
+    for (key, dirs) in &inputs.skill_dirs {
+        for (sub, mtime) in dirs {
+            let _ = writeln!(out, "K {mtime} {key} {}", one_line(sub)?);
+        }
+    }
+    Some(out)
+}
+
+/// `s`, when it can be written on one line (`lines()` also ends a line at a CR).
+fn one_line(s: &str) -> Option<&str> {
+    (!s.contains(['\n', '\r'])).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_fields_parse_with_paths_that_hold_spaces() {
+        let (stat, rel) = parse_stat("12 -3 skills/a b/c d.txt").unwrap();
+        assert_eq!((stat, rel), (FileStat { size: 12, mtime_ns: -3 }, "skills/a b/c d.txt"));
+        assert_eq!(parse_mtime("5 "), Some((5, "")));
+        assert_eq!(parse_mtime("5"), Some((5, "")));
+        assert_eq!(parse_stat("x 1 a"), None);
+        assert_eq!(parse_stat("1"), None);
+    }
+}

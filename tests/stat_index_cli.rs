@@ -1,0 +1,123 @@
+//! The stat index `.agb/stat-index` (issue 14): a no-change `build` or `sync` compares the stats
+//! it lists without parsing the JSON manifest. It is only a cache: whatever it says, a change is
+//! still seen, and an index that no longer describes the manifest is ignored.
+
+mod support;
+
+use std::time::Duration;
+
+use support::sync::{command_out, skill_dir, World, TARGETS};
+
+/// A world built from old source files (so the build records its inputs).
+fn built(target: &str) -> World {
+    let w = World::new(target);
+    support::files::backdate_files(&w.source);
+    w.build();
+    w
+}
+
+/// `agb -vv ARGS`: exit code and stderr (which names the phases, "stat index" among them).
+fn vv(w: &World, args: &[&str]) -> (i32, String) {
+    let mut all = vec!["-vv"];
+    all.extend_from_slice(args);
+    let (code, _, err) = w.run(&all);
+    (code, err)
+}
+
+fn answered_by_index(err: &str) -> bool {
+    err.contains("agb: stat index took")
+}
+
+#[test]
+fn a_no_change_build_and_sync_answer_from_the_index() {
+    for target in TARGETS {
+        let w = built(target);
+        assert!(w.out(".agb/stat-index").is_file(), "{target}: no index after a build");
+        let (code, err) = vv(&w, &["build"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        assert!(answered_by_index(&err), "{target}: {err}");
+        let (code, err) = vv(&w, &["build", "--check"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        assert!(answered_by_index(&err), "{target}: {err}");
+        // Right after a build the skill directories were just written: sync reads them (racy
+        // rule), finds only outputs there, and still answers from the index.
+        let (code, err) = vv(&w, &["sync"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        assert!(answered_by_index(&err), "{target}: {err}");
+    }
+}
+
+#[test]
+fn changes_on_either_side_are_seen_whatever_the_index_says() {
+    for target in TARGETS {
+        let w = built(target);
+        let c = command_out(target);
+        // An edited output: the build refuses to overwrite it, sync carries it back.
+        w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
+        let (code, err) = vv(&w, &["build"]);
+        assert_ne!(code, 0, "{target}: the edited output went unnoticed: {err}");
+        assert!(!answered_by_index(&err), "{target}: {err}");
+        w.ok(&["sync"], 0);
+        assert!(w.read_source("plugins/p/commands/c.md").contains("now, please."), "{target}");
+        // A file added to a project skill directory right after a build reaches the source.
+        let sk = skill_dir(target);
+        w.write_out(&format!("{sk}/ref/added.txt"), "added\n");
+        let (code, err) = vv(&w, &["sync"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        assert!(!answered_by_index(&err), "{target}: {err}");
+        assert_eq!(w.read_source("plugins/p/skills/sk/ref/added.txt"), "added\n", "{target}");
+        // An edited source file is rendered.
+        w.write_source("plugins/p/agents/a.md", "---\nname: a\ndescription: \"An agent\"\n---\nChanged.\n");
+        let (code, err) = vv(&w, &["build"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        assert!(!answered_by_index(&err), "{target}: {err}");
+    }
+}
+
+/// An index that no longer names the manifest's size and mtime (another agb, an editor, `adopt`
+/// rewrote the manifest) is ignored, even when every stat it lists still holds.
+#[test]
+fn an_index_of_another_manifest_is_ignored() {
+    let w = built("claude-code");
+    let manifest = w.read_out(".agb/manifest.json");
+    // Same entries, one byte longer: the manifest's stat moves, what it says does not.
+    w.write_out(".agb/manifest.json", &format!("{manifest} "));
+    let (code, err) = vv(&w, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!answered_by_index(&err), "{err}");
+    // That build found nothing to do from the manifest and wrote a fresh index.
+    let (code, err) = vv(&w, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(answered_by_index(&err), "{err}");
+}
+
+/// After a sync wrote into source directories (moving their mtimes), the next sync and build
+/// read those directories, find what the manifest knows, and — once the mtimes are old enough
+/// to show a later change — put them in a fresh index, so the no-change answer is stat-only again.
+#[test]
+fn after_a_sync_the_index_settles_and_answers_again() {
+    for target in TARGETS {
+        // Commands selected by a glob: a command added to the source is selected without an
+        // edit of agb.yaml, so only the listing of plugins/p/commands can tell.
+        let w = World::new(target);
+        w.write_config(target, "[\"p:*\"]", "[p:a]", "[p:sk]");
+        support::files::backdate_files(&w.source);
+        w.build();
+        let c = command_out(target);
+        w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
+        w.ok(&["sync"], 0);
+        std::thread::sleep(Duration::from_millis(300));
+        let (code, err) = vv(&w, &["build"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        let (code, err) = vv(&w, &["build"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        assert!(answered_by_index(&err), "{target}: {err}");
+        // Still a cache: a command added to that directory now is built.
+        w.write_source("plugins/p/commands/zz.md", "---\ndescription: Z\n---\nZ.\n");
+        let (code, err) = vv(&w, &["build"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        assert!(!answered_by_index(&err), "{target}: {err}");
+        let zz = c.replace("/c.", "/zz.").replace("skills/c/", "skills/zz/");
+        assert!(w.out(&zz).exists(), "{target}: {zz} was not built");
+    }
+}
