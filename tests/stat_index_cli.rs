@@ -121,3 +121,22 @@ fn after_a_sync_the_index_settles_and_answers_again() {
         assert!(w.out(&zz).exists(), "{target}: {zz} was not built");
     }
 }
+
+/// An output replaced by a link to a file with the very same size and mtime is not "unchanged":
+/// outputs are stat-ed without following a final link, as everywhere else in agb.
+#[cfg(unix)]
+#[test]
+fn an_output_replaced_by_a_link_is_not_taken_for_the_output() {
+    let w = built("claude-code");
+    let c = command_out("claude-code");
+    let out = w.out(c);
+    let copy = w.dir.path().join("elsewhere.md");
+    std::fs::copy(&out, &copy).unwrap();
+    let mtime = std::fs::metadata(&out).unwrap().modified().unwrap();
+    support::files::set_mtime(&copy, mtime);
+    std::fs::remove_file(&out).unwrap();
+    std::os::unix::fs::symlink(&copy, &out).unwrap();
+    let (code, err) = vv(&w, &["build"]);
+    assert!(!answered_by_index(&err), "{err}");
+    assert_ne!(code, 0, "a link where an output was is refused: {err}");
+}

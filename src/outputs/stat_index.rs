@@ -81,14 +81,95 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
     if !header_holds {
         return None;
     }
-    let entries: Vec<&str> = lines.collect();
-    let outputs: HashSet<&str> =
-        entries.iter().filter_map(|l| l.strip_prefix("O ")?.splitn(3, ' ').nth(2)).collect();
-    let holds = |line: &&str| match line.strip_prefix("U ") {
-        Some(key) => purpose == For::Build || only_outputs_in_skill_dir(layout, key, &outputs),
+    // Files (outputs, sources, input files) are checked a directory at a time; the rest alone.
+    let (files, others): (Vec<&str>, Vec<&str>) =
+        lines.partition(|l| matches!(l.as_bytes().first(), Some(b'O' | b'S' | b'F')));
+    let outputs = files.iter().filter(|l| l.starts_with('O')).count();
+    let files_hold =
+        || files.par_chunk_by(|a, b| same_directory(a, b)).all(|group| files_hold(layout, group));
+    let walk_needed = purpose == For::Sync && others.iter().any(|l| l.starts_with("U "));
+    let output_set: HashSet<&str> = if walk_needed {
+        files.iter().filter_map(|l| l.strip_prefix("O ")?.splitn(3, ' ').nth(2)).collect()
+    } else {
+        HashSet::new()
+    };
+    let other_holds = |line: &&str| match line.strip_prefix("U ") {
+        Some(key) => purpose == For::Build || only_outputs_in_skill_dir(layout, key, &output_set),
         None => holds(layout, line, purpose),
     };
-    entries.par_iter().all(holds).then_some(outputs.len())
+    (others.par_iter().all(other_holds) && files_hold()).then_some(outputs)
+}
+
+/// Two file lines of the same kind whose paths have the same parent directory.
+fn same_directory(a: &str, b: &str) -> bool {
+    fn parent(line: &str) -> Option<&str> {
+        parse_stat(line.get(2..)?).map(|(_, rel)| rel.rsplit_once('/').map_or("", |(d, _)| d))
+    }
+    a.as_bytes()[0] == b.as_bytes()[0] && parent(a).is_some() && parent(a) == parent(b)
+}
+
+/// Every file line of `group` (one kind, one directory) has its recorded stat. On Linux the
+/// directory is opened once and each file stat-ed relative to it: the kernel then looks up one
+/// name per file instead of walking its whole path again, which was most of a no-change
+/// check's time.
+fn files_hold(layout: &Layout, group: &[&str]) -> bool {
+    let Some(parsed) = group.iter().map(|l| parse_stat(l.get(2..)?)).collect::<Option<Vec<_>>>() else {
+        return false;
+    };
+    let output = group[0].starts_with('O');
+    // Outputs that leave the root (`../AGENTS.md`, Codex's `../.agents/skills/`) are resolved
+    // one by one, as is any group without a plain last component.
+    let plain = |name: &str| !name.is_empty() && name != "." && name != ".." && !name.contains('\\');
+    let (dir_rel, _) = parsed[0].1.rsplit_once('/').unwrap_or(("", parsed[0].1));
+    let one_by_one = (output && parsed[0].1.starts_with("../"))
+        || !parsed.iter().all(|(_, rel)| plain(rel.rsplit_once('/').map_or(*rel, |(_, n)| n)));
+    if one_by_one {
+        return group.iter().all(|line| holds(layout, line, For::Build));
+    }
+    let dir = if output {
+        match io::resolve_output(&layout.output_root, parsed[0].1) {
+            Ok(r) => r.path.parent().map(Path::to_path_buf),
+            Err(_) => return false,
+        }
+    } else if dir_rel.is_empty() {
+        Some(layout.source_root.clone())
+    } else {
+        Some(layout.source_root.join(dir_rel))
+    };
+    let Some(dir) = dir else { return false };
+    stats_hold_in(&dir, &parsed, output)
+}
+
+/// Each `(stat, rel)` names a regular file in `dir` (by its last component) with that stat,
+/// not through a final link when `output`.
+#[cfg(target_os = "linux")]
+fn stats_hold_in(dir: &Path, files: &[(FileStat, &str)], output: bool) -> bool {
+    use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxFlags};
+    let Ok(fd) = rustix::fs::open(dir, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
+    else {
+        return false;
+    };
+    let flags = if output { AtFlags::SYMLINK_NOFOLLOW } else { AtFlags::empty() };
+    let mask = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME;
+    files.iter().all(|(recorded, rel)| {
+        let name = rel.rsplit_once('/').map_or(*rel, |(_, n)| n);
+        rustix::fs::statx(&fd, name, flags, mask).is_ok_and(|st| {
+            let mtime_ns =
+                st.stx_mtime.tv_sec.checked_mul(1_000_000_000).map(|s| s + i64::from(st.stx_mtime.tv_nsec));
+            FileType::from_raw_mode(u32::from(st.stx_mode)) == FileType::RegularFile
+                && st.stx_size == recorded.size
+                && mtime_ns == Some(recorded.mtime_ns)
+        })
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stats_hold_in(dir: &Path, files: &[(FileStat, &str)], output: bool) -> bool {
+    files.iter().all(|(recorded, rel)| {
+        let path = dir.join(rel.rsplit_once('/').map_or(*rel, |(_, n)| n));
+        let now = if output { FileStat::of(&path) } else { FileStat::of_source(&path) };
+        now.ok().flatten() == Some(*recorded)
+    })
 }
 
 /// The project directory of the skill `key` (one the build could not record) holds nothing but
