@@ -6,15 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::sync::{command_out, skill_dir, World, TARGETS};
-
-/// A world built from old source files (so the build records its inputs).
-fn built(target: &str) -> World {
-    let w = World::new(target);
-    support::files::backdate_files(&w.source);
-    w.build();
-    w
-}
+use support::sync::{command_out, command_out_named, skill_dir, World, TARGETS};
 
 /// `agb -vv ARGS`: exit code and stderr (which names the phases, "stat index" among them).
 fn vv(w: &World, args: &[&str]) -> (i32, String) {
@@ -31,7 +23,7 @@ fn answered_by_index(err: &str) -> bool {
 #[test]
 fn a_no_change_build_and_sync_answer_from_the_index() {
     for target in TARGETS {
-        let w = built(target);
+        let w = World::built(target);
         assert!(w.out(".agb/stat-index").is_file(), "{target}: no index after a build");
         let (code, err) = vv(&w, &["build"]);
         assert_eq!(code, 0, "{target}: {err}");
@@ -50,7 +42,7 @@ fn a_no_change_build_and_sync_answer_from_the_index() {
 #[test]
 fn changes_on_either_side_are_seen_whatever_the_index_says() {
     for target in TARGETS {
-        let w = built(target);
+        let w = World::built(target);
         let c = command_out(target);
         // An edited output: the build refuses to overwrite it, sync carries it back.
         w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
@@ -78,7 +70,7 @@ fn changes_on_either_side_are_seen_whatever_the_index_says() {
 /// rewrote the manifest) is ignored, even when every stat it lists still holds.
 #[test]
 fn an_index_of_another_manifest_is_ignored() {
-    let w = built("claude-code");
+    let w = World::built("claude-code");
     let manifest = w.read_out(".agb/manifest.json");
     // Same entries, one byte longer: the manifest's stat moves, what it says does not.
     w.write_out(".agb/manifest.json", &format!("{manifest} "));
@@ -97,12 +89,7 @@ fn an_index_of_another_manifest_is_ignored() {
 #[test]
 fn after_a_sync_the_index_settles_and_answers_again() {
     for target in TARGETS {
-        // Commands selected by a glob: a command added to the source is selected without an
-        // edit of agb.yaml, so only the listing of plugins/p/commands can tell.
-        let w = World::new(target);
-        w.write_config(target, "[\"p:*\"]", "[p:a]", "[p:sk]");
-        support::files::backdate_files(&w.source);
-        w.build();
+        let w = World::built_with_command_glob(target);
         let c = command_out(target);
         w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
         w.ok(&["sync"], 0);
@@ -117,7 +104,7 @@ fn after_a_sync_the_index_settles_and_answers_again() {
         let (code, err) = vv(&w, &["build"]);
         assert_eq!(code, 0, "{target}: {err}");
         assert!(!answered_by_index(&err), "{target}: {err}");
-        let zz = c.replace("/c.", "/zz.").replace("skills/c/", "skills/zz/");
+        let zz = command_out_named(target, "zz");
         assert!(w.out(&zz).exists(), "{target}: {zz} was not built");
     }
 }
@@ -127,7 +114,7 @@ fn after_a_sync_the_index_settles_and_answers_again() {
 #[cfg(unix)]
 #[test]
 fn an_output_replaced_by_a_link_is_not_taken_for_the_output() {
-    let w = built("claude-code");
+    let w = World::built("claude-code");
     let c = command_out("claude-code");
     let out = w.out(c);
     let copy = w.dir.path().join("elsewhere.md");

@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::sync::{agent_out, command_out, skill_dir, World, TARGETS};
+use support::sync::{agent_out, command_out, command_out_named, skill_dir, World, TARGETS};
 
 /// `agb sync --json` (exit 0): whether the fast path answered, and the document.
 fn sync_json(w: &World, extra: &[&str]) -> (bool, serde_json::Value) {
@@ -17,18 +17,10 @@ fn sync_json(w: &World, extra: &[&str]) -> (bool, serde_json::Value) {
     (json["up_to_date"].as_bool().expect("up_to_date is a boolean"), json)
 }
 
-/// A built world whose source files are old (so the build records its inputs: none is "racy").
-fn built(target: &str) -> World {
-    let w = World::new(target);
-    support::files::backdate_files(&w.source);
-    w.build();
-    w
-}
-
 #[test]
 fn nothing_changed_takes_the_fast_path_and_writes_nothing() {
     for target in TARGETS {
-        let w = built(target);
+        let w = World::built(target);
         let before = w.snapshot_source();
         let (fast, json) = sync_json(&w, &[]);
         assert!(fast, "{target}: {json}");
@@ -47,7 +39,7 @@ fn nothing_changed_takes_the_fast_path_and_writes_nothing() {
 #[test]
 fn an_edited_output_takes_the_full_path_and_is_carried_back() {
     for target in TARGETS {
-        let w = built(target);
+        let w = World::built(target);
         let c = command_out(target);
         w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
         let (fast, json) = sync_json(&w, &[]);
@@ -60,7 +52,7 @@ fn an_edited_output_takes_the_full_path_and_is_carried_back() {
 #[test]
 fn an_edited_source_file_takes_the_full_path() {
     for target in TARGETS {
-        let w = built(target);
+        let w = World::built(target);
         w.write_source("plugins/p/agents/a.md", "---\nname: a\ndescription: \"An agent\"\n---\nChanged.\n");
         let (fast, json) = sync_json(&w, &[]);
         assert!(!fast, "{target}: {json}");
@@ -71,7 +63,7 @@ fn an_edited_source_file_takes_the_full_path() {
 #[test]
 fn a_file_added_to_a_project_skill_directory_takes_the_full_path_and_reaches_the_source() {
     for target in TARGETS {
-        let w = built(target);
+        let w = World::built(target);
         let sk = skill_dir(target);
         w.write_out(&format!("{sk}/ref/added.txt"), "new file\n");
         let (fast, json) = sync_json(&w, &[]);
@@ -83,7 +75,7 @@ fn a_file_added_to_a_project_skill_directory_takes_the_full_path_and_reaches_the
 #[cfg(unix)]
 #[test]
 fn a_link_in_a_project_skill_directory_takes_the_full_path_and_is_reported() {
-    let w = built("claude-code");
+    let w = World::built("claude-code");
     let sk = skill_dir("claude-code");
     std::os::unix::fs::symlink("/etc/hostname", w.out(&format!("{sk}/link.txt"))).unwrap();
     let (fast, json) = sync_json(&w, &[]);
@@ -93,7 +85,7 @@ fn a_link_in_a_project_skill_directory_takes_the_full_path_and_is_reported() {
 
 #[test]
 fn after_a_sync_and_a_build_the_fast_path_is_back() {
-    let w = built("claude-code");
+    let w = World::built("claude-code");
     let c = command_out("claude-code");
     w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
     assert!(!sync_json(&w, &[]).0);
@@ -180,7 +172,7 @@ fn a_sync_of_one_edit_keeps_every_other_output_recorded_and_protected() {
 #[test]
 fn after_a_sync_the_next_sync_and_build_take_the_fast_path() {
     for target in TARGETS {
-        let w = built(target);
+        let w = World::built(target);
         let c = command_out(target);
         let sk = skill_dir(target);
         w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
@@ -204,17 +196,14 @@ fn after_a_sync_the_next_sync_and_build_take_the_fast_path() {
 #[test]
 fn a_source_file_added_after_a_sync_is_built() {
     for target in TARGETS {
-        let w = World::new(target);
-        w.write_config(target, "[\"p:*\"]", "[p:a]", "[p:sk]");
-        support::files::backdate_files(&w.source);
-        w.build();
+        let w = World::built_with_command_glob(target);
         let c = command_out(target);
         w.write_out(c, &w.read_out(c).replace("now.", "now, please."));
         assert!(!sync_json(&w, &[]).0, "{target}");
         // Right after the sync's own write into plugins/p/commands: its mtime cannot tell.
         w.write_source("plugins/p/commands/added.md", "---\ndescription: Added\n---\nAdded.\n");
         w.ok(&["build"], 0);
-        let added = c.replace("/c.", "/added.").replace("skills/c/", "skills/added/");
+        let added = command_out_named(target, "added");
         assert!(w.out(&added).exists(), "{target}: {added} was not built");
     }
 }
@@ -225,7 +214,7 @@ fn a_source_file_added_after_a_sync_is_built() {
 #[test]
 fn recorded_project_skill_directories_still_show_an_added_file() {
     for target in TARGETS {
-        let w = built(target);
+        let w = World::built(target);
         // A build more than the racy margin after the skill was written records its directories.
         std::thread::sleep(std::time::Duration::from_millis(300));
         w.write_source("plugins/p/commands/c.md", "---\ndescription: Changed\n---\nChanged.\n");

@@ -118,6 +118,26 @@ impl World {
         self.ok(&["build"], 0);
     }
 
+    /// [`World::new`] built from old source files, so the build records its inputs (none is
+    /// "racy") and the next build or sync can answer from stats alone.
+    pub fn built(target: &str) -> World {
+        let w = World::new(target);
+        super::files::backdate_files(&w.source);
+        w.build();
+        w
+    }
+
+    /// [`World::built`], with the commands selected by the glob `p:*`: a command added to the
+    /// source is selected without an edit of agb.yaml, so only the listing of
+    /// `plugins/p/commands` can tell a build about it.
+    pub fn built_with_command_glob(target: &str) -> World {
+        let w = World::new(target);
+        w.write_config(target, "[\"p:*\"]", "[p:a]", "[p:sk]");
+        super::files::backdate_files(&w.source);
+        w.build();
+        w
+    }
+
     /// Every file under the source with its bytes and mtime.
     pub fn snapshot_source(&self) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
         snapshot(&self.source)
@@ -137,6 +157,11 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
 }
 
 /// Where each resource's main output is, per target.
+/// Where a command named `name` of plugin `p` is built for `target`.
+pub fn command_out_named(target: &str, name: &str) -> String {
+    command_out(target).replace("/c.", &format!("/{name}.")).replace("skills/c/", &format!("skills/{name}/"))
+}
+
 pub fn command_out(target: &str) -> &'static str {
     match target {
         "gemini-cli" => "commands/c.toml",
