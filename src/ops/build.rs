@@ -72,11 +72,10 @@ pub fn build_project(
     progress.phase("load", clock.elapsed());
     let clock = std::time::Instant::now();
     let inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
-    let rendered = outputs::desired_outputs(&layout, &selection)?;
     let excluded: Vec<String> = selection.resources.iter().flat_map(|r| r.excluded.iter().cloned()).collect();
-    // Everything after rendering works from the rendered outputs: the parsed selection (a
-    // path and metadata per resource and extra) is freed before planning, not held to the end.
-    drop(selection);
+    // Everything after rendering works from the rendered outputs: the parsed selection (a path
+    // and metadata per resource and extra) is freed while rendering, not held to the end.
+    let rendered = outputs::into_desired_outputs(&layout, selection)?;
     let plan_options = PlanOptions { clean: options.clean, force: options.force };
     let mut bp = outputs::plan_build_with(&layout, previous, rendered, plan_options)?;
     bp.plan.excluded = excluded;

@@ -7,6 +7,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -192,39 +193,36 @@ pub fn prepare(
         uses[i] += 1;
     }
 
+    // One map over the consumed list: a prepared output is no larger than a desired one, so
+    // the list is converted in place (std's in-place `collect`) instead of being held twice.
     let mut source_index = source_index.into_iter();
-    let mut prepared = Vec::with_capacity(desired.len());
-    for d in desired {
-        let count = d.source_paths().count();
-        let sources: Vec<SourceEntry> = source_index
-            .by_ref()
-            .take(count)
-            .map(|i| {
-                uses[i] -= 1;
-                let entry = if uses[i] == 0 { entries[i].take() } else { entries[i].clone() };
-                entry.expect("an entry is taken by its last user only")
-            })
-            .collect();
-        let (sha256, size) = match &d.content {
-            OutputContent::Text(text) => (Some(fsutil::sha256_hex(text.as_bytes())), text.len() as u64),
-            OutputContent::Copy { from, .. } => {
+    let prepared = desired
+        .into_iter()
+        .map(|d| {
+            let count = d.source_paths().count();
+            let sources: Vec<SourceEntry> = source_index
+                .by_ref()
+                .take(count)
+                .map(|i| {
+                    uses[i] -= 1;
+                    let entry = if uses[i] == 0 { entries[i].take() } else { entries[i].clone() };
+                    entry.expect("an entry is taken by its last user only")
+                })
+                .collect();
+            let sha256 = match &d.content {
+                OutputContent::Text(text) => Some(fsutil::sha256_hex(text.as_bytes())),
                 // A copy's first source is what it copies (`Desired::source_paths`).
-                let e = sources.first().ok_or_else(|| BuildError::CopyWithoutSource {
-                    rel: d.rel.clone(),
-                    from: from.clone(),
-                })?;
-                (Some(e.sha256.clone()).filter(|s| !s.is_empty()), e.stat.size)
-            }
-        };
-        prepared.push(Prepared {
-            rel: d.rel,
-            content: d.content,
-            resource: d.resource,
-            sha256,
-            size,
-            sources,
-        });
-    }
+                OutputContent::Copy { from, .. } => {
+                    let e = sources.first().ok_or_else(|| BuildError::CopyWithoutSource {
+                        rel: d.rel.clone(),
+                        from: from.clone(),
+                    })?;
+                    Some(e.sha256.clone()).filter(|s| !s.is_empty())
+                }
+            };
+            Ok(Prepared { rel: d.rel, content: d.content, resource: d.resource, sha256, sources })
+        })
+        .collect::<Result<Vec<_>, BuildError>>()?;
     Ok(prepared)
 }
 
@@ -353,27 +351,27 @@ pub fn apply_files(
     if let Err(e) = dirs.check().and_then(|()| fsutil::create_dirs(dirs.paths())) {
         return (applied, Some(e));
     }
-    // Paths are resolved again where they are written rather than held all at once.
-    let results: Vec<Result<WrittenFile, FsError>> = plan
+    // Paths are resolved again where they are written rather than held all at once. Errors
+    // are set aside (the first in plan order is returned), so that the list of what was
+    // written is made once, not converted from a list of results.
+    let errors: Mutex<Vec<(usize, FsError)>> = Mutex::default();
+    applied.written = plan
         .writes
         .par_iter()
-        .map(|w| {
-            let done = write_output(&w.output, output_root)?;
-            progress();
-            Ok(done)
-        })
-        .collect();
-    let mut first_error = None;
-    applied.written = results
-        .into_iter()
-        .map(|result| match result {
-            Ok(done) => Some(done),
+        .enumerate()
+        .map(|(i, w)| match write_output(&w.output, output_root) {
+            Ok(done) => {
+                progress();
+                Some(done)
+            }
             Err(e) => {
-                first_error.get_or_insert(e);
+                errors.lock().unwrap_or_else(PoisonError::into_inner).push((i, e));
                 None
             }
         })
         .collect();
+    let errors = errors.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let first_error = errors.into_iter().min_by_key(|(i, _)| *i).map(|(_, e)| e);
     if first_error.is_some() {
         return (applied, first_error);
     }
@@ -500,6 +498,13 @@ mod tests {
         let err = source_stat(&dir.path().join("dangling.md")).unwrap_err();
         assert!(matches!(&err, BuildError::DanglingSourceLink { path, .. } if path.ends_with("dangling.md")));
         assert!(matches!(source_stat(&dir.path().join("missing.md")), Err(BuildError::Fs(_))));
+    }
+
+    #[test]
+    fn preparing_converts_the_list_of_outputs_in_place() {
+        // std's in-place `collect` needs the prepared output to be no larger than the desired one.
+        assert!(std::mem::size_of::<Prepared>() <= std::mem::size_of::<Desired>());
+        assert_eq!(std::mem::align_of::<Prepared>(), std::mem::align_of::<Desired>());
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub mod plan;
 pub mod render;
 mod shadowed;
 
-pub use render::desired_outputs;
+pub use render::{desired_outputs, into_desired_outputs};
 pub use shadowed::ShadowedSkill;
 
 pub use plan::{Conflict, ConflictReason, OnDisk, Plan, PlanOptions, Prepared, WriteKind};

@@ -21,7 +21,6 @@ pub struct Prepared {
     /// it is hashed after copying, in parallel with the other copies. Its source entry then
     /// has an empty `sha256` until the copy's hash fills it.
     pub sha256: Option<String>,
-    pub size: u64,
     pub sources: Vec<SourceEntry>,
 }
 
@@ -241,7 +240,12 @@ pub fn plan_outputs(
         outputs.iter().map(|o| decide(o, previous_files.get(&o.rel), on_disk(&o.rel), options)).collect();
     plan.writes.reserve_exact(decisions.iter().filter(|d| matches!(d, Decision::Write(..))).count());
     plan.kept.reserve_exact(decisions.iter().filter(|d| matches!(d, Decision::Keep { .. })).count());
-    for (output, decision) in outputs.into_iter().zip(decisions) {
+    // Taken from the end, the list shrinking as the plan's lists fill: not held twice.
+    let (mut outputs, mut decisions) = (outputs, decisions);
+    while let (Some(output), Some(decision)) = (outputs.pop(), decisions.pop()) {
+        if outputs.len() < outputs.capacity() / 2 {
+            outputs.shrink_to_fit();
+        }
         match decision {
             Decision::Blocked => plan.blocked.push(output.rel),
             Decision::Write(kind, conflict) => {
@@ -257,6 +261,7 @@ pub fn plan_outputs(
             Decision::Protected(reason) => plan.conflicts.push(Conflict { rel: output.rel, reason }),
         }
     }
+    plan.blocked.reverse();
     plan.conflicts.sort_by(|a, b| a.rel.cmp(&b.rel));
     // Paths are unique: an unstable sort gives the same order without a merge buffer.
     plan.writes.sort_unstable_by(|a, b| a.output.rel.cmp(&b.output.rel));
@@ -381,7 +386,6 @@ mod tests {
                 crate::names::ResourceId::from_key("command p:c").unwrap(),
             ),
             sha256: Some(crate::fsutil::sha256_hex(text.as_bytes())),
-            size: text.len() as u64,
             sources: vec![],
         }
     }

@@ -5,6 +5,7 @@
 //! Not here: deciding what to write (`plan`), touching the disk beyond one `stat` of the global
 //! instructions (`io`).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -20,23 +21,59 @@ use crate::targets::{self, OutputContent, Scope};
 /// instructions when the source has `AGENTS.md`.
 pub fn desired_outputs(layout: &Layout, selection: &Selection) -> Result<RenderedSelection, BuildError> {
     check_selection(layout.target, selection)?;
-    // Each resource's outputs are made on the worker that rendered it: no list of everything
-    // rendered is held next to the outputs made from it.
-    let rendered: Vec<(Vec<Desired>, Vec<targets::Warning>)> = selection
+    let rendered = selection
         .resources
         .par_iter()
-        .map(|r| {
-            let rendered = targets::render(layout.target, r)?;
-            Ok((resource_outputs(r, rendered.files, selection.source_files(r)), rendered.warnings))
-        })
+        .map(|r| render_resource(layout, selection, r))
         .collect::<Result<_, BuildError>>()?;
+    assemble(layout, selection, rendered, codex_descriptions(layout, &selection.resources))
+}
 
-    let codex_descriptions = selection
-        .resources
+/// [`desired_outputs`], consuming the selection: each resource's parsed text, metadata and list
+/// of extras is freed as soon as it is rendered (by the worker that loaded it), not held next
+/// to all the outputs until the end (for `agb build`, which needs nothing else from it).
+pub fn into_desired_outputs(
+    layout: &Layout,
+    mut selection: Selection,
+) -> Result<RenderedSelection, BuildError> {
+    check_selection(layout.target, &selection)?;
+    let codex_descriptions = codex_descriptions(layout, &selection.resources);
+    let resources = std::mem::take(&mut selection.resources);
+    let rendered = resources
+        .into_par_iter()
+        .map(|r| render_resource(layout, &selection, &r))
+        .collect::<Result<_, BuildError>>()?;
+    assemble(layout, &selection, rendered, codex_descriptions)
+}
+
+/// One resource's outputs, made on the worker that rendered it (no list of everything rendered
+/// is held next to the outputs made from it), and its schema warnings.
+fn render_resource(
+    layout: &Layout,
+    selection: &Selection,
+    r: &Resource,
+) -> Result<(Vec<Desired>, Vec<targets::Warning>), BuildError> {
+    let rendered = targets::render(layout.target, r)?;
+    Ok((resource_outputs(r, rendered.files, selection.source_files(r)), rendered.warnings))
+}
+
+/// Codex: each selected agent's description as the source says it now.
+fn codex_descriptions(layout: &Layout, resources: &[Resource]) -> HashMap<String, Option<String>> {
+    resources
         .iter()
         .filter(|r| layout.target == Target::Codex && r.id.kind == ResourceKind::Agent)
         .map(|r| (r.id.name.as_str().to_string(), r.description().map(str::to_string)))
-        .collect();
+        .collect()
+}
+
+/// The rendered resources' outputs in selection order, then the global instructions; refused
+/// when two of them have the same path.
+fn assemble(
+    layout: &Layout,
+    selection: &Selection,
+    rendered: Vec<(Vec<Desired>, Vec<targets::Warning>)>,
+    codex_descriptions: HashMap<String, Option<String>>,
+) -> Result<RenderedSelection, BuildError> {
     let mut out = RenderedSelection { codex_descriptions, ..RenderedSelection::default() };
     // Sized once: grown by doubling, a large selection's list would hold up to twice its size.
     out.outputs.reserve_exact(rendered.iter().map(|(files, _)| files.len()).sum::<usize>() + 1);
