@@ -156,10 +156,19 @@ fn remove_stale_temp_files(bp: &BuildPlan) {
         .iter()
         .map(|w| w.output.rel.as_str())
         .chain(bp.plan.kept.iter().map(|k| k.rel.as_str()));
-    let dirs: std::collections::BTreeSet<std::path::PathBuf> = rels
-        .filter_map(|rel| bp.layout.output_root.join(rel).parent().map(std::path::Path::to_path_buf))
-        .chain([bp.layout.output_root.clone(), Manifest::dir(&bp.layout.output_root)])
-        .collect();
+    let mut dirs: Vec<std::path::PathBuf> =
+        vec![bp.layout.output_root.clone(), Manifest::dir(&bp.layout.output_root)];
+    for rel in rels {
+        let path = bp.layout.output_root.join(rel);
+        let Some(dir) = path.parent() else { continue };
+        // Outputs come sorted: most repeats are the previous one.
+        if dirs.last().is_none_or(|last| last.as_os_str() != dir.as_os_str()) {
+            dirs.push(dir.to_path_buf());
+        }
+    }
+    // By bytes: `Path`'s component-wise order is much slower over many paths.
+    dirs.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    dirs.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
     for dir in dirs {
         crate::fsutil::remove_stale_temp_files(&dir);
     }
