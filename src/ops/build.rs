@@ -83,11 +83,10 @@ pub fn build_project(
     progress.phase("load", clock.elapsed());
     let clock = std::time::Instant::now();
     let inputs = fast::collect_inputs(&layout, &selection, &config.text, started_ns)?;
-    let rendered = outputs::desired_outputs(&layout, &selection)?;
     let excluded: Vec<String> = selection.resources.iter().flat_map(|r| r.excluded.iter().cloned()).collect();
-    // Everything after rendering works from the rendered outputs: the parsed selection (a
-    // path and metadata per resource and extra) is freed before planning, not held to the end.
-    drop(selection);
+    // Everything after rendering works from the rendered outputs: the parsed selection (a path
+    // and metadata per resource and extra) is freed while rendering, not held to the end.
+    let rendered = outputs::into_desired_outputs(&layout, selection)?;
     let plan_options = PlanOptions { clean: options.clean, force: options.force };
     let mut bp = outputs::plan_build_with(&layout, previous, rendered, plan_options)?;
     bp.plan.excluded = excluded;
@@ -168,10 +167,19 @@ fn remove_stale_temp_files(bp: &BuildPlan) {
         .iter()
         .map(|w| w.output.rel.as_str())
         .chain(bp.plan.kept.iter().map(|k| k.rel.as_str()));
-    let dirs: std::collections::BTreeSet<std::path::PathBuf> = rels
-        .filter_map(|rel| bp.layout.output_root.join(rel).parent().map(std::path::Path::to_path_buf))
-        .chain([bp.layout.output_root.clone(), Manifest::dir(&bp.layout.output_root)])
-        .collect();
+    let mut dirs: Vec<std::path::PathBuf> =
+        vec![bp.layout.output_root.clone(), Manifest::dir(&bp.layout.output_root)];
+    for rel in rels {
+        let path = bp.layout.output_root.join(rel);
+        let Some(dir) = path.parent() else { continue };
+        // Outputs come sorted: most repeats are the previous one.
+        if dirs.last().is_none_or(|last| last.as_os_str() != dir.as_os_str()) {
+            dirs.push(dir.to_path_buf());
+        }
+    }
+    // By bytes: `Path`'s component-wise order is much slower over many paths.
+    dirs.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    dirs.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
     for dir in dirs {
         crate::fsutil::remove_stale_temp_files(&dir);
     }

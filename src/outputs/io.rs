@@ -5,8 +5,9 @@
 //! many files runs in parallel (rayon): hashing, stat-ing, copying.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::ffi::OsString;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -56,89 +57,119 @@ pub fn resolve_output(output_root: &Path, rel: &str) -> Result<Resolved, FsError
     Ok(Resolved { root: output_root.to_path_buf(), prune_stop: output_root.to_path_buf(), path })
 }
 
-/// Check that no component between each path's root and its parent directory is a symlink
-/// (the final component is checked by [`observe`], which treats a link as
-/// [`OnDisk::NotAFile`]). Each directory is checked once: directories are visited parents
-/// first, and each is checked from its nearest already-checked ancestor, so a tree of N
-/// directories costs about N `lstat`s. Fails on the first escape (or the first path that did
-/// not resolve). Only the distinct directories are held, not every path; they are returned
-/// (parents first), for apply to create.
-pub fn check_directories(
-    resolved: impl Iterator<Item = Result<Resolved, FsError>>,
-) -> Result<Vec<PathBuf>, FsError> {
-    let mut dirs: BTreeSet<(PathBuf, PathBuf)> = BTreeSet::new();
-    for r in resolved {
-        let Resolved { root, path, .. } = r?;
-        let parent = path.parent().map_or_else(|| root.clone(), Path::to_path_buf);
-        dirs.insert((root, parent));
+/// The directories some outputs go into, each once with the root it must stay inside, parents
+/// first (sorted by bytes: a directory is a byte prefix of everything below it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputDirs(Vec<(PathBuf, PathBuf)>);
+
+impl OutputDirs {
+    /// The directories, parents first.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.0.iter().map(|(_, dir)| dir.as_path())
     }
-    let mut checked: HashSet<(&Path, &Path)> = HashSet::new();
-    // BTreeSet order puts a directory before everything below it.
-    for (root, dir) in &dirs {
-        let (root, dir) = (root.as_path(), dir.as_path());
-        let mut ancestor = dir;
-        while ancestor != root && !checked.contains(&(root, ancestor)) {
-            match ancestor.parent() {
-                Some(p) if p.starts_with(root) => ancestor = p,
-                _ => {
-                    ancestor = root;
-                    break;
+
+    /// Check that no component between each directory's root and the directory is a symlink.
+    /// Each directory is checked from its nearest already-checked ancestor, so a tree of N
+    /// directories costs about N `lstat`s. Fails on the first escape.
+    pub fn check<'a>(&'a self) -> Result<(), FsError> {
+        let mut checked: HashSet<(&'a OsStr, &'a OsStr)> = HashSet::new();
+        for (root, dir) in &self.0 {
+            let (root, dir) = (root.as_path(), dir.as_path());
+            let key = |p: &'a Path| (root.as_os_str(), p.as_os_str());
+            let mut ancestor = dir;
+            while ancestor != root && !checked.contains(&key(ancestor)) {
+                match ancestor.parent() {
+                    Some(p) if p.starts_with(root) => ancestor = p,
+                    _ => {
+                        ancestor = root;
+                        break;
+                    }
+                }
+            }
+            fsutil::ensure_no_symlink_escape(ancestor, dir)?;
+            let mut d = dir;
+            while d != ancestor {
+                checked.insert(key(d));
+                match d.parent() {
+                    Some(p) => d = p,
+                    None => break,
                 }
             }
         }
-        fsutil::ensure_no_symlink_escape(ancestor, dir)?;
-        let mut d = dir;
-        while d != ancestor {
-            checked.insert((root, d));
-            match d.parent() {
-                Some(p) => d = p,
-                None => break,
-            }
+        Ok(())
+    }
+}
+
+/// The distinct directories of some resolved output paths, checked as [`OutputDirs::check`]
+/// does (the final component of each path is checked by [`observe`], which treats a link as
+/// [`OnDisk::NotAFile`]). Fails on the first escape, or the first path that did not resolve.
+/// Only the directories are held, not every path: a plan keeps them for apply to create.
+pub fn check_directories(
+    resolved: impl Iterator<Item = Result<Resolved, FsError>>,
+) -> Result<OutputDirs, FsError> {
+    let mut dirs: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for r in resolved {
+        let Resolved { root, path, .. } = r?;
+        let parent = path.parent().unwrap_or(&root);
+        // Outputs come grouped by directory: most repeats are the previous one.
+        let repeat = dirs
+            .last()
+            .is_some_and(|(r, d)| d.as_os_str() == parent.as_os_str() && r.as_os_str() == root.as_os_str());
+        if !repeat {
+            dirs.push((root.clone(), parent.to_path_buf()));
         }
     }
-    drop(checked);
-    Ok(dirs.into_iter().map(|(_, dir)| dir).collect())
+    // Byte order (not `Path`'s component-wise order, much slower over many paths) still puts a
+    // directory before everything below it.
+    dirs.sort_unstable_by(|a, b| (a.0.as_os_str(), a.1.as_os_str()).cmp(&(b.0.as_os_str(), b.1.as_os_str())));
+    dirs.dedup_by(|a, b| a.0.as_os_str() == b.0.as_os_str() && a.1.as_os_str() == b.1.as_os_str());
+    let dirs = OutputDirs(dirs);
+    dirs.check()?;
+    Ok(dirs)
 }
 
 /// Stat and hash the source files of every desired output (each file once, in parallel) and
 /// return the prepared outputs. A source whose size and mtime equal the previous manifest's
 /// record is not read. A copied source whose output does not exist yet is not read either: it
 /// is hashed after the copy ([`apply_files`]), so hashing overlaps copying instead of preceding it.
+///
+/// Memory: the source paths are borrowed from `desired`, not copied, and each source's entry is
+/// moved into the one output that uses it (cloned only for a file several outputs share, such as
+/// `overrides.yaml`); `desired` is consumed as the prepared outputs are made.
 pub fn prepare(
     desired: Vec<Desired>,
-    known_stats: &HashMap<PathBuf, FileStat>,
     source_root: &Path,
     previous: Option<&Manifest>,
     disk: &HashMap<String, OnDisk>,
 ) -> Result<Vec<Prepared>, BuildError> {
     let recorded = previous.map(Manifest::source_index).unwrap_or_default();
     // Every source once, with whether some output needs its hash now (a copy whose output does
-    // not exist yet does not: it is hashed after copying). Sorted by bytes, not by
-    // `Path`'s component-wise order, which is much slower over tens of thousands of paths.
-    let mut wanted: Vec<(OsString, bool)> = desired
+    // not exist yet does not: it is hashed after copying) and the stat the loader took of it.
+    // Sorted by bytes, not by `Path`'s component-wise order, which is much slower over tens of
+    // thousands of paths.
+    let mut wanted: Vec<(&Path, bool, Option<FileStat>)> = desired
         .iter()
         .flat_map(|d| {
             let deferrable = matches!(d.content, OutputContent::Copy { .. })
                 && matches!(disk.get(&d.rel), None | Some(OnDisk::Missing));
-            d.sources.iter().map(move |p| (p.as_os_str().to_owned(), !deferrable))
+            d.source_paths().map(move |p| (p, !deferrable, d.source_stat))
         })
         .collect();
-    wanted.sort_unstable();
-    // After sorting, `true` (needed now) comes after `false` for the same path: keep the last.
+    wanted.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     wanted.dedup_by(|later, earlier| {
-        let same = later.0 == earlier.0;
+        let same = later.0.as_os_str() == earlier.0.as_os_str();
         if same {
             earlier.1 |= later.1;
+            earlier.2 = earlier.2.or(later.2);
         }
         same
     });
-    let entries: Vec<SourceEntry> = wanted
+    let mut entries: Vec<Option<SourceEntry>> = wanted
         .par_iter()
-        .map(|(path, needed_now)| {
-            let (path, needed_now) = (Path::new(path), *needed_now);
+        .map(|&(path, needed_now, known_stat)| {
             let rel = source_rel(source_root, path);
-            let stat = match known_stats.get(path) {
-                Some(stat) => *stat,
+            let stat = match known_stat {
+                Some(stat) => stat,
                 None => source_stat(path)?,
             };
             let sha256 = match recorded.get(rel.as_str()) {
@@ -146,33 +177,50 @@ pub fn prepare(
                 _ if !needed_now => String::new(),
                 _ => fsutil::sha256_file(path)?,
             };
-            Ok(SourceEntry { path: rel, sha256, stat })
+            Ok(Some(SourceEntry { path: rel, sha256, stat }))
         })
         .collect::<Result<_, BuildError>>()?;
-    let entry_of = |p: &Path| -> Option<&SourceEntry> {
-        let i = wanted.binary_search_by(|(w, _)| w.as_os_str().cmp(p.as_os_str())).ok()?;
-        entries.get(i)
+    drop(recorded);
+    // Which entry each output's sources are (in output order), and how many outputs use each.
+    let index_of = |p: &Path| {
+        let i = wanted.binary_search_by(|w| w.0.as_os_str().cmp(p.as_os_str()));
+        i.expect("every source of a desired output was stat-ed above")
     };
+    let source_index: Vec<usize> = desired.iter().flat_map(|d| d.source_paths().map(index_of)).collect();
+    drop(wanted);
+    let mut uses = vec![0u32; entries.len()];
+    for &i in &source_index {
+        uses[i] += 1;
+    }
 
+    // One map over the consumed list: a prepared output is no larger than a desired one, so
+    // the list is converted in place (std's in-place `collect`) instead of being held twice.
+    let mut source_index = source_index.into_iter();
     let prepared = desired
-        .into_par_iter()
+        .into_iter()
         .map(|d| {
-            let (sha256, size) = match &d.content {
-                OutputContent::Text(text) => (Some(fsutil::sha256_hex(text.as_bytes())), text.len() as u64),
+            let count = d.source_paths().count();
+            let sources: Vec<SourceEntry> = source_index
+                .by_ref()
+                .take(count)
+                .map(|i| {
+                    uses[i] -= 1;
+                    let entry = if uses[i] == 0 { entries[i].take() } else { entries[i].clone() };
+                    entry.expect("an entry is taken by its last user only")
+                })
+                .collect();
+            let sha256 = match &d.content {
+                OutputContent::Text(text) => Some(fsutil::sha256_hex(text.as_bytes())),
+                // A copy's first source is what it copies (`Desired::source_paths`).
                 OutputContent::Copy { from, .. } => {
-                    let e = entry_of(from).ok_or_else(|| BuildError::CopyWithoutSource {
+                    let e = sources.first().ok_or_else(|| BuildError::CopyWithoutSource {
                         rel: d.rel.clone(),
                         from: from.clone(),
                     })?;
-                    (Some(e.sha256.clone()).filter(|s| !s.is_empty()), e.stat.size)
+                    Some(e.sha256.clone()).filter(|s| !s.is_empty())
                 }
             };
-            let sources = d
-                .sources
-                .iter()
-                .map(|p| entry_of(p).expect("every source of a desired output was stat-ed above").clone())
-                .collect();
-            Ok(Prepared { rel: d.rel, content: d.content, resource: d.resource, sha256, size, sources })
+            Ok(Prepared { rel: d.rel, content: d.content, resource: d.resource, sha256, sources })
         })
         .collect::<Result<Vec<_>, BuildError>>()?;
     Ok(prepared)
@@ -220,14 +268,21 @@ pub fn observe(
             other => other.into(),
         })
     };
-    let mut unlisted_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut unlisted_dirs: Vec<PathBuf> = Vec::new();
     for rel in rels {
         let resolved = resolve(rel)?;
         if previous.is_none_or(|m| !m.files.contains_key(*rel)) {
-            unlisted_dirs.extend(resolved.path.parent().map(Path::to_path_buf));
+            let Some(dir) = resolved.path.parent() else { continue };
+            // Paths come sorted: most repeats are the previous one.
+            if unlisted_dirs.last().is_none_or(|last| last.as_os_str() != dir.as_os_str()) {
+                unlisted_dirs.push(dir.to_path_buf());
+            }
         }
     }
-    let missing_dirs: HashSet<PathBuf> = unlisted_dirs
+    // By bytes: `Path`'s component-wise order and hashing are much slower over many paths.
+    unlisted_dirs.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    unlisted_dirs.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
+    let missing_dirs: Vec<PathBuf> = unlisted_dirs
         .into_par_iter()
         .filter(|d| {
             std::fs::symlink_metadata(d).is_err_and(|e| {
@@ -235,10 +290,11 @@ pub fn observe(
             })
         })
         .collect();
+    let is_missing = |d: &Path| missing_dirs.binary_search_by(|m| m.as_os_str().cmp(d.as_os_str())).is_ok();
     rels.par_iter()
         .map(|rel| -> Result<_, BuildError> {
             let resolved = resolve(rel)?;
-            if resolved.path.parent().is_some_and(|d| missing_dirs.contains(d)) {
+            if resolved.path.parent().is_some_and(is_missing) {
                 return Ok(None);
             }
             let read_err = |source| FsError::Read { path: resolved.path.clone(), source };
@@ -274,74 +330,48 @@ pub fn observe(
 /// What applying did, for the report and the next manifest.
 #[derive(Debug, Default)]
 pub struct Applied {
-    pub written: HashMap<String, WrittenFile>,
+    /// What each of the plan's writes wrote, in the plan's order (`None`: not written).
+    pub written: Vec<Option<WrittenFile>>,
     pub removed: BTreeSet<String>,
 }
 
 /// Apply the plan's writes and removals. Stops at the first error but returns what was done
-/// with it, so the caller can still record it in the manifest.
+/// with it, so the caller can still record it in the manifest. `dirs` are the directories of
+/// the plan's writes ([`check_directories`] at plan time): checked again, then created.
 /// `progress` is called once per file written or removed (for a progress bar).
-// Long on purpose: one parallel pass over the plan's writes with its error and progress
-// handling in one place; split, the rayon closure's shared state would spread over several functions.
-pub fn apply_files(plan: &Plan, output_root: &Path, progress: &Progress<'_>) -> (Applied, Option<FsError>) {
+pub fn apply_files(
+    plan: &Plan,
+    dirs: &OutputDirs,
+    output_root: &Path,
+    progress: &Progress<'_>,
+) -> (Applied, Option<FsError>) {
     let mut applied = Applied::default();
-    // Every path resolves inside its root, with no symlink on the way (checked before any
-    // write); paths are resolved again where they are written rather than held all at once.
-    let writes = plan.writes.iter().map(|w| resolve_output(output_root, &w.output.rel));
-    let dirs = match check_directories(writes) {
-        Ok(dirs) => dirs,
-        Err(e) => return (applied, Some(e)),
-    };
-    // Every output directory once, before the parallel writes (not a `stat` per file).
-    if let Err(e) = fsutil::create_dirs(dirs.iter().map(PathBuf::as_path)) {
+    // No symlink on the way to any output (checked before any write), and every output
+    // directory created once, before the parallel writes (not a `stat` per file).
+    if let Err(e) = dirs.check().and_then(|()| fsutil::create_dirs(dirs.paths())) {
         return (applied, Some(e));
     }
-    drop(dirs);
-    let results: Vec<Result<(String, WrittenFile), FsError>> = plan
+    // Paths are resolved again where they are written rather than held all at once. Errors
+    // are set aside (the first in plan order is returned), so that the list of what was
+    // written is made once, not converted from a list of results.
+    let errors: Mutex<Vec<(usize, FsError)>> = Mutex::default();
+    applied.written = plan
         .writes
         .par_iter()
-        .map(|w| {
-            let output = &w.output;
-            let r = resolve_output(output_root, &output.rel)?;
-            let stat_of = |path: &Path| {
-                FileStat::of(path)
-                    .map_err(|source| FsError::Read { path: path.to_path_buf(), source })?
-                    .ok_or_else(|| FsError::Read {
-                        path: path.to_path_buf(),
-                        source: std::io::Error::from(std::io::ErrorKind::NotFound),
-                    })
-            };
-            let (stat, sha256) = match (&output.content, &output.sha256) {
-                (OutputContent::Text(text), sha) => {
-                    let meta = fsutil::write_atomic_into_existing_dir(&r.path, text.as_bytes())?;
-                    let sha = sha.clone().unwrap_or_else(|| fsutil::sha256_hex(text.as_bytes()));
-                    (FileStat::from_metadata(&meta), sha)
-                }
-                (OutputContent::Copy { from, .. }, Some(sha)) => {
-                    fsutil::copy_atomic(from, &r.path)?;
-                    (stat_of(&r.path)?, sha.clone())
-                }
-                // Not hashed yet: hashed while copying, in one read of the source.
-                (OutputContent::Copy { from, .. }, None) => {
-                    let (sha, meta) = fsutil::copy_hashed_into_existing_dir(from, &r.path)?;
-                    (FileStat::from_metadata(&meta), sha)
-                }
-            };
-            progress();
-            Ok((output.rel.clone(), WrittenFile { stat, sha256 }))
-        })
-        .collect();
-    let mut first_error = None;
-    for result in results {
-        match result {
-            Ok((rel, done)) => {
-                applied.written.insert(rel, done);
+        .enumerate()
+        .map(|(i, w)| match write_output(&w.output, output_root) {
+            Ok(done) => {
+                progress();
+                Some(done)
             }
             Err(e) => {
-                first_error.get_or_insert(e);
+                errors.lock().unwrap_or_else(PoisonError::into_inner).push((i, e));
+                None
             }
-        }
-    }
+        })
+        .collect();
+    let errors = errors.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let first_error = errors.into_iter().min_by_key(|(i, _)| *i).map(|(_, e)| e);
     if first_error.is_some() {
         return (applied, first_error);
     }
@@ -368,12 +398,40 @@ pub fn apply_files(plan: &Plan, output_root: &Path, progress: &Progress<'_>) -> 
         }
     }
     // Deepest first, so a directory emptied by pruning its child is pruned too.
-    let mut dirs: Vec<_> = dirs_to_prune.into_iter().collect();
-    dirs.sort_by_key(|(d, _)| std::cmp::Reverse(d.components().count()));
-    for (dir, stop) in dirs {
+    let mut emptied: Vec<_> = dirs_to_prune.into_iter().collect();
+    emptied.sort_by_key(|(d, _)| std::cmp::Reverse(d.components().count()));
+    for (dir, stop) in emptied {
         prune_empty_dirs(&dir, &stop);
     }
     (applied, None)
+}
+
+/// Write one output (atomically) and return its stat and hash.
+fn write_output(output: &Prepared, output_root: &Path) -> Result<WrittenFile, FsError> {
+    let r = resolve_output(output_root, &output.rel)?;
+    let (stat, sha256) = match (&output.content, &output.sha256) {
+        (OutputContent::Text(text), sha) => {
+            let meta = fsutil::write_atomic_into_existing_dir(&r.path, text.as_bytes())?;
+            let sha = sha.clone().unwrap_or_else(|| fsutil::sha256_hex(text.as_bytes()));
+            (FileStat::from_metadata(&meta), sha)
+        }
+        (OutputContent::Copy { from, .. }, Some(sha)) => {
+            fsutil::copy_atomic(from, &r.path)?;
+            let stat = FileStat::of(&r.path)
+                .map_err(|source| FsError::Read { path: r.path.clone(), source })?
+                .ok_or_else(|| FsError::Read {
+                    path: r.path.clone(),
+                    source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                })?;
+            (stat, sha.clone())
+        }
+        // Not hashed yet: hashed while copying, in one read of the source.
+        (OutputContent::Copy { from, .. }, None) => {
+            let (sha, meta) = fsutil::copy_hashed_into_existing_dir(from, &r.path)?;
+            (FileStat::from_metadata(&meta), sha)
+        }
+    };
+    Ok(WrittenFile { stat, sha256 })
 }
 
 /// Remove `dir` and its parents while they are empty, stopping before `stop` (never removed).
@@ -421,7 +479,7 @@ mod tests {
         let ok = [r("a/x"), r("a/b/c/y"), r("a/b/z"), r("new/dir/w")];
         let dirs = check_directories(ok.into_iter().map(Ok)).unwrap();
         assert_eq!(
-            dirs,
+            dirs.paths().collect::<Vec<_>>(),
             ["a", "a/b", "a/b/c", "new/dir"].map(|d| root.join(d)),
             "each directory once, parents first"
         );
@@ -440,6 +498,13 @@ mod tests {
         let err = source_stat(&dir.path().join("dangling.md")).unwrap_err();
         assert!(matches!(&err, BuildError::DanglingSourceLink { path, .. } if path.ends_with("dangling.md")));
         assert!(matches!(source_stat(&dir.path().join("missing.md")), Err(BuildError::Fs(_))));
+    }
+
+    #[test]
+    fn preparing_converts_the_list_of_outputs_in_place() {
+        // std's in-place `collect` needs the prepared output to be no larger than the desired one.
+        assert!(std::mem::size_of::<Prepared>() <= std::mem::size_of::<Desired>());
+        assert_eq!(std::mem::align_of::<Prepared>(), std::mem::align_of::<Desired>());
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! Not here: what a resource renders to (`target`), how the source is read (`source`), printing
 //! (`cli::build`), sequencing load → render → plan → apply for a command (`ops::build`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::fsutil::{self, FsError};
@@ -30,7 +30,7 @@ pub mod render;
 mod shadowed;
 pub mod stat_index;
 
-pub use render::desired_outputs;
+pub use render::{desired_outputs, into_desired_outputs};
 pub use shadowed::ShadowedSkill;
 
 pub use plan::{Conflict, ConflictReason, OnDisk, Plan, PlanOptions, Prepared, WriteKind};
@@ -139,8 +139,24 @@ pub struct Desired {
     pub content: OutputContent,
     /// What it is rendered from.
     pub resource: crate::manifest::OutputOrigin,
-    /// Absolute paths of the source files it is rendered from.
+    /// Absolute paths of the source files rendered text comes from (main file, sidecar,
+    /// `overrides.yaml`). Empty for a copy: its one source is the `from` of its content, not
+    /// held twice ([`Desired::source_paths`] lists both kinds).
     pub sources: Vec<PathBuf>,
+    /// A copy's source stat as the source loader took it: [`io::prepare`] uses it instead of
+    /// stat-ing the file again. `None`: not known, stat-ed when preparing.
+    pub source_stat: Option<FileStat>,
+}
+
+impl Desired {
+    /// The source files it is rendered or copied from.
+    pub fn source_paths(&self) -> impl Iterator<Item = &Path> {
+        let copied = match &self.content {
+            OutputContent::Copy { from, .. } => Some(from.as_path()),
+            OutputContent::Text(_) => None,
+        };
+        copied.into_iter().chain(self.sources.iter().map(PathBuf::as_path))
+    }
 }
 
 /// What the build works on: where outputs go, what they come from, for which target.
@@ -174,9 +190,6 @@ pub struct TextChange {
 #[derive(Debug, Clone, Default)]
 pub struct RenderedSelection {
     pub outputs: Vec<Desired>,
-    /// The stat the source loader took of each skill extra: [`io::prepare`] uses it instead of
-    /// stat-ing every extra again (they are most of a large build's files).
-    pub known_source_stats: HashMap<PathBuf, FileStat>,
     /// What the target's schema left out, translated or renamed, per resource (in selection
     /// order); the CLI prints them, `--strict` refuses the build.
     pub warnings: Vec<OutputWarning>,
@@ -191,6 +204,8 @@ pub struct BuildPlan {
     pub layout: Layout,
     pub previous: Option<Manifest>,
     pub plan: Plan,
+    /// The directories of the plan's writes, checked for symlinks ([`io::check_directories`]).
+    pub write_dirs: io::OutputDirs,
     pub codex_config: Option<TextChange>,
     /// What the target's schema changed in the outputs ([`RenderedSelection::warnings`]).
     pub warnings: Vec<OutputWarning>,
@@ -229,30 +244,26 @@ pub fn plan_build_with(
     // Every path the plan may touch: `..` and absolute paths are refused (by `observe`) before
     // anything else. Paths are resolved where they are used, never held resolved all at once:
     // three `PathBuf`s per output were the largest part of a big build's peak memory.
-    let mut rels: BTreeSet<&str> = rendered.outputs.iter().map(|d| d.rel.as_str()).collect();
+    let mut rels: Vec<&str> = rendered.outputs.iter().map(|d| d.rel.as_str()).collect();
     if let Some(m) = &previous {
         rels.extend(m.files.keys().map(String::as_str));
     }
-    let rels: Vec<&str> = rels.into_iter().collect();
+    rels.sort_unstable();
+    rels.dedup();
     // One lstat per path; a file is read (after checking its directories for symlinks) only
     // when its stat differs from the manifest.
     let disk = io::observe(&layout.output_root, &rels, previous.as_ref())?;
     drop(rels);
-    let prepared = io::prepare(
-        rendered.outputs,
-        &rendered.known_source_stats,
-        &layout.source_root,
-        previous.as_ref(),
-        &disk,
-    )?;
+    let prepared = io::prepare(rendered.outputs, &layout.source_root, previous.as_ref(), &disk)?;
     let mut plan = plan::plan_outputs(prepared, previous.as_ref(), &disk, options);
     global::check_project_global(layout, &mut plan, &disk, previous.as_ref())?;
     drop(disk);
     // Everything the plan writes or deletes: no symlink on the way, checked before any write
-    // (and again by apply). A no-change build writes nothing and so checks nothing.
-    let touched =
-        plan.writes.iter().map(|w| w.output.rel.as_str()).chain(plan.removals.iter().map(String::as_str));
-    io::check_directories(touched.map(|rel| io::resolve_output(&layout.output_root, rel)))?;
+    // (and again by apply). A no-change build writes nothing and so checks nothing. The
+    // directories written into are kept for apply, which creates them.
+    let resolve = |rel: &str| io::resolve_output(&layout.output_root, rel);
+    let write_dirs = io::check_directories(plan.writes.iter().map(|w| resolve(&w.output.rel)))?;
+    io::check_directories(plan.removals.iter().map(|rel| resolve(rel)))?;
 
     let owned = previous.as_ref().map(|m| m.codex_agents.as_slice()).unwrap_or_default();
     let codex = if layout.target == Target::Codex && !owned.is_empty() {
@@ -271,6 +282,7 @@ pub fn plan_build_with(
         layout: layout.clone(),
         previous,
         plan,
+        write_dirs,
         codex_config: codex.change,
         warnings: rendered.warnings,
         inputs: None,
@@ -397,7 +409,7 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
     }
     let root = &bp.layout.output_root;
     let clock = std::time::Instant::now();
-    let (applied, error) = io::apply_files(plan, root, progress);
+    let (applied, error) = io::apply_files(plan, &bp.write_dirs, root, progress);
     let mut error: Option<BuildError> = error.map(Into::into);
     let mut codex_config_updated = false;
     if error.is_none() {
@@ -444,7 +456,7 @@ pub fn apply_build(bp: BuildPlan, progress: &io::Progress<'_>) -> Result<Outcome
         base.codex_agents = m.codex_agents.clone();
         base.codex_descriptions = m.codex_descriptions.clone();
     }
-    let mut next = plan::next_manifest(base, plan, previous.as_ref(), &applied.written, &applied.removed);
+    let mut next = plan::next_manifest(base, plan, previous.as_ref(), applied.written, &applied.removed);
     let skill_dirs = next.inputs.is_some().then(|| fast::record_skill_dirs(&layout, &next));
     if let (Some(inputs), Some(skill_dirs)) = (next.inputs.as_mut(), skill_dirs) {
         inputs.skill_dirs = skill_dirs;

@@ -4,7 +4,7 @@
 //!
 //! No I/O here: [`super::io`] observes the disk and applies the plan.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::manifest::{FileStat, Manifest, OutputEntry, SourceEntry};
 use crate::targets::OutputContent;
@@ -21,7 +21,6 @@ pub struct Prepared {
     /// it is hashed after copying, in parallel with the other copies. Its source entry then
     /// has an empty `sha256` until the copy's hash fills it.
     pub sha256: Option<String>,
-    pub size: u64,
     pub sources: Vec<SourceEntry>,
 }
 
@@ -202,7 +201,11 @@ pub fn plan_outputs(
     let mut plan = Plan { force: options.force, ..Plan::default() };
     let empty = BTreeMap::new();
     let previous_files = previous.map(|m| &m.files).unwrap_or(&empty);
-    let wanted: BTreeSet<&str> = outputs.iter().map(|o| o.rel.as_str()).collect();
+    // Only a previous build has outputs that may no longer be wanted.
+    let wanted: HashSet<&str> = match previous_files.is_empty() {
+        true => HashSet::new(),
+        false => outputs.iter().map(|o| o.rel.as_str()).collect(),
+    };
     let on_disk = |rel: &str| disk.get(rel).unwrap_or(&OnDisk::Missing);
 
     for (rel, entry) in previous_files {
@@ -231,54 +234,84 @@ pub fn plan_outputs(
         plan.removals.push(rel.clone());
     }
 
-    for output in outputs {
-        let recorded = previous_files.get(&output.rel);
-        let current = match (on_disk(&output.rel), recorded) {
-            (OnDisk::NotAFile, _) => {
-                plan.blocked.push(output.rel);
-                continue;
-            }
-            (OnDisk::Missing, _) => None,
-            (OnDisk::AsBuilt, Some(entry)) => Some((entry.sha256.clone(), entry.stat)),
-            // AsBuilt without a manifest entry cannot happen; treat as missing information.
-            (OnDisk::AsBuilt, None) => None,
-            (OnDisk::File { sha256, stat }, _) => Some((sha256.clone(), *stat)),
-        };
-        let Some((current_sha, current_stat)) = current else {
-            plan.writes.push(WriteAction { kind: WriteKind::Create, output });
-            continue;
-        };
-        let same_as_wanted = output.sha256.as_deref() == Some(current_sha.as_str());
-        let conflict = match recorded {
-            Some(entry) if current_sha != entry.sha256 && !same_as_wanted => Some(ConflictReason::Edited),
-            None if !same_as_wanted => Some(ConflictReason::NotWrittenByAgb),
-            _ => None,
-        };
-        if let Some(reason) = conflict {
-            plan.conflicts.push(Conflict { rel: output.rel.clone(), reason });
-            if !options.force {
-                continue;
-            }
+    // Decided first, then moved: the lists are allocated at their final size (grown by
+    // doubling, the list of a fresh build's writes would be copied and held twice).
+    let decisions: Vec<Decision> =
+        outputs.iter().map(|o| decide(o, previous_files.get(&o.rel), on_disk(&o.rel), options)).collect();
+    plan.writes.reserve_exact(decisions.iter().filter(|d| matches!(d, Decision::Write(..))).count());
+    plan.kept.reserve_exact(decisions.iter().filter(|d| matches!(d, Decision::Keep { .. })).count());
+    // Taken from the end, the list shrinking as the plan's lists fill: not held twice.
+    let (mut outputs, mut decisions) = (outputs, decisions);
+    while let (Some(output), Some(decision)) = (outputs.pop(), decisions.pop()) {
+        if outputs.len() < outputs.capacity() / 2 {
+            outputs.shrink_to_fit();
         }
-        if same_as_wanted && !options.clean {
-            let entry = OutputEntry {
-                sha256: current_sha,
-                stat: current_stat,
-                resource: output.resource,
-                sources: output.sources,
-            };
-            plan.kept.push(Kept { rel: output.rel, entry });
-        } else {
-            plan.writes.push(WriteAction { kind: WriteKind::Update, output });
+        match decision {
+            Decision::Blocked => plan.blocked.push(output.rel),
+            Decision::Write(kind, conflict) => {
+                if let Some(reason) = conflict {
+                    plan.conflicts.push(Conflict { rel: output.rel.clone(), reason });
+                }
+                plan.writes.push(WriteAction { kind, output });
+            }
+            Decision::Keep { sha256, stat } => {
+                let entry = OutputEntry { sha256, stat, resource: output.resource, sources: output.sources };
+                plan.kept.push(Kept { rel: output.rel, entry });
+            }
+            Decision::Protected(reason) => plan.conflicts.push(Conflict { rel: output.rel, reason }),
         }
     }
-    // Grown by doubling, these lists could hold up to twice what they need until the build ends.
-    plan.writes.shrink_to_fit();
-    plan.kept.shrink_to_fit();
+    plan.blocked.reverse();
     plan.conflicts.sort_by(|a, b| a.rel.cmp(&b.rel));
-    plan.writes.sort_by(|a, b| a.output.rel.cmp(&b.output.rel));
-    plan.kept.sort_by(|a, b| a.rel.cmp(&b.rel));
+    // Paths are unique: an unstable sort gives the same order without a merge buffer.
+    plan.writes.sort_unstable_by(|a, b| a.output.rel.cmp(&b.output.rel));
+    plan.kept.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     plan
+}
+
+/// What the plan does with one wanted output.
+enum Decision {
+    /// A directory, link or other non-file is in the way.
+    Blocked,
+    /// Written; with the conflict `--force` overrides, if any.
+    Write(WriteKind, Option<ConflictReason>),
+    /// Already on disk as wanted: kept, with its current hash and stat.
+    Keep { sha256: String, stat: FileStat },
+    /// Edited in the project: left alone (without `--force`).
+    Protected(ConflictReason),
+}
+
+/// The decision table of build (SPEC §1.6) for one wanted output.
+fn decide(
+    output: &Prepared,
+    recorded: Option<&OutputEntry>,
+    on_disk: &OnDisk,
+    options: PlanOptions,
+) -> Decision {
+    let current = match (on_disk, recorded) {
+        (OnDisk::NotAFile, _) => return Decision::Blocked,
+        (OnDisk::Missing, _) => None,
+        (OnDisk::AsBuilt, Some(entry)) => Some((&entry.sha256, entry.stat)),
+        // AsBuilt without a manifest entry cannot happen; treat as missing information.
+        (OnDisk::AsBuilt, None) => None,
+        (OnDisk::File { sha256, stat }, _) => Some((sha256, *stat)),
+    };
+    let Some((current_sha, current_stat)) = current else {
+        return Decision::Write(WriteKind::Create, None);
+    };
+    let same_as_wanted = output.sha256.as_deref() == Some(current_sha.as_str());
+    let conflict = match recorded {
+        Some(entry) if *current_sha != entry.sha256 && !same_as_wanted => Some(ConflictReason::Edited),
+        None if !same_as_wanted => Some(ConflictReason::NotWrittenByAgb),
+        _ => None,
+    };
+    match conflict {
+        Some(reason) if !options.force => Decision::Protected(reason),
+        _ if same_as_wanted && !options.clean => {
+            Decision::Keep { sha256: current_sha.clone(), stat: current_stat }
+        }
+        _ => Decision::Write(WriteKind::Update, conflict),
+    }
 }
 
 /// An output as written: its stat and content hash right after the write.
@@ -288,7 +321,8 @@ pub struct WrittenFile {
     pub sha256: String,
 }
 
-/// The manifest after applying `plan`: kept entries, `written` (path → stat after writing), and
+/// The manifest after applying `plan`: kept entries, `written` (what each of the plan's writes
+/// wrote, in the plan's order; `None` or missing: not written), and
 /// the previous entries of everything that was not done: protected edits (so the edit stays
 /// detectable and sync keeps its base), and writes or removals an interrupted apply did not reach
 /// (`removed` holds the removals that happened).
@@ -296,7 +330,7 @@ pub fn next_manifest(
     mut base: Manifest,
     plan: Plan,
     previous: Option<&Manifest>,
-    written: &HashMap<String, WrittenFile>,
+    written: Vec<Option<WrittenFile>>,
     removed: &BTreeSet<String>,
 ) -> Manifest {
     base.files.clear();
@@ -311,9 +345,17 @@ pub fn next_manifest(
     for kept in plan.kept {
         base.files.insert(kept.rel, kept.entry);
     }
-    for write in plan.writes {
+    // Taken from the end, the plan's list shrinking as the manifest grows: a large build's
+    // writes are not held twice, once in the plan and once in the manifest.
+    let (mut writes, mut written) = (plan.writes, written);
+    written.resize_with(writes.len(), || None);
+    while let Some(write) = writes.pop() {
+        if writes.len() < writes.capacity() / 2 {
+            writes.shrink_to_fit();
+            written.shrink_to_fit();
+        }
         let o = write.output;
-        if let Some(done) = written.get(&o.rel) {
+        if let Some(done) = written.pop().flatten() {
             let mut sources = o.sources;
             if let OutputContent::Copy { .. } = o.content {
                 // A deferred copy: the source is what was copied, byte for byte.
@@ -321,8 +363,7 @@ pub fn next_manifest(
                     s.sha256 = done.sha256.clone();
                 }
             }
-            let entry =
-                OutputEntry { sha256: done.sha256.clone(), stat: done.stat, resource: o.resource, sources };
+            let entry = OutputEntry { sha256: done.sha256, stat: done.stat, resource: o.resource, sources };
             base.files.insert(o.rel, entry);
         } else if let Some(old) = old(&o.rel) {
             base.files.insert(o.rel, old.clone());
@@ -345,7 +386,6 @@ mod tests {
                 crate::names::ResourceId::from_key("command p:c").unwrap(),
             ),
             sha256: Some(crate::fsutil::sha256_hex(text.as_bytes())),
-            size: text.len() as u64,
             sources: vec![],
         }
     }
@@ -519,12 +559,13 @@ mod tests {
             stat: FileStat { size: text.len() as u64, mtime_ns: 9 },
             sha256: crate::fsutil::sha256_hex(text.as_bytes()),
         };
-        let written = HashMap::from([("b.md".to_string(), done("B2")), ("n.md".to_string(), done("N"))]);
+        assert_eq!(rels(&plan).0, vec![("b.md", WriteKind::Update), ("n.md", WriteKind::Create)]);
+        let written = vec![Some(done("B2")), Some(done("N"))];
         let next = next_manifest(
             Manifest::new(Target::ClaudeCode, "/src".into()),
             plan,
             Some(&m),
-            &written,
+            written,
             &BTreeSet::new(),
         );
         assert_eq!(next.files.keys().collect::<Vec<_>>(), vec!["a.md", "b.md", "e.md", "n.md"]);
