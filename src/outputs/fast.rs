@@ -60,9 +60,11 @@ pub fn collect_inputs(
             }
         }
     }
-    dirs.sort_unstable();
+    // By bytes: only duplicates need to meet, and `Path`'s component-wise order is slow over
+    // thousands of paths.
+    dirs.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     dirs.dedup();
-    files.sort_unstable();
+    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     files.dedup();
     let rel = |p: &Path| fsutil::rel_slash(root, p).unwrap_or_else(|| p.display().to_string());
     let dirs: BTreeMap<String, i64> = dirs

@@ -97,7 +97,8 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
         Some(key) => purpose == For::Build || only_outputs_in_skill_dir(layout, key, &output_set),
         None => holds(layout, line, purpose),
     };
-    (others.par_iter().all(other_holds) && files_hold()).then_some(outputs)
+    // Files first: an edit, the usual reason for "changed", shows there soonest.
+    (files_hold() && others.par_iter().all(other_holds)).then_some(outputs)
 }
 
 /// Two file lines of the same kind whose paths have the same parent directory.

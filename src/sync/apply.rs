@@ -183,10 +183,9 @@ fn refresh_manifest(
             keep_inputs_valid(manifest);
         }
         match manifest.save(&plan.layout.output_root) {
-            Ok(()) => {
-                outcome.manifest_written = true;
-                crate::outputs::stat_index::write(&plan.layout, manifest);
-            }
+            // No stat index: the source directories sync just wrote into have mtimes too recent
+            // to record, so it would be stale at once; the next no-change build or sync writes it.
+            Ok(()) => outcome.manifest_written = true,
             Err(e) => outcome.errors.push(e.into()),
         }
     }
