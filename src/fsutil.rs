@@ -109,6 +109,22 @@ pub fn write_atomic_streamed(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), FsError> {
+    write_atomic_streamed_impl(path, write, true)
+}
+
+/// [`write_atomic_streamed`] without the fsync, for a cache that is checked whole when read.
+pub fn write_atomic_streamed_unsynced(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), FsError> {
+    write_atomic_streamed_impl(path, write, false)
+}
+
+fn write_atomic_streamed_impl(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    sync: bool,
+) -> Result<(), FsError> {
     let write_err = |source| FsError::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     ensure_dir(dir).map_err(write_err)?;
@@ -117,7 +133,9 @@ pub fn write_atomic_streamed(
     write(&mut out).map_err(write_err)?;
     out.flush().map_err(write_err)?;
     drop(out);
-    tmp.as_file().sync_data().map_err(write_err)?;
+    if sync {
+        tmp.as_file().sync_data().map_err(write_err)?;
+    }
     keep_permissions(path, tmp.path());
     tmp.persist(path).map_err(|e| write_err(e.error))?;
     Ok(())

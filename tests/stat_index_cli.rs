@@ -127,3 +127,19 @@ fn an_output_replaced_by_a_link_is_not_taken_for_the_output() {
     assert!(!answered_by_index(&err), "{err}");
     assert_ne!(code, 0, "a link where an output was is refused: {err}");
 }
+
+/// An index cut short (a crash before its data reached the disk) is not believed, even when its
+/// header names the manifest as it is and every stat it still lists holds.
+#[test]
+fn an_index_cut_short_is_ignored() {
+    let w = World::built("claude-code");
+    let index = w.read_out(".agb/stat-index");
+    let kept: Vec<&str> = index.lines().take(8).collect();
+    w.write_out(".agb/stat-index", &format!("{}\n", kept.join("\n")));
+    // A source edit the lost lines would have shown.
+    w.write_source("plugins/p/agents/a.md", "---\nname: a\ndescription: \"An agent\"\n---\nChanged.\n");
+    let (code, err) = vv(&w, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!answered_by_index(&err), "{err}");
+    assert!(w.read_out(support::sync::agent_out("claude-code")).contains("Changed."));
+}

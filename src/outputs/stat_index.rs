@@ -22,10 +22,11 @@
 //! D <mtime_ns> <source rel>               source directories whose listing matters
 //! K <mtime_ns> <kind> <plugin:name> <sub> project skill directories (sync only)
 //! U <kind> <plugin:name>                  a skill whose project directory sync must read
+//! end <number of entry lines>
 //! ```
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
+use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -55,8 +56,8 @@ pub fn write(layout: &Layout, manifest: &Manifest) {
     if fsutil::ensure_no_symlink_escape(&layout.output_root, &path).is_err() {
         return;
     }
-    let text = render(layout, manifest);
-    let written = text.is_some_and(|t| fsutil::write_atomic_unsynced(&path, t.as_bytes()).is_ok());
+    // Streamed: at 20,000 outputs the text is megabytes, held at the build's memory peak.
+    let written = fsutil::write_atomic_streamed_unsynced(&path, |out| render(layout, manifest, out)).is_ok();
     if !written {
         let _ = std::fs::remove_file(&path);
     }
@@ -81,9 +82,15 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
     if !header_holds {
         return None;
     }
+    let mut entries: Vec<&str> = lines.collect();
+    // An index cut short is not believed: the last line counts the entries.
+    let counted = entries.pop()?.strip_prefix("end ")?.parse::<usize>().ok()?;
+    if counted != entries.len() {
+        return None;
+    }
     // Files (outputs, sources, input files) are checked a directory at a time; the rest alone.
     let (files, others): (Vec<&str>, Vec<&str>) =
-        lines.partition(|l| matches!(l.as_bytes().first(), Some(b'O' | b'S' | b'F')));
+        entries.into_iter().partition(|l| matches!(l.as_bytes().first(), Some(b'O' | b'S' | b'F')));
     let outputs = files.iter().filter(|l| l.starts_with('O')).count();
     let files_hold =
         || files.par_chunk_by(|a, b| same_directory(a, b)).all(|group| files_hold(layout, group));
@@ -229,46 +236,55 @@ fn parse_mtime(s: &str) -> Option<(i64, &str)> {
     Some((mtime.parse().ok()?, rest))
 }
 
-/// The index text for `manifest` (already saved: its stat is part of the index); `None` when
-/// it is not fit for the fast path, or a path cannot be written on one line.
-fn render(layout: &Layout, manifest: &Manifest) -> Option<String> {
+/// Write the index of `manifest` (already saved: its stat is part of the index) into `out`; an
+/// error when it is not fit for the fast path, or a path cannot be written on one line (the
+/// caller then writes no index). The last line counts the entry lines, so that an index cut
+/// short (a crash before its data reached the disk) is never believed.
+fn render(layout: &Layout, manifest: &Manifest, out: &mut dyn Write) -> std::io::Result<()> {
+    let unfit = || std::io::Error::other("no stat index for this manifest");
     if !fast::fit_for_fast_path(layout, manifest) {
-        return None;
+        return Err(unfit());
     }
-    let inputs = manifest.inputs.as_ref()?;
-    let stat = FileStat::of(&Manifest::path(&layout.output_root)).ok()??;
-    let skills = fast::skill_ids(manifest);
-    let mut out = String::with_capacity(manifest.files.len() * 96);
-    let _ = writeln!(out, "{FIRST_LINE}");
-    let _ = writeln!(out, "agb_version {}", manifest.agb_version);
-    let _ = writeln!(out, "target {}", manifest.target.as_str());
-    let _ = writeln!(out, "source_root {}", one_line(manifest.source_root.to_str()?)?);
-    let _ = writeln!(out, "config_sha256 {}", inputs.config_sha256);
-    let _ = writeln!(out, "manifest {} {}", stat.size, stat.mtime_ns);
+    let inputs = manifest.inputs.as_ref().ok_or_else(unfit)?;
+    let stat = FileStat::of(&Manifest::path(&layout.output_root)).ok().flatten().ok_or_else(unfit)?;
+    let line = |s: &str| one_line(s).ok_or_else(unfit).map(str::to_string);
+    writeln!(out, "{FIRST_LINE}")?;
+    writeln!(out, "agb_version {}", manifest.agb_version)?;
+    writeln!(out, "target {}", manifest.target.as_str())?;
+    writeln!(out, "source_root {}", line(manifest.source_root.to_str().ok_or_else(unfit)?)?)?;
+    writeln!(out, "config_sha256 {}", inputs.config_sha256)?;
+    writeln!(out, "manifest {} {}", stat.size, stat.mtime_ns)?;
+    let mut entries = 0usize;
     for (rel, e) in &manifest.files {
-        let _ = writeln!(out, "O {} {} {}", e.stat.size, e.stat.mtime_ns, one_line(rel)?);
+        writeln!(out, "O {} {} {}", e.stat.size, e.stat.mtime_ns, one_line(rel).ok_or_else(unfit)?)?;
+        entries += 1;
     }
     let mut sources: Vec<_> = manifest.files.values().flat_map(|e| e.sources.iter()).collect();
     sources.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     sources.dedup_by(|a, b| a.path == b.path);
     for s in sources {
-        let _ = writeln!(out, "S {} {} {}", s.stat.size, s.stat.mtime_ns, one_line(&s.path)?);
+        writeln!(out, "S {} {} {}", s.stat.size, s.stat.mtime_ns, one_line(&s.path).ok_or_else(unfit)?)?;
+        entries += 1;
     }
     for (rel, s) in &inputs.files {
-        let _ = writeln!(out, "F {} {} {}", s.size, s.mtime_ns, one_line(rel)?);
+        writeln!(out, "F {} {} {}", s.size, s.mtime_ns, one_line(rel).ok_or_else(unfit)?)?;
+        entries += 1;
     }
     for (rel, mtime) in fast::settled_dir_mtimes(layout, manifest) {
-        let _ = writeln!(out, "D {mtime} {}", one_line(rel)?);
+        writeln!(out, "D {mtime} {}", one_line(rel).ok_or_else(unfit)?)?;
+        entries += 1;
     }
-    for id in skills.iter().filter(|id| !inputs.skill_dirs.contains_key(&id.key())) {
-        let _ = writeln!(out, "U {}", id.key());
+    for id in fast::skill_ids(manifest).iter().filter(|id| !inputs.skill_dirs.contains_key(&id.key())) {
+        writeln!(out, "U {}", id.key())?;
+        entries += 1;
     }
     for (key, dirs) in &inputs.skill_dirs {
         for (sub, mtime) in dirs {
-            let _ = writeln!(out, "K {mtime} {key} {}", one_line(sub)?);
+            writeln!(out, "K {mtime} {key} {}", one_line(sub).ok_or_else(unfit)?)?;
+            entries += 1;
         }
     }
-    Some(out)
+    writeln!(out, "end {entries}")
 }
 
 /// `s`, when it can be written on one line (`lines()` also ends a line at a CR).
