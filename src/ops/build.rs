@@ -59,7 +59,7 @@ pub fn build_project(
     options: BuildOptions,
     progress: &dyn Progress,
 ) -> Result<BuildReport, OpsError> {
-    let started_ns = now_ns();
+    let started_ns = fast::now_ns();
     let clock = std::time::Instant::now();
     let layout = Layout::of(config);
     super::check_roots(&layout)?;
@@ -183,12 +183,4 @@ fn remove_stale_temp_files(bp: &BuildPlan) {
     for dir in dirs {
         crate::fsutil::remove_stale_temp_files(&dir);
     }
-}
-
-/// Now, in nanoseconds since the epoch (for the "racy" rule of [`fast::collect_inputs`]).
-fn now_ns() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }

@@ -153,25 +153,26 @@ fn same_source_side(layout: &Layout, manifest: &Manifest) -> bool {
 fn same_source_listing(layout: &Layout, manifest: &Manifest) -> bool {
     let Some(inputs) = &manifest.inputs else { return false };
     let root = &layout.source_root;
-    let moved: Vec<&str> = inputs
-        .dirs
-        .par_iter()
-        .filter(|(rel, mtime)| {
-            let path = if rel.is_empty() { root.clone() } else { root.join(rel) };
-            !std::fs::symlink_metadata(&path)
-                .is_ok_and(|m| m.is_dir() && FileStat::from_metadata(&m).mtime_ns == **mtime)
-        })
-        .map(|(rel, _)| rel.as_str())
-        .collect();
+    let dirs = source_dir_mtimes(layout, inputs);
+    let moved: Vec<&str> =
+        dirs.iter().filter(|(_, recorded, now)| Some(*recorded) != *now).map(|(rel, ..)| *rel).collect();
     let files_same = || inputs.files.par_iter().all(|(rel, stat)| same_source(&root.join(rel), stat));
     if moved.is_empty() {
         return files_same();
     }
     let known = known_entries(manifest, &moved);
-    moved.par_iter().all(|rel| {
-        let path = if rel.is_empty() { root.clone() } else { root.join(rel) };
-        listing_is(&path, known.get(rel).map_or(&BTreeSet::new(), |names| names))
-    }) && files_same()
+    moved.par_iter().all(|rel| listing_is(&joined(root, rel), known.get(rel).unwrap_or(&BTreeSet::new())))
+        && files_same()
+}
+
+/// Each recorded source directory: its recorded mtime, and its mtime now (`None`: gone, or not
+/// a directory).
+fn source_dir_mtimes<'a>(layout: &Layout, inputs: &'a Inputs) -> Vec<(&'a str, i64, Option<i64>)> {
+    inputs
+        .dirs
+        .par_iter()
+        .map(|(rel, recorded)| (rel.as_str(), *recorded, dir_mtime(&joined(&layout.source_root, rel))))
+        .collect()
 }
 
 /// The mtime the stat index should hold for each recorded source directory: the recorded one,
@@ -180,30 +181,19 @@ fn same_source_listing(layout: &Layout, manifest: &Manifest) -> bool {
 /// change (see [`RACY_NS`]); then the recorded one, which sends the next check to the manifest.
 pub(super) fn settled_dir_mtimes<'a>(layout: &Layout, manifest: &'a Manifest) -> Vec<(&'a str, i64)> {
     let Some(inputs) = &manifest.inputs else { return Vec::new() };
-    let root = &layout.source_root;
-    let path = |rel: &str| if rel.is_empty() { root.clone() } else { root.join(rel) };
-    let now: Vec<(&str, i64, Option<i64>)> = inputs
-        .dirs
-        .par_iter()
-        .map(|(rel, mtime)| {
-            let current = std::fs::symlink_metadata(path(rel))
-                .ok()
-                .filter(|m| m.is_dir())
-                .map(|m| FileStat::from_metadata(&m).mtime_ns);
-            (rel.as_str(), *mtime, current)
-        })
-        .collect();
-    let moved: Vec<&str> = now
+    let dirs = source_dir_mtimes(layout, inputs);
+    let settled_before = now_ns().saturating_sub(RACY_NS);
+    let settled_moved: Vec<&str> = dirs
         .iter()
-        .filter(|(_, recorded, current)| Some(*recorded) != *current)
+        .filter(|(_, recorded, now)| now.is_some_and(|m| m != *recorded && m < settled_before))
         .map(|(rel, ..)| *rel)
         .collect();
-    let known = if moved.is_empty() { HashMap::new() } else { known_entries(manifest, &moved) };
-    let settled_before = now_ns().saturating_sub(RACY_NS);
-    now.into_par_iter()
-        .map(|(rel, recorded, current)| match current {
-            Some(m) if m != recorded && m < settled_before => {
-                let same = listing_is(&path(rel), known.get(rel).unwrap_or(&BTreeSet::new()));
+    let known =
+        if settled_moved.is_empty() { HashMap::new() } else { known_entries(manifest, &settled_moved) };
+    dirs.into_par_iter()
+        .map(|(rel, recorded, now)| match now {
+            Some(m) if known.contains_key(rel) => {
+                let same = listing_is(&joined(&layout.source_root, rel), &known[rel]);
                 (rel, if same { m } else { recorded })
             }
             _ => (rel, recorded),
@@ -211,10 +201,23 @@ pub(super) fn settled_dir_mtimes<'a>(layout: &Layout, manifest: &'a Manifest) ->
         .collect()
 }
 
-fn now_ns() -> i64 {
+/// Nanoseconds since the Unix epoch now; 0 when the clock is before it, which makes every
+/// file time look recent ("racy"), the safe side.
+pub fn now_ns() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(i64::MAX, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// `base` joined with the `/`-separated `rel`; `base` itself for `""` (a `join("")` would add a
+/// trailing `/`, which makes the kernel follow a final link).
+pub(super) fn joined(base: &Path, rel: &str) -> PathBuf {
+    if rel.is_empty() {
+        base.to_path_buf()
+    } else {
+        base.join(rel)
+    }
 }
 
 /// For each of `dirs` (relative to the source root), the names the manifest knows in it: the
@@ -395,9 +398,7 @@ fn skills_with_unlisted_files(layout: &Layout, manifest: &Manifest) -> Option<Ve
         .map(|id| {
             let dir = project_skill_dir(layout, id)?;
             if let Some(dirs) = recorded.and_then(|r| r.get(&id.key())) {
-                // `join("")` would add a trailing `/`, which follows a link: the root is `dir`.
-                let path = |sub: &str| if sub.is_empty() { dir.clone() } else { dir.join(sub) };
-                if dirs.iter().all(|(sub, mtime)| dir_mtime(&path(sub)) == Some(*mtime)) {
+                if dirs.iter().all(|(sub, mtime)| dir_mtime(&joined(&dir, sub)) == Some(*mtime)) {
                     return Some(None);
                 }
             }
@@ -451,7 +452,8 @@ pub(super) fn project_skill_dir(layout: &Layout, id: &ResourceId) -> Option<Path
     resolved.path.parent().map(Path::to_path_buf)
 }
 
-fn dir_mtime(path: &Path) -> Option<i64> {
+/// The mtime of the directory at `path`, not through a final link (`None`: not a directory).
+pub(super) fn dir_mtime(path: &Path) -> Option<i64> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     meta.is_dir().then(|| FileStat::from_metadata(&meta).mtime_ns)
 }

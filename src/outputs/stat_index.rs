@@ -88,18 +88,20 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
     if counted != entries.len() {
         return None;
     }
-    // Files (outputs, sources, input files) are checked a directory at a time; the rest alone.
+    // Files (outputs, sources, input files) are parsed once and checked a directory at a time;
+    // the other lines one by one.
     let (files, others): (Vec<&str>, Vec<&str>) =
         entries.into_iter().partition(|l| matches!(l.as_bytes().first(), Some(b'O' | b'S' | b'F')));
-    let outputs = files.iter().filter(|l| l.starts_with('O')).count();
-    let files_hold =
-        || files.par_chunk_by(|a, b| same_directory(a, b)).all(|group| files_hold(layout, group));
-    let walk_needed = purpose == For::Sync && others.iter().any(|l| l.starts_with("U "));
-    let output_set: HashSet<&str> = if walk_needed {
-        files.iter().filter_map(|l| l.strip_prefix("O ")?.splitn(3, ' ').nth(2)).collect()
-    } else {
-        HashSet::new()
+    let files: Vec<FileLine> = files.into_iter().map(FileLine::parse).collect::<Option<_>>()?;
+    let outputs = files.iter().filter(|f| f.output).count();
+    let files_hold = || {
+        files
+            .par_chunk_by(|a, b| a.output == b.output && a.parent() == b.parent())
+            .all(|group| files_hold(layout, group))
     };
+    let walk_needed = purpose == For::Sync && others.iter().any(|l| l.starts_with("U "));
+    let output_set: HashSet<&str> =
+        if walk_needed { files.iter().filter(|f| f.output).map(|f| f.rel).collect() } else { HashSet::new() };
     let other_holds = |line: &&str| match line.strip_prefix("U ") {
         Some(key) => purpose == For::Build || only_outputs_in_skill_dir(layout, key, &output_set),
         None => holds(layout, line, purpose),
@@ -108,75 +110,96 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
     (files_hold() && others.par_iter().all(other_holds)).then_some(outputs)
 }
 
-/// Two file lines of the same kind whose paths have the same parent directory.
-fn same_directory(a: &str, b: &str) -> bool {
-    fn parent(line: &str) -> Option<&str> {
-        parse_stat(line.get(2..)?).map(|(_, rel)| rel.rsplit_once('/').map_or("", |(d, _)| d))
+/// An `O`, `S` or `F` line: a file's recorded stat and path (relative to the output root for an
+/// output, to the source root otherwise).
+struct FileLine<'a> {
+    output: bool,
+    stat: FileStat,
+    rel: &'a str,
+}
+
+impl<'a> FileLine<'a> {
+    fn parse(line: &'a str) -> Option<FileLine<'a>> {
+        let (stat, rel) = parse_stat(line.get(2..)?)?;
+        Some(FileLine { output: line.starts_with('O'), stat, rel })
     }
-    a.as_bytes()[0] == b.as_bytes()[0] && parent(a).is_some() && parent(a) == parent(b)
+
+    fn parent(&self) -> &'a str {
+        self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
+    fn name(&self) -> &'a str {
+        self.rel.rsplit_once('/').map_or(self.rel, |(_, name)| name)
+    }
+
+    /// Its stat holds, taken by the whole path: outputs never through a link, sources through
+    /// links (a linked source changes when its target does).
+    fn holds(&self, layout: &Layout) -> bool {
+        let now = if self.output {
+            match io::resolve_output(&layout.output_root, self.rel) {
+                Ok(r) => FileStat::of(&r.path),
+                Err(_) => return false,
+            }
+        } else {
+            FileStat::of_source(&fast::joined(&layout.source_root, self.rel))
+        };
+        now.ok().flatten() == Some(self.stat)
+    }
 }
 
 /// Every file line of `group` (one kind, one directory) has its recorded stat. On Linux the
 /// directory is opened once and each file stat-ed relative to it: the kernel then looks up one
 /// name per file instead of walking its whole path again, which was most of a no-change
 /// check's time.
-fn files_hold(layout: &Layout, group: &[&str]) -> bool {
-    let Some(parsed) = group.iter().map(|l| parse_stat(l.get(2..)?)).collect::<Option<Vec<_>>>() else {
-        return false;
-    };
-    let output = group[0].starts_with('O');
+fn files_hold(layout: &Layout, group: &[FileLine]) -> bool {
+    let first = &group[0];
     // Outputs that leave the root (`../AGENTS.md`, Codex's `../.agents/skills/`) are resolved
     // one by one, as is any group without a plain last component.
     let plain = |name: &str| !name.is_empty() && name != "." && name != ".." && !name.contains('\\');
-    let (dir_rel, _) = parsed[0].1.rsplit_once('/').unwrap_or(("", parsed[0].1));
-    let one_by_one = (output && parsed[0].1.starts_with("../"))
-        || !parsed.iter().all(|(_, rel)| plain(rel.rsplit_once('/').map_or(*rel, |(_, n)| n)));
+    let one_by_one = (first.output && first.rel.starts_with("../")) || !group.iter().all(|f| plain(f.name()));
     if one_by_one {
-        return group.iter().all(|line| holds(layout, line, For::Build));
+        return group.iter().all(|f| f.holds(layout));
     }
-    let dir = if output {
-        match io::resolve_output(&layout.output_root, parsed[0].1) {
+    let dir = if first.output {
+        match io::resolve_output(&layout.output_root, first.rel) {
             Ok(r) => r.path.parent().map(Path::to_path_buf),
             Err(_) => return false,
         }
-    } else if dir_rel.is_empty() {
-        Some(layout.source_root.clone())
     } else {
-        Some(layout.source_root.join(dir_rel))
+        Some(fast::joined(&layout.source_root, first.parent()))
     };
     let Some(dir) = dir else { return false };
-    stats_hold_in(&dir, &parsed, output)
+    stats_hold_in(&dir, group)
 }
 
-/// Each `(stat, rel)` names a regular file in `dir` (by its last component) with that stat,
-/// not through a final link when `output`.
+/// Each of `files` names a regular file in `dir` (by its last component) with its stat, not
+/// through a final link for outputs.
 #[cfg(target_os = "linux")]
-fn stats_hold_in(dir: &Path, files: &[(FileStat, &str)], output: bool) -> bool {
+fn stats_hold_in(dir: &Path, files: &[FileLine]) -> bool {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxFlags};
     let Ok(fd) = rustix::fs::open(dir, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
     else {
         return false;
     };
-    let flags = if output { AtFlags::SYMLINK_NOFOLLOW } else { AtFlags::empty() };
+    let flags = if files[0].output { AtFlags::SYMLINK_NOFOLLOW } else { AtFlags::empty() };
     let mask = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME;
-    files.iter().all(|(recorded, rel)| {
-        let name = rel.rsplit_once('/').map_or(*rel, |(_, n)| n);
-        rustix::fs::statx(&fd, name, flags, mask).is_ok_and(|st| {
+    files.iter().all(|f| {
+        rustix::fs::statx(&fd, f.name(), flags, mask).is_ok_and(|st| {
             let mtime_ns =
                 st.stx_mtime.tv_sec.checked_mul(1_000_000_000).map(|s| s + i64::from(st.stx_mtime.tv_nsec));
             FileType::from_raw_mode(u32::from(st.stx_mode)) == FileType::RegularFile
-                && st.stx_size == recorded.size
-                && mtime_ns == Some(recorded.mtime_ns)
+                && st.stx_size == f.stat.size
+                && mtime_ns == Some(f.stat.mtime_ns)
         })
     })
 }
 
 #[cfg(not(target_os = "linux"))]
-fn stats_hold_in(dir: &Path, files: &[(FileStat, &str)], output: bool) -> bool {
-    files.iter().all(|(recorded, rel)| {
-        let path = dir.join(rel.rsplit_once('/').map_or(*rel, |(_, n)| n));
-        let now = if output { FileStat::of(&path) } else { FileStat::of_source(&path) };
-        now.ok().flatten() == Some(*recorded)
+fn stats_hold_in(dir: &Path, files: &[FileLine]) -> bool {
+    files.iter().all(|f| {
+        let path = dir.join(f.name());
+        let now = if f.output { FileStat::of(&path) } else { FileStat::of_source(&path) };
+        now.ok().flatten() == Some(f.stat)
     })
 }
 
@@ -188,19 +211,13 @@ fn only_outputs_in_skill_dir(layout: &Layout, key: &str, outputs: &HashSet<&str>
     fast::read_skill_dir(layout, &|rel| outputs.contains(rel), &id, &dir).0
 }
 
-/// One entry line of the index still holds.
+/// One `D` or `K` line of the index still holds (a `K` line only matters to a sync).
 fn holds(layout: &Layout, line: &str, purpose: For) -> bool {
     let Some((tag, rest)) = line.split_once(' ') else { return false };
-    let source =
-        |rel: &str| if rel.is_empty() { layout.source_root.clone() } else { layout.source_root.join(rel) };
     match tag {
-        "O" => parse_stat(rest).is_some_and(|(stat, rel)| {
-            io::resolve_output(&layout.output_root, rel)
-                .is_ok_and(|r| FileStat::of(&r.path).ok().flatten() == Some(stat))
+        "D" => parse_mtime(rest).is_some_and(|(mtime, rel)| {
+            fast::dir_mtime(&fast::joined(&layout.source_root, rel)) == Some(mtime)
         }),
-        "S" | "F" => parse_stat(rest)
-            .is_some_and(|(stat, rel)| FileStat::of_source(&source(rel)).ok().flatten() == Some(stat)),
-        "D" => parse_mtime(rest).is_some_and(|(mtime, rel)| dir_mtime(&source(rel)) == Some(mtime)),
         "K" if purpose == For::Build => true,
         "K" => parse_mtime(rest).is_some_and(|(mtime, rest)| {
             let mut parts = rest.splitn(3, ' ');
@@ -212,15 +229,10 @@ fn holds(layout: &Layout, line: &str, purpose: For) -> bool {
             else {
                 return false;
             };
-            dir_mtime(&if sub.is_empty() { dir } else { dir.join(sub) }) == Some(mtime)
+            fast::dir_mtime(&fast::joined(&dir, sub)) == Some(mtime)
         }),
         _ => false,
     }
-}
-
-fn dir_mtime(path: &Path) -> Option<i64> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    meta.is_dir().then(|| FileStat::from_metadata(&meta).mtime_ns)
 }
 
 /// `<size> <mtime_ns> <rest>`.
