@@ -44,9 +44,22 @@ pub struct SyncOutcome {
 /// device overlaps them), then refresh the manifest.
 ///
 /// `progress` is called once per source file written or deleted (from any thread).
+pub fn apply_sync(plan: &mut SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome {
+    // Taken out while applying (nothing before the refresh reads it) so that it can be updated
+    // in place, then put back for the report.
+    let mut manifest = plan.manifest.take();
+    let outcome = apply_with(plan, manifest.as_mut(), progress);
+    plan.manifest = manifest;
+    outcome
+}
+
 // Long on purpose: one resource at a time, each action applied and its error kept, then the
 // manifest refresh; splitting would pass the same five accumulators around.
-pub fn apply_sync(plan: &mut SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutcome {
+fn apply_with(
+    plan: &SyncPlan,
+    manifest: Option<&mut crate::manifest::Manifest>,
+    progress: &(dyn Fn() + Sync),
+) -> SyncOutcome {
     let mut outcome = SyncOutcome::default();
     let source_root = &plan.layout.source_root;
     let display = |p: &Path| fsutil::rel_slash(source_root, p).unwrap_or_else(|| p.display().to_string());
@@ -126,10 +139,8 @@ pub fn apply_sync(plan: &mut SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutc
     outcome.normalized.sort();
     outcome.not_normalized.sort();
     let clock = std::time::Instant::now();
-    let synced: Vec<ResourceId> = synced.into_iter().map(|r| r.id.clone()).collect();
-    if let Some(mut manifest) = plan.manifest.take() {
-        refresh_manifest(plan, &mut manifest, &synced, &written_sources, &mut outcome);
-        plan.manifest = Some(manifest);
+    if let Some(manifest) = manifest {
+        refresh_manifest(plan, manifest, &synced, &written_sources, &mut outcome);
     }
     outcome.manifest_time = clock.elapsed();
     outcome
@@ -141,14 +152,12 @@ pub fn apply_sync(plan: &mut SyncPlan, progress: &(dyn Fn() + Sync)) -> SyncOutc
 fn refresh_manifest(
     plan: &SyncPlan,
     manifest: &mut crate::manifest::Manifest,
-    synced: &[ResourceId],
+    synced: &[&ResourceSync],
     written_sources: &BTreeSet<PathBuf>,
     outcome: &mut SyncOutcome,
 ) {
     let inputs_were_valid =
         manifest.inputs.as_ref().is_some_and(|i| i.files_digest == manifest.files_digest());
-    let resources: HashMap<&ResourceId, &ResourceSync> = plan.resources.iter().map(|r| (&r.id, r)).collect();
-    let synced: Vec<&ResourceSync> = synced.iter().filter_map(|id| resources.get(id).copied()).collect();
     let mut keys_by_resource: HashMap<&ResourceId, Vec<String>> = HashMap::new();
     for (rel, e) in &manifest.files {
         if let Some(id) = e.resource.resource() {
