@@ -4,6 +4,8 @@
 //!
 //! Not here: how a sync is decided and written (`sync`), printing (`cli::sync`).
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::manifest::Manifest;
 use crate::outputs::stat_index::{self, For};
@@ -103,8 +105,12 @@ fn plan_target(
         return Ok((SyncPlan::unchanged(&layout, stand_in), true));
     }
     let manifest = Manifest::load(&layout.output_root)?;
+    progress.phase("manifest read", clock.elapsed());
+    let clock = std::time::Instant::now();
     let changes =
         manifest.as_ref().map_or(fast::SyncChanges::All, |m| fast::sync_changes(&layout, &config.text, m));
+    progress.phase("change check", clock.elapsed());
+    let clock = std::time::Instant::now();
     let (changes, manifest) = match (changes, manifest) {
         (fast::SyncChanges::None, Some(m)) => {
             if options.mode == Mode::Apply {
@@ -157,9 +163,8 @@ fn apply_target(
         .filter_map(|(_, a)| a.path().parent())
         .chain([manifest_dir.as_path(), layout.output_root.as_path()])
         .collect();
-    for dir in dirs {
-        crate::fsutil::remove_stale_temp_files(dir);
-    }
+    // In parallel: one `readdir` per directory, hundreds of them after an edit of many skills.
+    dirs.into_iter().collect::<Vec<_>>().par_iter().for_each(|dir| crate::fsutil::remove_stale_temp_files(dir));
     progress.start(plan.actions().count());
     let clock = std::time::Instant::now();
     let outcome = sync::apply_sync(&mut plan, &|| progress.tick());
