@@ -377,12 +377,37 @@ pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> 
     if changed.is_empty() {
         SyncChanges::None
     } else {
-        let root = &layout.source_root;
-        let known = KnownStats {
-            sources: stats.into_iter().map(|(rel, _, stat)| (root.join(rel), stat)).collect(),
-            outputs: outputs.into_iter().filter_map(|(_, _, stat)| stat).collect(),
-        };
+        let known = known_stats(layout, manifest, &changed, outputs, &stats);
         SyncChanges::Only { changed, known }
+    }
+}
+
+/// The stats [`sync_changes`] took that planning the `changed` resources will ask for: their
+/// outputs and their source files. Only theirs: the other resources are not planned, and a map
+/// of every file by absolute path cost a fifth of an edited sync's change check. `outputs` is
+/// in the order of `manifest.files`, `stats` sorted by path.
+fn known_stats(
+    layout: &Layout,
+    manifest: &Manifest,
+    changed: &BTreeSet<ResourceId>,
+    outputs: Vec<(&OutputOrigin, bool, Option<(PathBuf, FileStat)>)>,
+    stats: &[(&str, bool, Option<FileStat>)],
+) -> KnownStats {
+    let of_changed = |origin: &OutputOrigin| origin.resource().is_some_and(|id| changed.contains(id));
+    let entries: Vec<_> = manifest.files.values().zip(&outputs).filter(|(_, (o, ..))| of_changed(o)).collect();
+    // The paths are joined on every core; only the inserts are serial.
+    let sources: Vec<(PathBuf, Option<FileStat>)> = entries
+        .par_iter()
+        .flat_map_iter(|(entry, _)| entry.sources.iter())
+        .filter_map(|source| {
+            let i = stats.binary_search_by(|(rel, ..)| (*rel).cmp(source.path.as_str())).ok()?;
+            Some((layout.source_root.join(&source.path), stats[i].2))
+        })
+        .collect();
+    drop(entries);
+    KnownStats {
+        sources: sources.into_iter().collect(),
+        outputs: outputs.into_iter().filter(|(o, ..)| of_changed(o)).filter_map(|(_, _, stat)| stat).collect(),
     }
 }
 

@@ -122,7 +122,9 @@ pub struct SyncPlan {
     /// [`ResourceId::key`]: the CLI lists them in the order of that text.
     pub normalize: BTreeMap<String, Resource>,
     /// Only the resources whose files' stats changed were loaded and planned; every other one
-    /// the manifest records is in sync on both sides (what `sync -v` says of them).
+    /// the manifest records is in sync on both sides (what `sync -v` says of them). Such a plan
+    /// was made by the stat-only change check, which also found the manifest's record of inputs
+    /// valid.
     pub partial: bool,
 }
 
