@@ -7,9 +7,10 @@ For each size (a number of plugins of benches/gen_workload.py's shape: 40 comman
 generates the workload, then, with `sync` (writeback) before every timing:
   1. `cp -r` of the source and a fresh `agb build`, interleaved (REPS pairs: both see the
      same machine),
-  2. a no-change `agb build`,
+  2. a no-change `agb build`, interleaved with `find` stat-ing both trees (the stat floor),
   3. a no-change `agb sync`,
-  4. `agb sync` after editing 10% of the outputs (a fresh 10% before each run, untimed),
+  4. `agb sync` after editing 10% of the outputs (a fresh 10% before each run, untimed), each
+     after `openssl dgst -sha256` + `cp --parents` of the edited files (the hash-and-copy floor),
   5. the peak RSS of a fresh build (`/usr/bin/time`),
 and prints medians, the ratios, and the time per 1,000 files — at two sizes, time per 1,000
 files should stay about the same if each step is linear in the files it touches.
@@ -69,7 +70,8 @@ def output_files(project_root):
 
 
 def edit_tenth(files, marker):
-    """Edit every 10th output: Markdown/TOML get a line in the body, extras new first bytes."""
+    """Edit every 10th output: Markdown/TOML get a line in the body, extras new first bytes.
+    Returns the edited paths."""
     edited = files[::10]
     for f in edited:
         if f.endswith(".md"):
@@ -84,7 +86,27 @@ def edit_tenth(files, marker):
         else:
             with open(f, "r+b") as fh:
                 fh.write(f"edited {marker}\n".encode())
-    return len(edited)
+    return edited
+
+
+def stat_floor_cmd(roots):
+    """What a no-change build cannot do without: a stat of every file of the trees it compares
+    (outputs and source), here by `find` on one core."""
+    return ["find"] + roots + ["-printf", "%s %T@\n"]
+
+
+def hash_and_copy_floor(files, scratch):
+    """What an edited sync cannot do without: hash the edited files (`openssl dgst -sha256`, the
+    SHA-NI path, one core) and copy them (`cp --parents`, one core). Wall time, after `sync`."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    os.makedirs(scratch)
+    listing = "\0".join(files).encode()
+    os.sync()
+    t0 = time.perf_counter()
+    subprocess.run(["xargs", "-0", "openssl", "dgst", "-sha256"], input=listing, check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(["xargs", "-0", "cp", "--parents", "-t", scratch], input=listing, check=True)
+    return time.perf_counter() - t0
 
 
 def peak_rss_kib(cmd):
@@ -113,24 +135,32 @@ def bench_size(a, plugins):
         # would not fit a tmpfs on a machine with 24 GB.
         fresh.append(timed(agb + ["build"], prepare=lambda: (shutil.rmtree(copy, ignore_errors=True),
                                                            clean_outputs(project_root, project))))
-    build_noop = [timed(agb + ["build"]) for _ in range(a.reps)]
+    build_noop, stat_floor = [], []
+    for _ in range(a.reps):
+        build_noop.append(timed(agb + ["build"]))
+        stat_floor.append(timed(stat_floor_cmd([project_root, source])))
     sync_noop = [timed(agb + ["sync"]) for _ in range(a.reps)]
     files = output_files(project_root)
-    sync_edit, nedited = [], 0
+    sync_edit, edit_floor, nedited = [], [], 0
     for i in range(a.reps):
-        nedited = edit_tenth(files, f"run-{i}")
+        edited = edit_tenth(files, f"run-{i}")
+        nedited = len(edited)
+        edit_floor.append(hash_and_copy_floor(edited, os.path.join(work, "floor")))
         sync_edit.append(timed(agb + ["sync"]))
+    shutil.rmtree(os.path.join(work, "floor"), ignore_errors=True)
     run(agb + ["build"])  # the synced edits are now the build's
     clean_outputs(project_root, project)
     rss = peak_rss_kib(agb + ["build"])
     shutil.rmtree(work, ignore_errors=True)
     return {"plugins": plugins, "files": nsource, "outputs": len(files), "edited": nedited,
             "cp": cp, "fresh": fresh, "build_noop": build_noop, "sync_noop": sync_noop,
-            "sync_edit": sync_edit, "rss_mib": rss / 1024}
+            "sync_edit": sync_edit, "rss_mib": rss / 1024, "stat_floor": stat_floor,
+            "edit_floor": edit_floor}
 
 
 def report(r):
-    med = {k: statistics.median(r[k]) for k in ("cp", "fresh", "build_noop", "sync_noop", "sync_edit")}
+    med = {k: statistics.median(r[k])
+           for k in ("cp", "fresh", "build_noop", "sync_noop", "sync_edit", "stat_floor", "edit_floor")}
     k = r["files"] / 1000
     print(f"\n{r['plugins']} plugins: {r['files']} source files, {r['outputs']} resource outputs, "
           f"{r['edited']} edited per sync run; medians of {len(r['cp'])}")
@@ -139,11 +169,16 @@ def report(r):
         ("cp -r of the source", med["cp"], k, ""),
         ("build, fresh", med["fresh"], k, f"fresh/cp = {med['fresh'] / med['cp']:.2f}x (pairs: "
          + ", ".join(f"{f / c:.2f}" for f, c in zip(r["fresh"], r["cp"])) + ")"),
-        ("build, nothing changed", med["build_noop"], k, f"fresh/noop = {med['fresh'] / med['build_noop']:.0f}x"),
+        ("find: stat of both trees", med["stat_floor"], k, "the stat floor, one core"),
+        ("build, nothing changed", med["build_noop"], k, f"fresh/noop = {med['fresh'] / med['build_noop']:.0f}x, "
+         f"noop/find = {med['build_noop'] / med['stat_floor']:.2f}x"),
         ("sync, nothing changed", med["sync_noop"], k,
          f"sync_noop/build_noop = {med['sync_noop'] / med['build_noop']:.2f}x"),
+        ("openssl + cp of the edited", med["edit_floor"], r["edited"] / 1000,
+         "hashing and copying the edited files, one core each"),
         ("sync, 10% of outputs edited", med["sync_edit"], r["edited"] / 1000,
-         f"edited/noop sync = {med['sync_edit'] / med['sync_noop']:.1f}x (s/1k: per edited file)"),
+         f"edited/noop sync = {med['sync_edit'] / med['sync_noop']:.1f}x, "
+         f"sync/(openssl+cp) = {med['sync_edit'] / med['edit_floor']:.2f}x (s/1k: per edited file)"),
     ]
     for name, t, per, ratio in rows:
         print(f"{name:32} {t:9.3f} {t / per:11.4f}  {ratio}")
