@@ -232,3 +232,37 @@ fn recorded_project_skill_directories_still_show_an_added_file() {
         assert_eq!(w.read_source("plugins/p/skills/sk/ref/added.txt"), "added under ref/\n", "{target}");
     }
 }
+
+/// Without the stat index (deleted, or stale after a sync), the no-change check stats every
+/// file from the manifest, a directory at a time: an output replaced by a link to an identical
+/// file (same size and mtime) is still not taken for the output, and a source file that is a
+/// link still shows an edit of its target.
+#[cfg(unix)]
+#[test]
+fn without_the_index_links_are_judged_as_with_it() {
+    use std::os::unix::fs::symlink;
+    let no_index = |w: &World| std::fs::remove_file(w.out(".agb/stat-index")).unwrap();
+    let (w, c) = (World::built("claude-code"), command_out("claude-code"));
+    let (out, copy) = (w.out(c), w.dir.path().join("elsewhere.md"));
+    std::fs::copy(&out, &copy).unwrap();
+    support::files::set_mtime(&copy, std::fs::metadata(&out).unwrap().modified().unwrap());
+    std::fs::remove_file(&out).unwrap();
+    symlink(&copy, &out).unwrap();
+    no_index(&w);
+    let (code, stdout, err) = w.run(&["build"]);
+    assert_ne!(code, 0, "a link where an output was is refused:\n{stdout}\n{err}");
+
+    // The source agent is a link to a file outside the source: editing that file is a change.
+    let w = World::built("claude-code");
+    let target = w.dir.path().join("agent-elsewhere.md");
+    std::fs::write(&target, "---\nname: a\ndescription: \"An agent\"\n---\nFirst.\n").unwrap();
+    let linked = w.source.join("plugins/p/agents/a.md");
+    std::fs::remove_file(&linked).unwrap();
+    symlink(&target, &linked).unwrap();
+    w.ok(&["build"], 0);
+    assert!(w.read_out(agent_out("claude-code")).contains("First."));
+    std::fs::write(&target, "---\nname: a\ndescription: \"An agent\"\n---\nSecond, longer.\n").unwrap();
+    no_index(&w);
+    let built = w.ok(&["build"], 0);
+    assert!(w.read_out(agent_out("claude-code")).contains("Second, longer."), "{built}");
+}

@@ -164,7 +164,7 @@ fn apply_target(
         .chain([manifest_dir.as_path(), layout.output_root.as_path()])
         .collect();
     // In parallel: one `readdir` per directory, hundreds of them after an edit of many skills.
-    dirs.into_iter().collect::<Vec<_>>().par_iter().for_each(|dir| crate::fsutil::remove_stale_temp_files(dir));
+    dirs.par_iter().for_each(|dir| crate::fsutil::remove_stale_temp_files(dir));
     progress.start(plan.actions().count());
     let clock = std::time::Instant::now();
     let outcome = sync::apply_sync(&mut plan, &|| progress.tick());

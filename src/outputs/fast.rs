@@ -284,22 +284,112 @@ fn source_stats<'a>(layout: &Layout, manifest: &'a Manifest) -> Vec<(&'a str, bo
     let mut sources: Vec<_> = manifest.files.values().flat_map(|e| e.sources.iter()).collect();
     sources.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     sources.dedup_by(|a, b| a.path == b.path);
-    let root = &layout.source_root;
-    sources
-        .par_iter()
-        .map(|s| {
-            let now = FileStat::of_source(&root.join(&s.path)).ok().flatten();
-            (s.path.as_str(), now.as_ref() != Some(&s.stat), now)
-        })
-        .collect()
+    let rels: Vec<&str> = sources.iter().map(|s| s.path.as_str()).collect();
+    let now = file_stats(layout, Side::Source, &rels);
+    sources.iter().zip(now).map(|(s, now)| (s.path.as_str(), now.as_ref() != Some(&s.stat), now)).collect()
+}
+
+/// Which tree a file is in, and how it is stat-ed: an output (relative to the output root,
+/// which `../` may leave for the few outputs allowed outside it) never through a final link; a
+/// source file (relative to the source root) through links, since a linked source changes when
+/// its target does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    Output,
+    Source,
+}
+
+/// The stat of each of `rels` now (`None`: missing, not a regular file, or not stat-able), in
+/// order. Consecutive files of one directory (sorted paths mostly are) are stat-ed relative to
+/// that directory, opened once: the kernel then looks up one name per file instead of walking
+/// its whole path again, which was most of the cost of stat-ing every file of a large build.
+pub(super) fn file_stats(layout: &Layout, side: Side, rels: &[&str]) -> Vec<Option<FileStat>> {
+    let groups: Vec<&[&str]> = rels.chunk_by(|a, b| parent_of(a) == parent_of(b)).collect();
+    groups.par_iter().flat_map_iter(|group| stats_of_group(layout, side, group)).collect()
+}
+
+/// The directory part of a `/`-separated relative path (`""` for none).
+fn parent_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The last component of a `/`-separated relative path.
+fn name_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or(rel, |(_, name)| name)
+}
+
+/// [`file_stats`] of files that share a directory.
+fn stats_of_group(layout: &Layout, side: Side, group: &[&str]) -> Vec<Option<FileStat>> {
+    let one_by_one = || -> Vec<Option<FileStat>> {
+        group
+            .iter()
+            .map(|rel| match side {
+                Side::Output => io::resolve_output(&layout.output_root, rel)
+                    .ok()
+                    .and_then(|r| FileStat::of(&r.path).ok().flatten()),
+                Side::Source => FileStat::of_source(&joined(&layout.source_root, rel)).ok().flatten(),
+            })
+            .collect()
+    };
+    let plain = |rel: &&str| {
+        let name = name_of(rel);
+        !name.is_empty() && name != "." && name != ".." && !name.contains('\\')
+    };
+    // Outputs that leave the root, and names that are not a plain last component, are resolved
+    // (and checked) one by one.
+    if (side == Side::Output && group[0].starts_with("../")) || !group.iter().all(plain) {
+        return one_by_one();
+    }
+    let parent = parent_of(group[0]);
+    let dir = match side {
+        Side::Output => match io::resolve_output(&layout.output_root, group[0]) {
+            Ok(r) => r.path.parent().map(Path::to_path_buf),
+            Err(_) => None,
+        },
+        Side::Source => Some(joined(&layout.source_root, parent)),
+    };
+    match dir {
+        Some(dir) => stats_in_dir(&dir, group.iter().map(|rel| name_of(rel)), side == Side::Source)
+            .unwrap_or_else(one_by_one),
+        None => vec![None; group.len()],
+    }
+}
+
+/// The stat of each regular file `names` names in `dir`, through a final link when `follow`;
+/// `None` when `dir` cannot be opened (the caller then stats the files by their whole path).
+#[cfg(target_os = "linux")]
+fn stats_in_dir<'a>(
+    dir: &Path,
+    names: impl Iterator<Item = &'a str>,
+    follow: bool,
+) -> Option<Vec<Option<FileStat>>> {
+    use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxFlags};
+    let fd = rustix::fs::open(dir, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok()?;
+    let flags = if follow { AtFlags::empty() } else { AtFlags::SYMLINK_NOFOLLOW };
+    let mask = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME;
+    let stat = |name: &str| {
+        let st = rustix::fs::statx(&fd, name, flags, mask).ok()?;
+        let mtime_ns = st.stx_mtime.tv_sec.checked_mul(1_000_000_000)? + i64::from(st.stx_mtime.tv_nsec);
+        (FileType::from_raw_mode(u32::from(st.stx_mode)) == FileType::RegularFile)
+            .then_some(FileStat { size: st.stx_size, mtime_ns })
+    };
+    Some(names.map(stat).collect())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stats_in_dir<'a>(
+    _dir: &Path,
+    _names: impl Iterator<Item = &'a str>,
+    _follow: bool,
+) -> Option<Vec<Option<FileStat>>> {
+    None
 }
 
 /// Every output has its recorded stat (not followed through a link).
 fn same_outputs(layout: &Layout, manifest: &Manifest) -> bool {
-    manifest.files.par_iter().all(|(rel, entry)| match io::resolve_output(&layout.output_root, rel) {
-        Ok(r) => FileStat::of(&r.path).ok().flatten().as_ref() == Some(&entry.stat),
-        Err(_) => false,
-    })
+    let rels: Vec<&str> = manifest.files.keys().map(String::as_str).collect();
+    let now = file_stats(layout, Side::Output, &rels);
+    manifest.files.values().zip(now).all(|(entry, now)| now.as_ref() == Some(&entry.stat))
 }
 
 /// What `agb sync` has to look at, decided from stats alone (see [`sync_changes`]).
@@ -339,20 +429,13 @@ pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> 
         return SyncChanges::All;
     }
     // Each output: whether it changed, and its stat when it is a regular file.
-    let outputs: Vec<(&OutputOrigin, bool, Option<_>)> = manifest
-        .files
-        .par_iter()
-        .map(|(rel, entry)| match io::resolve_output(&layout.output_root, rel) {
-            Ok(r) => match FileStat::of(&r.path).ok().flatten() {
-                Some(stat) => (&entry.resource, stat != entry.stat, Some((r.path, stat))),
-                None => (&entry.resource, true, None),
-            },
-            Err(_) => (&entry.resource, true, None),
-        })
-        .collect();
+    let rels: Vec<&str> = manifest.files.keys().map(String::as_str).collect();
+    let outputs = file_stats(layout, Side::Output, &rels);
     let mut changed: BTreeSet<ResourceId> = BTreeSet::new();
-    for (origin, _, _) in outputs.iter().filter(|(_, changed, _)| *changed) {
-        match origin.resource() {
+    let changed_outputs =
+        manifest.files.values().zip(&outputs).filter(|(e, now)| now.as_ref() != Some(&e.stat));
+    for (entry, _) in changed_outputs {
+        match entry.resource.resource() {
             Some(id) => changed.insert(id.clone()),
             None => return SyncChanges::All,
         };
@@ -377,38 +460,40 @@ pub fn sync_changes(layout: &Layout, config_text: &str, manifest: &Manifest) -> 
     if changed.is_empty() {
         SyncChanges::None
     } else {
-        let known = known_stats(layout, manifest, &changed, outputs, &stats);
+        let known = known_stats(layout, manifest, &changed, &outputs, &stats);
         SyncChanges::Only { changed, known }
     }
 }
 
 /// The stats [`sync_changes`] took that planning the `changed` resources will ask for: their
-/// outputs and their source files. Only theirs: the other resources are not planned, and a map
-/// of every file by absolute path cost a fifth of an edited sync's change check. `outputs` is
-/// in the order of `manifest.files`, `stats` sorted by path.
+/// outputs and their source files, by absolute path. Only theirs: the other resources are not
+/// planned. `outputs` is in the order of `manifest.files`, `stats` sorted by path.
 fn known_stats(
     layout: &Layout,
     manifest: &Manifest,
     changed: &BTreeSet<ResourceId>,
-    outputs: Vec<(&OutputOrigin, bool, Option<(PathBuf, FileStat)>)>,
+    outputs: &[Option<FileStat>],
     stats: &[(&str, bool, Option<FileStat>)],
 ) -> KnownStats {
     let of_changed = |origin: &OutputOrigin| origin.resource().is_some_and(|id| changed.contains(id));
-    let entries: Vec<_> = manifest.files.values().zip(&outputs).filter(|(_, (o, ..))| of_changed(o)).collect();
+    let entries: Vec<_> =
+        manifest.files.iter().zip(outputs).filter(|((_, entry), _)| of_changed(&entry.resource)).collect();
     // The paths are joined on every core; only the inserts are serial.
     let sources: Vec<(PathBuf, Option<FileStat>)> = entries
         .par_iter()
-        .flat_map_iter(|(entry, _)| entry.sources.iter())
+        .flat_map_iter(|((_, entry), _)| entry.sources.iter())
         .filter_map(|source| {
             let i = stats.binary_search_by(|(rel, ..)| (*rel).cmp(source.path.as_str())).ok()?;
             Some((layout.source_root.join(&source.path), stats[i].2))
         })
         .collect();
-    drop(entries);
-    KnownStats {
-        sources: sources.into_iter().collect(),
-        outputs: outputs.into_iter().filter(|(o, ..)| of_changed(o)).filter_map(|(_, _, stat)| stat).collect(),
-    }
+    let outputs: Vec<(PathBuf, FileStat)> = entries
+        .par_iter()
+        .filter_map(|((rel, _), now)| {
+            Some((io::resolve_output(&layout.output_root, rel).ok()?.path, (**now)?))
+        })
+        .collect();
+    KnownStats { sources: sources.into_iter().collect(), outputs: outputs.into_iter().collect() }
 }
 
 /// The skills whose directory in the project holds something besides regular files the

@@ -158,7 +158,8 @@ fn refresh_manifest(
 ) {
     // A partial plan comes from the stat-only change check, which found the record valid (its
     // digest matched) in this very manifest: no need to hash every entry again to know it.
-    let inputs_were_valid = manifest.inputs.as_ref().is_some_and(|i| plan.partial || i.files_digest == manifest.files_digest());
+    let inputs_were_valid =
+        manifest.inputs.as_ref().is_some_and(|i| plan.partial || i.files_digest == manifest.files_digest());
     let mut keys_by_resource: HashMap<&ResourceId, Vec<String>> = HashMap::new();
     for (rel, e) in &manifest.files {
         if let Some(id) = e.resource.resource() {
