@@ -160,10 +160,10 @@ fn refresh_manifest(
     // digest matched) in this very manifest: no need to hash every entry again to know it.
     let inputs_were_valid =
         manifest.inputs.as_ref().is_some_and(|i| plan.partial || i.files_digest == manifest.files_digest());
-    let mut keys_by_resource: HashMap<&ResourceId, Vec<String>> = HashMap::new();
+    let mut keys_by_resource: HashMap<&ResourceId, Vec<&str>> = HashMap::new();
     for (rel, e) in &manifest.files {
         if let Some(id) = e.resource.resource() {
-            keys_by_resource.entry(id).or_default().push(rel.clone());
+            keys_by_resource.entry(id).or_default().push(rel.as_str());
         }
     }
     let refreshed: Vec<Result<Refreshed, SyncError>> = synced
@@ -298,7 +298,7 @@ fn refresh_resource(
     previous: &crate::manifest::Manifest,
     r: &ResourceSync,
     written: &BTreeSet<PathBuf>,
-    own_keys: Option<&Vec<String>>,
+    own_keys: Option<&Vec<&str>>,
 ) -> Result<Refreshed, SyncError> {
     let source_root = &plan.layout.source_root;
     let mut fresh: BTreeMap<PathBuf, Option<SourceEntry>> = BTreeMap::new();
@@ -358,10 +358,10 @@ fn refresh_resource(
     // whose description lives in config.toml) keep their content but were rendered from files
     // sync just rewrote.
     for k in own_keys.into_iter().flatten() {
-        if done.contains(k.as_str()) || r.drop_outputs.contains(k) {
+        if done.contains(k) || r.drop_outputs.iter().any(|d| d == k) {
             continue;
         }
-        let Some(entry) = previous.files.get(k) else { continue };
+        let Some(entry) = previous.files.get(*k) else { continue };
         if !entry.sources.iter().any(|s| written.contains(&source_root.join(&s.path))) {
             continue;
         }
@@ -374,7 +374,7 @@ fn refresh_resource(
                 }
             }
         }
-        out.entries.push((k.clone(), entry));
+        out.entries.push((k.to_string(), entry));
     }
     Ok(out)
 }
