@@ -369,7 +369,8 @@ fn stats_in_dir<'a>(
     let mask = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME;
     let stat = |name: &str| {
         let st = rustix::fs::statx(&fd, name, flags, mask).ok()?;
-        let mtime_ns = st.stx_mtime.tv_sec.checked_mul(1_000_000_000)? + i64::from(st.stx_mtime.tv_nsec);
+        let mtime_ns =
+            st.stx_mtime.tv_sec.checked_mul(1_000_000_000)?.checked_add(i64::from(st.stx_mtime.tv_nsec))?;
         (FileType::from_raw_mode(u32::from(st.stx_mode)) == FileType::RegularFile)
             .then_some(FileStat { size: st.stx_size, mtime_ns })
     };
