@@ -603,3 +603,63 @@ pub(super) fn read_skill_dir(
     }
     (true, dirs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Stats come back in the order asked, whichever directory each file is in and however the
+    /// files of one directory are split up; a missing file, a directory and a link in the output
+    /// root are `None`; a link in the source is followed.
+    #[test]
+    fn file_stats_answer_each_path_in_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let layout = Layout {
+            output_root: tmp.path().join("project/.claude"),
+            source_root: tmp.path().join("source"),
+            target: Target::ClaudeCode,
+        };
+        let out = |rel: &str| layout.output_root.join(rel);
+        write(&out("a/one.md"), "1");
+        write(&out("b/two.md"), "22");
+        write(&out("a/three.md"), "333");
+        write(&tmp.path().join("project/AGENTS.md"), "4444");
+        std::fs::create_dir_all(out("a/dir.md")).unwrap();
+        let expected = |path: &Path, size| {
+            let stat = FileStat::of(path).unwrap().unwrap();
+            assert_eq!(stat.size, size);
+            Some(stat)
+        };
+        let rels =
+            ["a/one.md", "b/two.md", "a/three.md", "a/missing.md", "a/dir.md", "../AGENTS.md", "b/two.md"];
+        let got = file_stats(&layout, Side::Output, &rels);
+        let two = expected(&out("b/two.md"), 2);
+        let want = vec![
+            expected(&out("a/one.md"), 1),
+            two,
+            expected(&out("a/three.md"), 3),
+            None,
+            None,
+            expected(&tmp.path().join("project/AGENTS.md"), 4),
+            two,
+        ];
+        assert_eq!(got, want);
+
+        #[cfg(unix)]
+        {
+            let target = tmp.path().join("elsewhere.md");
+            write(&target, "55555");
+            std::os::unix::fs::symlink(&target, out("b/link.md")).unwrap();
+            std::fs::create_dir_all(&layout.source_root).unwrap();
+            std::os::unix::fs::symlink(&target, layout.source_root.join("linked.md")).unwrap();
+            assert_eq!(file_stats(&layout, Side::Output, &["b/link.md", "b/two.md"]), vec![None, two]);
+            let followed = file_stats(&layout, Side::Source, &["linked.md"]);
+            assert_eq!(followed, vec![expected(&target, 5)]);
+        }
+    }
+}
