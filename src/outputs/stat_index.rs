@@ -145,7 +145,7 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
 
 /// `text` cut at line ends into pieces of about the same size, enough to keep every core busy.
 fn line_pieces(text: &str) -> Vec<&str> {
-    let count = 4 * rayon::current_num_threads();
+    let count = 16 * rayon::current_num_threads();
     let mut pieces = Vec::with_capacity(count);
     let mut rest = text;
     for i in (1..=count).rev() {
