@@ -189,3 +189,21 @@ fn a_source_directory_replaced_by_a_link_is_not_taken_for_the_directory() {
     let (_, err) = vv(&w, &["build"]);
     assert!(!answered_by_index(&err), "{err}");
 }
+
+/// An index of another version (an older agb wrote it) is ignored, and the build that did the
+/// work writes one the next build answers from.
+#[test]
+fn an_index_of_another_version_is_ignored_and_rewritten() {
+    let w = World::built("claude-code");
+    let index = w.read_out(".agb/stat-index");
+    let (first, rest) = index.split_once('\n').unwrap();
+    assert!(first.starts_with("agb-stat-index "), "{first}");
+    w.write_out(".agb/stat-index", &format!("agb-stat-index 1\n{rest}"));
+    let (code, err) = vv(&w, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!answered_by_index(&err), "{err}");
+    assert!(w.read_out(".agb/stat-index").starts_with(&format!("{first}\n")));
+    let (code, err) = vv(&w, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(answered_by_index(&err), "{err}");
+}

@@ -10,21 +10,27 @@
 //! a forged index can at worst make a command do nothing, as if it had not been run.
 //!
 //! ```text
-//! agb-stat-index 1
+//! agb-stat-index 2
 //! agb_version 0.1.0
 //! target claude-code
 //! source_root /abs/source
 //! config_sha256 <hex of agb.yaml>
 //! manifest <size> <mtime_ns>
-//! O <size> <mtime_ns> <output rel>        every output, not through links
-//! S <size> <mtime_ns> <source rel>        every source file (through links), once
-//! F <size> <mtime_ns> <source rel>        files read but not rendered (requirements.yaml)
+//! O <output dir rel>                      outputs (not through links) in this directory follow
+//! S <source dir rel>                      source files (through links, each once) follow
+//! F <source dir rel>                      files read but not rendered (requirements.yaml) follow
+//! <size> <mtime_ns> <name>                a file of the directory of the last O, S or F line
 //! D <mtime_ns> <source rel>               source directories whose listing matters
 //! K <mtime_ns> <kind> <plugin:name> <sub> project skill directories (sync only)
 //! U <kind> <plugin:name>                  a skill whose project directory sync must read
 //! end <number of entry lines>
 //! ```
+//!
+//! Files come a directory at a time (`""` is the root itself), as the check stats them: each
+//! directory opened once, each file by its name. An index of another version is ignored (and
+//! rewritten by the next command that writes the manifest).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
@@ -38,7 +44,7 @@ use crate::names::ResourceId;
 /// Where the index lives, relative to the output root (beside the manifest).
 pub const STAT_INDEX_REL: &str = ".agb/stat-index";
 
-const FIRST_LINE: &str = "agb-stat-index 1";
+const FIRST_LINE: &str = "agb-stat-index 2";
 
 /// What the check is for: a sync also needs every project skill directory unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +80,7 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
         line.strip_suffix('\r').unwrap_or(line).strip_prefix(name)?.strip_prefix(' ')
     };
     let manifest_now = FileStat::of(&Manifest::path(&layout.output_root)).ok()??;
-    let header_holds = field("agb-stat-index") == Some("1")
+    let header_holds = field("agb-stat-index") == FIRST_LINE.strip_prefix("agb-stat-index ")
         && field("agb_version") == Some(env!("CARGO_PKG_VERSION"))
         && field("target") == Some(layout.target.as_str())
         && field("source_root").is_some_and(|r| Some(r) == layout.source_root.to_str())
@@ -130,11 +136,8 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
         .filter(|(rel, _)| !folded.contains(*rel))
         .all(|(rel, mtime)| roots.dir_holds(layout, rel, *mtime));
     let others: Vec<&str> = others.iter().flat_map(|o| o.others.iter().copied()).collect();
-    let output_set: HashSet<&str> = if others.iter().any(|l| l.starts_with("U ")) {
-        body.lines().filter_map(|l| l.strip_prefix("O ")).filter_map(|l| Some(parse_stat(l)?.1)).collect()
-    } else {
-        HashSet::new()
-    };
+    let output_set =
+        if others.iter().any(|l| l.starts_with("U ")) { output_rels(body) } else { HashSet::new() };
     let other_holds = |line: &&str| match line.strip_prefix("U ") {
         Some(key) => only_outputs_in_skill_dir(layout, key, &output_set),
         None => k_line_holds(layout, line),
@@ -143,14 +146,19 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
     holds.then_some(others_outputs)
 }
 
-/// `text` cut at line ends into pieces of about the same size, enough to keep every core busy.
+/// `text` cut into pieces of about the same size, enough to keep every core busy, each starting
+/// with a line that is not a file's (a file line needs the directory line above it).
 fn line_pieces(text: &str) -> Vec<&str> {
     let count = 16 * rayon::current_num_threads();
     let mut pieces = Vec::with_capacity(count);
     let mut rest = text;
     for i in (1..=count).rev() {
-        let at = rest.len() / i;
-        let end = rest.as_bytes()[at..].iter().position(|&b| b == b'\n').map_or(rest.len(), |n| at + n + 1);
+        let bytes = rest.as_bytes();
+        let starts_piece = |at: usize| at > 0 && bytes[at - 1] == b'\n' && !bytes[at].is_ascii_digit();
+        let mut end = rest.len() / i;
+        while end < bytes.len() && !starts_piece(end) {
+            end += 1;
+        }
         let (piece, after) = rest.split_at(end);
         if !piece.is_empty() {
             pieces.push(piece);
@@ -175,18 +183,46 @@ fn files_hold_in<'a>(
         group.clear();
         Some(())
     };
+    // Whether the files that follow are outputs, and their directory.
+    let mut dir: Option<(bool, &str)> = None;
     for line in piece.lines() {
-        let file = match line.split_once(' ') {
-            Some((tag @ ("O" | "S" | "F"), rest)) => FileLine::parse(tag == "O", rest)?,
-            _ => continue,
-        };
-        if group.last().is_some_and(|last| last.output != file.output || last.parent != file.parent) {
-            flush(&mut group)?;
+        if is_file_line(line) {
+            let (output, parent) = dir?;
+            let (stat, name) = parse_stat(line)?;
+            group.push(FileLine { output, stat, parent, name });
+            continue;
         }
-        group.push(file);
+        flush(&mut group)?;
+        dir = dir_line(line);
     }
     flush(&mut group)?;
     Some(folded)
+}
+
+fn is_file_line(line: &str) -> bool {
+    line.as_bytes().first().is_some_and(u8::is_ascii_digit)
+}
+
+/// An `O`, `S` or `F` line: whether the files that follow are outputs, and their directory.
+fn dir_line(line: &str) -> Option<(bool, &str)> {
+    match line.split_once(' ') {
+        Some((tag @ ("O" | "S" | "F"), dir)) => Some((tag == "O", dir)),
+        _ => None,
+    }
+}
+
+/// The paths of the outputs `body` lists (relative to the output root).
+fn output_rels(body: &str) -> HashSet<String> {
+    let mut rels = HashSet::new();
+    let mut dir = None;
+    for line in body.lines() {
+        if !is_file_line(line) {
+            dir = dir_line(line);
+        } else if let (Some((true, parent)), Some((_, name))) = (dir, parse_stat(line)) {
+            rels.insert(rel_of(parent, name).into_owned());
+        }
+    }
+    rels
 }
 
 /// What a piece of an index's entry lines holds besides its files: its number of lines and
@@ -202,12 +238,17 @@ impl<'a> Others<'a> {
     /// `None` for a line agb does not write (file lines are parsed when checked).
     fn parse(text: &'a str, purpose: For) -> Option<Others<'a>> {
         let mut o = Others { lines: 0, outputs: 0, dirs: Vec::new(), others: Vec::new() };
+        let mut in_outputs = false;
         for line in text.lines() {
             o.lines += 1;
+            if is_file_line(line) {
+                o.outputs += usize::from(in_outputs);
+                continue;
+            }
             let (tag, rest) = line.split_once(' ')?;
+            in_outputs = tag == "O";
             match tag {
-                "O" => o.outputs += 1,
-                "S" | "F" => {}
+                "O" | "S" | "F" => {}
                 "D" => o.dirs.push(parse_mtime(rest).map(|(mtime, rel)| (rel, mtime))?),
                 // What a project skill directory holds only matters to a sync.
                 "K" | "U" if purpose == For::Build => {}
@@ -219,34 +260,39 @@ impl<'a> Others<'a> {
     }
 }
 
-/// An `O`, `S` or `F` line: a file's recorded stat and path (relative to the output root for an
-/// output, to the source root otherwise), split once into its directory and name.
+/// A file line: a file's recorded stat, its directory (relative to the output root for an
+/// output, to the source root otherwise) and its name.
 struct FileLine<'a> {
     output: bool,
     stat: FileStat,
-    rel: &'a str,
     parent: &'a str,
     name: &'a str,
 }
 
+/// The path of `name` in `dir` (`""` is the root).
+fn rel_of<'a>(dir: &str, name: &'a str) -> Cow<'a, str> {
+    if dir.is_empty() {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(format!("{dir}/{name}"))
+    }
+}
+
 impl<'a> FileLine<'a> {
-    /// `rest` is the line after its tag.
-    fn parse(output: bool, rest: &'a str) -> Option<FileLine<'a>> {
-        let (stat, rel) = parse_stat(rest)?;
-        let (parent, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-        Some(FileLine { output, stat, rel, parent, name })
+    fn rel(&self) -> Cow<'a, str> {
+        rel_of(self.parent, self.name)
     }
 
     /// Its stat holds, taken by the whole path: outputs never through a link, sources through
     /// links (a linked source changes when its target does).
     fn holds(&self, layout: &Layout) -> bool {
         let now = if self.output {
-            match io::resolve_output(&layout.output_root, self.rel) {
+            match io::resolve_output(&layout.output_root, &self.rel()) {
                 Ok(r) => FileStat::of(&r.path),
                 Err(_) => return false,
             }
         } else {
-            FileStat::of_source(&fast::joined(&layout.source_root, self.rel))
+            FileStat::of_source(&fast::joined(&layout.source_root, &self.rel()))
         };
         now.ok().flatten() == Some(self.stat)
     }
@@ -269,7 +315,8 @@ enum How {
 fn how(group: &[FileLine]) -> How {
     let first = &group[0];
     let plain = |name: &str| !name.is_empty() && name != "." && name != ".." && !name.contains('\\');
-    if (first.output && first.rel.starts_with("../")) || !group.iter().all(|f| plain(f.name)) {
+    let leaves_root = first.parent == ".." || first.parent.starts_with("../");
+    if (first.output && leaves_root) || !group.iter().all(|f| plain(f.name)) {
         How::OneByOne
     } else if group.len() == 1 {
         How::FromRoot
@@ -303,12 +350,12 @@ impl Roots {
         if how == How::OneByOne {
             return group.iter().all(|f| f.holds(layout));
         }
-        if first.output && io::resolve_output(&layout.output_root, first.rel).is_err() {
+        if first.output && io::resolve_output(&layout.output_root, &first.rel()).is_err() {
             return false;
         }
         let Some(root) = (if first.output { &self.output } else { &self.source }) else { return false };
         if how == How::FromRoot {
-            return group.iter().all(|f| file_holds(root.as_fd(), f.rel, f));
+            return group.iter().all(|f| file_holds(root.as_fd(), &f.rel(), f));
         }
         if first.parent.is_empty() {
             return group.iter().all(|f| file_holds(root.as_fd(), f.name, f));
@@ -395,7 +442,7 @@ impl Roots {
 
 /// The project directory of the skill `key` (one the build could not record) holds nothing but
 /// `outputs`: what sync would otherwise read it for.
-fn only_outputs_in_skill_dir(layout: &Layout, key: &str, outputs: &HashSet<&str>) -> bool {
+fn only_outputs_in_skill_dir(layout: &Layout, key: &str, outputs: &HashSet<String>) -> bool {
     let Some(id) = ResourceId::from_key(key) else { return false };
     let Some(dir) = fast::project_skill_dir(layout, &id) else { return false };
     fast::read_skill_dir(layout, &|rel| outputs.contains(rel), &id, &dir).0
@@ -472,21 +519,13 @@ fn render(layout: &Layout, manifest: &Manifest, out: &mut dyn Write) -> std::io:
     writeln!(out, "config_sha256 {}", inputs.config_sha256)?;
     writeln!(out, "manifest {} {}", stat.size, stat.mtime_ns)?;
     let mut entries = 0usize;
-    for (rel, e) in &manifest.files {
-        writeln!(out, "O {} {} {}", e.stat.size, e.stat.mtime_ns, one_line(rel).ok_or_else(unfit)?)?;
-        entries += 1;
-    }
+    let outputs = manifest.files.iter().map(|(rel, e)| (rel.as_str(), e.stat));
+    write_files(out, "O", outputs, &mut entries)?;
     let mut sources: Vec<_> = manifest.files.values().flat_map(|e| e.sources.iter()).collect();
     sources.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     sources.dedup_by(|a, b| a.path == b.path);
-    for s in sources {
-        writeln!(out, "S {} {} {}", s.stat.size, s.stat.mtime_ns, one_line(&s.path).ok_or_else(unfit)?)?;
-        entries += 1;
-    }
-    for (rel, s) in &inputs.files {
-        writeln!(out, "F {} {} {}", s.size, s.mtime_ns, one_line(rel).ok_or_else(unfit)?)?;
-        entries += 1;
-    }
+    write_files(out, "S", sources.iter().map(|s| (s.path.as_str(), s.stat)), &mut entries)?;
+    write_files(out, "F", inputs.files.iter().map(|(rel, s)| (rel.as_str(), *s)), &mut entries)?;
     for (rel, mtime) in fast::settled_dir_mtimes(layout, manifest) {
         writeln!(out, "D {mtime} {}", one_line(rel).ok_or_else(unfit)?)?;
         entries += 1;
@@ -504,6 +543,28 @@ fn render(layout: &Layout, manifest: &Manifest, out: &mut dyn Write) -> std::io:
     writeln!(out, "end {entries}")
 }
 
+/// `files` (path, stat) as file lines, under a `tag` line each time their directory changes.
+fn write_files<'a>(
+    out: &mut dyn Write,
+    tag: &str,
+    files: impl Iterator<Item = (&'a str, FileStat)>,
+    entries: &mut usize,
+) -> std::io::Result<()> {
+    let mut dir_now = None;
+    for (rel, stat) in files {
+        let rel = one_line(rel).ok_or_else(|| std::io::Error::other("a path on two lines"))?;
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        if dir_now != Some(dir) {
+            writeln!(out, "{tag} {dir}")?;
+            dir_now = Some(dir);
+            *entries += 1;
+        }
+        writeln!(out, "{} {} {name}", stat.size, stat.mtime_ns)?;
+        *entries += 1;
+    }
+    Ok(())
+}
+
 /// `s`, when it can be written on one line (`lines()` also ends a line at a CR).
 fn one_line(s: &str) -> Option<&str> {
     (!s.contains(['\n', '\r'])).then_some(s)
@@ -512,6 +573,17 @@ fn one_line(s: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_cover_the_text_and_start_at_a_directory_or_other_line() {
+        let text =
+            "O \n1 2 CLAUDE.md\nO agents\n1 2 a.md\n3 4 b.md\nS plugins/p\n5 6 x y.md\nD 7 plugins/p\nK 8 x";
+        let pieces = line_pieces(text);
+        assert_eq!(pieces.concat(), text);
+        assert!(pieces.len() > 1, "{pieces:?}");
+        assert!(pieces.iter().all(|p| !is_file_line(p)), "{pieces:?}");
+        assert!(line_pieces("").is_empty());
+    }
 
     #[test]
     fn stat_fields_parse_with_paths_that_hold_spaces() {
