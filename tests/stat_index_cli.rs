@@ -143,3 +143,67 @@ fn an_index_cut_short_is_ignored() {
     assert!(!answered_by_index(&err), "{err}");
     assert!(w.read_out(support::sync::agent_out("claude-code")).contains("Changed."));
 }
+
+/// A file added to a source directory whose other files are all unchanged is still seen: the
+/// directory's own mtime is part of the check, read on the directory opened for its files.
+#[test]
+fn a_file_added_beside_unchanged_source_files_is_built() {
+    for target in TARGETS {
+        let w = World::built(target);
+        // `sk` holds SKILL.md and keep.txt, both unchanged.
+        w.write_source("plugins/p/skills/sk/added.txt", "added\n");
+        let (code, err) = vv(&w, &["build"]);
+        assert_eq!(code, 0, "{target}: {err}");
+        assert!(!answered_by_index(&err), "{target}: {err}");
+        let added = format!("{}/added.txt", skill_dir(target));
+        assert_eq!(w.read_out(&added), "added\n", "{target}");
+    }
+}
+
+/// A source directory replaced by a link to a copy with the very same stats (its files, its own
+/// mtime, its parent's mtime) is not taken for the directory: a directory's mtime is read
+/// without following a final link, as the full check reads it.
+#[cfg(unix)]
+#[test]
+fn a_source_directory_replaced_by_a_link_is_not_taken_for_the_directory() {
+    use std::fs;
+    let set_dir_mtime =
+        |dir: &std::path::Path, when| fs::File::open(dir).unwrap().set_modified(when).unwrap();
+    let mtime = |p: &std::path::Path| fs::symlink_metadata(p).unwrap().modified().unwrap();
+    let w = World::built("claude-code");
+    let (code, err) = vv(&w, &["build"]);
+    assert!(code == 0 && answered_by_index(&err), "{err}");
+    let sk = w.source.join("plugins/p/skills/sk");
+    let skills_mtime = mtime(sk.parent().unwrap());
+    let copy = w.dir.path().join("elsewhere/sk");
+    for rel in ["SKILL.md", "keep.txt", "scratch.tmp", "ref/notes.txt"] {
+        fs::create_dir_all(copy.join(rel).parent().unwrap()).unwrap();
+        fs::copy(sk.join(rel), copy.join(rel)).unwrap();
+        support::files::set_mtime(&copy.join(rel), mtime(&sk.join(rel)));
+    }
+    set_dir_mtime(&copy.join("ref"), mtime(&sk.join("ref")));
+    set_dir_mtime(&copy, mtime(&sk));
+    fs::remove_dir_all(&sk).unwrap();
+    std::os::unix::fs::symlink(&copy, &sk).unwrap();
+    set_dir_mtime(sk.parent().unwrap(), skills_mtime);
+    let (_, err) = vv(&w, &["build"]);
+    assert!(!answered_by_index(&err), "{err}");
+}
+
+/// An index of another version (an older agb wrote it) is ignored, and the build that did the
+/// work writes one the next build answers from.
+#[test]
+fn an_index_of_another_version_is_ignored_and_rewritten() {
+    let w = World::built("claude-code");
+    let index = w.read_out(".agb/stat-index");
+    let (first, rest) = index.split_once('\n').unwrap();
+    assert!(first.starts_with("agb-stat-index "), "{first}");
+    w.write_out(".agb/stat-index", &format!("agb-stat-index 1\n{rest}"));
+    let (code, err) = vv(&w, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!answered_by_index(&err), "{err}");
+    assert!(w.read_out(".agb/stat-index").starts_with(&format!("{first}\n")));
+    let (code, err) = vv(&w, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(answered_by_index(&err), "{err}");
+}
