@@ -363,18 +363,29 @@ fn stats_in_dir<'a>(
     names: impl Iterator<Item = &'a str>,
     follow: bool,
 ) -> Option<Vec<Option<FileStat>>> {
-    use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxFlags};
+    use rustix::fs::{Mode, OFlags};
+    use std::os::fd::AsFd;
     let fd = rustix::fs::open(dir, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok()?;
+    Some(names.map(|name| statx_file(fd.as_fd(), name, follow)).collect())
+}
+
+/// The stat of the regular file at `path` relative to the directory `dir` (through a final
+/// link when `follow`); `None` when it is missing, not a regular file, or not stat-able.
+#[cfg(target_os = "linux")]
+pub(super) fn statx_file(dir: std::os::fd::BorrowedFd, path: &str, follow: bool) -> Option<FileStat> {
+    use rustix::fs::{AtFlags, FileType, StatxFlags};
     let flags = if follow { AtFlags::empty() } else { AtFlags::SYMLINK_NOFOLLOW };
-    let mask = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME;
-    let stat = |name: &str| {
-        let st = rustix::fs::statx(&fd, name, flags, mask).ok()?;
-        let mtime_ns =
-            st.stx_mtime.tv_sec.checked_mul(1_000_000_000)?.checked_add(i64::from(st.stx_mtime.tv_nsec))?;
-        (FileType::from_raw_mode(u32::from(st.stx_mode)) == FileType::RegularFile)
-            .then_some(FileStat { size: st.stx_size, mtime_ns })
-    };
-    Some(names.map(stat).collect())
+    let st =
+        rustix::fs::statx(dir, path, flags, StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME).ok()?;
+    (FileType::from_raw_mode(u32::from(st.stx_mode)) == FileType::RegularFile)
+        .then_some(FileStat { size: st.stx_size, mtime_ns: statx_mtime_ns(&st)? })
+}
+
+/// A `statx` result's mtime in nanoseconds since the epoch, as [`FileStat`] records it (`None`
+/// past the range of `i64`).
+#[cfg(target_os = "linux")]
+pub(super) fn statx_mtime_ns(st: &rustix::fs::Statx) -> Option<i64> {
+    st.stx_mtime.tv_sec.checked_mul(1_000_000_000)?.checked_add(i64::from(st.stx_mtime.tv_nsec))
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -140,7 +140,7 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
         if others.iter().any(|l| l.starts_with("U ")) { output_rels(body) } else { HashSet::new() };
     let other_holds = |line: &&str| match line.strip_prefix("U ") {
         Some(key) => only_outputs_in_skill_dir(layout, key, &output_set),
-        None => k_line_holds(layout, line),
+        None => k_line_holds(layout, &roots, line),
     };
     let holds = dirs_hold && others.par_iter().all(other_holds);
     holds.then_some(others_outputs)
@@ -331,13 +331,19 @@ fn how(group: &[FileLine]) -> How {
 struct Roots {
     output: Option<std::os::fd::OwnedFd>,
     source: Option<std::os::fd::OwnedFd>,
+    /// The path `output` was opened at.
+    output_root: std::path::PathBuf,
 }
 
 #[cfg(target_os = "linux")]
 impl Roots {
     fn open(layout: &Layout) -> Roots {
         let open = |dir: &std::path::Path| rustix::fs::open(dir, dir_flags(), rustix::fs::Mode::empty()).ok();
-        Roots { output: open(&layout.output_root), source: open(&layout.source_root) }
+        Roots {
+            output: open(&layout.output_root),
+            source: open(&layout.source_root),
+            output_root: layout.output_root.clone(),
+        }
     }
 
     /// Every file of `group` (one kind, one directory) has its recorded stat, and so does the
@@ -372,6 +378,20 @@ impl Roots {
         })
     }
 
+    /// The project directory at `path` has `mtime`, not through a final link: stat-ed relative
+    /// to the output root when it is below it (a skill of Codex's `../.agents/skills/` is not),
+    /// walking only the components below the root, as for the files.
+    fn project_dir_holds(&self, path: &std::path::Path, mtime: i64) -> bool {
+        let below_root = path.strip_prefix(&self.output_root).ok().and_then(std::path::Path::to_str);
+        match (below_root, &self.output) {
+            (Some(rel), Some(root)) if !rel.is_empty() => {
+                rustix::fs::statx(root, rel, rustix::fs::AtFlags::SYMLINK_NOFOLLOW, STATX_DIR)
+                    .is_ok_and(|st| is_dir_with(&st, mtime))
+            }
+            _ => fast::dir_mtime(path) == Some(mtime),
+        }
+    }
+
     /// The source directory `rel` has `mtime`, not through a final link.
     fn dir_holds(&self, layout: &Layout, rel: &str, mtime: i64) -> bool {
         // The root itself by its path: its descriptor went through any link.
@@ -398,26 +418,14 @@ fn dir_flags() -> rustix::fs::OFlags {
 #[cfg(target_os = "linux")]
 fn is_dir_with(st: &rustix::fs::Statx, mtime: i64) -> bool {
     rustix::fs::FileType::from_raw_mode(u32::from(st.stx_mode)) == rustix::fs::FileType::Directory
-        && statx_mtime_ns(st) == Some(mtime)
-}
-
-#[cfg(target_os = "linux")]
-fn statx_mtime_ns(st: &rustix::fs::Statx) -> Option<i64> {
-    st.stx_mtime.tv_sec.checked_mul(1_000_000_000).map(|s| s + i64::from(st.stx_mtime.tv_nsec))
+        && fast::statx_mtime_ns(st) == Some(mtime)
 }
 
 /// `path` (relative to `dir`) names a regular file with `f`'s stat, not through a final link
 /// for an output.
 #[cfg(target_os = "linux")]
 fn file_holds(dir: std::os::fd::BorrowedFd, path: &str, f: &FileLine) -> bool {
-    use rustix::fs::{AtFlags, FileType, StatxFlags};
-    let flags = if f.output { AtFlags::SYMLINK_NOFOLLOW } else { AtFlags::empty() };
-    let mask = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME;
-    rustix::fs::statx(dir, path, flags, mask).is_ok_and(|st| {
-        FileType::from_raw_mode(u32::from(st.stx_mode)) == FileType::RegularFile
-            && st.stx_size == f.stat.size
-            && statx_mtime_ns(&st) == Some(f.stat.mtime_ns)
-    })
+    fast::statx_file(dir, path, !f.output) == Some(f.stat)
 }
 
 /// Elsewhere every path is stat-ed whole.
@@ -438,6 +446,10 @@ impl Roots {
     fn dir_holds(&self, layout: &Layout, rel: &str, mtime: i64) -> bool {
         fast::dir_mtime(&fast::joined(&layout.source_root, rel)) == Some(mtime)
     }
+
+    fn project_dir_holds(&self, path: &std::path::Path, mtime: i64) -> bool {
+        fast::dir_mtime(path) == Some(mtime)
+    }
 }
 
 /// The project directory of the skill `key` (one the build could not record) holds nothing but
@@ -449,7 +461,7 @@ fn only_outputs_in_skill_dir(layout: &Layout, key: &str, outputs: &HashSet<Strin
 }
 
 /// A `K` line (a project skill directory's mtime) still holds.
-fn k_line_holds(layout: &Layout, line: &str) -> bool {
+fn k_line_holds(layout: &Layout, roots: &Roots, line: &str) -> bool {
     let Some(rest) = line.strip_prefix("K ") else { return false };
     parse_mtime(rest).is_some_and(|(mtime, rest)| {
         let mut parts = rest.splitn(3, ' ');
@@ -461,7 +473,7 @@ fn k_line_holds(layout: &Layout, line: &str) -> bool {
         else {
             return false;
         };
-        fast::dir_mtime(&fast::joined(&dir, sub)) == Some(mtime)
+        roots.project_dir_holds(&fast::joined(&dir, sub), mtime)
     })
 }
 
