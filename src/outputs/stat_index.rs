@@ -136,8 +136,8 @@ pub fn unchanged(layout: &Layout, config_text: &str, purpose: For) -> Option<usi
         .filter(|(rel, _)| !folded.contains(*rel))
         .all(|(rel, mtime)| roots.dir_holds(layout, rel, *mtime));
     let others: Vec<&str> = others.iter().flat_map(|o| o.others.iter().copied()).collect();
-    let output_set =
-        if others.iter().any(|l| l.starts_with("U ")) { output_rels(body) } else { HashSet::new() };
+    let unrecorded: Vec<&str> = others.iter().filter_map(|l| l.strip_prefix("U ")).collect();
+    let output_set = output_rels_below(body, &skill_dirs_of(layout, &unrecorded));
     let other_holds = |line: &&str| match line.strip_prefix("U ") {
         Some(key) => only_outputs_in_skill_dir(layout, key, &output_set),
         None => k_line_holds(layout, &roots, line),
@@ -211,15 +211,36 @@ fn dir_line(line: &str) -> Option<(bool, &str)> {
     }
 }
 
-/// The paths of the outputs `body` lists (relative to the output root).
-fn output_rels(body: &str) -> HashSet<String> {
+/// The project directories (relative to the output root) of the skills `keys` name.
+fn skill_dirs_of(layout: &Layout, keys: &[&str]) -> HashSet<String> {
+    let name = |key: &&str| ResourceId::from_key(key).map(|id| id.name);
+    keys.iter().filter_map(name).map(|n| crate::targets::skill_dir_rel(layout.target, n.as_str())).collect()
+}
+
+/// The outputs `body` lists in `dirs` or below, as (directory, name) relative to the output
+/// root, borrowed from the index: a sync that must look into a few skill directories does not
+/// build a set of every output first.
+fn output_rels_below<'a>(body: &'a str, dirs: &HashSet<String>) -> HashSet<(&'a str, &'a str)> {
     let mut rels = HashSet::new();
+    if dirs.is_empty() {
+        return rels;
+    }
+    let wanted = |dir: &str| {
+        let mut at = Some(dir);
+        while let Some(d) = at {
+            if dirs.contains(d) {
+                return true;
+            }
+            at = d.rsplit_once('/').map(|(parent, _)| parent);
+        }
+        false
+    };
     let mut dir = None;
     for line in body.lines() {
         if !is_file_line(line) {
-            dir = dir_line(line);
-        } else if let (Some((true, parent)), Some((_, name))) = (dir, parse_stat(line)) {
-            rels.insert(rel_of(parent, name).into_owned());
+            dir = dir_line(line).filter(|(output, d)| *output && wanted(d));
+        } else if let (Some((_, parent)), Some((_, name))) = (dir, parse_stat(line)) {
+            rels.insert((parent, name));
         }
     }
     rels
@@ -454,10 +475,11 @@ impl Roots {
 
 /// The project directory of the skill `key` (one the build could not record) holds nothing but
 /// `outputs`: what sync would otherwise read it for.
-fn only_outputs_in_skill_dir(layout: &Layout, key: &str, outputs: &HashSet<String>) -> bool {
+fn only_outputs_in_skill_dir(layout: &Layout, key: &str, outputs: &HashSet<(&str, &str)>) -> bool {
     let Some(id) = ResourceId::from_key(key) else { return false };
     let Some(dir) = fast::project_skill_dir(layout, &id) else { return false };
-    fast::read_skill_dir(layout, &|rel| outputs.contains(rel), &id, &dir).0
+    let listed = |rel: &str| outputs.contains(&rel.rsplit_once('/').unwrap_or(("", rel)));
+    fast::read_skill_dir(layout, &listed, &id, &dir).0
 }
 
 /// A `K` line (a project skill directory's mtime) still holds.
