@@ -20,22 +20,23 @@ fn answered_by_index(err: &str) -> bool {
     err.contains("agb: stat index took")
 }
 
+/// `agb -vv ARGS` exits 0, and the stat index answered it (`from_index`) or did not.
+fn succeeds(w: &World, args: &[&str], from_index: bool, context: &str) {
+    let (code, err) = vv(w, args);
+    assert_eq!(code, 0, "{context}: {err}");
+    assert_eq!(answered_by_index(&err), from_index, "{context}: {err}");
+}
+
 #[test]
 fn a_no_change_build_and_sync_answer_from_the_index() {
     for target in TARGETS {
         let w = World::built(target);
         assert!(w.out(".agb/stat-index").is_file(), "{target}: no index after a build");
-        let (code, err) = vv(&w, &["build"]);
-        assert_eq!(code, 0, "{target}: {err}");
-        assert!(answered_by_index(&err), "{target}: {err}");
-        let (code, err) = vv(&w, &["build", "--check"]);
-        assert_eq!(code, 0, "{target}: {err}");
-        assert!(answered_by_index(&err), "{target}: {err}");
+        succeeds(&w, &["build"], true, target);
+        succeeds(&w, &["build", "--check"], true, target);
         // Right after a build the skill directories were just written: sync reads them (racy
         // rule), finds only outputs there, and still answers from the index.
-        let (code, err) = vv(&w, &["sync"]);
-        assert_eq!(code, 0, "{target}: {err}");
-        assert!(answered_by_index(&err), "{target}: {err}");
+        succeeds(&w, &["sync"], true, target);
     }
 }
 
@@ -54,15 +55,11 @@ fn changes_on_either_side_are_seen_whatever_the_index_says() {
         // A file added to a project skill directory right after a build reaches the source.
         let sk = skill_dir(target);
         w.write_out(&format!("{sk}/ref/added.txt"), "added\n");
-        let (code, err) = vv(&w, &["sync"]);
-        assert_eq!(code, 0, "{target}: {err}");
-        assert!(!answered_by_index(&err), "{target}: {err}");
+        succeeds(&w, &["sync"], false, target);
         assert_eq!(w.read_source("plugins/p/skills/sk/ref/added.txt"), "added\n", "{target}");
         // An edited source file is rendered.
         w.write_source("plugins/p/agents/a.md", "---\nname: a\ndescription: \"An agent\"\n---\nChanged.\n");
-        let (code, err) = vv(&w, &["build"]);
-        assert_eq!(code, 0, "{target}: {err}");
-        assert!(!answered_by_index(&err), "{target}: {err}");
+        succeeds(&w, &["build"], false, target);
     }
 }
 
@@ -74,13 +71,9 @@ fn an_index_of_another_manifest_is_ignored() {
     let manifest = w.read_out(".agb/manifest.json");
     // Same entries, one byte longer: the manifest's stat moves, what it says does not.
     w.write_out(".agb/manifest.json", &format!("{manifest} "));
-    let (code, err) = vv(&w, &["build"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(!answered_by_index(&err), "{err}");
+    succeeds(&w, &["build"], false, "");
     // That build found nothing to do from the manifest and wrote a fresh index.
-    let (code, err) = vv(&w, &["build"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(answered_by_index(&err), "{err}");
+    succeeds(&w, &["build"], true, "");
 }
 
 /// After a sync wrote into source directories (moving their mtimes), the next sync and build
@@ -96,14 +89,10 @@ fn after_a_sync_the_index_settles_and_answers_again() {
         std::thread::sleep(Duration::from_millis(300));
         let (code, err) = vv(&w, &["build"]);
         assert_eq!(code, 0, "{target}: {err}");
-        let (code, err) = vv(&w, &["build"]);
-        assert_eq!(code, 0, "{target}: {err}");
-        assert!(answered_by_index(&err), "{target}: {err}");
+        succeeds(&w, &["build"], true, target);
         // Still a cache: a command added to that directory now is built.
         w.write_source("plugins/p/commands/zz.md", "---\ndescription: Z\n---\nZ.\n");
-        let (code, err) = vv(&w, &["build"]);
-        assert_eq!(code, 0, "{target}: {err}");
-        assert!(!answered_by_index(&err), "{target}: {err}");
+        succeeds(&w, &["build"], false, target);
         let zz = command_out_named(target, "zz");
         assert!(w.out(&zz).exists(), "{target}: {zz} was not built");
     }
@@ -138,9 +127,7 @@ fn an_index_cut_short_is_ignored() {
     w.write_out(".agb/stat-index", &format!("{}\n", kept.join("\n")));
     // A source edit the lost lines would have shown.
     w.write_source("plugins/p/agents/a.md", "---\nname: a\ndescription: \"An agent\"\n---\nChanged.\n");
-    let (code, err) = vv(&w, &["build"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(!answered_by_index(&err), "{err}");
+    succeeds(&w, &["build"], false, "");
     assert!(w.read_out(support::sync::agent_out("claude-code")).contains("Changed."));
 }
 
@@ -152,9 +139,7 @@ fn a_file_added_beside_unchanged_source_files_is_built() {
         let w = World::built(target);
         // `sk` holds SKILL.md and keep.txt, both unchanged.
         w.write_source("plugins/p/skills/sk/added.txt", "added\n");
-        let (code, err) = vv(&w, &["build"]);
-        assert_eq!(code, 0, "{target}: {err}");
-        assert!(!answered_by_index(&err), "{target}: {err}");
+        succeeds(&w, &["build"], false, target);
         let added = format!("{}/added.txt", skill_dir(target));
         assert_eq!(w.read_out(&added), "added\n", "{target}");
     }
@@ -171,8 +156,7 @@ fn a_source_directory_replaced_by_a_link_is_not_taken_for_the_directory() {
         |dir: &std::path::Path, when| fs::File::open(dir).unwrap().set_modified(when).unwrap();
     let mtime = |p: &std::path::Path| fs::symlink_metadata(p).unwrap().modified().unwrap();
     let w = World::built("claude-code");
-    let (code, err) = vv(&w, &["build"]);
-    assert!(code == 0 && answered_by_index(&err), "{err}");
+    succeeds(&w, &["build"], true, "");
     let sk = w.source.join("plugins/p/skills/sk");
     let skills_mtime = mtime(sk.parent().unwrap());
     let copy = w.dir.path().join("elsewhere/sk");
@@ -199,11 +183,7 @@ fn an_index_of_another_version_is_ignored_and_rewritten() {
     let (first, rest) = index.split_once('\n').unwrap();
     assert!(first.starts_with("agb-stat-index "), "{first}");
     w.write_out(".agb/stat-index", &format!("agb-stat-index 1\n{rest}"));
-    let (code, err) = vv(&w, &["build"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(!answered_by_index(&err), "{err}");
+    succeeds(&w, &["build"], false, "");
     assert!(w.read_out(".agb/stat-index").starts_with(&format!("{first}\n")));
-    let (code, err) = vv(&w, &["build"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(answered_by_index(&err), "{err}");
+    succeeds(&w, &["build"], true, "");
 }
