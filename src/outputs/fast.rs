@@ -115,11 +115,17 @@ fn same_header(layout: &Layout, config_text: &str, manifest: &Manifest) -> bool 
 /// [`same_header`] but agb.yaml: this agb, target and source wrote the manifest, its record of
 /// the inputs is sealed by its entries' digest, and it leaves no migration to finish.
 pub(super) fn fit_for_fast_path(layout: &Layout, manifest: &Manifest) -> bool {
-    let Some(inputs) = &manifest.inputs else { return false };
-    if manifest.agb_version != env!("CARGO_PKG_VERSION")
+    manifest.inputs.as_ref().is_some_and(|inputs| inputs.files_digest == manifest.files_digest())
+        && fit_once_sealed(layout, manifest)
+}
+
+/// [`fit_for_fast_path`] for a manifest whose record of inputs the caller has just sealed or
+/// checked against its entries: everything but hashing every entry again for the digest.
+pub(super) fn fit_once_sealed(layout: &Layout, manifest: &Manifest) -> bool {
+    if manifest.inputs.is_none()
+        || manifest.agb_version != env!("CARGO_PKG_VERSION")
         || manifest.target != layout.target
         || manifest.source_root != layout.source_root
-        || inputs.files_digest != manifest.files_digest()
     {
         return false;
     }
@@ -318,6 +324,12 @@ fn name_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or(rel, |(_, name)| name)
 }
 
+/// Whether `name` can be looked up by itself in its directory: one plain component (not empty,
+/// `.`, `..`, nor holding a backslash, which Windows takes for a separator).
+pub(super) fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains('\\')
+}
+
 /// [`file_stats`] of files that share a directory.
 fn stats_of_group(layout: &Layout, side: Side, group: &[&str]) -> Vec<Option<FileStat>> {
     let one_by_one = || -> Vec<Option<FileStat>> {
@@ -331,13 +343,11 @@ fn stats_of_group(layout: &Layout, side: Side, group: &[&str]) -> Vec<Option<Fil
             })
             .collect()
     };
-    let plain = |rel: &&str| {
-        let name = name_of(rel);
-        !name.is_empty() && name != "." && name != ".." && !name.contains('\\')
-    };
     // Outputs that leave the root, and names that are not a plain last component, are resolved
     // (and checked) one by one.
-    if (side == Side::Output && group[0].starts_with("../")) || !group.iter().all(plain) {
+    if (side == Side::Output && group[0].starts_with("../"))
+        || !group.iter().all(|rel| is_plain_name(name_of(rel)))
+    {
         return one_by_one();
     }
     let parent = parent_of(group[0]);

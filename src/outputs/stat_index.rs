@@ -53,9 +53,10 @@ pub enum For {
     Sync,
 }
 
-/// Write the index of `manifest`, which was just saved in the output root. Best effort: when
-/// it cannot be written (or the manifest is not fit for the fast path), any older index is
-/// removed — though a stale one would only be ignored.
+/// Write the index of `manifest`, which was just saved in the output root with its record of
+/// inputs sealed (a build that just computed its digest) or checked (the no-change check that
+/// just compared it). Best effort: when it cannot be written (or the manifest is not fit for
+/// the fast path), any older index is removed — though a stale one would only be ignored.
 pub fn write(layout: &Layout, manifest: &Manifest) {
     let path = layout.output_root.join(STAT_INDEX_REL);
     if fsutil::ensure_no_symlink_escape(&layout.output_root, &path).is_err() {
@@ -335,9 +336,8 @@ enum How {
 
 fn how(group: &[FileLine]) -> How {
     let first = &group[0];
-    let plain = |name: &str| !name.is_empty() && name != "." && name != ".." && !name.contains('\\');
     let leaves_root = first.parent == ".." || first.parent.starts_with("../");
-    if (first.output && leaves_root) || !group.iter().all(|f| plain(f.name)) {
+    if (first.output && leaves_root) || !group.iter().all(|f| fast::is_plain_name(f.name)) {
         How::OneByOne
     } else if group.len() == 1 {
         How::FromRoot
@@ -540,7 +540,9 @@ fn parse_digits(s: &str) -> Option<(u64, &str)> {
 /// short (a crash before its data reached the disk) is never believed.
 fn render(layout: &Layout, manifest: &Manifest, out: &mut dyn Write) -> std::io::Result<()> {
     let unfit = || std::io::Error::other("no stat index for this manifest");
-    if !fast::fit_for_fast_path(layout, manifest) {
+    // Sealed or checked by the caller (see `write`): hashing every entry again would be a
+    // second pass over tens of thousands of them on the build's serial path.
+    if !fast::fit_once_sealed(layout, manifest) {
         return Err(unfit());
     }
     let inputs = manifest.inputs.as_ref().ok_or_else(unfit)?;
