@@ -187,3 +187,21 @@ fn an_index_of_another_version_is_ignored_and_rewritten() {
     assert!(w.read_out(".agb/stat-index").starts_with(&format!("{first}\n")));
     succeeds(&w, &["build"], true, "");
 }
+
+/// A run killed while writing the index (the manifest already saved) leaves the index's temp
+/// file and no pending write: the next build or sync answers from the manifest, rewrites the
+/// index, and removes that temp file too (CI found one left behind by `hostile_kill`).
+#[test]
+fn a_temp_file_of_an_index_write_killed_is_removed_by_the_next_run() {
+    for command in ["build", "sync"] {
+        let w = World::built("claude-code");
+        std::fs::remove_file(w.out(".agb/stat-index")).unwrap();
+        // A pid above any pid_max: a process that is gone.
+        let temp = w.out(".agb/.agb-tmp-999999999-AbC123");
+        w.write_out(".agb/.agb-tmp-999999999-AbC123", "half an index");
+        succeeds(&w, &[command], false, command);
+        assert!(!temp.exists(), "{command} leaves the killed index write's temp file");
+        assert!(w.out(".agb/stat-index").is_file(), "{command} rewrites the index");
+        succeeds(&w, &[command], true, command);
+    }
+}

@@ -62,6 +62,12 @@ pub fn write(layout: &Layout, manifest: &Manifest) {
     if fsutil::ensure_no_symlink_escape(&layout.output_root, &path).is_err() {
         return;
     }
+    // A run killed while writing the index (its manifest already saved) leaves the index's temp
+    // file and no pending write, so the next run takes a no-change path that sweeps nothing else:
+    // this `readdir` of `.agb/` is what removes it.
+    if let Some(dir) = path.parent() {
+        fsutil::remove_stale_temp_files(dir);
+    }
     // Streamed: at 20,000 outputs the text is megabytes, held at the build's memory peak.
     let written = fsutil::write_atomic_streamed_unsynced(&path, |out| render(layout, manifest, out)).is_ok();
     if !written {
