@@ -297,3 +297,48 @@ fn ssh_failures_exit_4_through_the_users_ssh() {
         .code(4)
         .stderr(predicate::str::contains("cannot reach the factory").or(predicate::str::contains("refused")));
 }
+
+/// A first clone killed midway (SIGKILL, or Ctrl-C: agb has no handler then) leaves a partial
+/// clone beside the cache, as big as what was received. The next clone of that factory removes
+/// it: after it, only the cache and its lock are left in the cache's directory.
+#[test]
+fn a_killed_clone_leaves_nothing_behind_once_the_next_clone_succeeds() {
+    let env = TestEnv::new();
+    let bare = served_factory(&env);
+    // A server that never answers (connections wait in the backlog): the clone has set up its
+    // scratch repository and waits for the ref advertisement when it is killed.
+    let stalled = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = stalled.local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}/factory.git");
+    let mut child = env
+        .agb_std()
+        .args(["factory", "check", "aws/networking/vpc", "--factory", &url])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let root = env.cache_dir().join("agb/factory");
+    let started = std::time::Instant::now();
+    let repo_begun =
+        || walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok).any(|e| e.file_name() == "HEAD");
+    while !repo_begun() {
+        assert!(child.try_wait().unwrap().is_none(), "agb ended before it was killed");
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the clone never began");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stalled);
+
+    let _server = GitHttpServer::start_on(bare.parent().unwrap(), None, port);
+    let (code, v, err) = check_json(&env, &url, "aws/networking/vpc", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["version"], "1.2.0");
+    let repos = env.cache_repos();
+    assert_eq!(repos.len(), 1, "{repos:?}");
+    let beside: std::collections::BTreeSet<String> = std::fs::read_dir(repos[0].parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["factory.git", "factory.git.lock"].map(String::from).into(), "left beside the cache");
+}

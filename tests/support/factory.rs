@@ -159,11 +159,17 @@ pub struct GitHttpServer {
 impl GitHttpServer {
     /// Start serving `root`, optionally requiring Basic auth `user:password`.
     pub fn start(root: &Path, auth: Option<&str>) -> Self {
+        Self::start_on(root, auth, 0)
+    }
+
+    /// [`start`](Self::start) on a given port (0: any free one): a test that needs the same URL
+    /// before and after the server is up.
+    pub fn start_on(root: &Path, auth: Option<&str>, port: u16) -> Self {
         let log_dir = tempfile::tempdir().expect("tempdir");
         let log = log_dir.path().join("requests.log");
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/git_http_server.py");
         let mut cmd = Command::new("python3");
-        cmd.arg(script).arg("--root").arg(root).arg("--port").arg("0").arg("--log").arg(&log);
+        cmd.arg(script).arg("--root").arg(root).arg("--port").arg(port.to_string()).arg("--log").arg(&log);
         if let Some(a) = auth {
             cmd.arg("--auth").arg(a);
         }

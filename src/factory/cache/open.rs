@@ -221,20 +221,45 @@ fn lock_cache(git_dir: &Path) -> Result<fs::File, CacheError> {
     Ok(file)
 }
 
-/// Clone into a temp dir beside `git_dir` and rename it into place (replacing a damaged cache).
-/// Must be called with the cache lock held.
+/// Clone into a scratch directory beside `git_dir` and rename it into place (replacing a damaged
+/// cache). Must be called with the cache lock held.
 fn clone_into_place(
     git_dir: &Path,
     config: &FactoryConfig,
     opts: &CacheOptions,
 ) -> Result<gix::Repository, CacheError> {
-    let parent = git_dir.parent().expect("a cache dir always has a parent (the cache root)");
+    let scratch = scratch_dir(git_dir);
+    // Whatever is here was left by an agb killed while cloning (or deleting a replaced cache):
+    // the scratch directory is only used under the lock this process now holds.
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(&scratch).map_err(|source| CacheError::Io { path: scratch.clone(), source })?;
+    let cloned = clone_in(&scratch, git_dir, config, opts);
+    // Done or failed, nothing in it is needed any more (a replaced cache went there to be deleted).
+    let _ = fs::remove_dir_all(&scratch);
+    cloned
+}
+
+/// The directory where a clone of `git_dir` is assembled, and where a cache it replaces is
+/// deleted: `<name>.scratch` beside `<name>.lock`. One per cache, so removing what a killed agb
+/// left there never touches another cache's clone in progress.
+fn scratch_dir(git_dir: &Path) -> PathBuf {
+    let mut name = git_dir.file_name().expect("a cache dir has a name").to_os_string();
+    name.push(".scratch");
+    git_dir.with_file_name(name)
+}
+
+/// The clone itself, assembled in `scratch` then renamed to `git_dir`.
+fn clone_in(
+    scratch: &Path,
+    git_dir: &Path,
+    config: &FactoryConfig,
+    opts: &CacheOptions,
+) -> Result<gix::Repository, CacheError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| CacheError::Io { path, source }
     };
-    fs::create_dir_all(parent).map_err(io(parent))?;
-    let tmp = tempfile::Builder::new().prefix(".agb-clone-").tempdir_in(parent).map_err(io(parent))?;
+    let tmp = scratch.join("clone");
     let url = config.url.to_string();
     let progress = crate::factory::progress::Reporter::start(format!("cloning {url}"), opts.progress);
     let interrupt = AtomicBool::new(false);
@@ -244,9 +269,9 @@ fn clone_into_place(
     // no repository config yet: the user's global `core.sshCommand` is read from git's files
     let globals = gix::config::File::from_globals().ok();
     let configured = globals.as_ref().and_then(|g| g.string("core.sshCommand")).map(|c| c.to_string());
-    let ssh = batch_ssh(config, opts, configured.as_deref(), parent)?;
+    let ssh = batch_ssh(config, opts, configured.as_deref(), scratch)?;
     let result = (|| -> gix::Result<()> {
-        let mut prepare = gix::prepare_clone_bare(config.url.as_git_url(), tmp.path())?;
+        let mut prepare = gix::prepare_clone_bare(config.url.as_git_url(), &tmp)?;
         if let Some((ssh, _)) = &ssh {
             // in memory only: the cache's config file does not keep it
             prepare = prepare.with_in_memory_config_overrides([format!("core.sshCommand={ssh}")]);
@@ -269,20 +294,11 @@ fn clone_into_place(
     progress.finish();
     let ssh_said = ssh.as_ref().map(|(_, log)| log.text());
     result.map_err(|e| classify(&e, &url, ssh_said.as_deref()).without_cache())?;
-    write_stamp(tmp.path())?;
-    let tmp_path = tmp.keep();
+    write_stamp(&tmp)?;
     if git_dir.exists() {
-        let trash = parent.join(format!(
-            ".agb-trash-{}-{}",
-            std::process::id(),
-            SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
-        ));
-        fs::rename(git_dir, &trash).map_err(io(git_dir))?;
-        let _ = fs::remove_dir_all(&trash);
+        // Out of the way in one rename; deleted with the scratch directory.
+        fs::rename(git_dir, scratch.join("replaced")).map_err(io(git_dir))?;
     }
-    if let Err(source) = fs::rename(&tmp_path, git_dir) {
-        let _ = fs::remove_dir_all(&tmp_path);
-        return Err(CacheError::Io { path: git_dir.to_path_buf(), source });
-    }
+    fs::rename(&tmp, git_dir).map_err(io(git_dir))?;
     gix::open(git_dir).map_err(|e| git_err(git_dir, e))
 }
