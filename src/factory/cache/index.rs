@@ -14,8 +14,7 @@
 //!
 //! Not here: where the ids come from (`read.rs`).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::factory::catalog::{self, Catalog, CatalogEntry, ModuleIndex};
 
@@ -159,22 +158,19 @@ pub fn read(git_dir: &Path, name: &str) -> Option<String> {
     std::fs::read_to_string(git_dir.join(DIR).join(name)).ok()
 }
 
-/// Keep `text` as `name`, replacing the other files of the same kind (`<kind>-…`). Failures are
-/// ignored: the file only saves time.
+/// Keep `text` as `name`, replacing the other files of the same kind (`<kind>-…`) and removing
+/// the temp files of agb processes killed while writing here (readers take no lock, so only a
+/// temp file whose process is gone is removed). Failures are ignored: the file only saves time.
 pub fn write(git_dir: &Path, name: &str, text: &str) {
     let dir = git_dir.join(DIR);
-    let kind = name.split('-').next().unwrap_or(name);
-    let written = (|| -> std::io::Result<PathBuf> {
-        std::fs::create_dir_all(&dir)?;
-        let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(&dir)?;
-        tmp.write_all(text.as_bytes())?;
-        let path = dir.join(name);
-        tmp.persist(&path).map_err(|e| e.error)?;
-        Ok(path)
-    })();
-    if written.is_err() {
+    let path = dir.join(name);
+    let written = std::fs::create_dir_all(&dir).is_ok()
+        && crate::fsutil::write_atomic_unsynced(&path, text.as_bytes()).is_ok();
+    if !written {
         return;
     }
+    crate::fsutil::remove_stale_temp_files(&dir);
+    let kind = name.split('-').next().unwrap_or(name);
     let Ok(entries) = std::fs::read_dir(&dir) else { return };
     for e in entries.flatten() {
         let file = e.file_name();
@@ -238,5 +234,19 @@ mod tests {
         assert_eq!(read(dir.path(), "catalog-aaa"), None);
         assert_eq!(read(dir.path(), "catalog-ccc").as_deref(), Some("three"));
         assert_eq!(read(dir.path(), "listing-aaa-bbb").as_deref(), Some("two"));
+    }
+
+    #[test]
+    fn writing_removes_what_a_killed_writer_left() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "catalog-aaa", "one");
+        // A pid above any pid_max: a process that is gone.
+        let left = dir.path().join(DIR).join(".agb-tmp-999999999-AbC123");
+        std::fs::write(&left, "half a listing").unwrap();
+        write(dir.path(), "listing-aaa-bbb", "two");
+        assert!(!left.exists());
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path().join(DIR)).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
     }
 }
