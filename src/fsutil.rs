@@ -389,6 +389,28 @@ pub fn remove_stale_temp_files(dir: &Path) {
     }
 }
 
+/// A temp directory in `dir` named like agb's temp files (`.agb-tmp-<pid>-…`), so that a later run
+/// can tell one a killed agb left ([`remove_stale_temp_dirs`]) from one being filled right now.
+pub fn temp_dir_in(dir: &Path) -> std::io::Result<tempfile::TempDir> {
+    tempfile::Builder::new().prefix(temp_prefix()).tempdir_in(dir)
+}
+
+/// Remove the temp directories ([`temp_dir_in`]) a killed agb left in `dir`, with what they
+/// hold. Best effort; links and files are never followed or removed here.
+pub fn remove_stale_temp_dirs(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with(TEMP_PREFIX)
+            && is_stale_temp_name(name, process_alive)
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// A file that is replaced keeps its permission bits (an executable script stays executable).
 fn keep_permissions(existing: &Path, tmp: &Path) {
     if let Ok(meta) = fs::metadata(existing) {

@@ -44,6 +44,31 @@ fn import_writes_the_version_keeping_exec_bits() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// An import killed while filling its hidden temp directory (Ctrl-C during a large module) leaves
+/// it beside DEST; the next import there removes it. A look-alike directory of the user's stays.
+#[test]
+fn an_import_removes_what_a_killed_import_left_beside_dest() {
+    let env = TestEnv::new();
+    let bare = demo_factory(env.path());
+    let out = env.path().join("out");
+    // A pid above any pid_max: an agb that is gone.
+    let killed = out.join(".agb-tmp-999999999-AbC123");
+    std::fs::create_dir_all(killed.join("scripts")).unwrap();
+    std::fs::write(killed.join("main.tf"), "half a module").unwrap();
+    let users = out.join(".agb-tmp-notes");
+    std::fs::create_dir_all(&users).unwrap();
+    env.agb()
+        .args(["factory", "import", "aws/networking/vpc"])
+        .arg(out.join("vpc"))
+        .arg("--factory")
+        .arg(&bare)
+        .assert()
+        .success();
+    assert!(!killed.exists(), "the killed import's temp directory is removed");
+    assert!(users.is_dir(), "a directory that merely looks like one is the user's");
+    assert!(out.join("vpc/main.tf").is_file());
+}
+
 #[test]
 fn import_refuses_non_empty_dest_without_force() {
     let env = TestEnv::new();

@@ -100,7 +100,7 @@ fn import_refuses_a_version_carrying_dot_git_and_writes_nothing() {
         let leftovers: Vec<_> = std::fs::read_dir(env.path())
             .unwrap()
             .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".agb-import"))
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".agb"))
             .collect();
         assert!(leftovers.is_empty(), "{name}: no temp dir left");
     }

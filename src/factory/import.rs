@@ -107,10 +107,9 @@ pub fn apply_import(f: &Factory, plan: &ImportPlan) -> Result<(), ImportError> {
                 move |source| crate::fsutil::mkdir_error(path, source)
             };
             std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
-            let tmp = tempfile::Builder::new()
-                .prefix(".agb-import-")
-                .tempdir_in(&parent)
-                .map_err(write_err(&parent))?;
+            // What an import killed here left (a half-written module, hidden) goes first.
+            fsutil::remove_stale_temp_dirs(&parent);
+            let tmp = fsutil::temp_dir_in(&parent).map_err(write_err(&parent))?;
             for file in &plan.files {
                 let path = fsutil::join_inside(tmp.path(), &file.path)?;
                 let bytes = f.read_blob(file.oid)?;
