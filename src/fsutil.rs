@@ -379,14 +379,7 @@ fn process_alive(pid: u32) -> bool {
 /// Remove the temp files a killed agb left in `dir` (not below it). Best effort: a file that
 /// cannot be removed stays; nothing else in `dir` is touched.
 pub fn remove_stale_temp_files(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if is_stale_temp_name(name, process_alive) && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+    remove_stale_temps(dir, false);
 }
 
 /// A temp directory in `dir` named like agb's temp files (`.agb-tmp-<pid>-…`), so that a later run
@@ -398,15 +391,27 @@ pub fn temp_dir_in(dir: &Path) -> std::io::Result<tempfile::TempDir> {
 /// Remove the temp directories ([`temp_dir_in`]) a killed agb left in `dir`, with what they
 /// hold. Best effort; links and files are never followed or removed here.
 pub fn remove_stale_temp_dirs(dir: &Path) {
+    remove_stale_temps(dir, true);
+}
+
+/// The temp files (or, with `dirs`, directories) of agb processes that are gone, in `dir`.
+/// Directories only ever had the current name format, so one of the older format is the user's.
+fn remove_stale_temps(dir: &Path, dirs: bool) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if name.starts_with(TEMP_PREFIX)
-            && is_stale_temp_name(name, process_alive)
-            && entry.file_type().is_ok_and(|t| t.is_dir())
-        {
-            let _ = fs::remove_dir_all(entry.path());
+        if !is_stale_temp_name(name, process_alive) {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(t) if !dirs && t.is_file() => {
+                let _ = fs::remove_file(entry.path());
+            }
+            Ok(t) if dirs && t.is_dir() && name.starts_with(TEMP_PREFIX) => {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+            _ => {}
         }
     }
 }
