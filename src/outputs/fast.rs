@@ -326,8 +326,20 @@ fn name_of(rel: &str) -> &str {
 
 /// Whether `name` can be looked up by itself in its directory: one plain component (not empty,
 /// `.`, `..`, nor holding a backslash, which Windows takes for a separator).
-pub(super) fn is_plain_name(name: &str) -> bool {
+fn is_plain_name(name: &str) -> bool {
     !name.is_empty() && name != "." && name != ".." && !name.contains('\\')
+}
+
+/// Whether the files `names` of one directory `parent` (relative to its root) must be stat-ed one
+/// by one, each by its whole path resolved and checked, instead of relative to the directory
+/// opened once: outputs that leave the output root (`../`, allowed for a few targets), and names
+/// that are not a plain last component. The manifest's check and the stat index decide alike.
+pub(super) fn stat_one_by_one<'a>(
+    output: bool,
+    parent: &str,
+    mut names: impl Iterator<Item = &'a str>,
+) -> bool {
+    (output && (parent == ".." || parent.starts_with("../"))) || !names.all(is_plain_name)
 }
 
 /// [`file_stats`] of files that share a directory.
@@ -345,12 +357,10 @@ fn stats_of_group(layout: &Layout, side: Side, group: &[&str]) -> Vec<Option<Fil
     };
     // Outputs that leave the root, and names that are not a plain last component, are resolved
     // (and checked) one by one.
-    if (side == Side::Output && group[0].starts_with("../"))
-        || !group.iter().all(|rel| is_plain_name(name_of(rel)))
-    {
+    let parent = parent_of(group[0]);
+    if stat_one_by_one(side == Side::Output, parent, group.iter().map(|rel| name_of(rel))) {
         return one_by_one();
     }
-    let parent = parent_of(group[0]);
     let dir = match side {
         Side::Output => match io::resolve_output(&layout.output_root, group[0]) {
             Ok(r) => r.path.parent().map(Path::to_path_buf),

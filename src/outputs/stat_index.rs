@@ -342,8 +342,7 @@ enum How {
 
 fn how(group: &[FileLine]) -> How {
     let first = &group[0];
-    let leaves_root = first.parent == ".." || first.parent.starts_with("../");
-    if (first.output && leaves_root) || !group.iter().all(|f| fast::is_plain_name(f.name)) {
+    if fast::stat_one_by_one(first.output, first.parent, group.iter().map(|f| f.name)) {
         How::OneByOne
     } else if group.len() == 1 {
         How::FromRoot
